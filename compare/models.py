@@ -1,0 +1,164 @@
+"""The frozen dataclasses that the pipeline stages hand to each other.
+
+Public API: Block, Document, Section, Quantity, Metric, Report, SectionPair, TextDiff,
+MetricChange, Comparison, Opcode, SECTION_STATUSES.
+
+Every stage is a pure function from these values to these values; nothing here touches a file,
+the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
+``equal``, ``replace``, ``delete``, ``insert``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Opcode = tuple[str, int, int, int, int]
+
+SECTION_STATUSES = (
+    "unchanged",
+    "changed",
+    "renamed",
+    "moved",
+    "split",
+    "merged",
+    "added",
+    "removed",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph or heading line of a source file, its text as written."""
+
+    text: str
+    line: int  # 1-based line in the original file where the block starts
+    hint: int = 0  # heading level suggested by markup (<h2>, '##'); 0 when none
+
+
+@dataclass(frozen=True)
+class Document:
+    """A decoded source file, split into blocks, with what was learnt about it."""
+
+    path: str
+    sha256: str  # of the raw bytes, so re-ingesting the same file is a no-op
+    encoding: str
+    title: str
+    year: int | None
+    series: str | None
+    blocks: tuple[Block, ...]  # the report itself
+    front: tuple[Block, ...] = ()  # page furniture before the report (breadcrumb, repeated title)
+    back: tuple[Block, ...] = ()  # licence and footer blocks after it
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text it owns up to the next heading (children not included).
+
+    ``text`` is the section's own blocks joined by ``"\\n"``, the heading block first, exactly as
+    written; ``title`` is a prefix of ``text``. The preamble before the first heading is a section
+    of level 0 with path ``"0"`` and an empty title.
+    """
+
+    path: str  # "1/4": ordinal path from the root, stable for the same file
+    level: int  # 1 for top headings, 2 below, ...; 0 for the preamble
+    title: str
+    text: str
+    line: int  # 1-based source line of the heading (or of the first block)
+
+    @property
+    def body(self) -> str:
+        """The section's text after its title."""
+        return self.text[len(self.title) :].lstrip("\n")
+
+    @property
+    def parent(self) -> str | None:
+        """Path of the enclosing section, or None for a top-level one."""
+        head, sep, _ = self.path.rpartition("/")
+        return head if sep else None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit, as CONTRACT.md describes it."""
+
+    value: str  # plain decimal, multipliers applied; "3-12" for a range
+    unit: str
+    text: str  # the number and unit as written
+    line: int
+    quote: str  # a short verbatim piece of the source line containing ``text``
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A quantity named by what it measures."""
+
+    label: str
+    kind: str  # level | change | target | ratio
+    approx: bool
+    section: str  # path of the section it stands in
+    quantity: Quantity
+
+
+@dataclass(frozen=True)
+class Report:
+    """One stored year of one series."""
+
+    series: str
+    year: int
+    title: str
+    sha256: str
+    path: str
+    sections: tuple[Section, ...]
+    metrics: tuple[Metric, ...] = ()
+    front: tuple[Block, ...] = ()
+    back: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class TextDiff:
+    """A lossless diff of two texts.
+
+    The opcodes are over character offsets of ``a`` and ``b`` and cover both texts end to end, so
+    joining ``a[i1:i2]`` for ``equal`` and ``b[j1:j2]`` for the rest gives ``b`` exactly.
+    """
+
+    a: str
+    b: str
+    opcodes: tuple[Opcode, ...]
+    change: float = 0.0  # share of tokens changed, 0.0-1.0
+    note: str = ""  # set when the diff fell back to a coarser level
+
+
+@dataclass(frozen=True)
+class SectionPair:
+    """One entry of an alignment: a matched pair, or a section found on one side only."""
+
+    status: str  # one of SECTION_STATUSES
+    old: Section | None
+    new: Section | None
+    similarity: float  # 0.0-1.0, of the section bodies
+
+
+@dataclass(frozen=True)
+class MetricChange:
+    """A metric paired across two years, or one found in one year only."""
+
+    status: str  # changed | unchanged | added | removed
+    label: str
+    old: Metric | None
+    new: Metric | None
+    delta: str | None = None
+    delta_percent: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Everything known about two years of one series, ready to render or serialise."""
+
+    series: str
+    old: Report
+    new: Report
+    sections: tuple[SectionPair, ...]
+    diffs: tuple[TextDiff | None, ...]  # parallel to ``sections``; None for added/removed
+    metrics: tuple[MetricChange, ...]
+    similarity: float
