@@ -64,6 +64,7 @@ class Section:
     title: str
     text: str
     line: int  # 1-based source line of the heading (or of the first block)
+    lines: tuple[int, ...] = ()  # source line of each "\n"-separated block of ``text``
 
     @property
     def body(self) -> str:

@@ -8,12 +8,160 @@ from __future__ import annotations
 
 # --- ingest -------------------------------------------------------------------------------------
 
+# A line at most this long that does not end a sentence is a fragment left by scraping (a link's
+# text: "2", "2.5", "中国大陆", "国务院总理") and is joined to its neighbours. The longest such
+# fragments in cn-gwr not already flanked by 《》 or （） are 5 characters; real short lines there
+# ("各位代表：") end with punctuation.
+FRAGMENT_MAX_CHARS = 6
+# A line of prose at least this long (with inner commas) that has no final stop was cut
+# mid-sentence. Titles, breadcrumbs and heading lines are shorter or have no inner commas.
+PROSE_LINE_MIN_CHARS = 40
+# A text file with at least this many blank lines per non-blank line separates paragraphs with
+# blank lines, so consecutive lines are one paragraph. cn-gwr has 1-2 blank lines per paragraph,
+# enping (one paragraph per line) 1 blank line in 50.
+BLANK_SEPARATED_MIN_SHARE = 0.5
+# Blocks at the top of a file searched for a breadcrumb, the title and its byline. enping has 3
+# lines of furniture, cn-gwr/2017 seven; 12 leaves room without reaching into a report's body.
+FRONT_SCAN_BLOCKS = 12
+# A title is a short line: the longest report titles seen (city reports) are about 40 characters.
+TITLE_MAX_CHARS = 80
+# Short speaker/byline lines after the title ("国务院总理　李克强") are at most this long.
+BYLINE_MAX_CHARS = 12
+# A licence/footer marker counts only in the second half of the blocks, so that a paragraph
+# opening with "版权所有" in the body cannot swallow the rest of the report.
+BACK_MIN_SHARE = 0.5
+# ... or among the last this many blocks, for short documents (a two-paragraph resolution followed
+# by a four-block licence, as in cn-npc-resolution).
+BACK_TAIL_BLOCKS = 6
+# How much of a .txt file is searched for HTML tags, and how many it needs to be read as HTML: the
+# govcn fragments have several in their first line; prose quoting one tag is not HTML.
+HTML_SNIFF_CHARS = 4096
+HTML_SNIFF_MIN_TAGS = 2
+
 # --- sections -----------------------------------------------------------------------------------
+
+# A numbered heading must continue its sequence: the next ordinal, or one more (a skipped number
+# in the source). Stray "3、" / "2019、" lines in prose fail this; no real report in the corpus
+# skips more than one.
+HEADING_ORDINAL_GAP = 1
+# An ALL-CAPS English line is a heading when it is at most this long and has at least this many
+# letters ("INTRODUCTION", "PART ONE: SAFETY"); "GDP" or "PM" fragments are too short.
+CAPS_HEADING_MAX_CHARS = 60
+CAPS_HEADING_MIN_LETTERS = 4
 
 # --- align --------------------------------------------------------------------------------------
 
+# Share of a pair's score that comes from the masked titles; the rest is the body cosine. Titles
+# are short and often reworded year to year while the topic vocabulary of the body persists, so
+# the body carries more weight. Chosen on the dev gold (gwr 2015-2016, 2018-2019), see README.
+ALIGN_TITLE_WEIGHT = 0.35
+
+# Lowest score for two siblings to be paired by the order-preserving programme. Unrelated
+# sections of one report type share boilerplate vocabulary and score about 0.1-0.2; true
+# counterparts, even rewritten, score above 0.3 on the dev gold.
+PAIR_FLOOR = 0.3
+
+# Lowest score for leftovers to be paired out of order as a move: higher than PAIR_FLOOR because
+# a move has no order to support it.
+MOVE_FLOOR = 0.4
+
+# A matched pair whose masked titles are less alike than this is "renamed" rather than "changed".
+RENAME_TITLE_CEILING = 0.6
+
+# Share of an unmatched section's weighted vocabulary that must be found in a matched section of
+# the other year for it to count as split from (or merged into) that section.
+SPLIT_CONTAINMENT = 0.75
+
 # --- diff ---------------------------------------------------------------------------------------
+
+# Most pairs the diff may score at once: sentence pairs in alignment (n × m) and token pairs of
+# one sentence pair (SequenceMatcher). 4M sentence pairs take about 1 s in rapidfuzz and 4M token
+# pairs (a 3,000-character "sentence" against another) well under that; the whole cn-gwr report
+# is about 0.4M sentence pairs, so only pathological input ever reaches it.
+DIFF_BUDGET = 4_000_000
+# Lowest fuzz.ratio (0-100) for two sentences to be aligned. Unrelated sentences of one report
+# type share function words and score 20-40; a sentence with a changed year, name or clause
+# scores 60+. Checked on cn-npc-resolution and cn-gwr 2018/2019 sentence pairs.
+DIFF_SENTENCE_FLOOR = 50.0
+# Best candidates kept per sentence before the order-preserving chain is built: enough for a
+# report's repeated boilerplate sentences, while bounding the chain to a few per sentence.
+DIFF_SENTENCE_CANDIDATES = 8
+# Score gain (fuzz.ratio points) for a neighbouring sentence to join an aligned pair, making it a
+# 1-2 or 2-1 pair. A sentence split in two gains 15+ points when its second half joins; 5 keeps
+# unrelated neighbours (which gain 0-3) out.
+DIFF_JOIN_GAIN = 5.0
+# Longest equal run (non-space characters) the cleanup absorbs between two edits: one particle
+# (的, 和), one punctuation mark or one two-character word. Longer runs let the merged edits grow
+# clause by clause until they swallow unchanged clauses (seen on cn-npc-resolution 2018/2019).
+DIFF_ABSORB_MAX_CHARS = 2
+# Share of a sentence pair's word tokens (both sides) changed above which the pair is shown as one
+# replacement rather than word edits: past 60 % a reader compares the two sentences whole.
+DIFF_REWRITE_SHARE = 0.6
+# Longest folded text (characters) for which similarity() computes the exact character LCS ratio;
+# longer texts use a linear bigram measure. 100k × 100k LCS takes about 0.2 s in rapidfuzz.
+DIFF_SIMILARITY_MAX_CHARS = 100_000
 
 # --- metrics ------------------------------------------------------------------------------------
 
+# Quotes: at most this many characters of the clause before a number are kept, so a quote stays a
+# short table cell (the gold quotes of cn-gwr 2019 are 6-20 characters; 30 keeps the longest).
+METRIC_QUOTE_MAX_BEFORE = 30
+# A label taken from the noun after a number (17种抗癌药) stops after this many characters.
+METRIC_AFTER_LABEL_MAX = 12
+# Pairing score 0-100 = label similarity weighted with value closeness. The label carries the
+# identity; the value only breaks ties between two labels that read alike (1351万 vs 6600万).
+METRIC_LABEL_WEIGHT = 0.85
+METRIC_VALUE_WEIGHT = 0.15
+# Below this score two metrics are not the same indicator. On gwr 2018/2019 the true pairs score
+# 80-100 and the closest labelled non-pair (粮食生产能力 vs 粮食总产量) about 45; 70 sits between.
+METRIC_PAIR_MIN_SCORE = 70.0
+# A metric whose best partner beats the runner-up by less than this is left unpaired: an
+# unpaired metric costs less than a wrong pair (brief). 3 points still separates 城镇新增就业 from
+# a same-label five-year total once the value closeness is counted.
+METRIC_PAIR_MARGIN = 3.0
+# Plausibility: year-on-year levels of one indicator rarely move by more than a factor of 3;
+# counts up to METRIC_SMALL_COUNT (3件 -> 12件) are exempt because small counts jump.
+METRIC_MAX_RATIO = 3.0
+METRIC_SMALL_COUNT = 20
+# A multi-year figure (五年来, 累计, 年均) may meet a one-year figure only when the values are this
+# close (a stock such as 市场主体总量), never a five-year total (about 5x the yearly figure).
+METRIC_PERIOD_MAX_RATIO = 1.5
+# Percent levels and rates (失业率 5%, 贡献率 58.5%) move by a few points a year; growth rates
+# (增长 6.6%) swing more. Beyond both bounds (points and ratio) two percentages are not a pair.
+METRIC_PCT_LEVEL_MAX_POINTS = 5
+METRIC_PCT_LEVEL_MAX_RATIO = 1.5
+METRIC_PCT_CHANGE_MAX_POINTS = 15
+METRIC_PCT_CHANGE_MAX_RATIO = 3.0
+
 # --- render -------------------------------------------------------------------------------------
+
+# Characters of unchanged text shown on each side of a change in the HTML page. 30 CJK characters
+# is about one clause of a government report: enough to recognise where a change stands without
+# reading the whole paragraph (checked by eye on cn-gwr 2018-2019 at 1280 px).
+RENDER_CONTEXT_CHARS = 30
+# An unchanged run is folded behind a "… N unchanged characters …" button only when at least this
+# many characters would be hidden; a button for a dozen characters costs more than it saves.
+RENDER_COLLAPSE_MIN_CHARS = 40
+# Length of the "most changed sections" list: five fits the header at 1280 px without scrolling.
+RENDER_TOP_CHANGED = 5
+# Characters of a counterpart's title quoted in "part of a split of 2018 （一）…" links: the
+# ordinal plus a few words identify a heading; full titles run to 60+ characters.
+RENDER_REF_TITLE_CHARS = 24
+# Context around each change in the Markdown summary: shorter than the page, since a Markdown
+# snippet is read as one line (12 CJK characters is about half a clause).
+RENDER_MD_CONTEXT_CHARS = 12
+# Snippets listed per entry in the Markdown summary before "… and N more changes": a rewritten
+# section can yield hundreds, and the summary is meant to be skimmed.
+RENDER_MD_MAX_SNIPPETS = 25
+# Unchanged runs of at most this many characters between two changes are shown inside one
+# replaced span: a lone 的 or ， between deletions makes rewritten clauses unreadable, while 3+
+# shared characters (a word and its particle) are worth showing as kept. Chosen by eye on
+# cn-gwr 2018-2019 character diffs.
+RENDER_MERGE_EQUAL_CHARS = 2
+
+# --- store --------------------------------------------------------------------------------------
+
+# How long a writer waits for another process's lock before giving up with a message. Ingesting
+# one report takes well under a second, so 10 s covers a queue of several concurrent ingests
+# while still answering a user whose store is held by a hung process.
+STORE_BUSY_TIMEOUT_S = 10.0

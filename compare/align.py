@@ -1,0 +1,364 @@
+"""Align the sections of two years: which old section faces which new one.
+
+Public API: align, mask_title, title_similarity, Scorer.
+
+The alignment is hierarchical and order-aware:
+
+1. the preambles (level 0) face each other;
+2. siblings are aligned by an order-preserving dynamic programme (Needleman-Wunsch without gap
+   costs: the largest total score of non-crossing pairs, each above ``PAIR_FLOOR``), first the top
+   parts, then the children of each matched pair, recursively;
+3. sections left over anywhere are paired globally, best score first, one-to-one, as ``moved``
+   when they clear ``MOVE_FLOOR`` (a section that moved to another part is found here);
+4. a section still unmatched whose body is mostly contained in a section of the other year that
+   is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry.
+
+Scores mix the similarity of masked titles (years, ordinals and punctuation removed, so
+``一、2018年工作回顾`` equals ``一、2017年工作回顾``) and of bodies (TF-IDF cosine over character
+bigrams of the section with its descendants, which measures shared topic vocabulary rather than
+shared wording, so a rewritten section still finds its counterpart).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from . import settings as cfg
+from .models import Section, SectionPair
+from .text import fold
+
+_CN_NUM = "〇零一二三四五六七八九十百千两"
+_ORDINAL = re.compile(
+    rf"""^\s*(?:
+        [{_CN_NUM}]+\s*[、.．]                         # 一、
+      | [（(]\s*[{_CN_NUM}\d]+\s*[）)]                 # （一） (1)
+      | 第[{_CN_NUM}\d]+[章节部分篇条项]                # 第一章
+      | \d+(?:[.．]\d+)*\s*[、.．)]?(?=\D)              # 1. 1.1 1、
+      | (?:part|chapter|section)\s+[ivxlc\d]+[.:]?     # PART I
+      | [ivxlc]+\.                                     # II.
+      | \#+                                            # markdown
+    )\s*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def mask_title(title: str) -> str:
+    """A title with its ordinal, year numbers, punctuation and spaces removed, for matching."""
+    text = fold(title).strip()
+    text = _ORDINAL.sub("", text, count=1)
+    text = _YEAR.sub("", text)
+    return _PUNCT.sub("", text).lower()
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two titles after masking, 0.0-1.0 (1.0 when both mask to nothing)."""
+    from rapidfuzz import fuzz
+
+    ma, mb = mask_title(a), mask_title(b)
+    if not ma and not mb:
+        return 1.0
+    if not ma or not mb:
+        return 0.0
+    return float(fuzz.ratio(ma, mb)) / 100.0
+
+
+def _bigrams(text: str) -> Counter[str]:
+    text = _PUNCT.sub(" ", fold(text).lower())
+    grams: Counter[str] = Counter()
+    for chunk in text.split():
+        if chunk.isascii():
+            grams[chunk] += 1
+            continue
+        grams.update(chunk[i : i + 2] for i in range(len(chunk) - 1))
+    return grams
+
+
+@dataclass(frozen=True)
+class _Node:
+    side: int  # 0 old, 1 new
+    index: int  # position in its report's sections
+    section: Section
+    children: tuple[int, ...]  # indexes of the direct children
+
+
+class Scorer:
+    """Similarity of any old section to any new one, each taken with its descendants."""
+
+    def __init__(self, old: Sequence[Section], new: Sequence[Section]) -> None:
+        self.old, self.new = list(old), list(new)
+        self._subtree = [_subtree_texts(self.old), _subtree_texts(self.new)]
+        grams = [[_bigrams(t) for t in texts] for texts in self._subtree]
+        docs = grams[0] + grams[1]
+        df: Counter[str] = Counter()
+        for g in docs:
+            df.update(g.keys())
+        n = len(docs) or 1
+        idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
+        self._vec = [[_weigh(g, idf) for g in side] for side in grams]
+        self._own = [
+            [_weigh(_bigrams(s.text), idf) for s in self.old],
+            [_weigh(_bigrams(s.text), idf) for s in self.new],
+        ]
+        self._cache: dict[tuple[int, int], float] = {}
+
+    def body(self, i: int, j: int) -> float:
+        """Cosine similarity of the two subtrees' bigram vectors, 0.0-1.0."""
+        return _cosine(self._vec[0][i], self._vec[1][j])
+
+    def title(self, i: int, j: int) -> float:
+        """Similarity of the masked titles, 0.0-1.0."""
+        return title_similarity(self.old[i].title, self.new[j].title)
+
+    def score(self, i: int, j: int) -> float:
+        """Titles and bodies weighed together, 0.0-1.0."""
+        key = (i, j)
+        if key not in self._cache:
+            a, b = self.old[i], self.new[j]
+            if not a.title and not b.title:
+                value = self.body(i, j)
+            else:
+                value = cfg.ALIGN_TITLE_WEIGHT * self.title(i, j) + (
+                    1 - cfg.ALIGN_TITLE_WEIGHT
+                ) * self.body(i, j)
+            self._cache[key] = value
+        return self._cache[key]
+
+    def containment(self, part_side: int, part: int, whole: int) -> float:
+        """Share of one section's own weighted bigrams that also occur in a subtree of the other side.
+
+        ``part_side`` 1 asks how much of new section ``part`` is found in old subtree ``whole``
+        (a split); 0 asks how much of old ``part`` is in new ``whole`` (a merge).
+        """
+        small = self._own[part_side][part]
+        big = self._vec[1 - part_side][whole]
+        total = sum(w * w for w in small.values())
+        if not total:
+            return 0.0
+        shared = sum(w * w for term, w in small.items() if term in big)
+        return shared / total
+
+
+def _weigh(grams: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in grams.items()}
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in vec.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return min(1.0, sum(w * b.get(t, 0.0) for t, w in a.items()))
+
+
+def _children(sections: Sequence[Section]) -> dict[str | None, list[int]]:
+    """Indexes of the direct children of each path (None: the top level)."""
+    known = {s.path for s in sections}
+    kids: dict[str | None, list[int]] = {}
+    for i, s in enumerate(sections):
+        parent = s.parent if s.parent in known else None
+        kids.setdefault(parent, []).append(i)
+    return kids
+
+
+def _subtree_texts(sections: Sequence[Section]) -> list[str]:
+    """Each section's text followed by all its descendants' texts."""
+    texts = [s.text for s in sections]
+    for i, s in enumerate(sections):
+        prefix = s.path + "/"
+        for later in sections[i + 1 :]:
+            if not later.path.startswith(prefix):
+                break
+            texts[i] += "\n" + later.text
+    return texts
+
+
+def _dp(olds: list[int], news: list[int], scorer: Scorer) -> list[tuple[int, int]]:
+    """Non-crossing pairs of (old, new) indexes with the largest total score above the floor."""
+    n, m = len(olds), len(news)
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for a in range(n - 1, -1, -1):
+        row, below = best[a], best[a + 1]
+        for b in range(m - 1, -1, -1):
+            value = max(below[b], row[b + 1])
+            s = scorer.score(olds[a], news[b])
+            if s >= cfg.PAIR_FLOOR:
+                value = max(value, s + below[b + 1])
+            row[b] = value
+    pairs = []
+    a = b = 0
+    while a < n and b < m:
+        s = scorer.score(olds[a], news[b])
+        if s >= cfg.PAIR_FLOOR and math.isclose(best[a][b], s + best[a + 1][b + 1]):
+            pairs.append((olds[a], news[b]))
+            a, b = a + 1, b + 1
+        elif math.isclose(best[a][b], best[a + 1][b]):
+            a += 1
+        else:
+            b += 1
+    return pairs
+
+
+def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
+    """Pair the sections of two reports; every section of both appears in at least one entry."""
+    scorer = Scorer(old, new)
+    kids_old, kids_new = _children(old), _children(new)
+    matched: dict[int, int] = {}  # old index -> new index
+    how: dict[int, str] = {}  # old index -> "order" or "moved"
+
+    def descend(o_parent: str | None, n_parent: str | None) -> None:
+        olds = [i for i in kids_old.get(o_parent, []) if i not in matched]
+        taken = set(matched.values())
+        news = [j for j in kids_new.get(n_parent, []) if j not in taken]
+        for i, j in _dp(olds, news, scorer):
+            matched[i] = j
+            how[i] = "order"
+            descend(old[i].path, new[j].path)
+
+    pre_old = [i for i, s in enumerate(old) if s.level == 0]
+    pre_new = [j for j, s in enumerate(new) if s.level == 0]
+    if pre_old and pre_new:
+        matched[pre_old[0]] = pre_new[0]
+        how[pre_old[0]] = "order"
+    descend(None, None)
+
+    # Leftovers anywhere: best global pairs first, one-to-one.
+    left_old = [i for i in range(len(old)) if i not in matched and old[i].level > 0]
+    taken = set(matched.values())
+    left_new = [j for j in range(len(new)) if j not in taken and new[j].level > 0]
+    candidates = sorted(
+        (
+            (scorer.score(i, j), i, j)
+            for i in left_old
+            for j in left_new
+            if scorer.score(i, j) >= cfg.MOVE_FLOOR
+        ),
+        reverse=True,
+    )
+    used_new: set[int] = set()
+    for _s, i, j in candidates:
+        if i in matched or j in used_new:
+            continue
+        matched[i] = j
+        how[i] = "moved"
+        used_new.add(j)
+
+    # Splits and merges: an unmatched section mostly contained in a matched one of the other year.
+    inverse = {j: i for i, j in matched.items()}
+    split_of: dict[int, int] = {}  # new index -> old index it was split from
+    merge_into: dict[int, int] = {}  # old index -> new index it was merged into
+    for j in range(len(new)):
+        if j in inverse or new[j].level == 0:
+            continue
+        i = _best_container(1, j, matched.keys(), scorer, exclude=_ancestor_pairs(new, j, inverse))
+        if i is not None:
+            split_of[j] = i
+    for i in range(len(old)):
+        if i in matched or old[i].level == 0:
+            continue
+        j = _best_container(0, i, inverse.keys(), scorer, exclude=_ancestor_pairs(old, i, matched))
+        if j is not None:
+            merge_into[i] = j
+
+    return _order_entries(old, new, scorer, matched, how, split_of, merge_into)
+
+
+def _ancestor_pairs(sections: Sequence[Section], k: int, pairs: dict[int, int]) -> set[int]:
+    """Counterparts of the ancestors of section k: its content already lives there."""
+    index = {s.path: n for n, s in enumerate(sections)}
+    out = set()
+    parent = sections[k].parent
+    while parent is not None:
+        n = index.get(parent)
+        if n is not None and n in pairs:
+            out.add(pairs[n])
+        parent = sections[n].parent if n is not None else None
+    return out
+
+
+def _best_container(
+    side: int, k: int, candidates: object, scorer: Scorer, *, exclude: set[int]
+) -> int | None:
+    best, best_score = None, cfg.SPLIT_CONTAINMENT
+    for c in candidates:  # type: ignore[attr-defined]
+        if c in exclude:
+            continue
+        score = scorer.containment(side, k, c)
+        if score >= best_score:
+            best, best_score = c, score
+    return best
+
+
+def _status(a: Section, b: Section, scorer: Scorer, i: int, j: int, moved: bool) -> str:
+    if moved:
+        return "moved"
+    if fold(a.text) == fold(b.text):
+        return "unchanged"
+    if scorer.title(i, j) < cfg.RENAME_TITLE_CEILING and a.title and b.title:
+        return "renamed"
+    return "changed"
+
+
+def body_similarity(a: Section, b: Section) -> float:
+    """How alike two section bodies are, 0.0-1.0 (normalised Indel similarity of folded text)."""
+    from rapidfuzz import fuzz
+
+    return round(float(fuzz.ratio(fold(a.body), fold(b.body))) / 100.0, 4)
+
+
+def _order_entries(
+    old: Sequence[Section],
+    new: Sequence[Section],
+    scorer: Scorer,
+    matched: dict[int, int],
+    how: dict[int, str],
+    split_of: dict[int, int],
+    merge_into: dict[int, int],
+) -> tuple[SectionPair, ...]:
+    inverse = {j: i for i, j in matched.items()}
+    split_sources = set(split_of.values())
+    merge_targets = set(merge_into.values())
+    by_new: dict[int, list[tuple[int | None, SectionPair]]] = {}
+    for j, b in enumerate(new):
+        entries: list[tuple[int | None, SectionPair]] = []
+        if j in inverse:
+            i = inverse[j]
+            a = old[i]
+            if i in split_sources:
+                status = "split"
+            elif j in merge_targets:
+                status = "merged"
+            else:
+                status = _status(a, b, scorer, i, j, how[i] == "moved")
+            entries.append((i, SectionPair(status, a, b, body_similarity(a, b))))
+            for oi, nj in sorted(merge_into.items()):
+                if nj == j:
+                    entries.append(
+                        (oi, SectionPair("merged", old[oi], b, body_similarity(old[oi], b)))
+                    )
+        elif j in split_of:
+            i = split_of[j]
+            entries.append((i, SectionPair("split", old[i], b, body_similarity(old[i], b))))
+        else:
+            entries.append((None, SectionPair("added", None, b, 0.0)))
+        by_new[j] = entries
+
+    flat: list[tuple[int | None, SectionPair]] = [e for j in range(len(new)) for e in by_new[j]]
+    removed = [
+        i
+        for i in range(len(old))
+        if i not in matched and i not in merge_into
+    ]
+    # Each removed section goes right after the entry of its nearest preceding old section.
+    for i in removed:
+        pos = 0
+        for k, (oi, _pair) in enumerate(flat):
+            if oi is not None and oi < i:
+                pos = k + 1
+        flat.insert(pos, (i, SectionPair("removed", old[i], None, 0.0)))
+    return tuple(pair for _i, pair in flat)

@@ -1,0 +1,541 @@
+"""Word-level, lossless diff of two texts, with numbers and their units kept whole.
+
+Public API: tokenize, diff_texts, apply, a_side, b_side, similarity.
+
+``diff_texts`` works in five steps:
+
+1. both texts are tokenized (Chinese words from rjieba, Latin words, whitespace runs, single
+   punctuation marks, and a number with its unit as one token: ``91件``, ``1.2万亿元``, ``3至12名``)
+   and split into sentences (after ``。！？；``, a line break, or ``.``/``!``/``?`` before a space);
+2. sentences are aligned by an order-preserving dynamic programme (the heaviest chain of
+   non-crossing pairs, weighted by ``fuzz.ratio`` of the folded sentences, each above
+   ``DIFF_SENTENCE_FLOOR``); a sentence next to a pair joins it when that raises the pair's score,
+   which gives 1-2 and 2-1 pairs for split and merged sentences;
+3. inside each pair, ``difflib.SequenceMatcher`` runs on token ids (folded token text interned);
+4. a semantic cleanup after diff-match-patch absorbs short equal runs between two edits, and a
+   pair changed by more than ``DIFF_REWRITE_SHARE`` becomes one replacement;
+5. opcodes are mapped back to character offsets of the raw texts and merged.
+
+Tokens compare on ``compare.text.fold``-ed text and whitespace runs all compare equal, so width,
+indent, zero-width and trailing-space differences come out as ``equal`` opcodes whose raw
+characters may differ (``exact=True`` compares raw text instead). Work is bounded by ``budget``;
+over it, the diff falls back to a coarser level and says so in ``TextDiff.note``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz, process
+
+from . import settings as cfg
+from .models import Opcode, TextDiff
+from .text import fold, fold_char
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002fa1f"
+_LETTER = rf"[^\W\d_{_CJK}]"
+_WORD = rf"{_LETTER}(?:{_LETTER}|\d|['’.\-](?={_LETTER}|\d))*"
+# Thousands groups only with exactly three digits, so "2018,2019" stays two numbers.
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# Units and classifiers that follow a number in Chinese reports; longest first so 个百分点 wins
+# over 个. Listed rather than "any CJK character" so 2019年经济 gives 2019年 + 经济, not 2019年经.
+_UNITS_MULTI = (
+    "个百分点 百分点 万人次 人次 户次 件次 平方公里 平方千米 平方米 立方米 公里 千米 公顷 "
+    "千瓦时 千瓦 兆瓦 周年 世纪 年度 季度 个月 小时 分钟 美元 欧元 港元 日元 英镑 标准煤"
+).split()
+_UNITS_ONE = (
+    "件人元个名项次家所户座条篇份场批起年月日天岁倍吨亩台辆架艘套种类部本册期届轮页张株头只"
+    "匹米克斤级位号层栋间处例宗支队对双卷集章节款折成角分秒时点度村镇县区省市国里"
+)
+_UNIT = "(?:" + "|".join(sorted(_UNITS_MULTI, key=len, reverse=True)) + f"|[{_UNITS_ONE}])"
+_SUFFIX = rf"(?:[%‰‱]|[A-Za-z]+|[十百千万亿]*[余多]?{_UNIT}?)"
+_NUMBER_UNIT = rf"{_NUMBER}%?(?:[ ]?[~\-–—至到][ ]?{_NUMBER})?{_SUFFIX}"
+_TOKEN = re.compile(
+    rf"(?P<ws>\s+)|(?P<num>{_NUMBER_UNIT})|(?P<word>{_WORD})|(?P<cjk>[{_CJK}]+)|(?P<other>.)",
+    re.S,
+)
+
+_TERMINATORS = frozenset("。！？；!?;")
+_LATIN_TERMINATORS = frozenset(".!?…")  # end a sentence only before whitespace
+_CLOSERS = frozenset("”’」』）)】》〉\"'")
+_WS_KEY = " "  # every whitespace run compares equal to every other one when not exact
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+
+def _fold_map(text: str) -> tuple[str, list[int] | None]:
+    """``fold(text)`` and the raw offset of each folded character (None when they are equal).
+
+    A removed zero-width character stays inside the token before it; ``\\r\\n`` folds to one
+    ``\\n`` placed at the ``\\r``, so the pair never straddles two tokens.
+    """
+    if text.isascii() and "\r" not in text:
+        return text, None
+    out: list[str] = []
+    pos: list[int] = []
+    skip = False
+    for i, ch in enumerate(text):
+        if skip:
+            skip = False
+            continue
+        if ch == "\r":
+            skip = text.startswith("\n", i + 1)
+            out.append("\n")
+            pos.append(i)
+            continue
+        f = fold_char(ch)
+        if f:
+            out.append(f)
+            pos.append(i)
+    return "".join(out), pos
+
+
+def _split(text: str) -> list[tuple[int, int]]:
+    """Token spans of ``text`` itself (no folding)."""
+    import rjieba  # lazy: loading the dictionary costs start-up time that --help must not pay
+
+    spans: list[tuple[int, int]] = []
+    for m in _TOKEN.finditer(text):
+        start, end = m.span()
+        if m.lastgroup != "cjk":
+            spans.append((start, end))
+            continue
+        words = rjieba.cut(m.group())
+        if sum(map(len, words)) != end - start:  # never seen; keep the run whole to stay lossless
+            spans.append((start, end))
+            continue
+        for w in words:
+            spans.append((start, start + len(w)))
+            start += len(w)
+    return spans
+
+
+def _tokens(text: str, exact: bool) -> tuple[list[tuple[int, int]], list[str]]:
+    """Raw token spans of ``text`` and the key each token compares on."""
+    if exact:
+        spans = _split(text)
+        keys = [text[s:e] for s, e in spans]
+        return spans, keys
+    folded, pos = _fold_map(text)
+    fspans = _split(folded)
+    keys = [folded[s:e] for s, e in fspans]
+    if pos is None:
+        spans = fspans
+    else:
+        starts = [pos[s] for s, _ in fspans]
+        if starts:
+            starts[0] = 0
+        spans = list(zip(starts, starts[1:] + [len(text)]))
+    if not spans and text:  # only zero-width characters: one token that folds to nothing
+        spans, keys = [(0, len(text))], [""]
+    # Whitespace runs compare equal to each other; a line break still ends a sentence.
+    keys = [k if k.strip() else ("\n" if "\n" in k else _WS_KEY) for k in keys]
+    return spans, keys
+
+
+def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
+    """Token spans ``(start, end)`` covering ``text`` end to end, contiguous, in order.
+
+    Tokens are found on the folded text (so ``５个百分点`` is one number token like ``5个百分点``)
+    unless ``exact``; a zero-width character belongs to the token before it.
+    """
+    return _tokens(text, exact)[0]
+
+
+def _is_content(key: str) -> bool:
+    return any(ch.isalnum() for ch in key)
+
+
+# --- sentences ----------------------------------------------------------------------------------
+
+
+def _sentences(keys: Sequence[str]) -> list[int]:
+    """Token index where each sentence starts, plus ``len(keys)`` at the end.
+
+    A sentence keeps its terminator, closing quotes and the whitespace after it; a piece with no
+    word in it (a lone ``。`` after a stray line break) joins the sentence before it.
+    """
+    n = len(keys)
+    bounds = [0]
+    i = 0
+    while i < n:
+        k = keys[i]
+        i += 1
+        if not (
+            k in _TERMINATORS
+            or ("\n" in k and not k.strip())
+            or (k in _LATIN_TERMINATORS and (i >= n or not keys[i].strip()))
+        ):
+            continue
+        while i < n and keys[i] in _CLOSERS:
+            i += 1
+        if i < n and not keys[i].strip():
+            i += 1
+        bounds.append(i)
+    out = [0]
+    for start, stop in zip(bounds, bounds[1:]):
+        if any(_is_content(keys[t]) for t in range(start, stop)):
+            out.append(stop)
+        elif len(out) > 1:
+            out[-1] = stop
+    if out[-1] != n:
+        out.append(n)
+    return out
+
+
+# --- sentence alignment -------------------------------------------------------------------------
+
+Group = tuple[int, int, int, int, bool]  # sentence ranges a0:a1, b0:b1, and whether aligned
+
+
+def _chain(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
+    """The heaviest chain of non-crossing sentence pairs, each scoring at least the floor.
+
+    Candidates come from rapidfuzz (a few best per sentence); the chain is the weighted longest
+    increasing subsequence over them, with a Fenwick tree of prefix maxima over ``j``.
+    """
+    cands: list[tuple[int, int, float]] = []
+    for i, q in enumerate(ka):
+        if q:
+            found = process.extract(
+                q,
+                kb,
+                scorer=fuzz.ratio,
+                score_cutoff=cfg.DIFF_SENTENCE_FLOOR,
+                limit=cfg.DIFF_SENTENCE_CANDIDATES,
+            )
+            cands.extend((i, j, score) for _, score, j in found)
+    m = len(kb)
+    tree = [0.0] * (m + 1)
+    tree_at = [-1] * (m + 1)
+    best = [0.0] * len(cands)
+    prev = [-1] * len(cands)
+    k = 0
+    while k < len(cands):
+        g = k
+        while g < len(cands) and cands[g][0] == cands[k][0]:
+            g += 1
+        for c in range(k, g):  # query the whole group first: one sentence of a, one pair
+            value, at, x = 0.0, -1, cands[c][1]
+            while x > 0:
+                if tree[x] > value:
+                    value, at = tree[x], tree_at[x]
+                x -= x & -x
+            best[c], prev[c] = value + cands[c][2], at
+        for c in range(k, g):
+            x = cands[c][1] + 1
+            while x <= m:
+                if best[c] > tree[x]:
+                    tree[x], tree_at[x] = best[c], c
+                x += x & -x
+        k = g
+    end = max(range(len(cands)), key=best.__getitem__) if cands else -1
+    chain: list[tuple[int, int]] = []
+    while end >= 0:
+        chain.append((cands[end][0], cands[end][1]))
+        end = prev[end]
+    return chain[::-1]
+
+
+def _anchors(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
+    """Pairs of identical sentences unique on both sides, in order (patience diff), O(n log n)."""
+    from bisect import bisect_left
+    from collections import Counter
+
+    ca, cb = Counter(ka), Counter(kb)
+    at_b = {k: j for j, k in enumerate(kb) if k and cb[k] == 1}
+    seq = [(i, at_b[k]) for i, k in enumerate(ka) if ca[k] == 1 and k in at_b]
+    tails: list[int] = []
+    tail_at: list[int] = []
+    prev = [-1] * len(seq)
+    for t, (_, j) in enumerate(seq):
+        x = bisect_left(tails, j)
+        if x == len(tails):
+            tails.append(j)
+            tail_at.append(t)
+        else:
+            tails[x], tail_at[x] = j, t
+        prev[t] = tail_at[x - 1] if x else -1
+    out: list[tuple[int, int]] = []
+    t = tail_at[-1] if tail_at else -1
+    while t >= 0:
+        out.append(seq[t])
+        t = prev[t]
+    return out[::-1]
+
+
+def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tuple[int, int]], bool]:
+    """Aligned sentence pairs, and whether some of the text was too big to align in detail."""
+    n, m = len(ka), len(kb)
+    lo = 0
+    while lo < min(n, m) and ka[lo] == kb[lo]:
+        lo += 1
+    hi = 0
+    while hi < min(n, m) - lo and ka[n - 1 - hi] == kb[m - 1 - hi]:
+        hi += 1
+    pairs = [(i, i) for i in range(lo)]
+    coarse = False
+    if (n - lo - hi) * (m - lo - hi) <= budget:
+        pairs += [(lo + i, lo + j) for i, j in _chain(ka[lo : n - hi], kb[lo : m - hi])]
+    else:
+        anchors = [(lo + i, lo + j) for i, j in _anchors(ka[lo : n - hi], kb[lo : m - hi])]
+        pa, pb = lo, lo
+        for i, j in [*anchors, (n - hi, m - hi)]:
+            if (i - pa) * (j - pb) <= budget:
+                pairs += [(pa + x, pb + y) for x, y in _chain(ka[pa:i], kb[pb:j])]
+            else:
+                coarse = True
+            if i < n - hi:
+                pairs.append((i, j))
+            pa, pb = i + 1, j + 1
+    pairs += [(n - hi + t, m - hi + t) for t in range(hi)]
+    return pairs, coarse
+
+
+def _groups(pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str]) -> list[Group]:
+    """Pairs and the gaps between them as groups; a gap sentence next to a pair joins it when
+    the joined text scores at least ``DIFF_JOIN_GAIN`` more (1-2 and 2-1 pairs)."""
+    groups: list[list[int]] = []  # a0, a1, b0, b1, aligned
+    pa = pb = 0
+    for i, j in [*pairs, (len(ka), len(kb))]:
+        if i > pa or j > pb:
+            groups.append([pa, i, pb, j, 0])
+        if i < len(ka) or j < len(kb):
+            groups.append([i, i + 1, j, j + 1, 1])
+        pa, pb = i + 1, j + 1
+
+    def score(a0: int, a1: int, b0: int, b1: int) -> float:
+        return float(fuzz.ratio("".join(ka[a0:a1]), "".join(kb[b0:b1])))
+
+    for g, grp in enumerate(groups):
+        if not grp[4]:
+            continue
+        current = score(*grp[:4])
+        for side, step in ((0, -1), (0, 1), (2, -1), (2, 1)):
+            gap_at = g + step
+            if not 0 <= gap_at < len(groups) or groups[gap_at][4]:
+                continue
+            gap = groups[gap_at]
+            while gap[side] < gap[side + 1]:
+                trial = grp[:4]
+                if step < 0:
+                    trial[side] -= 1
+                else:
+                    trial[side + 1] += 1
+                new = score(*trial)
+                if new < current + cfg.DIFF_JOIN_GAIN:
+                    break
+                grp[:4], current = trial, new
+                if step < 0:
+                    gap[side + 1] -= 1
+                else:
+                    gap[side] += 1
+    return [(a0, a1, b0, b1, bool(al)) for a0, a1, b0, b1, al in groups if a0 < a1 or b0 < b1]
+
+
+# --- opcodes ------------------------------------------------------------------------------------
+
+
+def _tag(equal: bool, i1: int, i2: int, j1: int, j2: int) -> str:
+    if equal:
+        return "equal"
+    if i1 < i2 and j1 < j2:
+        return "replace"
+    return "delete" if i1 < i2 else "insert"
+
+
+def _merge(ops: Sequence[Opcode]) -> list[Opcode]:
+    """Drop empty opcodes and join neighbours: equal with equal, any edit with any edit."""
+    out: list[Opcode] = []
+    for op in ops:
+        tag, i1, i2, j1, j2 = op
+        if i1 == i2 and j1 == j2:
+            continue
+        if out and (out[-1][0] == "equal") == (tag == "equal"):
+            _, i0, _, j0, _ = out[-1]
+            out[-1] = (_tag(tag == "equal", i0, i2, j0, j2), i0, i2, j0, j2)
+        else:
+            out.append(op)
+    return out
+
+
+def _absorb_lopsided(ops: list[Opcode]) -> list[Opcode]:
+    """An ``equal`` with one empty side (whitespace found on one side only) that stands next to
+    an edit becomes part of it, so an ``equal`` always shows text on both sides or stands alone."""
+    if len(ops) < 2:
+        return ops
+    out = [
+        (_tag(False, *op[1:]), *op[1:]) if op[0] == "equal" and (op[1] == op[2] or op[3] == op[4])
+        else op
+        for op in ops
+    ]
+    return _merge(out)
+
+
+def _cleanup(ops: list[Opcode], wa: Sequence[int], wb: Sequence[int]) -> list[Opcode]:
+    """Semantic cleanup after diff-match-patch: an equal run no longer than the edits on both of
+    its sides is absorbed into one replacement (weights are prefix sums of non-space chars).
+
+    Unlike diff-match-patch, only runs up to ``DIFF_ABSORB_MAX_CHARS`` are absorbed: in a Chinese
+    clause list the merged edits grow with each absorbed comma and would otherwise swallow whole
+    unchanged clauses.
+    """
+    k = 1
+    while k < len(ops) - 1:
+        tag, i1, i2, j1, j2 = ops[k]
+        if tag == "equal":
+            p, q = ops[k - 1], ops[k + 1]
+            size = max(wa[i2] - wa[i1], wb[j2] - wb[j1])
+            before = max(wa[p[2]] - wa[p[1]], wb[p[4]] - wb[p[3]])
+            after = max(wa[q[2]] - wa[q[1]], wb[q[4]] - wb[q[3]])
+            if size <= min(before, after, cfg.DIFF_ABSORB_MAX_CHARS):
+                ops[k - 1 : k + 2] = [(_tag(False, p[1], q[2], p[3], q[4]), p[1], q[2], p[3], q[4])]
+                k = max(k - 2, 1)
+                continue
+        k += 1
+    return ops
+
+
+def _prefix(values: Sequence[int]) -> list[int]:
+    out = [0]
+    for v in values:
+        out.append(out[-1] + v)
+    return out
+
+
+class _Side:
+    """One text's tokens with what the diff needs per token, as prefix sums."""
+
+    def __init__(self, text: str, exact: bool, ids: dict[str, int]) -> None:
+        spans, self.keys = _tokens(text, exact)
+        self.starts = [s for s, _ in spans] + [len(text)]
+        self.ids = [ids.setdefault(k, len(ids)) for k in self.keys]
+        self.space = [not k.strip() for k in self.keys]
+        self.weight = _prefix([0 if sp else len(k) for k, sp in zip(self.keys, self.space)])
+        self.content = _prefix([_is_content(k) for k in self.keys])
+        self.bounds = _sentences(self.keys)
+
+    def sentence_keys(self) -> list[str]:
+        b, keys = self.bounds, self.keys
+        return ["".join(k for k in keys[s:e] if k.strip()) for s, e in zip(b, b[1:])]
+
+
+def _pair_ops(a: _Side, b: _Side, span: tuple[int, int, int, int], exact: bool) -> list[Opcode]:
+    """Token opcodes for one aligned sentence pair, cleaned up."""
+    ta0, ta1, tb0, tb1 = span
+    matcher = SequenceMatcher(None, a.ids[ta0:ta1], b.ids[tb0:tb1], autojunk=False)
+    ops: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        i1, i2, j1, j2 = i1 + ta0, i2 + ta0, j1 + tb0, j2 + tb0
+        if tag != "equal" and not exact and all(a.space[i1:i2]) and all(b.space[j1:j2]):
+            tag = "equal"
+        ops.append((tag, i1, i2, j1, j2))
+    ops = _cleanup(_merge(ops), a.weight, b.weight)
+    edits = [op for op in ops if op[0] != "equal"]
+    total = a.content[ta1] - a.content[ta0] + b.content[tb1] - b.content[tb0]
+    changed = sum(a.content[i2] - a.content[i1] + b.content[j2] - b.content[j1]
+                  for _, i1, i2, j1, j2 in edits)
+    if len(edits) > 1 and changed > cfg.DIFF_REWRITE_SHARE * total:
+        head = ops[0] if ops[0][0] == "equal" and _bare(a, b, ops[0]) else None
+        tail = ops[-1] if ops[-1][0] == "equal" and _bare(a, b, ops[-1]) else None
+        i1, j1 = (head[2], head[4]) if head else (ta0, tb0)
+        i2, j2 = (tail[1], tail[3]) if tail else (ta1, tb1)
+        ops = [op for op in (head, ("replace", i1, i2, j1, j2), tail) if op]
+    return ops
+
+
+def _bare(a: _Side, b: _Side, op: Opcode) -> bool:
+    """Whether an opcode holds no word on either side (only punctuation and spaces)."""
+    _, i1, i2, j1, j2 = op
+    return a.content[i2] == a.content[i1] and b.content[j2] == b.content[j1]
+
+
+def diff_texts(
+    a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = False
+) -> TextDiff:
+    """A lossless word-level diff of ``a`` into ``b`` (see the module docstring).
+
+    ``budget`` bounds both the sentence pairs scored in alignment and the token pairs of one
+    sentence pair; over it, that part is shown coarser and ``note`` says so. ``exact`` compares
+    raw text, so width and whitespace differences count as changes.
+    """
+    if a == b or (not exact and fold(a) == fold(b)):
+        return TextDiff(a, b, (("equal", 0, len(a), 0, len(b)),) if a or b else (), 0.0)
+    ids: dict[str, int] = {}
+    sa, sb = _Side(a, exact, ids), _Side(b, exact, ids)
+    pairs, coarse = _pairs(sa.sentence_keys(), sb.sentence_keys(), budget)
+    groups = _groups(pairs, sa.sentence_keys(), sb.sentence_keys())
+    ops: list[Opcode] = []
+    too_long = 0
+    for a0, a1, b0, b1, aligned in groups:
+        span = (sa.bounds[a0], sa.bounds[a1], sb.bounds[b0], sb.bounds[b1])
+        if aligned and (span[1] - span[0]) * (span[3] - span[2]) <= budget:
+            ops.extend(_pair_ops(sa, sb, span, exact))
+        else:
+            too_long += aligned
+            ops.append((_tag(False, *span), *span))
+    total = sa.content[-1] + sb.content[-1]
+    changed = sum(sa.content[i2] - sa.content[i1] + sb.content[j2] - sb.content[j1]
+                  for tag, i1, i2, j1, j2 in ops if tag != "equal")
+    chars = [(tag, sa.starts[i1], sa.starts[i2], sb.starts[j1], sb.starts[j2])
+             for tag, i1, i2, j1, j2 in ops]
+    notes = []
+    if coarse:
+        notes.append(
+            f"The texts have too many sentences to align one by one ({len(sa.bounds) - 1} × "
+            f"{len(sb.bounds) - 1} over the budget of {budget} pairs), so only identical "
+            "sentences were matched and the rest is shown as whole replacements."
+        )
+    if too_long:
+        notes.append(
+            f"{too_long} sentence pair(s) too long for a word-level diff (over the budget of "
+            f"{budget} token pairs) are shown as whole replacements."
+        )
+    return TextDiff(
+        a, b, tuple(_absorb_lopsided(_merge(chars))), changed / total if total else 0.0,
+        " ".join(notes),
+    )
+
+
+def apply(diff: TextDiff) -> str:
+    """``b`` rebuilt from the opcodes: the ``b`` side of every span, equal spans included
+    (an equal span may differ from ``a`` in width or whitespace)."""
+    return "".join(diff.b[j1:j2] for _, _, _, j1, j2 in diff.opcodes)
+
+
+def a_side(diff: TextDiff) -> list[tuple[str, str]]:
+    """``(tag, text)`` runs of ``a`` in order, for rendering the old side; inserts are skipped."""
+    return [(tag, diff.a[i1:i2]) for tag, i1, i2, _, _ in diff.opcodes if i1 < i2]
+
+
+def b_side(diff: TextDiff) -> list[tuple[str, str]]:
+    """``(tag, text)`` runs of ``b`` in order, for rendering the new side; deletes are skipped."""
+    return [(tag, diff.b[j1:j2]) for tag, _, _, j1, j2 in diff.opcodes if j1 < j2]
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+
+def similarity(a: str, b: str) -> float:
+    """How much of two texts' wording they share, 0.0-1.0; 1.0 for two empty texts.
+
+    Measured on ``fold``-ed text with all whitespace removed: rapidfuzz's normalised Indel
+    similarity, ``2 × LCS / (len(a) + len(b))`` over characters (``fuzz.ratio / 100``), so order
+    matters and a moved paragraph counts as changed. When either text is longer than
+    ``DIFF_SIMILARITY_MAX_CHARS`` it is instead the Dice coefficient of the two multisets of
+    character bigrams, ``2 × shared / (bigrams(a) + bigrams(b))``, which is linear in time and
+    ignores order.
+    """
+    fa, fb = "".join(fold(a).split()), "".join(fold(b).split())
+    if not fa and not fb:
+        return 1.0
+    if max(len(fa), len(fb)) <= cfg.DIFF_SIMILARITY_MAX_CHARS:
+        return fuzz.ratio(fa, fb, processor=None) / 100.0
+    from collections import Counter
+
+    ga, gb = Counter(zip(fa, fa[1:])), Counter(zip(fb, fb[1:]))
+    size = sum(ga.values()) + sum(gb.values())
+    return 2 * sum((ga & gb).values()) / size if size else 0.0

@@ -1,0 +1,182 @@
+"""The evaluation harness: score the pipeline against hand-checked gold labels.
+
+Public API: evaluate_folder, evaluate_alignment, score_edges, format_report.
+
+Alignment gold (``*.align.json``, format in ``../shared/gold/README.md``) is scored as edges: a
+pair is (old heading, new heading), a removed heading (old, None), an added one (None, new);
+headings listed as uncertain are left out on both sides. The corpus files are ingested into a
+temporary store and compared through the same code path as ``compare OLD NEW``. Metric gold
+(``extract-*.json``, ``metricpairs-*.json``) is scored by ``compare.evalmetrics`` when present.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .models import Comparison
+from .text import fold
+
+Edge = tuple[str | None, str | None]
+
+
+def _key(title: str | None) -> str | None:
+    return None if title is None else "".join(fold(title).split())
+
+
+def score_edges(gold: set[Edge], found: set[Edge]) -> dict[str, Any]:
+    """Precision, recall and F1 of found edges against gold edges, with the misses listed."""
+    hits = gold & found
+    precision = len(hits) / len(found) if found else 1.0
+    recall = len(hits) / len(gold) if gold else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "gold": len(gold),
+        "found": len(found),
+        "hits": len(hits),
+        "missed": sorted(gold - found, key=_edge_sort),
+        "wrong": sorted(found - gold, key=_edge_sort),
+    }
+
+
+def _edge_sort(edge: Edge) -> tuple[str, str]:
+    return (edge[0] or "", edge[1] or "")
+
+
+def gold_edges(gold: dict[str, Any]) -> tuple[set[Edge], set[str], set[str]]:
+    """Gold edges, plus the old and new heading keys that are labelled (uncertain ones left out)."""
+    unsure_old = {_key(u.get("old")) for u in gold.get("uncertain", [])}
+    unsure_new = {_key(u.get("new")) for u in gold.get("uncertain", [])}
+    old_keys = {_key(h["title"]) for h in gold["old_headings"]} - unsure_old
+    new_keys = {_key(h["title"]) for h in gold["new_headings"]} - unsure_new
+    edges: set[Edge] = set()
+    for p in gold.get("pairs", []):
+        edges.add((_key(p["old"]), _key(p["new"])))
+    for r in gold.get("removed", []):
+        edges.add((_key(r["old"]), None))
+    for a in gold.get("added", []):
+        edges.add((None, _key(a["new"])))
+    edges = {
+        (o, n)
+        for o, n in edges
+        if (o is None or o in old_keys) and (n is None or n in new_keys)
+    }
+    return edges, {k for k in old_keys if k}, {k for k in new_keys if k}
+
+
+def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set[Edge]:
+    """The comparison's entries as edges over the labelled headings.
+
+    A labelled heading whose only counterparts are unlabelled sections (a level-3 item, the
+    preamble) counts as removed or added, which is what the gold says of such a heading.
+    """
+    edges: set[Edge] = set()
+    seen_old: set[str] = set()
+    seen_new: set[str] = set()
+    for pair in comp.sections:
+        o = _key(pair.old.title) if pair.old else None
+        n = _key(pair.new.title) if pair.new else None
+        o = o if o in old_keys else None
+        n = n if n in new_keys else None
+        if o is not None and n is not None:
+            edges.add((o, n))
+            seen_old.add(o)
+            seen_new.add(n)
+    for pair in comp.sections:
+        o = _key(pair.old.title) if pair.old else None
+        n = _key(pair.new.title) if pair.new else None
+        if o in old_keys and o not in seen_old:
+            edges.add((o, None))
+        if n in new_keys and n not in seen_new:
+            edges.add((None, n))
+    return edges
+
+
+def evaluate_alignment(gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """Score one ``*.align.json`` file; the corpus files are ingested into a temporary store."""
+    from .pipeline import compare_years, ingest
+    from .store import Store
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    series = gold["series"]
+    files = [corpus / series / f"{gold[k]}.txt" for k in ("old_year", "new_year")]
+    for f in files:
+        if not f.is_file():
+            raise InputError(
+                f"The gold file {gold_path.name} needs {f}, which does not exist.",
+                "Pass the corpus folder with --corpus.",
+            )
+    with tempfile.TemporaryDirectory() as tmp:
+        with Store(Path(tmp) / "eval.db") as store:
+            for f, key in zip(files, ("old_year", "new_year"), strict=True):
+                ingest(store, [f], series=series, year=int(gold[key]))
+            comp = compare_years(store, int(gold["old_year"]), int(gold["new_year"]), series=series)
+    edges, old_keys, new_keys = gold_edges(gold)
+    result = score_edges(edges, found_edges(comp, old_keys, new_keys))
+    result["pair"] = f"{series} {gold['old_year']}→{gold['new_year']}"
+    result["file"] = gold_path.name
+    return result
+
+
+def _overall(results: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    rows = list(results)
+    gold = sum(r["gold"] for r in rows)
+    found = sum(r["found"] for r in rows)
+    hits = sum(r["hits"] for r in rows)
+    p = hits / found if found else 1.0
+    r = hits / gold if gold else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f1, 4),
+            "gold": gold, "found": found, "hits": hits}
+
+
+def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, Any]:
+    """Every gold file in a folder, scored; alignment and (when available) metrics."""
+    if not gold_dir.is_dir():
+        raise InputError(
+            f"The gold folder {gold_dir} does not exist.",
+            "Pass the folder that holds the *.align.json files, e.g. ../shared/gold.",
+        )
+    corpus = corpus or gold_dir.parent / "corpus"
+    align = [evaluate_alignment(p, corpus) for p in sorted(gold_dir.glob("*.align.json"))]
+    out: dict[str, Any] = {
+        "alignment": {"pairs": align, "overall": _overall(align)},
+    }
+    try:
+        from . import evalmetrics
+    except ImportError:  # the metric scorer is optional in partial installs
+        return out
+    out["metrics"] = evalmetrics.evaluate_folder(gold_dir, corpus=corpus)
+    return out
+
+
+def format_report(results: dict[str, Any]) -> str:
+    """A plain-text report of evaluate_folder's results, misses listed."""
+    lines = ["Alignment (edges: old heading → new heading)"]
+    for r in results["alignment"]["pairs"]:
+        lines.append(
+            f"  {r['pair']:<24} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+            f"  ({r['hits']}/{r['gold']} gold, {r['found']} found)"
+        )
+        for o, n in r["missed"]:
+            lines.append(f"      missed: {o or '∅'} → {n or '∅'}")
+        for o, n in r["wrong"]:
+            lines.append(f"      wrong:  {o or '∅'} → {n or '∅'}")
+    o = results["alignment"]["overall"]
+    lines.append(
+        f"  {'overall':<24} P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}"
+    )
+    metrics = results.get("metrics")
+    if metrics:
+        from . import evalmetrics
+
+        lines.append("")
+        lines.append(evalmetrics.format_report(metrics))
+    return "\n".join(lines) + "\n"

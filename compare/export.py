@@ -1,0 +1,192 @@
+"""The JSON documents of CONTRACT.md, built from the pipeline's dataclasses.
+
+Public API: pair_json, metrics_json, list_json, section_ref, quantity_json, metrics_csv,
+PAIR_SCHEMA, METRICS_SCHEMA, LIST_SCHEMA.
+
+Plain dicts of plain values, ready for ``json.dumps(..., ensure_ascii=False)``. Fields are those of
+CONTRACT.md; the ones added beyond it are listed in the README and never replace a contract field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from .models import (
+    SECTION_STATUSES,
+    Comparison,
+    Metric,
+    MetricChange,
+    Quantity,
+    Report,
+    Section,
+)
+from .store import ReportInfo
+
+PAIR_SCHEMA = "compare/pair/1"
+METRICS_SCHEMA = "compare/metrics/1"
+LIST_SCHEMA = "compare/list/1"
+METRIC_STATUSES = ("changed", "unchanged", "added", "removed")
+
+
+def section_ref(section: Section | None) -> dict[str, Any] | None:
+    """A CONTRACT section ref: path, level, title, line."""
+    if section is None:
+        return None
+    return {
+        "path": section.path,
+        "level": section.level,
+        "title": section.title,
+        "line": section.line,
+    }
+
+
+def quantity_json(q: Quantity) -> dict[str, Any]:
+    """A CONTRACT quantity: value, unit, text, line, quote."""
+    return {"value": q.value, "unit": q.unit, "text": q.text, "line": q.line, "quote": q.quote}
+
+
+def _metric_side(m: Metric | None) -> dict[str, Any] | None:
+    if m is None:
+        return None
+    out = quantity_json(m.quantity)
+    out.update({"label": m.label, "kind": m.kind, "approx": m.approx, "section": m.section})
+    return out
+
+
+def _report_head(r: Report) -> dict[str, Any]:
+    return {"year": r.year, "title": r.title, "sha256": r.sha256}
+
+
+def _metric_change(c: MetricChange) -> dict[str, Any]:
+    return {
+        "status": c.status,
+        "label": c.label,
+        "old": _metric_side(c.old),
+        "new": _metric_side(c.new),
+        "delta": c.delta,
+        "delta_percent": c.delta_percent,
+    }
+
+
+def pair_json(comp: Comparison) -> dict[str, Any]:
+    """The ``compare/pair/1`` document of a comparison."""
+    section_counts = Counter(p.status for p in comp.sections)
+    metric_counts = Counter(c.status for c in comp.metrics)
+    sections = []
+    for pair, diff in zip(comp.sections, comp.diffs, strict=True):
+        entry: dict[str, Any] = {
+            "status": pair.status,
+            "old": section_ref(pair.old),
+            "new": section_ref(pair.new),
+            "similarity": round(pair.similarity, 4),
+        }
+        if diff is not None:
+            entry["change"] = round(diff.change, 4)
+        sections.append(entry)
+    return {
+        "schema": PAIR_SCHEMA,
+        "series": comp.series,
+        "old": _report_head(comp.old),
+        "new": _report_head(comp.new),
+        "sections": sections,
+        "metrics": [_metric_change(c) for c in comp.metrics],
+        "summary": {
+            "similarity": round(comp.similarity, 4),
+            "sections": {s: section_counts.get(s, 0) for s in SECTION_STATUSES},
+            "metrics": {s: metric_counts.get(s, 0) for s in METRIC_STATUSES},
+        },
+    }
+
+
+def metrics_json(report: Report) -> dict[str, Any]:
+    """The ``compare/metrics/1`` document of one report."""
+    rows = []
+    for m in report.metrics:
+        row: dict[str, Any] = {
+            "label": m.label,
+            "kind": m.kind,
+            "approx": m.approx,
+            "section": m.section,
+        }
+        row.update(quantity_json(m.quantity))
+        rows.append(row)
+    return {
+        "schema": METRICS_SCHEMA,
+        "series": report.series,
+        "year": report.year,
+        "metrics": rows,
+    }
+
+
+def list_json(infos: Sequence[ReportInfo]) -> dict[str, Any]:
+    """The ``compare/list/1`` document of the store's reports."""
+    return {
+        "schema": LIST_SCHEMA,
+        "reports": [
+            {
+                "series": i.series,
+                "year": i.year,
+                "title": i.title,
+                "sha256": i.sha256,
+                "path": i.path,
+                "sections": i.sections,
+                "metrics": i.metrics,
+            }
+            for i in infos
+        ],
+    }
+
+
+_CSV_FIELDS = ("label", "kind", "approx", "section", "value", "unit", "text", "line", "quote")
+
+
+def metrics_csv(report: Report) -> str:
+    """One report's metrics as CSV, one row per metric, header first."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in metrics_json(report)["metrics"]:
+        writer.writerow({k: row[k] for k in _CSV_FIELDS})
+    return buf.getvalue()
+
+
+def metric_changes_csv(comp: Comparison) -> str:
+    """A comparison's metric changes as CSV, one row per change, header first."""
+    fields = (
+        "status",
+        "label",
+        "old_value",
+        "old_text",
+        "old_line",
+        "new_value",
+        "new_text",
+        "new_line",
+        "unit",
+        "delta",
+        "delta_percent",
+    )
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer.writeheader()
+    for c in comp.metrics:
+        old, new = c.old, c.new
+        writer.writerow(
+            {
+                "status": c.status,
+                "label": c.label,
+                "old_value": old.quantity.value if old else "",
+                "old_text": old.quantity.text if old else "",
+                "old_line": old.quantity.line if old else "",
+                "new_value": new.quantity.value if new else "",
+                "new_text": new.quantity.text if new else "",
+                "new_line": new.quantity.line if new else "",
+                "unit": (new or old).quantity.unit if (new or old) else "",
+                "delta": c.delta or "",
+                "delta_percent": c.delta_percent or "",
+            }
+        )
+    return buf.getvalue()

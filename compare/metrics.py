@@ -1,0 +1,528 @@
+"""The ``metrics`` stage: numbers with units, named, and paired across two years.
+
+Public API: extract_metrics, pair_metrics, label_similarity.
+
+``extract_metrics(sections)`` reads every block of every section and returns the metrics in
+reading order: a number with a unit or classifier (see ``compare.units``), the phrase that names
+what it measures (the label a reader would give the table row), its kind (level, change, target,
+ratio), whether it is approximate, and a short verbatim quote of its clause.
+
+Labels may end in a parenthesised qualifier, as a reader would title a row: ``（调整前）`` for the
+first value of a from-to statement (由9.8%降至7.5%) and ``（五年来）``-style period notes for figures
+written under a multi-year heading or paragraph. ``pair_metrics`` reads these qualifiers: a starting
+value is never paired, and a multi-year figure meets a one-year figure only when the values are
+close (a stock), never a five-year total against a yearly flow.
+
+``pair_metrics(old, new)`` pairs the same indicator across two years, one to one, preferring to
+leave a metric unpaired over making a doubtful pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from compare import settings
+from compare.models import Metric, MetricChange, Quantity, Section
+from compare.text import fold_char
+from compare.units import Number, approx_end, format_decimal, scan_numbers, unit_class
+
+# Clause boundaries: a label or a quote never crosses one.
+_DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
+_SENTENCE_END = set("。！？!?；;")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+_CHANGE_VERBS = ("增长|下降|增加|减少|提高|降低|上涨|上升|下跌|压减|压缩|缩短|削减|缩减|扩大|回升|"
+                 "提升|下调|上调|翻|减|增|降|涨")
+_CHANGE_END = re.compile(rf"(?:{_CHANGE_VERBS})了?$")
+_TO_END = re.compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$")
+_FROM_END = re.compile(r"(?:从|由)(每[年月日天人户])?$")
+_LEAD = re.compile(
+    r"^(?:——|—|-|[一二三四五六七八九十]+是|其中|同时|此外|另外|全年|今年以来|今年|去年|上年|"
+    r"截至目前|截至|截止|目前|当前|我市|我国|我区|我县|我省|我们|共计|共|已经|已|均|并|又|还|也|再|要|拟|将|"
+    r"先后|分别|合计|总计|一年来|过去一年|"
+    r"\d{4}年(?:\d{1,2}月份?(?:\d{1,2}日)?)?(?:以来|底|末|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|"
+    r"\d+至\d+月份?|\d+\.(?!\d)|[一二三四五六七八九十]+、|[（(][^）)]*[）)])"
+)
+_TRAIL = re.compile(
+    r"(?:稳定在|保持在|控制在|维持在|达到了|达到|达|是|有|共计|共|累计|合计|分别为|分别|约|将近|拟按|按|"
+    r"(?<![行作认成因])为|"
+    r"接近|近|超过|突破|逾|至少|不少于|不低于|大约|的|了|计|在)$"
+)
+_DETERMINER_END = re.compile(r"(?:全市|全省|全国|全县|全区|各|每|所有|全部|上述|这|该|此)$")
+_GENERIC = re.compile(
+    rf"^(?:年均|平均|五年|累计|同比)?(?:{_CHANGE_VERBS}|增速|增幅|总量|总额|规模|其中|比重|占比)?$"
+)
+_PREPOSITION_START = re.compile(r"^(?:占|对|比|较)")
+_TARGET_WORDS = re.compile(r"预期目标|目标(?!任务)|力争|争取|预计|target|aim to|expected to", re.I)
+_PLAN_TITLE = re.compile(
+    r"目标|任务|安排|计划|设想|打算|要求|展望|思路|建议|plan|outlook|target|recommendation", re.I
+)
+_MULTI_YEAR = re.compile(
+    r"(?:过去|近|这)?(?:[两二三四五六七八九十]|\d+)年(?:来|间|以来)|过去(?:[两二三四五六七八九十]|\d+)年|"
+    r"(?:over )?the (?:past|last) (?:two|three|four|five|ten|\d+) years",
+    re.I,
+)
+_SINGLE_YEAR = re.compile(r"\d{4}年|去年|过去一年|一年来|全年|今年|上年|本年|last year|this year")
+_PERIOD_IN_LABEL = re.compile(r"年均|累计|平均每年|年来|过去\S*年|average annual|cumulative", re.I)
+_STOCK_FLOW = re.compile(r"^(?:新增|新建|新设|new |additional )", re.I)
+_AFTER_STOP_CHARS = set("在并及等的均已被将和与对于为是")
+_AFTER_STOP_WORDS = frozenset("大幅 进行 参加 得到 实现 受益 全部 同比 比 较 已经 纳入 通过".split())
+_EN_TRAIL = frozenset(
+    "of by to at was were is are reached totalled totaled about around over nearly more than "
+    "approximately some the a an from stood almost roughly up under least close with which "
+    "and for in on".split()
+)
+_EN_LEAD = frozenset("and the a an with of by to in at for while which this that we our its "
+                     "there were was".split())
+_EN_CHANGE = re.compile(
+    r"\b(?:increased|rose|grew|fell|declined|decreased|dropped|increase|decrease|growth|rise|"
+    r"decline|up|down)(?: by)?$",
+    re.I,
+)
+_FROM_SUFFIX = "（调整前）"
+_QUALIFIER = re.compile(r"（[^（）]*）$")
+
+# Words that say the same thing in two years' drafting (审查≈审核); applied to both labels.
+_SYNONYMS = (("审核", "审查"), ("资金", "经费"), ("通过率", "合格率"), ("上涨", "增长"),
+             ("上升", "增长"), ("提高", "增长"), ("提升", "增长"), ("增加", "增长"),
+             ("降低", "下降"), ("减少", "下降"), ("件数", "件"), ("数量", ""), ("各类", ""),
+             ("实际", ""), ("的", ""), ("总量", ""), ("达到", ""))
+
+
+def _fold_line(line: str) -> str:
+    """``line`` folded char by char (full-width digits, ％) with its length kept."""
+    return "".join((fold_char(ch) or ch) if len(fold_char(ch) or ch) == 1 else ch for ch in line)
+
+
+def _blocks(section: Section) -> list[tuple[int, str]]:
+    parts = section.text.split("\n")
+    if len(section.lines) == len(parts):
+        return list(zip(section.lines, parts, strict=True))
+    return [(section.line + i, part) for i, part in enumerate(parts)]
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos - 1
+    while i >= 0:
+        ch = text[i]
+        if ch in _DELIMS or (ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
+            return i + 1
+        if ch == "—" and i > 0 and text[i - 1] == "—":
+            return i + 1
+        i -= 1
+    return 0
+
+
+def _clause_end(text: str, pos: int) -> int:
+    i = pos
+    while i < len(text):
+        ch = text[i]
+        if ch in _DELIMS or (ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
+            return i
+        i += 1
+    return len(text)
+
+
+def _strip_approx_before(raw: str) -> str:
+    from compare.units import APPROX_BEFORE, EN_APPROX_BEFORE
+
+    changed = True
+    while changed:
+        changed = False
+        for word in APPROX_BEFORE:
+            if raw.endswith(word):
+                raw, changed = raw[: -len(word)], True
+        low = raw.lower().rstrip()
+        for word in EN_APPROX_BEFORE:
+            if low.endswith(" " + word) or low == word:
+                raw, changed = raw.rstrip()[: -len(word)], True
+                low = raw.lower().rstrip()
+    return raw
+
+
+def _clean_cn(raw: str) -> tuple[str, bool]:
+    """A clause prefix trimmed to its naming phrase; the flag says the count names what follows."""
+    label = raw.strip()
+    before = None
+    while before != label:
+        before = label
+        label = _LEAD.sub("", label).strip()
+        label = _TRAIL.sub("", label).strip()
+    if "的" in label:
+        tail = label.rsplit("的", 1)[1]
+        if len(tail) >= 2:
+            label = tail
+    needs_after = bool(_DETERMINER_END.search(label))
+    label = _DETERMINER_END.sub("", label)
+    return label, needs_after
+
+
+def _clean_en(raw: str) -> str:
+    words = raw.replace("\u00a0", " ").split()
+    while words and words[-1].lower() in _EN_TRAIL:
+        words.pop()
+    words = words[-8:]
+    while words and words[0].lower() in _EN_LEAD:
+        words.pop(0)
+    return " ".join(words)
+
+
+def _after_phrase(text: str, pos: int) -> tuple[str, int]:
+    """The noun phrase right after a number's unit (17种抗癌药大幅降价 -> 抗癌药), and its end."""
+    import rjieba  # lazy: loading the dictionary takes a moment
+
+    paren = re.match(r"[（(][^）)]{0,30}[）)]", text[pos:])
+    if paren:  # 45件(截止2019年9月30日)恩平市…: the noun stands after the aside
+        pos += paren.end()
+    end = _clause_end(text, pos)
+    chunk = text[pos:end]
+    if not chunk or not _CJK.match(chunk):
+        words = chunk.split()[:4]
+        return " ".join(w for w in words if w.isalpha()), pos
+    out = ""
+    for token in rjieba.cut(chunk):
+        if token[0] in _AFTER_STOP_CHARS or any(token.startswith(w) for w in _AFTER_STOP_WORDS):
+            break
+        if len(out) + len(token) > settings.METRIC_AFTER_LABEL_MAX:
+            break
+        out += token
+    return out, pos + len(out)
+
+
+def _is_verbish(label: str) -> bool:
+    """True for a label that is only a verb or an adverb (设立, 组织, 先后): it names nothing."""
+    import rjieba
+
+    tags = rjieba.tag(label)
+    return bool(tags) and len(label) <= 4 and all(t[0] in "vdtpcmqr" for _, t in tags)
+
+
+@dataclass
+class _Draft:
+    number: Number
+    line: int
+    section: str
+    label: str
+    kind: str
+    start: int  # clause start (quote start)
+    is_from: bool
+    sentence: int  # index of the sentence in the line
+    quote_end: int  # past the noun after the unit when the label was taken from it
+
+
+def _ancestors(sections: Sequence[Section]) -> dict[str, list[str]]:
+    titles = {s.path: s.title for s in sections}
+    chains: dict[str, list[str]] = {}
+    for s in sections:
+        chain, path = [], s.parent
+        while path is not None:
+            if path in titles:
+                chain.append(titles[path])
+            head, sep, _ = path.rpartition("/")
+            path = head if sep else None
+        chains[s.path] = [s.title, *chain]
+    return chains
+
+
+def _period_note(block: str, titles: list[str]) -> str:
+    """A ``（五年来）`` qualifier when the paragraph or an enclosing heading speaks of many years."""
+    head = block[:24]
+    m = _MULTI_YEAR.match(block.lstrip("——- ")) or _MULTI_YEAR.search(head[:8])
+    if m:
+        return f"（{m.group(0)}）"
+    if _SINGLE_YEAR.search(head):
+        return ""
+    for title in titles:
+        m = _MULTI_YEAR.search(title)
+        if m:
+            return f"（{m.group(0)}）"
+    return ""
+
+
+def _kind(label: str, raw: str, number: Number, to_form: bool, target: bool) -> str:
+    if target:
+        return "target"
+    english = not _CJK.search(raw + label)
+    if not to_form:
+        if english and _EN_CHANGE.search(raw.strip()):
+            return "change"
+        if not english and (_CHANGE_END.search(label) or number.unit in ("个百分点", "倍", "番")):
+            return "change"
+        if number.unit == "percentage point":
+            return "change"
+    if number.unit in ("%", "‰"):
+        return "ratio"
+    return "level"
+
+
+def _subject(label: str) -> str:
+    """The naming part of a previous label, change verb and qualifier removed."""
+    label = _QUALIFIER.sub("", label)
+    label = re.sub(rf"(?:年均|平均|同比)?(?:{_CHANGE_VERBS})了?$", "", label)
+    return label
+
+
+def _unit_for(number: Number, label: str) -> str:
+    if number.unit:
+        return number.unit
+    if "人次" in label:
+        return "人次"
+    if re.search(r"人口|人员|人数|学生|劳动力|就业|人$", label):
+        return "人"
+    if re.search(r"户$|家庭|市场主体", label):
+        return "户"
+    return ""
+
+
+def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    plan = any(_PLAN_TITLE.search(t) for t in titles[:2])
+    note = _period_note(text, titles)
+    for number in scan_numbers(text):
+        start = _clause_start(text, number.start)
+        prev = drafts[-1] if drafts else None
+        same_clause = prev is not None and prev.start == start
+        raw_start = max(start, prev.number.end) if same_clause and prev else start
+        raw = _strip_approx_before(text[raw_start : number.start])
+        english = not _CJK.search(text[start : number.end])
+        sentence = sum(1 for ch in text[: number.start] if ch in _SENTENCE_END)
+        sent_start = max((i + 1 for i, ch in enumerate(text[: number.start]) if ch in
+                          _SENTENCE_END), default=0)
+        target = plan or bool(_TARGET_WORDS.search(text[sent_start : number.start]))
+        to_form = bool(same_clause and prev and prev.is_from and _TO_END.search(raw.strip())
+                       and len(raw.strip()) <= 5)
+        is_from = False
+        quote_end = approx_end(text, number.end)
+        if to_form and prev:
+            label = prev.label[: -len(_FROM_SUFFIX)]
+        elif english:
+            label = _clean_en(raw)
+            if not label:
+                label = _after_phrase(text, number.end)[0] or number.unit
+        else:
+            stripped = raw.strip()
+            from_m = _FROM_END.search(stripped)
+            if from_m:
+                is_from = True
+                stripped = stripped[: from_m.start()]
+            if _TO_END.search(stripped) and not is_from:
+                to_form = True
+                stripped = _TO_END.sub("", stripped)
+                stripped = _CHANGE_END.sub("", stripped)
+            label, needs_after = _clean_cn(stripped)
+            if not label or needs_after or _is_verbish(label):
+                after_at = approx_end(text, number.end)
+                after, after_end = _after_phrase(text, after_at)
+                if after:
+                    label = after
+                    quote_end = after_end
+            if (_GENERIC.match(label) or _PREPOSITION_START.match(label)) and prev and \
+                    prev.sentence == sentence:
+                label = _subject(prev.label) + label
+            if not label:
+                label = _after_phrase(text, approx_end(text, number.end))[0] or number.unit
+        kind = _kind(label, raw, number, to_form, target)
+        if note and not _PERIOD_IN_LABEL.search(label) and kind != "target":
+            label += note
+        if is_from:
+            label += _FROM_SUFFIX
+        drafts.append(_Draft(number, line, section, label, kind, start, is_from, sentence,
+                             quote_end))
+    return drafts
+
+
+def _quote(original: str, draft: _Draft) -> str:
+    start = max(draft.start, draft.number.start - settings.METRIC_QUOTE_MAX_BEFORE)
+    end = draft.quote_end
+    return original[start:end].strip() or original[draft.number.start : end]
+
+
+def extract_metrics(sections: Sequence[Section]) -> tuple[Metric, ...]:
+    """Every metric of ``sections`` in reading order (see the module docstring)."""
+    chains = _ancestors(sections)
+    out: list[Metric] = []
+    for section in sections:
+        titles = chains.get(section.path, [section.title])
+        for line, original in _blocks(section):
+            original = original.rstrip("\r")
+            folded = _fold_line(original)
+            for draft in _line_drafts(folded, line, section.path, titles):
+                number = draft.number
+                value = format_decimal(number.value)
+                if number.high is not None:
+                    value = f"{value}-{format_decimal(number.high)}"
+                quantity = Quantity(
+                    value=value,
+                    unit=_unit_for(number, draft.label),
+                    text=original[number.start : number.end],
+                    line=line,
+                    quote=_quote(original, draft),
+                )
+                out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
+    return tuple(out)
+
+
+# --- pairing --------------------------------------------------------------------------------------
+
+
+def _normal_label(label: str) -> str:
+    label = _QUALIFIER.sub("", label)
+    for a, b in _SYNONYMS:
+        label = label.replace(a, b)
+    return label.lower()
+
+
+def _grams(label: str) -> set[str]:
+    """Character bigrams of a Chinese label, words of an English one."""
+    if _CJK.search(label):
+        chars = [ch for ch in label if not ch.isspace()]
+        if len(chars) < 2:
+            return set(chars)
+        return {a + b for a, b in zip(chars, chars[1:], strict=False)}
+    return set(re.findall(r"[a-z0-9]+", label))
+
+
+def label_similarity(a: str, b: str) -> float:
+    """0-100: how surely two labels name one indicator (qualifiers and synonyms folded away).
+
+    The mean of two views: the share of the shorter label's character bigrams (words in English)
+    found in the longer one (居民收入增长 is mostly inside 居民人均可支配收入实际增长) and rapidfuzz's
+    character ratio, which keeps labels sharing only a head noun (消费贡献率 / 服务业对经济增长
+    贡献率) apart.
+    """
+    na, nb = _normal_label(a), _normal_label(b)
+    if not na or not nb:
+        return 0.0
+    if na == nb:
+        return 100.0
+    ga, gb = _grams(na), _grams(nb)
+    short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
+    containment = 100.0 * len(short & long_) / (len(short) or 1)
+    return (containment + fuzz.ratio(na, nb)) / 2
+
+
+def _bounds(value: str) -> tuple[Decimal, Decimal]:
+    if "-" in value[1:]:
+        low, high = value.split("-", 1) if not value.startswith("-") else value[1:].split("-", 1)
+        return Decimal(low), Decimal(high)
+    return Decimal(value), Decimal(value)
+
+
+def _mid(value: str) -> Decimal:
+    low, high = _bounds(value)
+    return (low + high) / 2
+
+
+def _ratio(a: Decimal, b: Decimal) -> float:
+    a, b = abs(a), abs(b)
+    if a == 0 or b == 0:
+        return 1.0 if a == b else float("inf")
+    return float(max(a, b) / min(a, b))
+
+
+def _multi_year(label: str) -> bool:
+    return bool(_PERIOD_IN_LABEL.search(label))
+
+
+def _plausible(old: Metric, new: Metric) -> bool:
+    """Whether two metrics could be one indicator in two years, from their values and notes."""
+    if old.label.endswith(_FROM_SUFFIX) or new.label.endswith(_FROM_SUFFIX):
+        return False
+    if unit_class(old.quantity.unit) != unit_class(new.quantity.unit):
+        return False
+    groups = {"change": "change", "target": "target"}
+    if groups.get(old.kind, "level") != groups.get(new.kind, "level"):
+        return False
+    if bool(_STOCK_FLOW.match(old.label)) != bool(_STOCK_FLOW.match(new.label)):
+        return False
+    a, b = _mid(old.quantity.value), _mid(new.quantity.value)
+    ratio = _ratio(a, b)
+    period_clash = _multi_year(old.label) != _multi_year(new.label)
+    if old.quantity.unit in ("%", "‰"):
+        if period_clash and old.kind == "change":
+            return False
+        points = abs(float(a - b))
+        if old.kind == "change":
+            return (points <= settings.METRIC_PCT_CHANGE_MAX_POINTS
+                    or ratio <= settings.METRIC_PCT_CHANGE_MAX_RATIO)
+        ok = (points <= settings.METRIC_PCT_LEVEL_MAX_POINTS
+              or ratio <= settings.METRIC_PCT_LEVEL_MAX_RATIO)
+        return ok and not (period_clash and ratio > settings.METRIC_PERIOD_MAX_RATIO)
+    if period_clash and ratio > settings.METRIC_PERIOD_MAX_RATIO:
+        return False
+    small = max(abs(a), abs(b)) <= settings.METRIC_SMALL_COUNT
+    return small or ratio <= settings.METRIC_MAX_RATIO
+
+
+def _score(old: Metric, new: Metric) -> float:
+    label = label_similarity(old.label, new.label)
+    ratio = _ratio(_mid(old.quantity.value), _mid(new.quantity.value))
+    closeness = 100.0 / ratio if ratio != float("inf") else 0.0
+    return settings.METRIC_LABEL_WEIGHT * label + settings.METRIC_VALUE_WEIGHT * closeness
+
+
+def _delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
+    if "-" in old.quantity.value[1:] or "-" in new.quantity.value[1:]:
+        return None, None
+    a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
+    delta = format_decimal(b - a)
+    if new.quantity.unit in ("%", "‰") or a == 0:
+        return delta, None
+    percent = ((b - a) / a * 100).quantize(Decimal("0.01"))
+    return delta, format_decimal(percent)
+
+
+def pair_metrics(
+    old: Sequence[Metric],
+    new: Sequence[Metric],
+    *,
+    min_score: float = settings.METRIC_PAIR_MIN_SCORE,
+    margin: float = settings.METRIC_PAIR_MARGIN,
+) -> tuple[MetricChange, ...]:
+    """Pair the metrics of two years one to one; the rest come out as added or removed.
+
+    A candidate pair shares a unit class and kind group, passes the plausibility bounds and scores
+    at least ``min_score``. Pairs are taken best first; one whose runner-up (for either side, among
+    the metrics still free) scores within ``margin`` is left unpaired. Entries follow the new
+    report's reading order, each removed metric right after the pair that preceded it in the old.
+    """
+    scores: dict[tuple[int, int], float] = {}
+    for i, o in enumerate(old):
+        for j, n in enumerate(new):
+            if _plausible(o, n):
+                score = _score(o, n)
+                if score >= min_score:
+                    scores[(i, j)] = score
+    free_old, free_new = set(range(len(old))), set(range(len(new)))
+    pairs: dict[int, int] = {}
+    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
+        if i not in free_old or j not in free_new:
+            continue
+        rivals = [s for (a, b), s in scores.items()
+                  if (a == i and b != j and b in free_new) or (b == j and a != i and a in free_old)]
+        if rivals and score - max(rivals) < margin:
+            continue
+        pairs[j] = i
+        free_old.discard(i)
+        free_new.discard(j)
+    entries: list[tuple[tuple[int, int, int], MetricChange]] = []
+    for j, n in enumerate(new):
+        if j in pairs:
+            o = old[pairs[j]]
+            delta, percent = _delta(o, n)
+            same = o.quantity.value == n.quantity.value and o.quantity.unit == n.quantity.unit
+            status = "unchanged" if same else "changed"
+            entries.append(((j, 0, 0), MetricChange(status, n.label, o, n, delta, percent)))
+        else:
+            entries.append(((j, 0, 0), MetricChange("added", n.label, None, n)))
+    paired_old = sorted((i, j) for j, i in pairs.items())
+    for i in sorted(free_old):
+        anchor = max((j for k, j in paired_old if k < i), default=-1)
+        entries.append(((anchor, 1, i), MetricChange("removed", old[i].label, old[i], None)))
+    entries.sort(key=lambda e: e[0])
+    return tuple(change for _, change in entries)

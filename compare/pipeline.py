@@ -1,0 +1,180 @@
+"""The stages run in order: the library entry points the CLI (and any script) calls.
+
+Public API: build_report, ingest, IngestResult, resolve_series, load_report, compare_reports,
+compare_years.
+
+``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
+leaves the store as it was; then each report is written in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .models import Comparison, Document, Report
+from .store import Store
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What ingesting one file did."""
+
+    path: str
+    series: str
+    year: int
+    status: str  # added | replaced | unchanged
+    sections: int
+    metrics: int
+
+
+def build_report(doc: Document) -> Report:
+    """Sections and metrics of a parsed document, as one stored report."""
+    from .metrics import extract_metrics
+    from .sections import split_sections
+
+    if doc.year is None:
+        raise InputError(
+            f"Cannot tell which year {doc.path} reports on: no year in its title, file name or "
+            "folder.",
+            "Name the file after its year (e.g. 2019.txt) or pass --year.",
+        )
+    sections = split_sections(doc.blocks)
+    return Report(
+        series=doc.series or Path(doc.path).parent.name or "reports",
+        year=doc.year,
+        title=doc.title,
+        sha256=doc.sha256,
+        path=doc.path,
+        sections=sections,
+        metrics=extract_metrics(sections),
+        front=doc.front,
+        back=doc.back,
+    )
+
+
+def ingest(
+    store: Store,
+    paths: Sequence[Path],
+    *,
+    year: int | None = None,
+    series: str | None = None,
+    on_file: Callable[[Path], None] | None = None,
+) -> list[IngestResult]:
+    """Parse every file under ``paths``, then store each report; nothing is written on error."""
+    from .ingest import collect_paths, read_document
+
+    files = collect_paths(paths)
+    if not files:
+        shown = ", ".join(str(p) for p in paths)
+        raise InputError(
+            f"No report files found in {shown}.",
+            "Give .txt, .md or .html files, or a folder that holds them.",
+        )
+    if year is not None and len(files) > 1:
+        raise InputError(
+            f"--year {year} was given for {len(files)} files; each file is a different year.",
+            "Pass --year only with a single file, or name the files after their years.",
+        )
+    reports: list[tuple[Report, str]] = []
+    claimed: dict[tuple[str, int], str] = {}
+    for path in files:
+        doc = read_document(path, year=year, series=series)
+        report = build_report(doc)
+        key = (report.series, report.year)
+        if key in claimed:
+            raise InputError(
+                f"{claimed[key]} and {path} both claim {report.series} {report.year}.",
+                "Ingest them separately, or pass --year/--series to tell them apart.",
+            )
+        claimed[key] = str(path)
+        reports.append((report, doc.encoding))
+        if on_file is not None:
+            on_file(path)
+    results = []
+    for report, encoding in reports:
+        status = store.put_report(report, encoding=encoding)
+        results.append(
+            IngestResult(
+                path=report.path,
+                series=report.series,
+                year=report.year,
+                status=status,
+                sections=len(report.sections),
+                metrics=len(report.metrics),
+            )
+        )
+    return results
+
+
+def resolve_series(store: Store, series: str | None) -> str:
+    """The series to use: the one given (checked), or the only one in the store."""
+    known = store.series()
+    if not known:
+        raise InputError(
+            f"The store {store.path} holds no reports yet.",
+            "Run `compare ingest PATH` first (files named by year, e.g. reports/2019.txt).",
+        )
+    if series is None:
+        if len(known) == 1:
+            return known[0]
+        raise InputError(
+            f"The store holds several series: {', '.join(known)}.",
+            "Pick one with --series.",
+        )
+    if series not in known:
+        raise InputError(
+            f"No series named {series!r} in the store. Stored series: {', '.join(known)}.",
+            "Pass one of those to --series, or ingest that series first.",
+        )
+    return series
+
+
+def load_report(store: Store, series: str, year: int) -> Report:
+    """One stored report, or an error naming the years that exist."""
+    report = store.get_report(series, year)
+    if report is None:
+        years = ", ".join(str(y) for y in store.years(series))
+        raise InputError(
+            f"No {year} report in series {series}. Stored years: {years}.",
+            "Pick one of those years, or ingest the missing report with `compare ingest PATH`.",
+        )
+    return report
+
+
+def compare_reports(old: Report, new: Report) -> Comparison:
+    """Align, diff and pair the metrics of two reports."""
+    from .align import align
+    from .diff import diff_texts
+    from .metrics import pair_metrics
+
+    pairs = align(old.sections, new.sections)
+    diffs = tuple(
+        diff_texts(p.old.text, p.new.text) if p.old is not None and p.new is not None else None
+        for p in pairs
+    )
+    return Comparison(
+        series=new.series,
+        old=old,
+        new=new,
+        sections=pairs,
+        diffs=diffs,
+        metrics=pair_metrics(old.metrics, new.metrics),
+        similarity=_overall_similarity(old, new),
+    )
+
+
+def compare_years(store: Store, old: int, new: int, *, series: str | None = None) -> Comparison:
+    """Compare two stored years of one series."""
+    name = resolve_series(store, series)
+    return compare_reports(load_report(store, name, old), load_report(store, name, new))
+
+
+def _overall_similarity(old: Report, new: Report) -> float:
+    from .diff import similarity
+
+    a = "\n".join(s.text for s in old.sections)
+    b = "\n".join(s.text for s in new.sections)
+    return round(similarity(a, b), 4)

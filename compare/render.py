@@ -1,0 +1,638 @@
+"""The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
+
+Public API: render_html, render_markdown, template_dir.
+
+The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
+fetching anything) and is deterministic: ids come from entry indexes and section paths, never
+from the clock or a random source, so the same comparison renders to the same bytes.
+
+Report text never reaches the page unescaped: the templates run with autoescape on and never mark
+report text safe; the view model below only cuts text into pieces. Invisible control characters
+(NUL, bidi overrides) are shown as visible placeholders so that a report cannot reorder or hide
+what the reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from compare.errors import CompareError
+from compare.models import SECTION_STATUSES, Comparison, Section, SectionPair, TextDiff
+from compare.settings import (
+    RENDER_COLLAPSE_MIN_CHARS,
+    RENDER_CONTEXT_CHARS,
+    RENDER_MD_CONTEXT_CHARS,
+    RENDER_MD_MAX_SNIPPETS,
+    RENDER_MERGE_EQUAL_CHARS,
+    RENDER_REF_TITLE_CHARS,
+    RENDER_TOP_CHANGED,
+)
+
+if TYPE_CHECKING:
+    import jinja2
+
+METRIC_STATUSES = ("changed", "added", "removed", "unchanged")
+# What the reader sees for each metric status: "new" and "dropped" say which year has it.
+METRIC_LABELS = {
+    "changed": "changed",
+    "added": "new",
+    "removed": "dropped",
+    "unchanged": "unchanged",
+}
+
+# Bidi embeddings/overrides/isolates and marks: harmless-looking, but they reorder the text
+# around them, so a report could make "increase" read as "decrease". Shown as <U+202E>.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\t\r":
+        return ch
+    if code < 0x20:
+        return chr(0x2400 + code)  # Control Pictures block: NUL -> U+2400 SYMBOL FOR NULL
+    if code == 0x7F:
+        return "\u2421"
+    if 0x80 <= code <= 0x9F or ch in _BIDI:
+        return f"<U+{code:04X}>"
+    return ch
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
+def _visible(text: str) -> str:
+    """Report text with control and bidi characters replaced by visible placeholders."""
+    return _INVISIBLE.sub(lambda m: _visible_char(m.group()), text)
+
+
+# --- view model -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Seg:
+    """One opcode's text, cut to what a row shows: ``old`` on the 2018 side, ``new`` on 2019."""
+
+    tag: str
+    old: str
+    new: str
+
+    @property
+    def width_only(self) -> bool:
+        """An equal span whose two sides differ in character width only."""
+        return self.tag == "equal" and self.old != self.new
+
+
+@dataclass(frozen=True)
+class Row:
+    """A hunk (changes with context) or a gap (a folded unchanged run)."""
+
+    kind: str  # hunk | gap
+    segs: tuple[Seg, ...]
+    old_at: int  # offset in the old text where the row starts
+    new_at: int
+    old_end: int
+    new_end: int
+
+    @property
+    def changed(self) -> bool:
+        return any(seg.tag != "equal" for seg in self.segs)
+
+    @property
+    def hidden(self) -> int:
+        """Characters folded away in a gap (the new side's count, which the reader sees)."""
+        return sum(len(seg.new) for seg in self.segs)
+
+
+def _head(text: str, context: int) -> int:
+    """How many leading characters of an unchanged run to keep after a change."""
+    cut = text.find("\n", 0, context)
+    return cut if cut != -1 else min(context, len(text))
+
+
+def _tail(text: str, context: int) -> int:
+    """How many trailing characters of an unchanged run to keep before a change."""
+    start = max(0, len(text) - context)
+    cut = text.rfind("\n", start)
+    return len(text) - cut - 1 if cut != -1 else len(text) - start
+
+
+def _breaks(text: str) -> list[int]:
+    """Offsets just after each line break of ``text``, the end excluded."""
+    return [k + 1 for k, ch in enumerate(text) if ch == "\n" and k + 1 < len(text)]
+
+
+def _pieces(diff: TextDiff, merge_max: int) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes with tiny unchanged runs between two changes folded into one replace.
+
+    Character diffs of rewritten prose leave one-character islands (的, ，) between changes;
+    reading 「~~abc~~**xyz**的~~def~~**uvw**」 is harder than one replaced clause. No text is lost:
+    a merged piece spans the same offsets as the opcodes it replaces.
+    """
+    ops = list(diff.opcodes)
+    tiny = [
+        tag == "equal"
+        and 0 < k < len(ops) - 1
+        and max(i2 - i1, j2 - j1) <= merge_max
+        and "\n" not in diff.a[i1:i2]
+        and "\n" not in diff.b[j1:j2]
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops)
+    ]
+    out: list[tuple[str, int, int, int, int]] = []
+    group: list[tuple[str, int, int, int, int]] = []
+
+    def close() -> None:
+        if not group:
+            return
+        _, i1, _, j1, _ = group[0]
+        _, _, i2, _, j2 = group[-1]
+        tag = group[0][0] if len(group) == 1 else "replace"
+        if tag == "replace" and i1 == i2:
+            tag = "insert"
+        elif tag == "replace" and j1 == j2:
+            tag = "delete"
+        out.append((tag, i1, i2, j1, j2))
+        group.clear()
+
+    for k, op in enumerate(ops):
+        if op[0] == "equal" and not tiny[k]:
+            close()
+            out.append(op)
+        else:
+            group.append(op)
+    close()
+    return out
+
+
+def diff_rows(diff: TextDiff, *, context: int, collapse_min: int, merge_max: int = 0) -> list[Row]:
+    """The diff cut into hunks and folded gaps; every character of both texts is in one row."""
+    rows: list[Row] = []
+    segs: list[Seg] = []
+    at = (0, 0)
+    pieces = _pieces(diff, merge_max)
+    last = len(pieces) - 1
+
+    def flush(end: tuple[int, int]) -> None:
+        nonlocal segs, at
+        if segs:
+            rows.append(Row("hunk", tuple(segs), at[0], at[1], end[0], end[1]))
+        segs, at = [], end
+
+    for k, (tag, i1, i2, j1, j2) in enumerate(pieces):
+        old, new = diff.a[i1:i2], diff.b[j1:j2]
+        if tag != "equal":
+            segs.append(Seg(tag, old, new))
+            continue
+        head_o = 0 if k == 0 else _head(old, context)
+        head_n = 0 if k == 0 else _head(new, context)
+        tail_o = 0 if k == last else _tail(old[head_o:], context)
+        tail_n = 0 if k == last else _tail(new[head_n:], context)
+        mid_o, mid_n = old[head_o : len(old) - tail_o], new[head_n : len(new) - tail_n]
+        if max(len(mid_o), len(mid_n)) < collapse_min:
+            # A paragraph break shared by both sides ends the row, so the two columns line up
+            # paragraph by paragraph even in a section rewritten throughout.
+            cuts = list(zip(_breaks(old), _breaks(new), strict=False))
+            if old.count("\n") != new.count("\n"):
+                cuts = []
+            start = (0, 0)
+            for cut in cuts:
+                segs.append(Seg("equal", old[start[0] : cut[0]], new[start[1] : cut[1]]))
+                flush((i1 + cut[0], j1 + cut[1]))
+                start = cut
+            segs.append(Seg("equal", old[start[0] :], new[start[1] :]))
+            continue
+        if head_o or head_n:
+            segs.append(Seg("equal", old[:head_o], new[:head_n]))
+        flush((i1 + head_o, j1 + head_n))
+        gap_end = (i2 - tail_o, j2 - tail_n)
+        rows.append(Row("gap", (Seg("equal", mid_o, mid_n),), at[0], at[1], *gap_end))
+        at = gap_end
+        if tail_o or tail_n:
+            segs.append(Seg("equal", old[len(old) - tail_o :], new[len(new) - tail_n :]))
+    flush((len(diff.a), len(diff.b)))
+    return rows
+
+
+def _line_at(section: Section | None, offset: int) -> int | None:
+    """Source line of the block of ``section.text`` that holds ``offset``."""
+    if section is None:
+        return None
+    block = section.text.count("\n", 0, offset)
+    if block < len(section.lines):
+        return section.lines[block]
+    return section.line if block == 0 else None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference from one entry to another."""
+
+    anchor: str
+    label: str
+
+
+@dataclass
+class Entry:
+    """One SectionPair as the templates see it."""
+
+    index: int  # 1-based
+    anchor: str
+    status: str
+    level: int
+    old_title: str | None
+    new_title: str | None
+    old_line: int | None
+    new_line: int | None
+    similarity: float
+    change: float
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    only_text: str | None = None  # added/removed: the one side's text
+    note: str = ""
+    relation: str = ""
+    links: list[Link] = field(default_factory=list)
+
+
+def _anchor(index: int, pair: SectionPair) -> str:
+    side = pair.new if pair.new is not None else pair.old
+    path = side.path.replace("/", "-") if side is not None else "x"
+    return f"e{index}-{'n' if pair.new is not None else 'o'}{path}"
+
+
+def _ref(section: Section | None) -> str:
+    """A section's title cut short enough to quote in a link, made visible."""
+    title = section.title.strip() if section is not None else ""
+    if len(title) > RENDER_REF_TITLE_CHARS:
+        title = title[:RENDER_REF_TITLE_CHARS] + "…"
+    return _visible(title or "(preamble)")
+
+
+def _row_view(row: Row, old: Section | None, new: Section | None) -> dict[str, Any]:
+    return {
+        "kind": row.kind,
+        "changed": row.changed,
+        "hidden": row.hidden,
+        "old_line": _line_at(old, row.old_at),
+        "new_line": _line_at(new, row.new_at),
+        "segs": [
+            {"tag": s.tag, "old": _visible(s.old), "new": _visible(s.new), "width": s.width_only}
+            for s in row.segs
+        ],
+    }
+
+
+def _relations(comparison: Comparison, entries: list[Entry]) -> None:
+    """Fill in the moved/split/merged notes and links to the counterpart entries."""
+    old_year, new_year = comparison.old.year, comparison.new.year
+    old_order = {s.path: k for k, s in enumerate(comparison.old.sections)}
+    by_old: dict[str, list[int]] = {}
+    by_new: dict[str, list[int]] = {}
+    for k, pair in enumerate(comparison.sections):
+        if pair.old is not None:
+            by_old.setdefault(pair.old.path, []).append(k)
+        if pair.new is not None:
+            by_new.setdefault(pair.new.path, []).append(k)
+    for k, (pair, entry) in enumerate(zip(comparison.sections, entries, strict=True)):
+        if pair.status == "moved" and pair.old is not None:
+            pos = old_order.get(pair.old.path)
+            if pos is None:
+                entry.relation = f"moved from elsewhere in {old_year}"
+                continue
+            entry.relation = f"moved from position {pos + 1} in {old_year}"
+            if pos > 0:
+                before = comparison.old.sections[pos - 1]
+                for other in by_old.get(before.path, []):
+                    entry.links.append(
+                        Link(entries[other].anchor, f"after {old_year} {_ref(before)}")
+                    )
+                    break
+        elif pair.status == "split" and pair.old is not None:
+            entry.relation = f"part of a split of {old_year} {_ref(pair.old)}"
+            entry.links = [
+                Link(entries[o].anchor, f"{new_year} {_ref(comparison.sections[o].new)}")
+                for o in by_old[pair.old.path]
+                if o != k
+            ]
+        elif pair.status == "merged" and pair.new is not None:
+            entry.relation = f"merged into {new_year} {_ref(pair.new)}"
+            entry.links = [
+                Link(entries[o].anchor, f"{old_year} {_ref(comparison.sections[o].old)}")
+                for o in by_new[pair.new.path]
+                if o != k
+            ]
+
+
+def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list[Entry]:
+    if len(comparison.diffs) != len(comparison.sections):
+        raise CompareError(
+            f"The comparison has {len(comparison.sections)} sections but "
+            f"{len(comparison.diffs)} diffs.",
+            "Build Comparison.diffs parallel to Comparison.sections (None for added/removed).",
+        )
+    entries = []
+    for k, (pair, diff) in enumerate(zip(comparison.sections, comparison.diffs, strict=True)):
+        side = pair.new if pair.new is not None else pair.old
+        entry = Entry(
+            index=k + 1,
+            anchor=_anchor(k + 1, pair),
+            status=pair.status,
+            level=side.level if side is not None else 1,
+            old_title=_visible(pair.old.title) if pair.old is not None else None,
+            new_title=_visible(pair.new.title) if pair.new is not None else None,
+            old_line=pair.old.line if pair.old is not None else None,
+            new_line=pair.new.line if pair.new is not None else None,
+            similarity=pair.similarity,
+            change=_change(pair),
+            note=_visible(diff.note) if diff is not None else "",
+        )
+        if diff is not None:
+            rows = diff_rows(
+                diff, context=context, collapse_min=collapse_min, merge_max=RENDER_MERGE_EQUAL_CHARS
+            )
+            entry.rows = [_row_view(r, pair.old, pair.new) for r in rows]
+        elif side is not None:
+            entry.only_text = _visible(side.text)
+        entries.append(entry)
+    _relations(comparison, entries)
+    return entries
+
+
+def _change(pair: SectionPair) -> float:
+    """The change score of an entry: how much of its body is not shared, 0.0-1.0."""
+    if pair.status in ("added", "removed"):
+        return 1.0
+    return max(0.0, min(1.0, 1.0 - pair.similarity))
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def _group(number: str) -> str:
+    """'-90000.5' -> '-90,000.5'; anything that is not a plain decimal comes back as it was."""
+    try:
+        Decimal(number)
+    except InvalidOperation:
+        return number
+    sign = number[0] if number[:1] in "+-" else ""
+    whole, dot, frac = number.lstrip("+-").partition(".")
+    if len(whole) > 4 and whole.isdigit():
+        whole = f"{int(whole):,}"
+    return f"{sign}{whole}{dot}{frac}"
+
+
+def _sign(number: str | None) -> int:
+    if not number:
+        return 0
+    try:
+        value = Decimal(number)
+    except InvalidOperation:
+        return 0
+    return (value > 0) - (value < 0)
+
+
+def _delta_text(delta: str | None, unit: str) -> str:
+    if delta is None:
+        return ""
+    text = _group(delta)
+    if _sign(delta) > 0 and not text.startswith("+"):
+        text = "+" + text
+    text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
+    if unit == "%":
+        return f"{text} pp"
+    return f"{text} {unit}".strip()
+
+
+def _percent_text(value: str | None) -> str:
+    if value is None:
+        return ""
+    text = value if value.startswith(("-", "+")) or _sign(value) <= 0 else "+" + value
+    return text.replace("-", "\u2212", 1) + "%"
+
+
+def _metric_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    rows = []
+    for k, change in enumerate(comparison.metrics):
+        old_q = change.old.quantity if change.old is not None else None
+        new_q = change.new.quantity if change.new is not None else None
+        unit = (new_q or old_q).unit if (new_q or old_q) is not None else ""  # type: ignore[union-attr]
+        sign = _sign(change.delta)
+        rows.append(
+            {
+                "index": k + 1,
+                "status": change.status,
+                "status_label": METRIC_LABELS.get(change.status, change.status),
+                "label": _visible(change.label),
+                "old": _visible(old_q.text) if old_q else "",
+                "new": _visible(new_q.text) if new_q else "",
+                "old_quote": _visible(old_q.quote) if old_q else "",
+                "new_quote": _visible(new_q.quote) if new_q else "",
+                "old_line": old_q.line if old_q else None,
+                "new_line": new_q.line if new_q else None,
+                "delta": _visible(_delta_text(change.delta, unit)),
+                "delta_percent": _visible(_percent_text(change.delta_percent)),
+                "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
+                "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
+                "approx": bool((change.new or change.old) and (change.new or change.old).approx),  # type: ignore[union-attr]
+            }
+        )
+    return rows
+
+
+def _summary(comparison: Comparison) -> dict[str, Any]:
+    status_counts = Counter(pair.status for pair in comparison.sections)
+    metric_counts = Counter(change.status for change in comparison.metrics)
+    return {
+        "sections": [(s, status_counts[s]) for s in SECTION_STATUSES if status_counts[s]],
+        "metrics": [(s, METRIC_LABELS[s], metric_counts[s]) for s in METRIC_STATUSES],
+    }
+
+
+def _top_changed(entries: list[Entry]) -> list[Entry]:
+    """Matched entries with the least shared text; added/removed are counted in the header."""
+    candidates = [e for e in entries if e.status not in ("unchanged", "added", "removed")]
+    candidates = [e for e in candidates if e.change > 0]
+    return sorted(candidates, key=lambda e: (-e.change, e.index))[:RENDER_TOP_CHANGED]
+
+
+# --- templates --------------------------------------------------------------------------------
+
+
+def template_dir() -> Path:
+    """The templates folder: inside the installed package first, else the repository's own."""
+    here = Path(__file__).resolve()
+    candidates = (here.parent / "templates", here.parents[1] / "templates")
+    for candidate in candidates:
+        if (candidate / "pair.html.j2").is_file():
+            return candidate
+    raise CompareError(
+        "The page templates were not found in " + " or ".join(str(c) for c in candidates) + ".",
+        "Reinstall compare-reports (the wheel ships them as compare/templates).",
+    )
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str) -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = lambda value: f"{value * 100:.1f}%"
+    env.filters["num"] = lambda value: f"{value:,}"
+    return env
+
+
+def render_html(comparison: Comparison) -> str:
+    """The comparison as one self-contained, deterministic HTML page."""
+    entries = _entries(
+        comparison, context=RENDER_CONTEXT_CHARS, collapse_min=RENDER_COLLAPSE_MIN_CHARS
+    )
+    template = _environment(str(template_dir())).get_template("pair.html.j2")
+    return template.render(
+        series=_visible(comparison.series),
+        old={"year": comparison.old.year, "title": _visible(comparison.old.title)},
+        new={"year": comparison.new.year, "title": _visible(comparison.new.title)},
+        similarity=comparison.similarity,
+        entries=entries,
+        top=_top_changed(entries),
+        summary=_summary(comparison),
+        metrics=_metric_rows(comparison),
+        statuses=SECTION_STATUSES,
+    )
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+
+
+def _md(text: str) -> str:
+    """Report text safe inside a Markdown paragraph or table cell: one line, specials escaped."""
+    text = _visible(text).replace("\r", "")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ↵ ")
+
+
+def _md_mark(text: str, marker: str) -> str:
+    """``text`` wrapped in ``marker`` so that CommonMark's flanking rules accept it.
+
+    Spaces go outside the markers, which must touch non-space characters; a change of
+    whitespace only is shown as ␣ or ↵.
+    """
+    core = _md(text)
+    if not core.strip():
+        core = core.replace(" ↵ ", "↵").replace(" ", "␣").replace("\t", "␣")
+    return f" {marker}{core.strip()}{marker} "
+
+
+def _md_snippet(row: Row, diff: TextDiff) -> str:
+    parts = []
+    for seg in row.segs:
+        if seg.tag == "equal":
+            parts.append(_md(seg.new))
+        if seg.tag in ("delete", "replace"):
+            parts.append(_md_mark(seg.old, "~~"))
+        if seg.tag in ("insert", "replace"):
+            parts.append(_md_mark(seg.new, "**"))
+    text = re.sub(" {2,}", " ", "".join(parts)).strip()
+    before = "…" if row.old_at > 0 or row.new_at > 0 else ""
+    after = "…" if row.old_end < len(diff.a) or row.new_end < len(diff.b) else ""
+    return f"{before}{text}{after}"
+
+
+def _md_title(title: str | None) -> str:
+    if title is None:
+        return "—"
+    return _md(title) if title else "(preamble)"
+
+
+def render_markdown(comparison: Comparison) -> str:
+    """The comparison as a Markdown summary: sections table, wording snippets, metrics table."""
+    old_year, new_year = comparison.old.year, comparison.new.year
+    entries = _entries(comparison, context=RENDER_MD_CONTEXT_CHARS, collapse_min=1)
+    summary = _summary(comparison)
+    out = [
+        f"# {_md(comparison.series)}: {old_year} → {new_year}",
+        "",
+        f"- **{old_year}**: {_md(comparison.old.title)}",
+        f"- **{new_year}**: {_md(comparison.new.title)}",
+        f"- Overall similarity: {comparison.similarity * 100:.1f}%",
+        "- Sections: " + (", ".join(f"{n} {s}" for s, n in summary["sections"]) or "none"),
+        "- Metrics: " + ", ".join(f"{n} {label}" for _, label, n in summary["metrics"]),
+        "",
+        "## Sections",
+        "",
+        f"| # | status | {old_year} | {new_year} | similarity |",
+        "|---:|---|---|---|---:|",
+    ]
+    for e in entries:
+        out.append(
+            f"| {e.index} | {e.status} | {_md_title(e.old_title)} | {_md_title(e.new_title)} "
+            f"| {e.similarity * 100:.1f}% |"
+        )
+    out += ["", "## Wording changes", ""]
+    any_changes = False
+    for e, pair, diff in zip(entries, comparison.sections, comparison.diffs, strict=True):
+        if diff is None or all(op[0] == "equal" for op in diff.opcodes):
+            continue
+        any_changes = True
+        title = e.new_title if e.new_title is not None else e.old_title
+        out += [f"### {e.index}. {_md_title(title)} ({e.status}, {e.similarity * 100:.1f}%)", ""]
+        if diff.note:
+            out += [f"*{_md(diff.note)}*", ""]
+        hunks = [
+            row
+            for row in diff_rows(
+                diff,
+                context=RENDER_MD_CONTEXT_CHARS,
+                collapse_min=1,
+                merge_max=RENDER_MERGE_EQUAL_CHARS,
+            )
+            if row.kind == "hunk" and row.changed
+        ]
+        for row in hunks[:RENDER_MD_MAX_SNIPPETS]:
+            where = _md_where(row, pair, old_year, new_year)
+            out.append(f"- {where}{_md_snippet(row, diff)}")
+        if len(hunks) > RENDER_MD_MAX_SNIPPETS:
+            out.append(f"- … and {len(hunks) - RENDER_MD_MAX_SNIPPETS} more changes")
+        out.append("")
+    if not any_changes:
+        out += ["No wording changes.", ""]
+    out += ["## Metric changes", ""]
+    if comparison.metrics:
+        out += [
+            f"| label | {old_year} | {new_year} | Δ | Δ% | status | lines |",
+            "|---|---:|---:|---:|---:|---|---|",
+        ]
+        for m in _metric_rows(comparison):
+            lines = f"{m['old_line'] or '—'} / {m['new_line'] or '—'}"
+            delta = f"{m['arrow']} {m['delta']}".strip()
+            out.append(
+                f"| {_md(m['label'])} | {_md(m['old']) or '—'} | {_md(m['new']) or '—'} "
+                f"| {_md(delta) or '—'} | {_md(m['delta_percent']) or '—'} | {m['status']} "
+                f"| {lines} |"
+            )
+    else:
+        out.append("No metrics.")
+    return "\n".join(out) + "\n"
+
+
+def _md_where(row: Row, pair: SectionPair, old_year: int, new_year: int) -> str:
+    old_line, new_line = _line_at(pair.old, row.old_at), _line_at(pair.new, row.new_at)
+    if old_line is None and new_line is None:
+        return ""
+    parts = []
+    if old_line is not None:
+        parts.append(f"{old_year} line {old_line}")
+    if new_line is not None:
+        parts.append(f"{new_year} line {new_line}")
+    return "(" + ", ".join(parts) + ") "

@@ -1,0 +1,395 @@
+"""The SQLite store: one row per report, its sections, front/back matter and metrics.
+
+Public API: Store, ReportInfo, SCHEMA_VERSION, default_db_path.
+
+Only this module touches SQLite. Tables are plain and named for people (``datasette store.db``
+shows them as they are): ``reports``, ``sections``, ``matter``, ``metrics`` and ``compare_meta``
+(the schema version). Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of
+the same series and year deleted in the same transaction, so a killed process leaves a report
+either fully present or absent.
+
+sqlite-utils creates the schema (idempotent, so a process killed half-way through creating it
+leaves nothing a second run cannot finish); the writes of one report go through the raw connection
+because sqlite-utils commits after each ``insert_all`` batch, which would break the
+one-transaction-per-report promise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .models import Block, Metric, Quantity, Report, Section
+from .settings import STORE_BUSY_TIMEOUT_S
+
+SCHEMA_VERSION = 1
+
+
+def default_db_path() -> Path:
+    """``$COMPARE_DB`` when set, else ``./store.db``."""
+    return Path(os.environ.get("COMPARE_DB") or "store.db")
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """A stored report without its contents, as ``compare list`` shows it."""
+
+    series: str
+    year: int
+    title: str
+    sha256: str
+    path: str
+    sections: int
+    metrics: int
+
+
+_TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
+    "compare_meta": ({"key": str, "value": str}, ("key",)),
+    "reports": (
+        {
+            "id": int,
+            "series": str,
+            "year": int,
+            "title": str,
+            "sha256": str,
+            "path": str,
+            "encoding": str,
+            "sections": int,
+            "metrics": int,
+        },
+        ("id",),
+    ),
+    "sections": (
+        {
+            "report_id": int,
+            "ord": int,
+            "path": str,
+            "level": int,
+            "title": str,
+            "text": str,
+            "line": int,
+            "lines": str,
+        },
+        ("report_id", "ord"),
+    ),
+    "matter": (
+        {"report_id": int, "kind": str, "ord": int, "text": str, "line": int},
+        ("report_id", "kind", "ord"),
+    ),
+    "metrics": (
+        {
+            "report_id": int,
+            "ord": int,
+            "label": str,
+            "kind": str,
+            "approx": int,
+            "section": str,
+            "value": str,
+            "unit": str,
+            "text": str,
+            "line": int,
+            "quote": str,
+        },
+        ("report_id", "ord"),
+    ),
+}
+
+
+class Store:
+    """A store file. Opening never creates anything; the first write creates the schema."""
+
+    def __init__(self, path: Path | str, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._conn: sqlite3.Connection | None = None
+
+    # -- connection ---------------------------------------------------------------------------
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = self._connect()
+        return self._conn
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.path.is_dir():
+            raise StoreError(
+                f"The store {self.path} is a directory.",
+                "Pass a file path with --db (or COMPARE_DB), e.g. --db store.db.",
+            )
+        try:
+            conn = sqlite3.connect(
+                str(self.path), timeout=STORE_BUSY_TIMEOUT_S, isolation_level=None
+            )
+            conn.execute("PRAGMA foreign_keys = ON")
+            version = self._read_version(conn)
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(
+                f"The store {self.path} was written by a newer compare "
+                f"(schema {version}; this one reads up to {SCHEMA_VERSION}).",
+                "Upgrade compare (pip install -U compare-reports) or use another --db.",
+            )
+        return conn
+
+    @staticmethod
+    def _read_version(conn: sqlite3.Connection) -> int | None:
+        has_meta = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='compare_meta'"
+        ).fetchone()
+        if not has_meta:
+            return None
+        row = conn.execute("SELECT value FROM compare_meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def exists(self) -> bool:
+        """Whether the store file exists and holds compare's tables."""
+        if not self.path.exists():
+            return False
+        try:
+            return self._read_version(self.conn) is not None
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _ensure_schema(self) -> None:
+        import sqlite_utils
+
+        db = sqlite_utils.Database(self.conn)
+        try:
+            for name, (columns, pk) in _TABLES.items():
+                fks = [("report_id", "reports", "id")] if "report_id" in columns else None
+                db[name].create(  # type: ignore[union-attr]
+                    columns,
+                    pk=pk[0] if len(pk) == 1 else pk,
+                    not_null=set(columns) - {"id"},
+                    foreign_keys=fks,
+                    if_not_exists=True,
+                )
+            db["reports"].create_index(  # type: ignore[union-attr]
+                ["series", "year"], unique=True, if_not_exists=True
+            )
+            self.conn.execute(
+                "INSERT OR IGNORE INTO compare_meta (key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def find_sha(self, sha256: str) -> ReportInfo | None:
+        """The stored report with these exact bytes, if any."""
+        for info in self.list_reports():
+            if info.sha256 == sha256:
+                return info
+        return None
+
+    def get_info(self, series: str, year: int) -> ReportInfo | None:
+        """The stored report of this series and year, if any."""
+        for info in self.list_reports():
+            if info.series == series and info.year == year:
+                return info
+        return None
+
+    def put_report(self, report: Report, *, encoding: str = "utf-8") -> str:
+        """Store a report, replacing the same series and year; returns added/replaced/unchanged."""
+        if self.readonly:
+            raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
+        self._ensure_schema()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                status = self._write(conn, report, encoding)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+        return status
+
+    def _write(self, conn: sqlite3.Connection, report: Report, encoding: str) -> str:
+        row = conn.execute(
+            "SELECT id, sha256 FROM reports WHERE series = ? AND year = ?",
+            (report.series, report.year),
+        ).fetchone()
+        if row and row[1] == report.sha256:
+            return "unchanged"
+        if row:
+            for table in ("sections", "matter", "metrics"):
+                conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (row[0],))
+            conn.execute("DELETE FROM reports WHERE id = ?", (row[0],))
+        cur = conn.execute(
+            "INSERT INTO reports (series, year, title, sha256, path, encoding, sections, metrics)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                report.series,
+                report.year,
+                report.title,
+                report.sha256,
+                report.path,
+                encoding,
+                len(report.sections),
+                len(report.metrics),
+            ),
+        )
+        rid = cur.lastrowid
+        conn.executemany(
+            "INSERT INTO sections (report_id, ord, path, level, title, text, line, lines)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (rid, i, s.path, s.level, s.title, s.text, s.line, json.dumps(list(s.lines)))
+                for i, s in enumerate(report.sections)
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO matter (report_id, kind, ord, text, line) VALUES (?, ?, ?, ?, ?)",
+            [(rid, "front", i, b.text, b.line) for i, b in enumerate(report.front)]
+            + [(rid, "back", i, b.text, b.line) for i, b in enumerate(report.back)],
+        )
+        conn.executemany(
+            "INSERT INTO metrics (report_id, ord, label, kind, approx, section, value, unit, text,"
+            " line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    rid,
+                    i,
+                    m.label,
+                    m.kind,
+                    int(m.approx),
+                    m.section,
+                    m.quantity.value,
+                    m.quantity.unit,
+                    m.quantity.text,
+                    m.quantity.line,
+                    m.quantity.quote,
+                )
+                for i, m in enumerate(report.metrics)
+            ],
+        )
+        return "replaced" if row else "added"
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        if not self.path.exists():
+            return []
+        try:
+            if self._read_version(self.conn) is None:
+                return []
+            return list(self.conn.execute(sql, params))
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+
+    def list_reports(self) -> list[ReportInfo]:
+        """Every stored report, by series then year."""
+        rows = self._rows(
+            "SELECT series, year, title, sha256, path, sections, metrics FROM reports"
+            " ORDER BY series, year"
+        )
+        return [ReportInfo(*row) for row in rows]
+
+    def series(self) -> list[str]:
+        """The series names in the store, sorted."""
+        return sorted({info.series for info in self.list_reports()})
+
+    def years(self, series: str) -> list[int]:
+        """The years stored for a series, ascending."""
+        return [info.year for info in self.list_reports() if info.series == series]
+
+    def get_report(self, series: str, year: int) -> Report | None:
+        """A stored report with its sections, matter and metrics, or None."""
+        found = self._rows(
+            "SELECT id, title, sha256, path FROM reports WHERE series = ? AND year = ?",
+            (series, year),
+        )
+        if not found:
+            return None
+        rid, title, sha, path = found[0]
+        sections = tuple(
+            Section(
+                path=p, level=lv, title=t, text=tx, line=ln, lines=tuple(json.loads(lines))
+            )
+            for p, lv, t, tx, ln, lines in self._rows(
+                "SELECT path, level, title, text, line, lines FROM sections"
+                " WHERE report_id = ? ORDER BY ord",
+                (rid,),
+            )
+        )
+        matter = self._rows(
+            "SELECT kind, text, line FROM matter WHERE report_id = ? ORDER BY kind, ord", (rid,)
+        )
+        metrics = tuple(
+            Metric(
+                label=label,
+                kind=kind,
+                approx=bool(approx),
+                section=section,
+                quantity=Quantity(value=value, unit=unit, text=text, line=line, quote=quote),
+            )
+            for label, kind, approx, section, value, unit, text, line, quote in self._rows(
+                "SELECT label, kind, approx, section, value, unit, text, line, quote FROM metrics"
+                " WHERE report_id = ? ORDER BY ord",
+                (rid,),
+            )
+        )
+        return Report(
+            series=series,
+            year=year,
+            title=title,
+            sha256=sha,
+            path=path,
+            sections=sections,
+            metrics=metrics,
+            front=tuple(Block(text=t, line=ln) for k, t, ln in matter if k == "front"),
+            back=tuple(Block(text=t, line=ln) for k, t, ln in matter if k == "back"),
+        )
+
+    def integrity(self) -> str:
+        """The result of ``PRAGMA integrity_check`` ("ok" for a sound file)."""
+        rows = self._rows("PRAGMA integrity_check")
+        return str(rows[0][0]) if rows else "ok"
+
+
+def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"The store {path} is locked by another compare process "
+            f"(waited {STORE_BUSY_TIMEOUT_S:g} s).",
+            "Wait for the other process to finish, then run the command again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"The store {path} is read-only.",
+            "Make the file and its folder writable, or pass another --db.",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            f"The store {path} is not a compare store or is corrupt ({text}).",
+            "Move it aside and ingest the reports again into a new --db.",
+        )
+    if "unable to open" in text:
+        return StoreError(
+            f"The store {path} cannot be opened ({text}).",
+            "Check that its folder exists and is writable, or pass another --db.",
+        )
+    return StoreError(f"The store {path} could not be used ({text}).", "Pass another --db.")
