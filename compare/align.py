@@ -130,12 +130,14 @@ class Scorer:
         return self._cache[key]
 
     def containment(self, part_side: int, part: int, whole: int) -> float:
-        """Share of one section's own weighted bigrams that also occur in a subtree of the other side.
+        """Share of one subtree's weighted bigrams that also occur in a subtree of the other side.
 
         ``part_side`` 1 asks how much of new section ``part`` is found in old subtree ``whole``
         (a split); 0 asks how much of old ``part`` is in new ``whole`` (a merge).
         """
-        small = self._own[part_side][part]
+        if len(self._subtree[part_side][part]) < cfg.SPLIT_MIN_CHARS:
+            return 0.0  # a bare heading is "contained" anywhere its few common words occur
+        small = self._vec[part_side][part]
         big = self._vec[1 - part_side][whole]
         total = sum(w * w for w in small.values())
         if not total:
@@ -178,23 +180,43 @@ def _subtree_texts(sections: Sequence[Section]) -> list[str]:
     return texts
 
 
+def _gate(olds: list[int], news: list[int], scorer: Scorer) -> dict[tuple[int, int], float]:
+    """Scores of the (old, new) pairs that may be matched among these candidates.
+
+    A pair must clear ``PAIR_FLOOR`` and come close to the best score of both its row and its
+    column (``PAIR_RELATIVE``): reports of one kind share so much vocabulary that an absolute
+    floor alone either lets unrelated sections pair or loses rewritten counterparts, while a
+    section's true counterpart stands out against its neighbours.
+    """
+    rows = {i: max((scorer.score(i, j) for j in news), default=0.0) for i in olds}
+    cols = {j: max((scorer.score(i, j) for i in olds), default=0.0) for j in news}
+    allowed = {}
+    for i in olds:
+        for j in news:
+            s = scorer.score(i, j)
+            if s >= cfg.PAIR_FLOOR and s >= cfg.PAIR_RELATIVE * max(rows[i], cols[j]):
+                allowed[(i, j)] = s
+    return allowed
+
+
 def _dp(olds: list[int], news: list[int], scorer: Scorer) -> list[tuple[int, int]]:
-    """Non-crossing pairs of (old, new) indexes with the largest total score above the floor."""
+    """Non-crossing allowed pairs of (old, new) indexes with the largest total score."""
+    allowed = _gate(olds, news, scorer)
     n, m = len(olds), len(news)
     best = [[0.0] * (m + 1) for _ in range(n + 1)]
     for a in range(n - 1, -1, -1):
         row, below = best[a], best[a + 1]
         for b in range(m - 1, -1, -1):
             value = max(below[b], row[b + 1])
-            s = scorer.score(olds[a], news[b])
-            if s >= cfg.PAIR_FLOOR:
+            s = allowed.get((olds[a], news[b]))
+            if s is not None:
                 value = max(value, s + below[b + 1])
             row[b] = value
     pairs = []
     a = b = 0
     while a < n and b < m:
-        s = scorer.score(olds[a], news[b])
-        if s >= cfg.PAIR_FLOOR and math.isclose(best[a][b], s + best[a + 1][b + 1]):
+        s = allowed.get((olds[a], news[b]))
+        if s is not None and math.isclose(best[a][b], s + best[a + 1][b + 1]):
             pairs.append((olds[a], news[b]))
             a, b = a + 1, b + 1
         elif math.isclose(best[a][b], best[a + 1][b]):
@@ -231,18 +253,16 @@ def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, 
     left_old = [i for i in range(len(old)) if i not in matched and old[i].level > 0]
     taken = set(matched.values())
     left_new = [j for j in range(len(new)) if j not in taken and new[j].level > 0]
-    candidates = sorted(
-        (
-            (scorer.score(i, j), i, j)
-            for i in left_old
-            for j in left_new
-            if scorer.score(i, j) >= cfg.MOVE_FLOOR
-        ),
-        reverse=True,
-    )
+    allowed = _gate(left_old, left_new, scorer)
     used_new: set[int] = set()
-    for _s, i, j in candidates:
-        if i in matched or j in used_new:
+    index_old = {s.path: k for k, s in enumerate(old)}
+    index_new = {s.path: k for k, s in enumerate(new)}
+    for (i, j), score in sorted(allowed.items(), key=lambda kv: -kv[1]):
+        if i in matched or j in used_new or score < cfg.MOVE_FLOOR:
+            continue
+        po, pn = index_old.get(old[i].parent or ""), index_new.get(new[j].parent or "")
+        across = po is not None and pn is not None and matched.get(po) != pn
+        if across and score < cfg.MOVE_ACROSS_FLOOR:
             continue
         matched[i] = j
         how[i] = "moved"
@@ -255,15 +275,17 @@ def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, 
     for j in range(len(new)):
         if j in inverse or new[j].level == 0:
             continue
-        i = _best_container(1, j, matched.keys(), scorer, exclude=_ancestor_pairs(new, j, inverse))
-        if i is not None:
-            split_of[j] = i
+        near = _ancestor_pairs(new, j, inverse | split_of)
+        source = _best_container(1, j, matched.keys(), scorer, exclude=near)
+        if source is not None and source not in _ancestor_pairs(new, j, split_of):
+            split_of[j] = source
     for i in range(len(old)):
         if i in matched or old[i].level == 0:
             continue
-        j = _best_container(0, i, inverse.keys(), scorer, exclude=_ancestor_pairs(old, i, matched))
-        if j is not None:
-            merge_into[i] = j
+        near = _ancestor_pairs(old, i, matched | merge_into)
+        target = _best_container(0, i, inverse.keys(), scorer, exclude=near)
+        if target is not None:
+            merge_into[i] = target
 
     return _order_entries(old, new, scorer, matched, how, split_of, merge_into)
 
@@ -349,16 +371,12 @@ def _order_entries(
         by_new[j] = entries
 
     flat: list[tuple[int | None, SectionPair]] = [e for j in range(len(new)) for e in by_new[j]]
-    removed = [
-        i
-        for i in range(len(old))
-        if i not in matched and i not in merge_into
-    ]
+    removed = [i for i in range(len(old)) if i not in matched and i not in merge_into]
     # Each removed section goes right after the entry of its nearest preceding old section.
-    for i in removed:
+    for gone in removed:
         pos = 0
-        for k, (oi, _pair) in enumerate(flat):
-            if oi is not None and oi < i:
+        for k, (at, _pair) in enumerate(flat):
+            if at is not None and at < gone:
                 pos = k + 1
-        flat.insert(pos, (i, SectionPair("removed", old[i], None, 0.0)))
+        flat.insert(pos, (gone, SectionPair("removed", old[gone], None, 0.0)))
     return tuple(pair for _i, pair in flat)

@@ -38,7 +38,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help=(
         "Compare two years of a recurring report: sections aligned, wording and metric changes.\n\n"
-        "Main use: compare OLD NEW (e.g. compare 2018 2019) writes an HTML page and prints a summary."
+        "Main use: compare OLD NEW (e.g. compare 2018 2019) writes an HTML page and prints a "
+        "summary."
     ),
 )
 
@@ -207,15 +208,13 @@ def _print_summary(comp: Comparison, console: Console) -> None:
         f"overall similarity {comp.similarity:.0%}",
         markup=False,
     )
-    console.print(
-        "Sections: " + ", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda x: -x[1])),
-        markup=False,
-    )
+    by_count = sorted(counts.items(), key=lambda x: -x[1])
+    console.print("Sections: " + ", ".join(f"{n} {s}" for s, n in by_count), markup=False)
     ranked = sorted(
         (
             (d.change, p)
             for p, d in zip(comp.sections, comp.diffs, strict=True)
-            if d is not None and d.change > 0
+            if d is not None and d.change > 0 and p.status in ("changed", "renamed", "moved")
         ),
         key=lambda x: -x[0],
     )[:5]
@@ -461,7 +460,7 @@ def _route(argv: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
     """Entry point of the ``compare`` script."""
     args = _route(list(sys.argv[1:] if argv is None else argv))
-    return app(args=args, prog_name="compare")  # type: ignore[no-any-return]
+    return app(args=args, prog_name="compare")
 
 
 if __name__ == "__main__":

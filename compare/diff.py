@@ -10,29 +10,40 @@ Public API: tokenize, diff_texts, apply, a_side, b_side, similarity.
 2. sentences are aligned by an order-preserving dynamic programme (the heaviest chain of
    non-crossing pairs, weighted by ``fuzz.ratio`` of the folded sentences, each above
    ``DIFF_SENTENCE_FLOOR``); a sentence next to a pair joins it when that raises the pair's score,
-   which gives 1-2 and 2-1 pairs for split and merged sentences;
+   which gives 1-2 and 2-1 pairs for split and merged sentences; unaligned sentences are
+   replaced whole (their shared end marks and spaces stay equal);
 3. inside each pair, ``difflib.SequenceMatcher`` runs on token ids (folded token text interned);
-4. a semantic cleanup after diff-match-patch absorbs short equal runs between two edits, and a
-   pair changed by more than ``DIFF_REWRITE_SHARE`` becomes one replacement;
+4. a semantic cleanup after diff-match-patch absorbs short equal runs (up to
+   ``DIFF_ABSORB_MAX_CHARS``) between two edits, and a pair with more than ``DIFF_REWRITE_SHARE``
+   of its tokens changed becomes one replacement from its first edit to its last;
 5. opcodes are mapped back to character offsets of the raw texts and merged.
 
 Tokens compare on ``compare.text.fold``-ed text and whitespace runs all compare equal, so width,
 indent, zero-width and trailing-space differences come out as ``equal`` opcodes whose raw
-characters may differ (``exact=True`` compares raw text instead). Work is bounded by ``budget``;
-over it, the diff falls back to a coarser level and says so in ``TextDiff.note``.
+characters may differ (``exact=True`` compares raw text instead). ``apply`` therefore rebuilds
+``b`` from the ``b`` side of every span, equal ones included. ``change`` is the share of
+non-space tokens, both sides together, that lie in edits.
+
+Work is bounded by ``budget``: sentence pairs scored (and characters compared, times
+``DIFF_CHARS_PER_PAIR``) in alignment, and token pairs per sentence pair. Over it, alignment
+keeps only identical sentences unique on both sides (patience diff) and a long sentence pair is
+replaced whole; ``TextDiff.note`` says which. A 1 MB line against its shuffled self takes ~3 s,
+mostly in jieba.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
 from . import settings as cfg
 from .models import Opcode, TextDiff
-from .text import fold, fold_char
+from .text import ZERO_WIDTH
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002fa1f"
 _LETTER = rf"[^\W\d_{_CJK}]"
@@ -41,10 +52,11 @@ _WORD = rf"{_LETTER}(?:{_LETTER}|\d|['’.\-](?={_LETTER}|\d))*"
 _NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
 # Units and classifiers that follow a number in Chinese reports; longest first so 个百分点 wins
 # over 个. Listed rather than "any CJK character" so 2019年经济 gives 2019年 + 经济, not 2019年经.
-_UNITS_MULTI = (
+_UNITS_MULTI = re.findall(
+    r"\S+",
     "个百分点 百分点 万人次 人次 户次 件次 平方公里 平方千米 平方米 立方米 公里 千米 公顷 "
-    "千瓦时 千瓦 兆瓦 周年 世纪 年度 季度 个月 小时 分钟 美元 欧元 港元 日元 英镑 标准煤"
-).split()
+    "千瓦时 千瓦 兆瓦 周年 世纪 年度 季度 个月 小时 分钟 美元 欧元 港元 日元 英镑 标准煤",
+)
 _UNITS_ONE = (
     "件人元个名项次家所户座条篇份场批起年月日天岁倍吨亩台辆架艘套种类部本册期届轮页张株头只"
     "匹米克斤级位号层栋间处例宗支队对双卷集章节款折成角分秒时点度村镇县区省市国里"
@@ -60,80 +72,74 @@ _TOKEN = re.compile(
 _TERMINATORS = frozenset("。！？；!?;")
 _LATIN_TERMINATORS = frozenset(".!?…")  # end a sentence only before whitespace
 _CLOSERS = frozenset("”’」』）)】》〉\"'")
-_WS_KEY = " "  # every whitespace run compares equal to every other one when not exact
+_WS_KEY = " "  # key of every whitespace run without a line break when not exact
 
 
 # --- tokens -------------------------------------------------------------------------------------
 
 
-def _fold_map(text: str) -> tuple[str, list[int] | None]:
-    """``fold(text)`` and the raw offset of each folded character (None when they are equal).
+_FOLD_TABLE: dict[int, str | None] = {
+    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    **{ord(ch): None for ch in ZERO_WIDTH},
+    0x3000: " ",
+    0x00A0: " ",
+    ord("\r"): "\n",
+}
+_DROPPED = re.compile("\r\n|[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
-    A removed zero-width character stays inside the token before it; ``\\r\\n`` folds to one
-    ``\\n`` placed at the ``\\r``, so the pair never straddles two tokens.
+
+def _fold_map(text: str) -> tuple[str, list[int]]:
+    """``fold(text)``, and the folded offset of every character it dropped, in order.
+
+    Folding only drops characters (zero-width ones, the ``\n`` of ``\r\n``) or swaps one for
+    one, so folded offset ``f`` is raw offset ``f + (drops at folded offsets <= f)``; a dropped
+    character thus stays in the token before it, and ``\r\n`` never straddles two tokens.
     """
-    if text.isascii() and "\r" not in text:
-        return text, None
-    out: list[str] = []
-    pos: list[int] = []
-    skip = False
-    for i, ch in enumerate(text):
-        if skip:
-            skip = False
-            continue
-        if ch == "\r":
-            skip = text.startswith("\n", i + 1)
-            out.append("\n")
-            pos.append(i)
-            continue
-        f = fold_char(ch)
-        if f:
-            out.append(f)
-            pos.append(i)
-    return "".join(out), pos
+    drops: list[int] = []
+    for m in _DROPPED.finditer(text):
+        drops.append(m.end() - 1 - len(drops))
+    return text.replace("\r\n", "\n").translate(_FOLD_TABLE), drops
 
 
-def _split(text: str) -> list[tuple[int, int]]:
-    """Token spans of ``text`` itself (no folding)."""
+def _split(text: str) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Token spans of ``text`` itself (no folding), and whether each token holds a word."""
     import rjieba  # lazy: loading the dictionary costs start-up time that --help must not pay
 
     spans: list[tuple[int, int]] = []
+    words: list[bool] = []
     for m in _TOKEN.finditer(text):
         start, end = m.span()
-        if m.lastgroup != "cjk":
+        kind = m.lastgroup
+        if kind != "cjk":
             spans.append((start, end))
+            words.append(kind != "ws" and (kind != "other" or m.group().isalnum()))
             continue
-        words = rjieba.cut(m.group())
-        if sum(map(len, words)) != end - start:  # never seen; keep the run whole to stay lossless
-            spans.append((start, end))
-            continue
-        for w in words:
-            spans.append((start, start + len(w)))
-            start += len(w)
-    return spans
+        cut = rjieba.tokenize(m.group())
+        if not cut or cut[-1][2] != end - start:  # never seen; keep the run whole, lossless
+            cut = [("", 0, end - start)]
+        spans.extend((start + s, start + e) for _, s, e in cut)
+        words.extend([True] * len(cut))
+    return spans, words
 
 
-def _tokens(text: str, exact: bool) -> tuple[list[tuple[int, int]], list[str]]:
-    """Raw token spans of ``text`` and the key each token compares on."""
+def _tokens(text: str, exact: bool) -> tuple[list[tuple[int, int]], list[str], list[bool]]:
+    """Raw token spans of ``text``, the key each token compares on, and which hold a word."""
     if exact:
-        spans = _split(text)
-        keys = [text[s:e] for s, e in spans]
-        return spans, keys
-    folded, pos = _fold_map(text)
-    fspans = _split(folded)
-    keys = [folded[s:e] for s, e in fspans]
-    if pos is None:
-        spans = fspans
-    else:
-        starts = [pos[s] for s, _ in fspans]
+        spans, words = _split(text)
+        return spans, [text[s:e] for s, e in spans], words
+    folded, drops = _fold_map(text)
+    spans, words = _split(folded)
+    keys = [folded[s:e] for s, e in spans]
+    if drops:
+        starts = [s + bisect_right(drops, s) for s, _ in spans]
         if starts:
             starts[0] = 0
-        spans = list(zip(starts, starts[1:] + [len(text)]))
+        spans = list(pairwise([*starts, len(text)]))
     if not spans and text:  # only zero-width characters: one token that folds to nothing
-        spans, keys = [(0, len(text))], [""]
+        spans, keys, words = [(0, len(text))], [""], [False]
     # Whitespace runs compare equal to each other; a line break still ends a sentence.
     keys = [k if k.strip() else ("\n" if "\n" in k else _WS_KEY) for k in keys]
-    return spans, keys
+    return spans, keys, words
 
 
 def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
@@ -145,14 +151,10 @@ def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
     return _tokens(text, exact)[0]
 
 
-def _is_content(key: str) -> bool:
-    return any(ch.isalnum() for ch in key)
-
-
 # --- sentences ----------------------------------------------------------------------------------
 
 
-def _sentences(keys: Sequence[str]) -> list[int]:
+def _sentences(keys: Sequence[str], words: Sequence[bool]) -> list[int]:
     """Token index where each sentence starts, plus ``len(keys)`` at the end.
 
     A sentence keeps its terminator, closing quotes and the whitespace after it; a piece with no
@@ -176,8 +178,8 @@ def _sentences(keys: Sequence[str]) -> list[int]:
             i += 1
         bounds.append(i)
     out = [0]
-    for start, stop in zip(bounds, bounds[1:]):
-        if any(_is_content(keys[t]) for t in range(start, stop)):
+    for start, stop in pairwise(bounds):
+        if any(words[start:stop]):
             out.append(stop)
         elif len(out) > 1:
             out[-1] = stop
@@ -267,6 +269,14 @@ def _anchors(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
+def _affordable(ka: Sequence[str], kb: Sequence[str], budget: int) -> bool:
+    """Whether scoring every sentence of ``ka`` against every one of ``kb`` fits the budget:
+    the pair count, and the character pairs rapidfuzz compares (``DIFF_CHARS_PER_PAIR`` each)."""
+    if len(ka) * len(kb) > budget:
+        return False
+    return sum(map(len, ka)) * sum(map(len, kb)) <= budget * cfg.DIFF_CHARS_PER_PAIR
+
+
 def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tuple[int, int]], bool]:
     """Aligned sentence pairs, and whether some of the text was too big to align in detail."""
     n, m = len(ka), len(kb)
@@ -278,13 +288,13 @@ def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tupl
         hi += 1
     pairs = [(i, i) for i in range(lo)]
     coarse = False
-    if (n - lo - hi) * (m - lo - hi) <= budget:
+    if _affordable(ka[lo : n - hi], kb[lo : m - hi], budget):
         pairs += [(lo + i, lo + j) for i, j in _chain(ka[lo : n - hi], kb[lo : m - hi])]
     else:
         anchors = [(lo + i, lo + j) for i, j in _anchors(ka[lo : n - hi], kb[lo : m - hi])]
         pa, pb = lo, lo
         for i, j in [*anchors, (n - hi, m - hi)]:
-            if (i - pa) * (j - pb) <= budget:
+            if _affordable(ka[pa:i], kb[pb:j], budget):
                 pairs += [(pa + x, pb + y) for x, y in _chain(ka[pa:i], kb[pb:j])]
             else:
                 coarse = True
@@ -295,9 +305,15 @@ def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tupl
     return pairs, coarse
 
 
-def _groups(pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str]) -> list[Group]:
+def _groups(
+    pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str], budget: int
+) -> list[Group]:
     """Pairs and the gaps between them as groups; a gap sentence next to a pair joins it when
-    the joined text scores at least ``DIFF_JOIN_GAIN`` more (1-2 and 2-1 pairs)."""
+    the joined text scores at least ``DIFF_JOIN_GAIN`` more (1-2 and 2-1 pairs).
+
+    Joins are tried only while the pair's character product stays within ``budget`` (the same
+    bound as for token pairs), so an enormous sentence costs no quadratic scoring here.
+    """
     groups: list[list[int]] = []  # a0, a1, b0, b1, aligned
     pa = pb = 0
     for i, j in [*pairs, (len(ka), len(kb))]:
@@ -310,10 +326,17 @@ def _groups(pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str]) 
     def score(a0: int, a1: int, b0: int, b1: int) -> float:
         return float(fuzz.ratio("".join(ka[a0:a1]), "".join(kb[b0:b1])))
 
+    def affordable(a0: int, a1: int, b0: int, b1: int) -> bool:
+        return sum(map(len, ka[a0:a1])) * sum(map(len, kb[b0:b1])) <= budget
+
     for g, grp in enumerate(groups):
         if not grp[4]:
             continue
+        if not affordable(*grp[:4]):
+            continue
         current = score(*grp[:4])
+        if current > 100 - cfg.DIFF_JOIN_GAIN:  # nothing to gain: an identical pair
+            continue
         for side, step in ((0, -1), (0, 1), (2, -1), (2, 1)):
             gap_at = g + step
             if not 0 <= gap_at < len(groups) or groups[gap_at][4]:
@@ -325,6 +348,8 @@ def _groups(pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str]) 
                     trial[side] -= 1
                 else:
                     trial[side + 1] += 1
+                if not affordable(*trial):
+                    break
                 new = score(*trial)
                 if new < current + cfg.DIFF_JOIN_GAIN:
                     break
@@ -368,7 +393,8 @@ def _absorb_lopsided(ops: list[Opcode]) -> list[Opcode]:
     if len(ops) < 2:
         return ops
     out = [
-        (_tag(False, *op[1:]), *op[1:]) if op[0] == "equal" and (op[1] == op[2] or op[3] == op[4])
+        (_tag(False, *op[1:]), *op[1:])
+        if op[0] == "equal" and (op[1] == op[2] or op[3] == op[4])
         else op
         for op in ops
     ]
@@ -410,17 +436,20 @@ class _Side:
     """One text's tokens with what the diff needs per token, as prefix sums."""
 
     def __init__(self, text: str, exact: bool, ids: dict[str, int]) -> None:
-        spans, self.keys = _tokens(text, exact)
+        spans, self.keys, words = _tokens(text, exact)
         self.starts = [s for s, _ in spans] + [len(text)]
         self.ids = [ids.setdefault(k, len(ids)) for k in self.keys]
         self.space = [not k.strip() for k in self.keys]
-        self.weight = _prefix([0 if sp else len(k) for k, sp in zip(self.keys, self.space)])
-        self.content = _prefix([_is_content(k) for k in self.keys])
-        self.bounds = _sentences(self.keys)
+        self.weight = _prefix(
+            [len(k) * (not sp) for k, sp in zip(self.keys, self.space, strict=True)]
+        )
+        self.content = _prefix(words)  # tokens with a word
+        self.solid = _prefix([not sp for sp in self.space])  # tokens that count in ``change``
+        self.bounds = _sentences(self.keys, words)
 
     def sentence_keys(self) -> list[str]:
         b, keys = self.bounds, self.keys
-        return ["".join(k for k in keys[s:e] if k.strip()) for s, e in zip(b, b[1:])]
+        return ["".join("".join(keys[s:e]).split()) for s, e in pairwise(b)]
 
 
 def _pair_ops(a: _Side, b: _Side, span: tuple[int, int, int, int], exact: bool) -> list[Opcode]:
@@ -435,39 +464,54 @@ def _pair_ops(a: _Side, b: _Side, span: tuple[int, int, int, int], exact: bool) 
         ops.append((tag, i1, i2, j1, j2))
     ops = _cleanup(_merge(ops), a.weight, b.weight)
     edits = [op for op in ops if op[0] != "equal"]
-    total = a.content[ta1] - a.content[ta0] + b.content[tb1] - b.content[tb0]
-    changed = sum(a.content[i2] - a.content[i1] + b.content[j2] - b.content[j1]
-                  for _, i1, i2, j1, j2 in edits)
+    total = a.solid[ta1] - a.solid[ta0] + b.solid[tb1] - b.solid[tb0]
+    changed = sum(
+        a.solid[i2] - a.solid[i1] + b.solid[j2] - b.solid[j1] for _, i1, i2, j1, j2 in edits
+    )
     if len(edits) > 1 and changed > cfg.DIFF_REWRITE_SHARE * total:
-        head = ops[0] if ops[0][0] == "equal" and _bare(a, b, ops[0]) else None
-        tail = ops[-1] if ops[-1][0] == "equal" and _bare(a, b, ops[-1]) else None
-        i1, j1 = (head[2], head[4]) if head else (ta0, tb0)
-        i2, j2 = (tail[1], tail[3]) if tail else (ta1, tb1)
-        ops = [op for op in (head, ("replace", i1, i2, j1, j2), tail) if op]
+        # One replacement from the first edit to the last; the shared start and end stay equal.
+        i1, j1, i2, j2 = edits[0][1], edits[0][3], edits[-1][2], edits[-1][4]
+        ops = [("equal", ta0, i1, tb0, j1), ("replace", i1, i2, j1, j2)]
+        ops.append(("equal", i2, ta1, j2, tb1))
     return ops
 
 
-def _bare(a: _Side, b: _Side, op: Opcode) -> bool:
-    """Whether an opcode holds no word on either side (only punctuation and spaces)."""
-    _, i1, i2, j1, j2 = op
-    return a.content[i2] == a.content[i1] and b.content[j2] == b.content[j1]
+def _whole(a: _Side, b: _Side, span: tuple[int, int, int, int]) -> list[Opcode]:
+    """Sentences replaced whole; the marks and spaces they start and end with stay equal."""
+    ta0, ta1, tb0, tb1 = span
+    i1, j1, i2, j2 = span[0], span[2], span[1], span[3]
+    while i1 < i2 and j1 < j2 and a.keys[i1] == b.keys[j1] and a.content[i1 + 1] == a.content[i1]:
+        i1, j1 = i1 + 1, j1 + 1
+    while (
+        i2 > i1
+        and j2 > j1
+        and a.keys[i2 - 1] == b.keys[j2 - 1]
+        and a.content[i2] == a.content[i2 - 1]
+    ):
+        i2, j2 = i2 - 1, j2 - 1
+    if i1 == i2 and j1 == j2:  # nothing but marks and spaces, all shared
+        return [("equal", *span)]
+    return [
+        ("equal", ta0, i1, tb0, j1),
+        (_tag(False, i1, i2, j1, j2), i1, i2, j1, j2),
+        ("equal", i2, ta1, j2, tb1),
+    ]
 
 
-def diff_texts(
-    a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = False
-) -> TextDiff:
+def diff_texts(a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = False) -> TextDiff:
     """A lossless word-level diff of ``a`` into ``b`` (see the module docstring).
 
     ``budget`` bounds both the sentence pairs scored in alignment and the token pairs of one
     sentence pair; over it, that part is shown coarser and ``note`` says so. ``exact`` compares
     raw text, so width and whitespace differences count as changes.
     """
-    if a == b or (not exact and fold(a) == fold(b)):
+    if a == b or (not exact and _fold_map(a)[0] == _fold_map(b)[0]):
         return TextDiff(a, b, (("equal", 0, len(a), 0, len(b)),) if a or b else (), 0.0)
     ids: dict[str, int] = {}
     sa, sb = _Side(a, exact, ids), _Side(b, exact, ids)
-    pairs, coarse = _pairs(sa.sentence_keys(), sb.sentence_keys(), budget)
-    groups = _groups(pairs, sa.sentence_keys(), sb.sentence_keys())
+    ka, kb = sa.sentence_keys(), sb.sentence_keys()
+    pairs, coarse = _pairs(ka, kb, budget)
+    groups = _groups(pairs, ka, kb, budget)
     ops: list[Opcode] = []
     too_long = 0
     for a0, a1, b0, b1, aligned in groups:
@@ -476,18 +520,24 @@ def diff_texts(
             ops.extend(_pair_ops(sa, sb, span, exact))
         else:
             too_long += aligned
-            ops.append((_tag(False, *span), *span))
-    total = sa.content[-1] + sb.content[-1]
-    changed = sum(sa.content[i2] - sa.content[i1] + sb.content[j2] - sb.content[j1]
-                  for tag, i1, i2, j1, j2 in ops if tag != "equal")
-    chars = [(tag, sa.starts[i1], sa.starts[i2], sb.starts[j1], sb.starts[j2])
-             for tag, i1, i2, j1, j2 in ops]
+            ops.extend(_whole(sa, sb, span))
+    total = sa.solid[-1] + sb.solid[-1]
+    changed = sum(
+        sa.solid[i2] - sa.solid[i1] + sb.solid[j2] - sb.solid[j1]
+        for tag, i1, i2, j1, j2 in ops
+        if tag != "equal"
+    )
+    chars = [
+        (tag, sa.starts[i1], sa.starts[i2], sb.starts[j1], sb.starts[j2])
+        for tag, i1, i2, j1, j2 in ops
+    ]
     notes = []
     if coarse:
         notes.append(
-            f"The texts have too many sentences to align one by one ({len(sa.bounds) - 1} × "
-            f"{len(sb.bounds) - 1} over the budget of {budget} pairs), so only identical "
-            "sentences were matched and the rest is shown as whole replacements."
+            "The texts are too large to align sentence by sentence within the budget "
+            f"({len(ka)} × {len(kb)} sentences, {sum(map(len, ka))} × {sum(map(len, kb))} "
+            "characters), so passages between identical sentences are shown as whole "
+            "replacements."
         )
     if too_long:
         notes.append(
@@ -495,7 +545,10 @@ def diff_texts(
             f"{budget} token pairs) are shown as whole replacements."
         )
     return TextDiff(
-        a, b, tuple(_absorb_lopsided(_merge(chars))), changed / total if total else 0.0,
+        a,
+        b,
+        tuple(_absorb_lopsided(_merge(chars))),
+        changed / total if total else 0.0,
         " ".join(notes),
     )
 
@@ -529,13 +582,13 @@ def similarity(a: str, b: str) -> float:
     character bigrams, ``2 × shared / (bigrams(a) + bigrams(b))``, which is linear in time and
     ignores order.
     """
-    fa, fb = "".join(fold(a).split()), "".join(fold(b).split())
+    fa, fb = "".join(_fold_map(a)[0].split()), "".join(_fold_map(b)[0].split())
     if not fa and not fb:
         return 1.0
     if max(len(fa), len(fb)) <= cfg.DIFF_SIMILARITY_MAX_CHARS:
         return fuzz.ratio(fa, fb, processor=None) / 100.0
     from collections import Counter
 
-    ga, gb = Counter(zip(fa, fa[1:])), Counter(zip(fb, fb[1:]))
+    ga, gb = Counter(pairwise(fa)), Counter(pairwise(fb))
     size = sum(ga.values()) + sum(gb.values())
     return 2 * sum((ga & gb).values()) / size if size else 0.0

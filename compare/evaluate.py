@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .models import Comparison
+from .models import Comparison, Report
 from .text import fold
 
 Edge = tuple[str | None, str | None]
@@ -113,11 +113,10 @@ def evaluate_alignment(gold_path: Path, corpus: Path) -> dict[str, Any]:
                 f"The gold file {gold_path.name} needs {f}, which does not exist.",
                 "Pass the corpus folder with --corpus.",
             )
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(Path(tmp) / "eval.db") as store:
-            for f, key in zip(files, ("old_year", "new_year"), strict=True):
-                ingest(store, [f], series=series, year=int(gold[key]))
-            comp = compare_years(store, int(gold["old_year"]), int(gold["new_year"]), series=series)
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
+        for f, key in zip(files, ("old_year", "new_year"), strict=True):
+            ingest(store, [f], series=series, year=int(gold[key]))
+        comp = compare_years(store, int(gold["old_year"]), int(gold["new_year"]), series=series)
     edges, old_keys, new_keys = gold_edges(gold)
     result = score_edges(edges, found_edges(comp, old_keys, new_keys))
     result["pair"] = f"{series} {gold['old_year']}→{gold['new_year']}"
@@ -149,12 +148,49 @@ def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, 
     out: dict[str, Any] = {
         "alignment": {"pairs": align, "overall": _overall(align)},
     }
-    try:
-        from . import evalmetrics
-    except ImportError:  # the metric scorer is optional in partial installs
-        return out
-    out["metrics"] = evalmetrics.evaluate_folder(gold_dir, corpus=corpus)
+    out["extraction"] = [
+        evaluate_extraction_file(p, corpus) for p in sorted(gold_dir.glob("extract-*.json"))
+    ]
+    out["pairing"] = [
+        evaluate_pairing_file(p, corpus) for p in sorted(gold_dir.glob("metricpairs-*.json"))
+    ]
     return out
+
+
+def _report_of(corpus: Path, source: str) -> Report:
+    """A corpus file through the real ingest, sections and metrics stages."""
+    from .ingest import read_document
+    from .pipeline import build_report
+
+    path = corpus / source
+    if not path.is_file():
+        raise InputError(
+            f"The gold names {source}, which is not in {corpus}.",
+            "Pass the corpus folder with --corpus.",
+        )
+    return build_report(read_document(path))
+
+
+def evaluate_extraction_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """Score one ``extract-*.json``: metrics found on the same line with the same value."""
+    from .evalmetrics import evaluate_extraction
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    result = evaluate_extraction(gold, _report_of(corpus, gold["source"]).metrics)
+    result["file"] = gold_path.name
+    return result
+
+
+def evaluate_pairing_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """Score one ``metricpairs-*.json``: the metric pairs made across two years."""
+    from .evalmetrics import evaluate_pairing
+    from .metrics import pair_metrics
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    old, new = _report_of(corpus, gold["old"]), _report_of(corpus, gold["new"])
+    result = evaluate_pairing(gold, pair_metrics(old.metrics, new.metrics))
+    result["file"] = gold_path.name
+    return result
 
 
 def format_report(results: dict[str, Any]) -> str:
@@ -173,10 +209,16 @@ def format_report(results: dict[str, Any]) -> str:
     lines.append(
         f"  {'overall':<24} P {o['precision']:.3f}  R {o['recall']:.3f}  F1 {o['f1']:.3f}"
     )
-    metrics = results.get("metrics")
-    if metrics:
-        from . import evalmetrics
-
+    for name, rows in (("Metric extraction", results.get("extraction", [])),
+                       ("Metric pairing", results.get("pairing", []))):
+        if not rows:
+            continue
         lines.append("")
-        lines.append(evalmetrics.format_report(metrics))
+        lines.append(f"{name} (line and value)" if "extraction" in name else name)
+        for r in rows:
+            lines.append(
+                f"  {r['file']:<32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+            )
+            for miss in r.get("misses", []):
+                lines.append(f"      {miss}")
     return "\n".join(lines) + "\n"

@@ -174,6 +174,7 @@ def metric_changes_csv(comp: Comparison) -> str:
     writer.writeheader()
     for c in comp.metrics:
         old, new = c.old, c.new
+        either = new or old
         writer.writerow(
             {
                 "status": c.status,
@@ -184,7 +185,7 @@ def metric_changes_csv(comp: Comparison) -> str:
                 "new_value": new.quantity.value if new else "",
                 "new_text": new.quantity.text if new else "",
                 "new_line": new.quantity.line if new else "",
-                "unit": (new or old).quantity.unit if (new or old) else "",
+                "unit": either.quantity.unit if either else "",
                 "delta": c.delta or "",
                 "delta_percent": c.delta_percent or "",
             }

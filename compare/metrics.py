@@ -8,10 +8,10 @@ what it measures (the label a reader would give the table row), its kind (level,
 ratio), whether it is approximate, and a short verbatim quote of its clause.
 
 Labels may end in a parenthesised qualifier, as a reader would title a row: ``（调整前）`` for the
-first value of a from-to statement (由9.8%降至7.5%) and ``（五年来）``-style period notes for figures
-written under a multi-year heading or paragraph. ``pair_metrics`` reads these qualifiers: a starting
-value is never paired, and a multi-year figure meets a one-year figure only when the values are
-close (a stock), never a five-year total against a yearly flow.
+first value of a from-to statement (由9.8%降至7.5%) and ``（五年来）``-style period notes for
+figures written under a multi-year heading or paragraph. ``pair_metrics`` reads these
+qualifiers: a starting value is never paired, and a multi-year figure meets a one-year figure
+only when the values are close (a stock), never a five-year total against a yearly flow.
 
 ``pair_metrics(old, new)`` pairs the same indicator across two years, one to one, preferring to
 leave a metric unpaired over making a doubtful pair.
@@ -37,10 +37,10 @@ _SENTENCE_END = set("。！？!?；;")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _CHANGE_VERBS = ("增长|下降|增加|减少|提高|降低|上涨|上升|下跌|压减|压缩|缩短|削减|缩减|扩大|回升|"
-                 "提升|下调|上调|翻|减|增|降|涨")
+                 "提升|下调|上调|翻|减|(?<!新)增|降|涨")
 _CHANGE_END = re.compile(rf"(?:{_CHANGE_VERBS})了?$")
 _TO_END = re.compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$")
-_FROM_END = re.compile(r"(?:从|由)(每[年月日天人户])?$")
+_FROM_END = re.compile(r"(?:从|由)(?:人均|每[年月日天人户]){0,2}$")
 _LEAD = re.compile(
     r"^(?:——|—|-|[一二三四五六七八九十]+是|其中|同时|此外|另外|全年|今年以来|今年|去年|上年|"
     r"截至目前|截至|截止|目前|当前|我市|我国|我区|我县|我省|我们|共计|共|已经|已|均|并|又|还|也|再|要|拟|将|"
@@ -49,7 +49,7 @@ _LEAD = re.compile(
     r"\d+至\d+月份?|\d+\.(?!\d)|[一二三四五六七八九十]+、|[（(][^）)]*[）)])"
 )
 _TRAIL = re.compile(
-    r"(?:稳定在|保持在|控制在|维持在|达到了|达到|达|是|有|共计|共|累计|合计|分别为|分别|约|将近|拟按|按|"
+    r"(?:稳定在|保持在|控制在|维持在|达到了|达到|高达|达|是|有|共计|共|累计|合计|分别为|分别|约|将近|拟按|按|"
     r"(?<![行作认成因])为|"
     r"接近|近|超过|突破|逾|至少|不少于|不低于|大约|的|了|计|在)$"
 )
@@ -71,20 +71,29 @@ _SINGLE_YEAR = re.compile(r"\d{4}年|去年|过去一年|一年来|全年|今年
 _PERIOD_IN_LABEL = re.compile(r"年均|累计|平均每年|年来|过去\S*年|average annual|cumulative", re.I)
 _STOCK_FLOW = re.compile(r"^(?:新增|新建|新设|new |additional )", re.I)
 _AFTER_STOP_CHARS = set("在并及等的均已被将和与对于为是")
-_AFTER_STOP_WORDS = frozenset("大幅 进行 参加 得到 实现 受益 全部 同比 比 较 已经 纳入 通过".split())
+_AFTER_STOP_WORDS = frozenset([
+    "大幅", "进行", "参加", "得到", "实现", "受益", "全部",
+    "同比", "比", "较", "已经", "纳入", "通过",
+])
 _EN_TRAIL = frozenset(
-    "of by to at was were is are reached totalled totaled about around over nearly more than "
-    "approximately some the a an from stood almost roughly up under least close with which "
-    "and for in on".split()
+    [
+        "of", "by", "to", "at", "was", "were", "is", "are", "reached", "totalled", "totaled",
+        "about", "around", "over", "nearly", "more", "than", "approximately", "some", "the", "a",
+        "an", "from", "stood", "almost", "roughly", "up", "under", "least", "close", "with",
+        "which", "and", "for", "in", "on",
+    ]
 )
-_EN_LEAD = frozenset("and the a an with of by to in at for while which this that we our its "
-                     "there were was".split())
+_EN_LEAD = frozenset([
+    "and", "the", "a", "an", "with", "of", "by", "to", "in", "at", "for", "while", "which",
+    "this", "that", "we", "our", "its", "there", "were", "was",
+])
 _EN_CHANGE = re.compile(
     r"\b(?:increased|rose|grew|fell|declined|decreased|dropped|increase|decrease|growth|rise|"
     r"decline|up|down)(?: by)?$",
     re.I,
 )
 _FROM_SUFFIX = "（调整前）"
+_CONNECTORS = frozenset(("", "和", "及", "与", "或", "在", "有"))
 _QUALIFIER = re.compile(r"（[^（）]*）$")
 
 # Words that say the same thing in two years' drafting (审查≈审核); applied to both labels.
@@ -155,7 +164,7 @@ def _clean_cn(raw: str) -> tuple[str, bool]:
         label = _TRAIL.sub("", label).strip()
     if "的" in label:
         tail = label.rsplit("的", 1)[1]
-        if len(tail) >= 2:
+        if len(tail) >= 4:  # 出具书面的合法性审查意见; but keep 消费对经济增长的贡献率 whole
             label = tail
     needs_after = bool(_DETERMINER_END.search(label))
     label = _DETERMINER_END.sub("", label)
@@ -230,9 +239,9 @@ def _ancestors(sections: Sequence[Section]) -> dict[str, list[str]]:
 
 
 def _period_note(block: str, titles: list[str]) -> str:
-    """A ``（五年来）`` qualifier when the paragraph or an enclosing heading speaks of many years."""
+    """A ``（五年来）`` note when the paragraph or an enclosing heading speaks of many years."""
     head = block[:24]
-    m = _MULTI_YEAR.match(block.lstrip("——- ")) or _MULTI_YEAR.search(head[:8])
+    m = _MULTI_YEAR.match(block.lstrip("—- ")) or _MULTI_YEAR.search(head[:8])
     if m:
         return f"（{m.group(0)}）"
     if _SINGLE_YEAR.search(head):
@@ -283,13 +292,13 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
     drafts: list[_Draft] = []
     plan = any(_PLAN_TITLE.search(t) for t in titles[:2])
     note = _period_note(text, titles)
+    english = not _CJK.search(text)
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
         same_clause = prev is not None and prev.start == start
         raw_start = max(start, prev.number.end) if same_clause and prev else start
         raw = _strip_approx_before(text[raw_start : number.start])
-        english = not _CJK.search(text[start : number.end])
         sentence = sum(1 for ch in text[: number.start] if ch in _SENTENCE_END)
         sent_start = max((i + 1 for i, ch in enumerate(text[: number.start]) if ch in
                           _SENTENCE_END), default=0)
@@ -323,7 +332,9 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
                     quote_end = after_end
             if (_GENERIC.match(label) or _PREPOSITION_START.match(label)) and prev and \
                     prev.sentence == sentence:
-                label = _subject(prev.label) + label
+                label = _subject(prev.label) + label if label else prev.label
+            if label in _CONNECTORS and prev and prev.sentence == sentence:
+                label = prev.label  # 分别下降23%、15%和18%: a list under one label
             if not label:
                 label = _after_phrase(text, approx_end(text, number.end))[0] or number.unit
         kind = _kind(label, raw, number, to_form, target)
@@ -391,9 +402,9 @@ def label_similarity(a: str, b: str) -> float:
     """0-100: how surely two labels name one indicator (qualifiers and synonyms folded away).
 
     The mean of two views: the share of the shorter label's character bigrams (words in English)
-    found in the longer one (居民收入增长 is mostly inside 居民人均可支配收入实际增长) and rapidfuzz's
-    character ratio, which keeps labels sharing only a head noun (消费贡献率 / 服务业对经济增长
-    贡献率) apart.
+    found in the longer one (居民收入增长 is mostly inside 居民人均可支配收入实际增长) and
+    rapidfuzz's character ratio, which keeps labels sharing only a head noun (消费贡献率 /
+    服务业对经济增长贡献率) apart.
     """
     na, nb = _normal_label(a), _normal_label(b)
     if not na or not nb:

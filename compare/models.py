@@ -119,8 +119,10 @@ class Report:
 class TextDiff:
     """A lossless diff of two texts.
 
-    The opcodes are over character offsets of ``a`` and ``b`` and cover both texts end to end, so
-    joining ``a[i1:i2]`` for ``equal`` and ``b[j1:j2]`` for the rest gives ``b`` exactly.
+    The opcodes are over character offsets of ``a`` and ``b`` and cover both texts end to end:
+    joining ``a[i1:i2]`` over all opcodes gives ``a`` and joining ``b[j1:j2]`` gives ``b``. An
+    ``equal`` span may differ in width or whitespace only (full-width against ASCII digits), so
+    each side is shown from its own text.
     """
 
     a: str

@@ -59,11 +59,20 @@ ALIGN_TITLE_WEIGHT = 0.35
 # Lowest score for two siblings to be paired by the order-preserving programme. Unrelated
 # sections of one report type share boilerplate vocabulary and score about 0.1-0.2; true
 # counterparts, even rewritten, score above 0.3 on the dev gold.
-PAIR_FLOOR = 0.3
+PAIR_FLOOR = 0.15
+
+# A pair must also score at least this share of the best score in its row and in its column, so
+# that a section pairs with the counterpart that stands out, not with one of many look-alikes.
+PAIR_RELATIVE = 0.8
 
 # Lowest score for leftovers to be paired out of order as a move: higher than PAIR_FLOOR because
 # a move has no order to support it.
-MOVE_FLOOR = 0.4
+MOVE_FLOOR = 0.2
+
+# A move into a part that is not the counterpart of the section's old part must score higher:
+# on the dev gold the sub-topics of a review part otherwise "move" into the year's task list,
+# which shares their vocabulary but not their meaning (true cross-part moves score above 0.4).
+MOVE_ACROSS_FLOOR = 0.35
 
 # A matched pair whose masked titles are less alike than this is "renamed" rather than "changed".
 RENAME_TITLE_CEILING = 0.6
@@ -72,34 +81,45 @@ RENAME_TITLE_CEILING = 0.6
 # the other year for it to count as split from (or merged into) that section.
 SPLIT_CONTAINMENT = 0.75
 
+# Sections shorter than this (with their descendants) are never split parts or merge sources:
+# a bare heading's few common words are found in almost any section.
+SPLIT_MIN_CHARS = 40
+
 # --- diff ---------------------------------------------------------------------------------------
 
 # Most pairs the diff may score at once: sentence pairs in alignment (n × m) and token pairs of
 # one sentence pair (SequenceMatcher). 4M sentence pairs take about 1 s in rapidfuzz and 4M token
-# pairs (a 3,000-character "sentence" against another) well under that; the whole cn-gwr report
-# is about 0.4M sentence pairs, so only pathological input ever reaches it.
+# pairs (2,000 tokens against 2,000) under 0.3 s even over a two-word vocabulary; the whole
+# cn-gwr report is about 0.4M sentence pairs, so only pathological input ever reaches it.
 DIFF_BUDGET = 4_000_000
-# Lowest fuzz.ratio (0-100) for two sentences to be aligned. Unrelated sentences of one report
-# type share function words and score 20-40; a sentence with a changed year, name or clause
-# scores 60+. Checked on cn-npc-resolution and cn-gwr 2018/2019 sentence pairs.
+# Character pairs rapidfuzz may compare in alignment per unit of DIFF_BUDGET. Its LCS is not
+# cheap on long CJK strings: one 60k × 60k pair takes 0.6 s, 100k × 100k 1.7 s (measured), so
+# 4M × 1,000 = 4e9 character pairs bounds alignment to well under a second; the whole cn-gwr
+# report (21k × 21k characters in 644 × 660 sentences) takes 0.09 s.
+DIFF_CHARS_PER_PAIR = 1_000
+# Lowest fuzz.ratio (0-100) for two sentences to be aligned. On cn-gwr 2018/2019 the best match
+# of a sentence with no counterpart scores 40-50 (shared function words and figures), while a
+# sentence with a changed year, figure or clause scores 50-100; below the floor a pair is shown
+# replaced whole, which reads better than word confetti. Checked by eye on those pairs.
 DIFF_SENTENCE_FLOOR = 50.0
 # Best candidates kept per sentence before the order-preserving chain is built: enough for a
 # report's repeated boilerplate sentences, while bounding the chain to a few per sentence.
 DIFF_SENTENCE_CANDIDATES = 8
 # Score gain (fuzz.ratio points) for a neighbouring sentence to join an aligned pair, making it a
-# 1-2 or 2-1 pair. A sentence split in two gains 15+ points when its second half joins; 5 keeps
-# unrelated neighbours (which gain 0-3) out.
+# 1-2 or 2-1 pair. A sentence split in two gains 15+ points when its second half joins (26 on
+# tests/cases/diff_sentence_split); an unrelated neighbour lowers the score, so 5 keeps it out.
 DIFF_JOIN_GAIN = 5.0
 # Longest equal run (non-space characters) the cleanup absorbs between two edits: one particle
 # (的, 和), one punctuation mark or one two-character word. Longer runs let the merged edits grow
 # clause by clause until they swallow unchanged clauses (seen on cn-npc-resolution 2018/2019).
 DIFF_ABSORB_MAX_CHARS = 2
-# Share of a sentence pair's word tokens (both sides) changed above which the pair is shown as one
-# replacement rather than word edits: past 60 % a reader compares the two sentences whole.
+# Share of a sentence pair's non-space tokens (both sides) changed above which the pair is shown
+# as one replacement rather than word edits: past 60 % a reader compares the two sentences whole.
 DIFF_REWRITE_SHARE = 0.6
 # Longest folded text (characters) for which similarity() computes the exact character LCS ratio;
-# longer texts use a linear bigram measure. 100k × 100k LCS takes about 0.2 s in rapidfuzz.
-DIFF_SIMILARITY_MAX_CHARS = 100_000
+# longer texts use a linear bigram measure. 30k × 30k takes 0.13 s in rapidfuzz (100k × 100k
+# takes 1.7 s); a whole cn-gwr report is 21k characters, so reports and sections stay exact.
+DIFF_SIMILARITY_MAX_CHARS = 30_000
 
 # --- metrics ------------------------------------------------------------------------------------
 

@@ -2,10 +2,10 @@
 
 Public API: fold, fold_char, ZERO_WIDTH.
 
-``fold`` normalises text for matching only (never for display): full-width ASCII to half-width,
-the ideographic space to a space, zero-width characters removed, line ends unified. Chinese
-punctuation such as ``，`` and ``。`` is kept: it is the normal form in Chinese text, and folding it
-would make ``，`` and ``,`` equal only to make Chinese and English prose look alike.
+``fold`` normalises text for matching only (never for display): the full-width forms block
+(U+FF01-U+FF5E: digits, letters and ``，；！？：（）``) to ASCII, the ideographic space to a space,
+zero-width characters removed, line ends unified. So ``（一）`` and ``(一)`` match, and so do
+full-width and ASCII digits. Punctuation outside that block (``。、“”``) is kept as written.
 """
 
 from __future__ import annotations

@@ -27,11 +27,13 @@ CN_NUMERAL = CN_DIGITS + "十百千万亿"
 INNER_APPROX = "多余"
 
 # Longest first, so 个百分点 wins over 个 and 平方公里 over 公里.
-_CN_UNITS = (
-    "个百分点 百分点 人次 万人次 平方公里 平方米 立方米 千瓦时 千瓦 公里 千米 公顷 公斤 吨 亩 斤 "
-    "美元 欧元 港元 日元 元 部门 个 件 宗 项 名 人 户 家 所 套 辆 台 座 条 种 部 次 批 份 场 起 "
-    "处 张 篇 位 岁 倍 番 天 小时 分钟 % ‰"
-).split()
+_CN_UNITS = [
+    "个百分点", "百分点", "人次", "万人次", "平方公里", "平方米", "立方米", "千瓦时", "千瓦",
+    "公里", "千米", "公顷", "公斤", "吨", "亩", "斤", "美元", "欧元", "港元", "日元", "元",
+    "部门", "个", "件", "宗", "项", "名", "人", "户", "家", "所", "套", "辆", "台", "座", "条",
+    "种", "部", "次", "批", "份", "场", "起", "处", "张", "篇", "位", "岁", "倍", "番", "天",
+    "小时", "分钟", "%", "‰",
+]
 CN_UNITS = tuple(sorted(set(_CN_UNITS) - {"万人次"}, key=len, reverse=True))
 UNIT_NORMAL = {"百分点": "个百分点", "‰": "‰"}
 
@@ -61,8 +63,10 @@ EN_MULT = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "mn": Deci
 CURRENCY_PREFIX = (("US$", "USD"), ("S$", "SGD"), ("HK$", "HKD"), ("USD", "USD"),
                    ("SGD", "SGD"), ("RMB", "CNY"), ("$", "$"), ("€", "EUR"), ("£", "GBP"))
 # Plural nouns that follow a number without counting anything a reader would chart.
-EN_NOT_UNITS = frozenset("years months weeks days hours minutes times ones others of".split())
-EN_COUNT_WORDS = frozenset("staff people personnel officers".split())
+EN_NOT_UNITS = frozenset([
+    "years", "months", "weeks", "days", "hours", "minutes", "times", "ones", "others", "of",
+])
+EN_COUNT_WORDS = frozenset(["staff", "people", "personnel"])
 
 # Units measured in the same dimension, so a year's 名 may meet the next year's 人.
 UNIT_CLASSES = {"名": "人", "位": "人", "人": "人"}
@@ -136,7 +140,10 @@ def parse_arabic(run: str) -> tuple[Decimal, bool, bool]:
 
 
 def cn_value(span: str) -> Decimal:
-    """Value of a cut-out Chinese numeral span ('三千' -> 3000) through cn2an; ValueError if none."""
+    """Value of a cut-out Chinese numeral span ('三千' -> 3000) through cn2an.
+
+    Raises ValueError when the span is not a number cn2an can read (十二五).
+    """
     import cn2an  # lazy: it is slow to import and only Chinese-numeral spans need it
 
     try:
@@ -171,7 +178,10 @@ def _in_quotes(text: str, pos: int) -> bool:
 _ARABIC_RUN = re.compile(
     r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?"
 )
-_ARABIC_TAIL = re.compile(r"(?:[多余]?(?:万亿|[十百千万亿])+[多余]?(?:\d+(?:\.\d+)?[多余]?(?:万亿|[十百千万亿])*)?)*[多余]?")
+_ARABIC_TAIL = re.compile(
+    r"(?:[多余]?(?:万亿|[十百千万亿])+[多余]?"
+    r"(?:\d+(?:\.\d+)?[多余]?(?:万亿|[十百千万亿])*)?)*[多余]?"
+)
 _CN_RUN = re.compile(rf"[{CN_NUMERAL}多余]+")
 _RANGE_SEP = ("-", "–", "—", "~", "至", "到")
 _EN_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
@@ -229,6 +239,14 @@ def _english_unit(text: str, pos: int, currency: str | None) -> tuple[Decimal, s
                 return mult, lower, m.end(1)
             if lower.endswith("s") and not lower.endswith("ss"):
                 return mult, _singular(lower), m.end(1)
+            # one adjective before the counted noun: 1,234 new cases
+            m2 = _EN_WORD.match(text, m.end(1))
+            if m2 and m2.start(1) > m.end(1) and m2.group(1).islower():
+                noun = m2.group(1)
+                if noun in EN_COUNT_WORDS or noun.endswith("s") and not noun.endswith("ss") \
+                        and noun not in EN_NOT_UNITS:
+                    unit = noun if noun in EN_COUNT_WORDS else _singular(noun)
+                    return mult, unit, m2.end(1)
     return None
 
 
@@ -381,8 +399,8 @@ def _with_range(text: str, first: Number) -> Number:
     sep = next((s for s in _RANGE_SEP if text.startswith(s, pos)), None)
     if sep is None:
         return first
-    second = _arabic_at(text, pos + len(sep)) if text[pos + len(sep) : pos + len(sep) + 1].isdigit() \
-        else None
+    nxt = pos + len(sep)
+    second = _arabic_at(text, nxt) if text[nxt : nxt + 1].isdigit() else None
     if second is None or (first.unit and second.unit != first.unit):
         return first
     return Number(first.value, second.value, second.unit, first.start, second.end,

@@ -112,7 +112,8 @@ class TestBlocks:
         """CRLF, CR and LF files give the same blocks with the same line numbers."""
         lines = ["一、总体情况", "", "经济平稳。", "", "", "（一）稳增长。"]
         docs = [
-            parse_document(sep.join(lines).encode(), path="2019.txt") for sep in ("\n", "\r\n", "\r")
+            parse_document(sep.join(lines).encode(), path="2019.txt")
+            for sep in ("\n", "\r\n", "\r")
         ]
         assert docs[0].blocks == docs[1].blocks == docs[2].blocks
         assert [b.line for b in docs[0].blocks] == [1, 3, 6]
@@ -125,9 +126,15 @@ class TestBlocks:
 
     def test_heading_not_joined_to_paragraph(self) -> None:
         """A heading line is not joined to the paragraph below, nor two real paragraphs."""
-        raw = "一、法治政府建设基本情况\n2019年，我市取得成效。\n二、存在问题\n部分单位重视不够\n另一段。\n"
-        doc = parse_document(raw.encode(), path="2019.txt")
-        assert texts(doc.blocks)[:3] == ["一、法治政府建设基本情况", "2019年，我市取得成效。", "二、存在问题"]
+        lines = [
+            "一、法治政府建设基本情况",
+            "2019年，我市取得成效。",
+            "二、存在问题",
+            "部分单位重视不够",
+            "另一段。",
+        ]
+        doc = parse_document("\n".join(lines).encode(), path="2019.txt")
+        assert texts(doc.blocks) == lines
 
     def test_comma_break_joined(self) -> None:
         """A line cut after a comma continues on the next line."""
@@ -160,9 +167,9 @@ class TestBlocks:
     def test_html_by_suffix_drops_markup(self) -> None:
         """A .html file: tags never leak, entities are unescaped, script/style dropped."""
         raw = (
-            "<html><head><style>p {}</style></head><body>\n<h2>Part &amp; One</h2>\n"
-            "<p>Text <b>bold</b>.</p><ul><li>item</li></ul></body></html>"
-        ).encode()
+            b"<html><head><style>p {}</style></head><body>\n<h2>Part &amp; One</h2>\n"
+            b"<p>Text <b>bold</b>.</p><ul><li>item</li></ul></body></html>"
+        )
         doc = parse_document(raw, path="r/2019.html")
         assert list(doc.blocks) == [
             Block("Part & One", 2, 2),
@@ -197,8 +204,8 @@ class TestFrontBackNames:
     def test_title_and_byline_in_front(self) -> None:
         """A split title, a date line and the speaker go to front; the salutation stays."""
         raw = (
-            "\u200b\n\n政府工作报\n告\n\n——2017年3月5日在全国人民代表大会上\n\n国务院总理\n　李克强\n\n"
-            "各位代表：\n\n现在报告工作。\n"
+            "\u200b\n\n政府工作报\n告\n\n——2017年3月5日在全国人民代表大会上\n\n"
+            "国务院总理\n　李克强\n\n各位代表：\n\n现在报告工作。\n"
         ).encode()
         doc = parse_document(raw, path="cn-gwr/2017.txt")
         assert texts(doc.front) == [
@@ -223,24 +230,42 @@ class TestReadAndCollect:
         """A missing path and a folder are refused with exact messages."""
         with pytest.raises(InputError) as err:
             read_document(tmp_path / "nope.txt")
-        assert str(err.value) == f"{tmp_path / 'nope.txt'} does not exist. Check the path and try again."
+        assert (
+            str(err.value)
+            == f"{tmp_path / 'nope.txt'} does not exist. Check the path and try again."
+        )
         with pytest.raises(InputError) as err:
             read_document(tmp_path)
-        assert str(err.value) == f"{tmp_path} is a folder, not a file. Give the report file inside it."
+        assert (
+            str(err.value) == f"{tmp_path} is a folder, not a file. Give the report file inside it."
+        )
 
     def test_collect(self, tmp_path: Path) -> None:
         """Folders expand recursively to report files, sorted; hidden files and README skipped."""
-        for rel in ("b/2019.txt", "a/2018.md", "a/README.md", ".hidden/2017.txt", "a/x.pdf",
-                    "c/2016.HTM", "a/.2015.txt"):
+        for rel in (
+            "b/2019.txt",
+            "a/2018.md",
+            "a/README.md",
+            ".hidden/2017.txt",
+            "a/x.pdf",
+            "c/2016.HTM",
+            "a/.2015.txt",
+        ):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_text("x", encoding="utf-8")
         explicit = tmp_path / "a" / "x.pdf"
         got = collect_paths([tmp_path, explicit])
-        assert got == [tmp_path / "a/2018.md", tmp_path / "b/2019.txt", tmp_path / "c/2016.HTM",
-                       explicit]
+        assert got == [
+            tmp_path / "a/2018.md",
+            tmp_path / "b/2019.txt",
+            tmp_path / "c/2016.HTM",
+            explicit,
+        ]
         with pytest.raises(InputError) as err:
             collect_paths([tmp_path / "gone"])
-        assert str(err.value) == f"{tmp_path / 'gone'} does not exist. Check the path and try again."
+        assert (
+            str(err.value) == f"{tmp_path / 'gone'} does not exist. Check the path and try again."
+        )
 
 
 class TestCorpus:
@@ -269,8 +294,11 @@ class TestCorpus:
         raw = corpus("cn-gwr-govcn-html/2019.txt").read_text(encoding="utf-8")
         elements = len(re.findall(r"<(?:p|h\d)\b", raw))
         # The text version puts its ten （一）… headings on their own lines; the HTML runs them on.
-        run_on = sum(1 for b in doc.blocks if b.text.startswith("（") and b.text.endswith("。")
-                     and len(b.text) < 40)
+        run_on = sum(
+            1
+            for b in doc.blocks
+            if b.text.startswith("（") and b.text.endswith("。") and len(b.text) < 40
+        )
         assert len(doc.blocks) - run_on == elements == len(html.blocks)
 
     def test_html_fragment_sniffed(self) -> None:

@@ -1,0 +1,173 @@
+"""Tests for compare.evaluate: edge scoring on hand-made edges, and the gold harness end to end."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from compare.evaluate import (
+    evaluate_alignment,
+    format_report,
+    found_edges,
+    gold_edges,
+    score_edges,
+)
+from compare.models import Comparison, Report, Section, SectionPair
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="module")
+def gold_dir() -> Path:
+    if not (SHARED / "gold").is_dir() or not (SHARED / "corpus").is_dir():
+        pytest.skip("../shared/gold and ../shared/corpus are absent (a fresh clone)")
+    return SHARED / "gold"
+
+
+class TestScoreEdges:
+    def test_partial(self) -> None:
+        """2 of 3 found edges are gold, 2 of 4 gold edges found: P 2/3, R 1/2, F1 4/7."""
+        gold = {("a", "b"), ("c", None), (None, "d"), ("e", "f")}
+        found = {("a", "b"), ("c", "x"), (None, "d")}
+        r = score_edges(gold, found)
+        assert (r["precision"], r["recall"], r["f1"]) == (0.6667, 0.5, 0.5714)
+        assert (r["gold"], r["found"], r["hits"]) == (4, 3, 2)
+        assert r["missed"] == [("c", None), ("e", "f")]
+        assert r["wrong"] == [("c", "x")]
+
+    def test_perfect(self) -> None:
+        """Found equals gold: every score is 1."""
+        edges = {("a", "b"), (None, "c")}
+        r = score_edges(edges, set(edges))
+        assert (r["precision"], r["recall"], r["f1"]) == (1.0, 1.0, 1.0)
+        assert r["missed"] == [] and r["wrong"] == []
+
+    def test_disjoint(self) -> None:
+        """No found edge is gold: every score is 0."""
+        r = score_edges({("a", "b")}, {("a", "c"), ("d", None)})
+        assert (r["precision"], r["recall"], r["f1"]) == (0.0, 0.0, 0.0)
+
+    def test_nothing_found(self) -> None:
+        """Nothing found against some gold: recall 0 and F1 0."""
+        r = score_edges({("a", "b")}, set())
+        assert (r["recall"], r["f1"], r["hits"]) == (0.0, 0.0, 0)
+
+
+def _sec(path: str, title: str, level: int = 2) -> Section:
+    return Section(path=path, level=level, title=title, text=title + "正文。", line=1)
+
+
+class TestGoldEdges:
+    def test_edges_and_uncertain(self) -> None:
+        """Pairs, removed and added become edges; uncertain headings drop out; widths fold."""
+        gold = {
+            "old_headings": [{"title": t} for t in ("（一）甲。", "（二）乙。", "（三）丙。")],
+            "new_headings": [{"title": "（一）甲。"}, {"title": "（二）丁。"}],
+            "pairs": [
+                {"old": "（一）甲。", "new": "（一）甲。"},
+                {"old": "（三）丙。", "new": "（二）丁。"},
+            ],
+            "removed": [{"old": "（二）乙。"}],
+            "added": [],
+            "uncertain": [{"old": "（三）丙。", "new": "（二）丁。"}],
+        }
+        edges, old_keys, new_keys = gold_edges(gold)
+        assert edges == {("(一)甲。", "(一)甲。"), ("(二)乙。", None)}
+        assert old_keys == {"(一)甲。", "(二)乙。"}
+        assert new_keys == {"(一)甲。"}
+
+
+class TestFoundEdges:
+    def test_unlabelled_counterpart(self) -> None:
+        """A labelled heading paired only with an unlabelled section counts as removed."""
+        a, b = _sec("1/1", "（一）甲。"), _sec("1/2", "（二）乙。")
+        item = _sec("1/1/1", "1.细目。", 3)
+        n1 = _sec("1/1", "（一）甲。")
+        report = Report(series="s", year=2018, title="t", sha256="0" * 64, path="p", sections=())
+        comp = Comparison(
+            series="s", old=report, new=report,
+            sections=(
+                SectionPair("unchanged", a, n1, 1.0),
+                SectionPair("renamed", b, item, 0.5),
+            ),
+            diffs=(None, None), metrics=(), similarity=0.5,
+        )
+        found = found_edges(comp, {"(一)甲。", "(二)乙。"}, {"(一)甲。"})
+        assert found == {("(一)甲。", "(一)甲。"), ("(二)乙。", None)}
+
+
+class TestFormatReport:
+    def test_lines(self) -> None:
+        """One P/R/F1 line per pair, misses and wrong edges listed, then the overall line."""
+        pair = score_edges({("甲", "乙"), ("丙", None)}, {("甲", "乙"), (None, "丁")})
+        pair["pair"] = "x 2018→2019"
+        overall = {"precision": 0.5, "recall": 0.5, "f1": 0.5}
+        text = format_report({"alignment": {"pairs": [pair], "overall": overall}})
+        assert text.splitlines() == [
+            "Alignment (edges: old heading → new heading)",
+            f"  {'x 2018→2019':<24} P 0.500  R 0.500  F1 0.500  (1/2 gold, 2 found)",
+            "      missed: 丙 → ∅",
+            "      wrong:  ∅ → 丁",
+            f"  {'overall':<24} P 0.500  R 0.500  F1 0.500",
+        ]
+
+
+class TestHarness:
+    def test_alignment_scores(self, gold_dir: Path) -> None:
+        """Each gold pair is scored with P/R/F1 in 0..1 over all its labelled edges."""
+        files = sorted(gold_dir.glob("*.align.json"))
+        assert files
+        for f in files:
+            gold = json.loads(f.read_text(encoding="utf-8"))
+            r = evaluate_alignment(f, SHARED / "corpus")
+            assert r["pair"] == f"{gold['series']} {gold['old_year']}→{gold['new_year']}"
+            labelled = len(gold["pairs"]) + len(gold["removed"]) + len(gold["added"])
+            if gold.get("uncertain"):
+                assert r["gold"] <= labelled
+            else:
+                assert r["gold"] == labelled
+            for k in ("precision", "recall", "f1"):
+                assert 0.0 <= r[k] <= 1.0
+            assert r["hits"] == r["gold"] - len(r["missed"]) == r["found"] - len(r["wrong"])
+
+    def test_missing_gold_folder(self, tmp_path: Path) -> None:
+        """A missing gold folder is an input error with the exact message, no traceback."""
+        missing = tmp_path / "nogold"
+        done = _run_eval(str(missing), cwd=tmp_path)
+        assert done.returncode == 2
+        assert "Traceback" not in done.stderr
+        assert done.stderr.strip() == (
+            f"Error: The gold folder {missing} does not exist. Pass the folder that holds the "
+            "*.align.json files, e.g. ../shared/gold."
+        )
+
+    def test_cli_eval(self, gold_dir: Path, tmp_path: Path) -> None:
+        """compare eval ../shared/gold exits 0 and prints one P/R/F1 line per gold pair."""
+        done = _run_eval(str(gold_dir), cwd=tmp_path)
+        assert "Traceback" not in done.stderr, done.stderr[-400:]
+        assert done.returncode == 0
+        pairs = []
+        for f in sorted(gold_dir.glob("*.align.json")):
+            g = json.loads(f.read_text(encoding="utf-8"))
+            pairs.append(f"{g['series']} {g['old_year']}→{g['new_year']}")
+        for p in pairs:
+            pattern = rf"^  {re.escape(p)}\s+P [01]\.\d{{3}}  R [01]\.\d{{3}}  F1 [01]\.\d{{3}}"
+            assert re.search(pattern, done.stdout, re.M), (p, done.stdout)
+        assert re.search(r"^  overall\s+P [01]\.\d{3}  R [01]\.\d{3}  F1 [01]\.\d{3}$",
+                         done.stdout, re.M)
+
+
+def _run_eval(gold: str, *, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    return subprocess.run(
+        [sys.executable, "-m", "compare.cli", "eval", gold],
+        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+    )
