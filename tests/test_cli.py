@@ -265,6 +265,13 @@ class TestPairCommand:
             paths = {e[side]["path"] for e in doc["sections"] if e[side]}
             assert len(paths) == stored[year]["sections"], "every section appears in an entry"
 
+    def test_json_stdout_clean_when_ingesting(self, work: Path) -> None:
+        """With --format json, auto-ingest notes go to stderr so stdout stays pure JSON."""
+        result = run("2018", "2019", "--db", "s.db", "--format", "json")
+        assert result.exit_code == 0, result.output
+        check_pair_doc(json.loads(result.stdout))
+        assert f"added {SERIES} 2018 from reports/2018.txt" in result.stderr.splitlines()
+
     def test_json_output_file(self, filled: Path, work: Path) -> None:
         """--format json --output FILE writes the document there, not to stdout."""
         result = run("2018", "2019", "--db", str(filled), "-f", "json", "-o", "r.json")
