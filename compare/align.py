@@ -14,9 +14,11 @@ The alignment is hierarchical and order-aware:
    is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry.
 
 Scores mix the similarity of masked titles (years, ordinals and punctuation removed, so
-``一、2018年工作回顾`` equals ``一、2017年工作回顾``) and of bodies (TF-IDF cosine over character
-bigrams of the section with its descendants, which measures shared topic vocabulary rather than
-shared wording, so a rewritten section still finds its counterpart).
+``一、2018年工作回顾`` equals ``一、2017年工作回顾``) and of bodies (TF-IDF cosine over the words of
+the section with its descendants: rjieba words of two or more characters, Latin words; this
+measures shared topic vocabulary rather than shared wording, so a rewritten section still finds
+its counterpart). Words beat character bigrams on the dev gold (alignment F1 0.79 against 0.66):
+bigrams that straddle word boundaries add noise shared by every section.
 """
 
 from __future__ import annotations
@@ -68,14 +70,16 @@ def title_similarity(a: str, b: str) -> float:
     return float(fuzz.ratio(ma, mb)) / 100.0
 
 
-def _bigrams(text: str) -> Counter[str]:
+def _terms(text: str) -> Counter[str]:
+    import rjieba
+
     text = _PUNCT.sub(" ", fold(text).lower())
     grams: Counter[str] = Counter()
     for chunk in text.split():
         if chunk.isascii():
             grams[chunk] += 1
             continue
-        grams.update(chunk[i : i + 2] for i in range(len(chunk) - 1))
+        grams.update(w for w in rjieba.cut(chunk) if len(w) > 1 and not w.isdigit())
     return grams
 
 
@@ -93,7 +97,7 @@ class Scorer:
     def __init__(self, old: Sequence[Section], new: Sequence[Section]) -> None:
         self.old, self.new = list(old), list(new)
         self._subtree = [_subtree_texts(self.old), _subtree_texts(self.new)]
-        grams = [[_bigrams(t) for t in texts] for texts in self._subtree]
+        grams = [[_terms(t) for t in texts] for texts in self._subtree]
         docs = grams[0] + grams[1]
         df: Counter[str] = Counter()
         for g in docs:
@@ -102,8 +106,8 @@ class Scorer:
         idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
         self._vec = [[_weigh(g, idf) for g in side] for side in grams]
         self._own = [
-            [_weigh(_bigrams(s.text), idf) for s in self.old],
-            [_weigh(_bigrams(s.text), idf) for s in self.new],
+            [_weigh(_terms(s.text), idf) for s in self.old],
+            [_weigh(_terms(s.text), idf) for s in self.new],
         ]
         self._cache: dict[tuple[int, int], float] = {}
 

@@ -362,9 +362,7 @@ def metrics_cmd(
             other = load_report(store, name, _parse_year(new, "NEW"))
             comp = compare_reports(report, other)
             if fmt is MetricsFormat.json:
-                doc = pair_json(comp)
-                _write(_dumps({k: doc[k] for k in ("schema", "series", "old", "new", "metrics")}),
-                       output)
+                _write(_dumps(pair_json(comp)), output)
             elif fmt is MetricsFormat.csv:
                 _write(metric_changes_csv(comp), output)
             else:

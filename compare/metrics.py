@@ -442,7 +442,8 @@ def _multi_year(label: str) -> bool:
 
 def _plausible(old: Metric, new: Metric) -> bool:
     """Whether two metrics could be one indicator in two years, from their values and notes."""
-    if old.label.endswith(_FROM_SUFFIX) or new.label.endswith(_FROM_SUFFIX):
+    # A "from" value (由…提高到) pairs only with another "from" value: the same statement repeated.
+    if old.label.endswith(_FROM_SUFFIX) != new.label.endswith(_FROM_SUFFIX):
         return False
     if unit_class(old.quantity.unit) != unit_class(new.quantity.unit):
         return False

@@ -362,12 +362,6 @@ class TestMetricsCommand:
         )))
         assert [r["status"] for r in rows] == [m["status"] for m in pair["metrics"]]
 
-    @pytest.mark.xfail(
-        reason="metrics OLD NEW --format json claims schema compare/pair/1 but drops the "
-        "contract fields sections and summary (CONTRACT.md: no field removed without a new "
-        "schema value)",
-        strict=True,
-    )
     def test_changes_schema_honest(self, filled: Path) -> None:
         """A document labelled compare/pair/1 carries every field of that schema."""
         doc = json.loads(run("metrics", "2018", "2019", "--db", str(filled), "-f", "json").stdout)

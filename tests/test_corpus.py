@@ -148,12 +148,6 @@ class TestTwoRenderings:
         assert min(p.similarity for p in comp.sections) >= 0.95
         assert comp.similarity >= 0.99
 
-    @pytest.mark.xfail(
-        reason="metrics.py _plausible refuses every label ending in （调整前）, so the 'from' "
-        "values of 由X提高到Y never pair, even between identical texts: they come out as "
-        "removed + added and --fail-on-change exits 1 for an identical copy",
-        strict=True,
-    )
     def test_identical_copy_no_change(self, corpus: Path, tmp_path: Path,
                                       monkeypatch: pytest.MonkeyPatch) -> None:
         """cn-gwr 2019 stored as two years: --fail-on-change exits 0."""
