@@ -276,17 +276,23 @@ def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, 
     inverse = {j: i for i, j in matched.items()}
     split_of: dict[int, int] = {}  # new index -> old index it was split from
     merge_into: dict[int, int] = {}  # old index -> new index it was merged into
+    sources = [i for i in matched if old[i].level > 0]
     for j in range(len(new)):
         if j in inverse or new[j].level == 0:
             continue
-        near = _ancestor_pairs(new, j, inverse | split_of)
-        source = _best_container(1, j, matched.keys(), scorer, exclude=near)
+        source = _split_source(j, sources, scorer)
+        if source is None:
+            near = _ancestor_pairs(new, j, inverse | split_of)
+            source = _best_container(1, j, matched.keys(), scorer, exclude=near)
         if source is not None and source not in _ancestor_pairs(new, j, split_of):
             split_of[j] = source
     for i in range(len(old)):
         if i in matched or old[i].level == 0:
             continue
-        near = _ancestor_pairs(old, i, matched | merge_into)
+        # A target whose own counterpart was split would make one entry both split and merged.
+        near = _ancestor_pairs(old, i, matched | merge_into) | {
+            matched[s] for s in split_of.values()
+        }
         target = _best_container(0, i, inverse.keys(), scorer, exclude=near)
         if target is not None:
             merge_into[i] = target
@@ -305,6 +311,20 @@ def _ancestor_pairs(sections: Sequence[Section], k: int, pairs: dict[int, int]) 
             out.add(pairs[n])
         parent = sections[n].parent if n is not None else None
     return out
+
+
+def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
+    """The matched old section an unmatched new one was most likely split from, if one stands out.
+
+    The best-scoring old section must clear ``SPLIT_FLOOR`` and beat the runner-up by
+    ``SPLIT_MARGIN``: a new section that is near several old ones at once is new, not split.
+    """
+    ranked = sorted(((scorer.score(i, j), i) for i in sources), reverse=True)
+    if not ranked or ranked[0][0] < cfg.SPLIT_FLOOR:
+        return None
+    if len(ranked) > 1 and ranked[1][0] * cfg.SPLIT_MARGIN > ranked[0][0]:
+        return None
+    return ranked[0][1]
 
 
 def _best_container(

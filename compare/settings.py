@@ -84,6 +84,11 @@ RENAME_TITLE_CEILING = 0.6
 # the other year for it to count as split from (or merged into) that section.
 SPLIT_CONTAINMENT = 0.75
 
+# An unmatched new section is split from the matched old section that scores best against it
+# when that score clears SPLIT_FLOOR and beats the runner-up by the factor SPLIT_MARGIN.
+SPLIT_FLOOR = 0.15
+SPLIT_MARGIN = 1.2
+
 # Sections shorter than this (with their descendants) are never split parts or merge sources:
 # a bare heading's few common words are found in almost any section.
 SPLIT_MIN_CHARS = 40
