@@ -112,7 +112,7 @@ class Scorer:
         self._cache: dict[tuple[int, int], float] = {}
 
     def body(self, i: int, j: int) -> float:
-        """Cosine similarity of the two subtrees' bigram vectors, 0.0-1.0."""
+        """Cosine similarity of the two subtrees' TF-IDF word vectors, 0.0-1.0."""
         return _cosine(self._vec[0][i], self._vec[1][j])
 
     def title(self, i: int, j: int) -> float:
@@ -134,7 +134,7 @@ class Scorer:
         return self._cache[key]
 
     def containment(self, part_side: int, part: int, whole: int) -> float:
-        """Share of one subtree's weighted bigrams that also occur in a subtree of the other side.
+        """Share of one subtree's weighted words that also occur in a subtree of the other side.
 
         ``part_side`` 1 asks how much of new section ``part`` is found in old subtree ``whole``
         (a split); 0 asks how much of old ``part`` is in new ``whole`` (a merge).

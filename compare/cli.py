@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -88,6 +89,13 @@ def _errors() -> Iterator[None]:
     except CompareError as exc:
         _console(stderr=True).print(f"Error: {exc}", markup=False)
         raise typer.Exit(exc.exit_code) from None
+    except OSError as exc:  # a file system refusal the stages did not foresee
+        where = f"{exc.filename}: " if exc.filename else ""
+        _console(stderr=True).print(
+            f"Error: {where}{exc.strerror or exc}. Check the path and its permissions.",
+            markup=False,
+        )
+        raise typer.Exit(InputError.exit_code) from None
 
 
 def _open_store(db: Path | None) -> Store:
@@ -108,7 +116,10 @@ def _parse_year(text: str, what: str) -> int:
 
 def _write(text: str, output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        # UTF-8 whatever the terminal's locale: the contract's documents are UTF-8.
+        sys.stdout.flush()
+        sys.stdout.buffer.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
+        sys.stdout.buffer.flush()
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -130,7 +141,13 @@ def _auto_ingest(store: Store, console: Console) -> None:
     folder = Path("reports")
     if not folder.is_dir():
         return
-    results = ingest(store, [folder])
+    try:
+        results = ingest(store, [folder])
+    except InputError as exc:
+        raise InputError(
+            f"Ingesting ./reports first failed: {exc.what}",
+            f"{exc.fix} Or pass --no-ingest to compare what is already stored.",
+        ) from None
     for r in results:
         if r.status != "unchanged":
             console.print(f"{r.status} {r.series} {r.year} from {r.path}", markup=False)

@@ -150,6 +150,7 @@ def metrics_csv(report: Report) -> str:
     writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
     for row in metrics_json(report)["metrics"]:
+        row["approx"] = "true" if row["approx"] else "false"
         writer.writerow({k: row[k] for k in _CSV_FIELDS})
     return buf.getvalue()
 

@@ -471,11 +471,15 @@ def collect_paths(paths: Sequence[Path]) -> list[Path]:
                 if f.is_file()
                 and f.suffix.lower() in REPORT_SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.name.lower() != "readme.md"
+                and f.stem.lower() != "readme"
             ]
             out.extend(sorted(found))
-        elif p.exists():
+        elif p.is_file():
             out.append(p)
+        elif p.exists():
+            raise InputError(
+                f"{p} is not a regular file or folder.", "Give report files or folders."
+            )
         else:
             raise InputError(f"{p} does not exist.", "Check the path and try again.")
     return out

@@ -387,6 +387,13 @@ class TestVersionHelp:
         assert commands == ["ingest", "list", "show", "metrics", "eval"]
         assert "compare OLD NEW" in result.stdout
 
+    def test_short_help(self) -> None:
+        """-h is the same as --help, for the app and for a command."""
+        assert run("-h").stdout == run("--help").stdout
+        result = run("ingest", "-h")
+        assert result.exit_code == 0
+        assert "ingest [OPTIONS]" in result.stdout
+
     def test_route(self) -> None:
         """A first argument that is not a command goes to pair; commands pass through."""
         assert _route(["2018", "2019", "-f", "json"]) == ["pair", "2018", "2019", "-f", "json"]
@@ -534,3 +541,53 @@ class TestErrors:
         assert done.returncode == 2
         assert "Traceback" not in done.stderr
         assert "pdf" in done.stderr
+
+
+class TestReviewFixes:
+    def test_readme_files_skipped(self, work: Path, tmp_path: Path) -> None:
+        """README.txt and readme.html in a folder are not taken for reports."""
+        (work / "reports" / "README.txt").write_text("说明：本目录是示例。\n", encoding="utf-8")
+        (work / "reports" / "readme.html").write_text("<p>说明</p>\n", encoding="utf-8")
+        result = run("ingest", "reports", "--db", str(tmp_path / "r.db"))
+        assert result.exit_code == 0, result.output
+        assert [r["year"] for r in listing(tmp_path / "r.db")["reports"]] == [2018, 2019]
+
+    def test_auto_ingest_failure_names_no_ingest(self, filled: Path, work: Path) -> None:
+        """A bad file under ./reports fails the compare with a hint to pass --no-ingest."""
+        (work / "reports" / "notes.txt").write_text("没有年份的说明。\n", encoding="utf-8")
+        done = proc("2018", "2019", "--db", "s.db", cwd=work)
+        assert done.returncode == 2
+        assert "Or pass --no-ingest to compare what is already stored." in done.stderr
+        assert "Traceback" not in done.stderr
+        ok = proc("2018", "2019", "--db", "s.db", "--no-ingest", "-f", "json", cwd=work)
+        assert ok.returncode == 0, ok.stderr
+        assert json.loads(ok.stdout)["schema"] == "compare/pair/1"
+
+    def test_not_a_regular_file(self, work: Path, tmp_path: Path) -> None:
+        """A path that exists but is not a file or folder is refused with a message."""
+        fifo = tmp_path / "pipe.txt"
+        os.mkfifo(fifo)
+        result = run("ingest", str(fifo), "--db", str(tmp_path / "f.db"))
+        assert result.exit_code == 2
+        assert f"{fifo} is not a regular file or folder. Give report files or folders." in (
+            result.output
+        )
+
+    def test_json_is_utf8_whatever_the_locale(self, filled: Path, work: Path) -> None:
+        """stdout JSON is UTF-8 even when Python's stdout encoding is ASCII."""
+        env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
+        env["PYTHONPATH"] = str(REPO)
+        env["PYTHONIOENCODING"] = "ascii"
+        done = subprocess.run(
+            [sys.executable, "-m", "compare.cli", "list", "--db", "s.db", "-f", "json"],
+            cwd=work, env=env, capture_output=True, timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        doc = json.loads(done.stdout.decode("utf-8"))
+        assert doc["reports"][0]["series"] == "恩平市法治政府建设情况报告"
+
+    def test_csv_approx_is_lowercase(self, filled: Path) -> None:
+        """The CSV writes approx as true/false, not Python's True/False."""
+        out = run("metrics", "2019", "--db", str(filled), "-f", "csv").stdout
+        values = {row["approx"] for row in csv.DictReader(io.StringIO(out))}
+        assert values <= {"true", "false"} and values
