@@ -216,6 +216,13 @@ def _short(text: str, width: int = 34) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _grouped(number: str) -> str:
+    """A plain decimal with thousands separators and an explicit sign: +7,300,000,000,000."""
+    sign = "-" if number.startswith("-") else "+"
+    whole, _, frac = number.lstrip("+-").partition(".")
+    return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
+
+
 def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
 
@@ -257,7 +264,7 @@ def _print_summary(comp: Comparison, console: Console) -> None:
                 table.add_column(col)
             for c in moved:
                 assert c.old is not None and c.new is not None
-                delta = c.delta or ""
+                delta = _grouped(c.delta) if c.delta else ""
                 if c.new.quantity.unit == "%" and delta:
                     delta += " pp"
                 elif c.delta_percent:
@@ -359,35 +366,80 @@ def show_cmd(
             console.print(f"{s.line:>5}  {indent}{_short(title, 60)}", markup=False)
 
 
+class MetricsCmdFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    html = "html"
+
+
 @app.command("metrics")
 def metrics_cmd(
-    year: Annotated[str, typer.Argument(help="Year, or OLD year when NEW is given.")],
+    year: Annotated[
+        str | None, typer.Argument(help="Year, or OLD year when NEW is given.", show_default=False)
+    ] = None,
     new: Annotated[str | None, typer.Argument(help="NEW year: show changes.")] = None,
     series: SeriesOption = None,
     db: DbOption = None,
-    fmt: Annotated[MetricsFormat, typer.Option("--format", "-f")] = MetricsFormat.table,
+    fmt: Annotated[
+        MetricsCmdFormat,
+        typer.Option("--format", "-f", help="html only with --from/--to (sparkline table)."),
+    ] = MetricsCmdFormat.table,
     output: OutputOption = None,
+    from_year: Annotated[
+        str | None,
+        typer.Option("--from", help="First year of a multi-year run (default: the first stored)."),
+    ] = None,
+    to_year: Annotated[
+        str | None,
+        typer.Option("--to", help="Last year of a multi-year run (default: the last stored)."),
+    ] = None,
+    min_years: Annotated[
+        int,
+        typer.Option("--min-years", min=1, help="With --from/--to: chains stated in at least "
+                     "this many years."),
+    ] = 2,
 ) -> None:
-    """One report's metrics, or the metric changes between two years."""
+    """One report's metrics, the changes between two years, or chains over many (--from/--to)."""
     from .export import metric_changes_csv, metrics_csv, metrics_json, pair_json
     from .pipeline import compare_reports, load_report, resolve_series
 
     with _errors(), _open_store(db) as store:
+        if from_year is not None or to_year is not None:
+            if year is not None:
+                raise InputError(
+                    f"YEAR {year} was given together with --from/--to.",
+                    "Use `compare metrics --from 2014 --to 2019` for chains, or "
+                    "`compare metrics 2018 2019` for one pair of years.",
+                )
+            _metric_trends(store, series, from_year, to_year, fmt, output, min_years)
+            return
+        if year is None:
+            raise InputError(
+                "No year given.",
+                "Run `compare metrics 2019`, `compare metrics 2018 2019` or "
+                "`compare metrics --from 2014 --to 2019`.",
+            )
+        if fmt is MetricsCmdFormat.html:
+            raise InputError(
+                "--format html is made for multi-year chains only.",
+                "Add --from/--to, or run `compare OLD NEW` for the page of two years.",
+            )
         name = resolve_series(store, series)
         report = load_report(store, name, _parse_year(year, "YEAR"))
         if new is not None:
             other = load_report(store, name, _parse_year(new, "NEW"))
             comp = compare_reports(report, other)
-            if fmt is MetricsFormat.json:
+            if fmt is MetricsCmdFormat.json:
                 _write(_dumps(pair_json(comp)), output)
-            elif fmt is MetricsFormat.csv:
+            elif fmt is MetricsCmdFormat.csv:
                 _write(metric_changes_csv(comp), output)
             else:
                 _print_metric_changes(comp)
             return
-        if fmt is MetricsFormat.json:
+        if fmt is MetricsCmdFormat.json:
             _write(_dumps(metrics_json(report)), output)
-        elif fmt is MetricsFormat.csv:
+        elif fmt is MetricsCmdFormat.csv:
             _write(metrics_csv(report), output)
         else:
             from rich.table import Table
@@ -400,6 +452,63 @@ def metrics_cmd(
                 value = ("≈" if m.approx else "") + q.value
                 table.add_row(str(q.line), m.label, value, q.unit, m.kind, q.text)
             _console().print(table)
+
+
+def _metric_trends(
+    store: Store,
+    series: str | None,
+    from_year: str | None,
+    to_year: str | None,
+    fmt: MetricsCmdFormat,
+    output: Path | None,
+    min_years: int,
+) -> None:
+    """``compare metrics --from A --to B``: one row per metric chain, values by year."""
+    from .export import trends_csv, trends_json
+    from .metrics import chain_metrics
+    from .pipeline import load_report, resolve_series
+
+    name = resolve_series(store, series)
+    stored = store.years(name)
+    first = _parse_year(from_year, "--from") if from_year is not None else min(stored)
+    last = _parse_year(to_year, "--to") if to_year is not None else max(stored)
+    if first >= last:
+        raise InputError(
+            f"--from {first} is not before --to {last}.",
+            "Give an earlier --from than --to, e.g. --from 2014 --to 2019.",
+        )
+    years = [y for y in stored if first <= y <= last]
+    if len(years) < 2:
+        shown = ", ".join(str(y) for y in stored)
+        raise InputError(
+            f"Series {name} has {len(years)} stored report(s) from {first} to {last}; chains "
+            f"need two or more. Stored years: {shown}.",
+            "Widen --from/--to, or ingest the missing years with `compare ingest PATH`.",
+        )
+    chains = chain_metrics([load_report(store, name, y) for y in years])
+    chains = tuple(c for c in chains if len(c.years) >= min_years)
+    if fmt is MetricsCmdFormat.json:
+        doc = trends_json(chains, name)
+        doc["years"] = years  # also when no chain is left to carry them
+        _write(_dumps(doc), output)
+    elif fmt is MetricsCmdFormat.csv:
+        _write(trends_csv(chains), output)
+    elif fmt is MetricsCmdFormat.html:
+        from .render import render_trends
+
+        target = output or Path("out") / f"{_safe(name)}-metrics-{first}-{last}.html"
+        _write(render_trends(chains, name), target)
+        _console().print(f"Wrote {target} ({len(chains)} chains)", markup=False)
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{name}: {len(chains)} metric chains {years[0]}–{years[-1]}")
+        for col in ("label", "unit", *(str(y) for y in years)):
+            table.add_column(col)
+        for c in chains:
+            cells = [("≈" if m.approx else "") + m.quantity.text if m else "—" for _, m in c.values]
+            table.add_row(c.label, c.unit, *cells)
+        _console().print(table)
 
 
 def _print_metric_changes(comp: Comparison) -> None:

@@ -16,7 +16,10 @@ Public API: tokenize, diff_texts, apply, a_side, b_side, similarity.
 4. a semantic cleanup after diff-match-patch absorbs short equal runs (up to
    ``DIFF_ABSORB_MAX_CHARS``) between two edits, and a pair with more than ``DIFF_REWRITE_SHARE``
    of its tokens changed becomes one replacement from its first edit to its last;
-5. opcodes are mapped back to character offsets of the raw texts and merged.
+5. opcodes are mapped back to character offsets of the raw texts and merged;
+6. a sentence deleted in one place and inserted, nearly the same (``DIFF_MOVE_SIMILARITY``), in
+   another is reported in ``TextDiff.moves`` with its own word diff: the sentence alignment keeps
+   order, so a move would otherwise read as an unrelated deletion and insertion.
 
 Tokens compare on ``compare.text.fold``-ed text and whitespace runs all compare equal, so width,
 indent, zero-width and trailing-space differences come out as ``equal`` opcodes whose raw
@@ -42,7 +45,7 @@ from itertools import pairwise
 from rapidfuzz import fuzz, process
 
 from . import settings as cfg
-from .models import Opcode, TextDiff
+from .models import Move, Opcode, TextDiff
 from .text import ZERO_WIDTH
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002fa1f"
@@ -436,6 +439,7 @@ class _Side:
     """One text's tokens with what the diff needs per token, as prefix sums."""
 
     def __init__(self, text: str, exact: bool, ids: dict[str, int]) -> None:
+        self.text = text
         spans, self.keys, words = _tokens(text, exact)
         self.starts = [s for s, _ in spans] + [len(text)]
         self.ids = [ids.setdefault(k, len(ids)) for k in self.keys]
@@ -498,7 +502,9 @@ def _whole(a: _Side, b: _Side, span: tuple[int, int, int, int]) -> list[Opcode]:
     ]
 
 
-def diff_texts(a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = False) -> TextDiff:
+def diff_texts(
+    a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = False, moves: bool = True
+) -> TextDiff:
     """A lossless word-level diff of ``a`` into ``b`` (see the module docstring).
 
     ``budget`` bounds both the sentence pairs scored in alignment and the token pairs of one
@@ -550,7 +556,79 @@ def diff_texts(a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = F
         tuple(_absorb_lopsided(_merge(chars))),
         changed / total if total else 0.0,
         " ".join(notes),
+        _moves(sa, sb, ops, budget, exact) if moves else (),
     )
+
+
+def _edited_sentences(side: _Side, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token spans of the sentences whose every non-space token lies inside an edit."""
+    inside = [False] * len(side.keys)
+    for s, e in spans:
+        for k in range(s, e):
+            inside[k] = True
+    found = []
+    for s, e in pairwise(side.bounds):
+        solid = [k for k in range(s, e) if not side.space[k]]
+        if solid and all(inside[k] for k in solid):
+            found.append((solid[0], solid[-1] + 1))
+    return found
+
+
+def _moves(
+    sa: _Side, sb: _Side, ops: Sequence[Opcode], budget: int, exact: bool
+) -> tuple[Move, ...]:
+    """Deleted and inserted sentences that are the same sentence moved, best pairs first.
+
+    The sentence alignment keeps order, so a sentence that moved comes out as a deletion in one
+    place and an insertion in another; pairing those back up shows the move and its word edits.
+    """
+    gone = _edited_sentences(sa, [(i1, i2) for tag, i1, i2, _j1, _j2 in ops if tag != "equal"])
+    came = _edited_sentences(sb, [(j1, j2) for tag, _i1, _i2, j1, j2 in ops if tag != "equal"])
+    # One sentence replaced by one sentence in place is a rewrite, not a move.
+    in_place = {((i1, i2), (j1, j2)) for tag, i1, i2, j1, j2 in ops if tag == "replace"}
+    if not gone or not came:
+        return ()
+
+    def text(side: _Side, span: tuple[int, int]) -> str:
+        return "".join(side.keys[span[0] : span[1]])
+
+    keys_a = [text(sa, g) for g in gone]
+    keys_b = [text(sb, c) for c in came]
+    scored: list[tuple[float, int, int]] = []
+    if len(gone) * len(came) <= min(budget, cfg.DIFF_MOVE_BUDGET):
+        short, long_ = cfg.DIFF_MOVE_MIN_CHARS, cfg.DIFF_MOVE_MAX_CHARS
+        for x, ka in enumerate(keys_a):
+            if not short <= len(ka) <= long_:
+                continue
+            for y, kb in enumerate(keys_b):
+                if not short <= len(kb) <= long_ or (gone[x], came[y]) in in_place:
+                    continue
+                # ratio = 2·common / (la + lb) can reach the floor only if the lengths allow it
+                if 200 * min(len(ka), len(kb)) < cfg.DIFF_MOVE_SIMILARITY * (len(ka) + len(kb)):
+                    continue
+                score = fuzz.ratio(ka, kb)
+                if score >= cfg.DIFF_MOVE_SIMILARITY:
+                    scored.append((score, x, y))
+    else:  # too many to compare pairwise: only sentences that moved unchanged, found by hash
+        where = {k: y for y, k in enumerate(keys_b) if len(k) >= cfg.DIFF_MOVE_MIN_CHARS}
+        scored = [
+            (100.0, x, where[k])
+            for x, k in enumerate(keys_a)
+            if k in where and (gone[x], came[where[k]]) not in in_place
+        ]
+    moves = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for score, x, y in sorted(scored, reverse=True):
+        if x in used_a or y in used_b:
+            continue
+        used_a.add(x)
+        used_b.add(y)
+        a0, a1 = sa.starts[gone[x][0]], sa.starts[gone[x][1]]
+        b0, b1 = sb.starts[came[y][0]], sb.starts[came[y][1]]
+        inner = diff_texts(sa.text[a0:a1], sb.text[b0:b1], budget=budget, exact=exact, moves=False)
+        moves.append(Move((a0, a1), (b0, b1), round(score / 100, 4), inner.opcodes))
+    return tuple(sorted(moves, key=lambda m: m.b))
 
 
 def apply(diff: TextDiff) -> str:

@@ -1,6 +1,6 @@
 """The frozen dataclasses that the pipeline stages hand to each other.
 
-Public API: Block, Document, Section, Quantity, Metric, Report, SectionPair, TextDiff,
+Public API: Block, Document, Section, Quantity, Metric, Report, SectionPair, TextDiff, Move,
 MetricChange, Comparison, Opcode, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
@@ -116,6 +116,20 @@ class Report:
 
 
 @dataclass(frozen=True)
+class Move:
+    """A sentence deleted in one place and inserted, nearly the same, in another.
+
+    ``a`` and ``b`` are character spans of ``TextDiff.a`` and ``TextDiff.b``; ``opcodes`` is the
+    word diff of the two sentences, with offsets relative to the start of each span.
+    """
+
+    a: tuple[int, int]
+    b: tuple[int, int]
+    similarity: float  # 0.0-1.0
+    opcodes: tuple[Opcode, ...]
+
+
+@dataclass(frozen=True)
 class TextDiff:
     """A lossless diff of two texts.
 
@@ -130,6 +144,7 @@ class TextDiff:
     opcodes: tuple[Opcode, ...]
     change: float = 0.0  # share of tokens changed, 0.0-1.0
     note: str = ""  # set when the diff fell back to a coarser level
+    moves: tuple[Move, ...] = ()  # deleted and inserted sentences that are one moved sentence
 
 
 @dataclass(frozen=True)

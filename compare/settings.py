@@ -131,6 +131,20 @@ DIFF_REWRITE_SHARE = 0.6
 # takes 1.7 s); a whole cn-gwr report is 21k characters, so reports and sections stay exact.
 DIFF_SIMILARITY_MAX_CHARS = 30_000
 
+# A deleted and an inserted sentence are one moved sentence when their folded texts score at
+# least this (fuzz.ratio, 0-100) and both have this many characters. 70 keeps a moved sentence
+# with a few words edited (a reworded 40-character sentence scores 75-90) while two different
+# sentences on one topic stay apart (they score 40-60 on the cn-gwr reports); sentences under
+# 8 characters ("一是", "同时，") are too short to say they moved.
+DIFF_MOVE_SIMILARITY = 70.0
+DIFF_MOVE_MIN_CHARS = 8
+# Most deleted × inserted sentence pairs compared for moves (about 2 µs each in rapidfuzz, so
+# 20,000 cost ~40 ms); beyond it only sentences that moved unchanged are found, by hash.
+DIFF_MOVE_BUDGET = 20_000
+# Longer "sentences" (a paragraph with no full stop, a scraped page on one line) are matched as
+# moves only when unchanged: rapidfuzz's ratio is quadratic in length.
+DIFF_MOVE_MAX_CHARS = 2_000
+
 # --- metrics ------------------------------------------------------------------------------------
 
 # Quotes: at most this many characters of the clause before a number are kept, so a quote stays a
@@ -192,6 +206,10 @@ RENDER_MD_MAX_SNIPPETS = 25
 # shared characters (a word and its particle) are worth showing as kept. Chosen by eye on
 # cn-gwr 2018-2019 character diffs.
 RENDER_MERGE_EQUAL_CHARS = 2
+# Size in CSS pixels of the sparkline beside each metric chain: six years at 20 px apart read as a
+# trend, and 28 px is one table row of the 14 px table text with its padding.
+RENDER_SPARK_WIDTH = 120
+RENDER_SPARK_HEIGHT = 28
 
 # --- store --------------------------------------------------------------------------------------
 

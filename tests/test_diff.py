@@ -372,3 +372,60 @@ class TestLossless:
         diff = d.diff_texts(text, wide)
         assert all(op[0] == "equal" for op in diff.opcodes)
         assert diff.change == 0.0
+
+
+def _covered(diff: TextDiff, side: int, span: tuple[int, int]) -> bool:
+    """Whether a span lies wholly inside non-equal opcodes on one side."""
+    edits = [(op[1], op[2]) if side == 0 else (op[3], op[4]) for op in diff.opcodes
+             if op[0] != "equal"]
+    return all(any(s <= k < e for s, e in edits) for k in range(*span))
+
+
+class TestMoves:
+    def test_moved_sentence_found(self) -> None:
+        """A sentence that moved to the front is one move, not only a delete and an insert."""
+        a = "今年完成了三项改革。我们加强了执法队伍建设。群众满意度明显提升。"
+        b = "群众满意度明显提升。今年完成了三项改革。我们加强了执法队伍建设。"
+        diff = d.diff_texts(a, b)
+        assert [(a[m.a[0]:m.a[1]], b[m.b[0]:m.b[1]]) for m in diff.moves] == [
+            ("群众满意度明显提升。", "群众满意度明显提升。")
+        ]
+        assert diff.moves[0].similarity == 1.0
+
+    def test_moved_and_edited_sentence_has_word_diff(self) -> None:
+        """A sentence moved and reworded carries the word diff of its two versions."""
+        a = "开展普法宣传活动一百场次。加强行政执法监督工作。完善复议应诉工作机制。"
+        b = "完善行政复议应诉工作机制。开展普法宣传活动一百场次。加强行政执法监督工作。"
+        diff = d.diff_texts(a, b)
+        [move] = diff.moves
+        old, new = a[move.a[0]:move.a[1]], b[move.b[0]:move.b[1]]
+        assert (old, new) == ("完善复议应诉工作机制。", "完善行政复议应诉工作机制。")
+        edits = [(old[i1:i2], new[j1:j2]) for tag, i1, i2, j1, j2 in move.opcodes
+                 if tag != "equal"]
+        assert edits == [("复议", "行政复议")]  # edits snap to rjieba's word 行政复议
+
+    def test_unrelated_sentences_are_not_moves(self) -> None:
+        """A deleted and an inserted sentence on different matters stay apart."""
+        a = "今年完成了三项改革。我们加强了执法队伍建设。"
+        b = "我们加强了执法队伍建设。明年将推进生态环境保护。"
+        assert d.diff_texts(a, b).moves == ()
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.sampled_from([
+        "今年完成了三项改革。", "我们加强了执法队伍建设。", "群众满意度明显提升。",
+        "开展普法宣传活动一百场次。", "完善复议应诉工作机制。", "办理案件91件。",
+    ]), max_size=6), st.randoms(use_true_random=False))
+    def test_moves_lie_inside_edits(self, parts: list[str], rnd: random.Random) -> None:
+        """Each move pairs an edited-away span of a with an edited-in span of b, one to one."""
+        a = "".join(parts)
+        shuffled = parts[:]
+        rnd.shuffle(shuffled)
+        b = "".join(shuffled)
+        diff = d.diff_texts(a, b)
+        check_lossless(diff)
+        for m in diff.moves:
+            assert _covered(diff, 0, m.a) and _covered(diff, 1, m.b)
+            inner = TextDiff(a[m.a[0]:m.a[1]], b[m.b[0]:m.b[1]], m.opcodes)
+            check_lossless(inner)
+        assert len({m.a for m in diff.moves}) == len(diff.moves)
+        assert len({m.b for m in diff.moves}) == len(diff.moves)
