@@ -13,7 +13,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .models import (
     SECTION_STATUSES,
@@ -190,5 +190,49 @@ def metric_changes_csv(comp: Comparison) -> str:
                 "delta": c.delta or "",
                 "delta_percent": c.delta_percent or "",
             }
+        )
+    return buf.getvalue()
+
+
+# --- multi-year chains (compare/trends/1) ---------------------------------------------------------
+
+if TYPE_CHECKING:  # the metrics module loads rapidfuzz; only its type is needed here
+    from .metrics import MetricChain
+
+TRENDS_SCHEMA = "compare/trends/1"
+
+
+def trends_json(chains: Sequence[MetricChain], series: str) -> dict[str, Any]:
+    """The ``compare/trends/1`` document: one entry per chain, values parallel to ``years``."""
+    years = [year for year, _ in chains[0].values] if chains else []
+    return {
+        "schema": TRENDS_SCHEMA,
+        "series": series,
+        "years": years,
+        "chains": [
+            {
+                "label": c.label,
+                "unit": c.unit,
+                "kind": c.kind,
+                "years_stated": len(c.years),
+                "values": [
+                    None if m is None else {"year": year, **(_metric_side(m) or {})}
+                    for year, m in c.values
+                ],
+            }
+            for c in chains
+        ],
+    }
+
+
+def trends_csv(chains: Sequence[MetricChain]) -> str:
+    """Chains as CSV: label, unit, kind, then one column of plain values per year."""
+    years = [str(year) for year, _ in chains[0].values] if chains else []
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["label", "unit", "kind", *years])
+    for c in chains:
+        writer.writerow(
+            [c.label, c.unit, c.kind, *(m.quantity.value if m else "" for _, m in c.values)]
         )
     return buf.getvalue()

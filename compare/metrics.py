@@ -1,6 +1,7 @@
 """The ``metrics`` stage: numbers with units, named, and paired across two years.
 
-Public API: extract_metrics, pair_metrics, label_similarity.
+Public API: extract_metrics, pair_metrics, label_similarity, chain_metrics, MetricChain,
+stated_check, StatedCheck.
 
 ``extract_metrics(sections)`` reads every block of every section and returns the metrics in
 reading order: a number with a unit or classifier (see ``compare.units``), the phrase that names
@@ -27,13 +28,14 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 
 from compare import settings
-from compare.models import Metric, MetricChange, Quantity, Section
-from compare.text import fold_char
+from compare.models import Metric, MetricChange, Quantity, Report, Section
+from compare.text import ZERO_WIDTH, fold_char
 from compare.units import Number, approx_end, format_decimal, scan_numbers, unit_class
 
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
 _SENTENCE_END = set("。！？!?；;")
+_FULL_STOP = set("。！？!?")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 _CHANGE_VERBS = ("增长|下降|增加|减少|提高|降低|上涨|上升|下跌|压减|压缩|缩短|削减|缩减|扩大|回升|"
@@ -300,8 +302,9 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
         raw_start = max(start, prev.number.end) if same_clause and prev else start
         raw = _strip_approx_before(text[raw_start : number.start])
         sentence = sum(1 for ch in text[: number.start] if ch in _SENTENCE_END)
+        # A target lead-in (预期目标是：) governs its whole list, whose items end in ；.
         sent_start = max((i + 1 for i, ch in enumerate(text[: number.start]) if ch in
-                          _SENTENCE_END), default=0)
+                          _FULL_STOP), default=0)
         target = plan or bool(_TARGET_WORDS.search(text[sent_start : number.start]))
         to_form = bool(same_clause and prev and prev.is_from and _TO_END.search(raw.strip())
                        and len(raw.strip()) <= 5)
@@ -347,12 +350,6 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
     return drafts
 
 
-def _quote(original: str, draft: _Draft) -> str:
-    start = max(draft.start, draft.number.start - settings.METRIC_QUOTE_MAX_BEFORE)
-    end = draft.quote_end
-    return original[start:end].strip() or original[draft.number.start : end]
-
-
 def extract_metrics(sections: Sequence[Section]) -> tuple[Metric, ...]:
     """Every metric of ``sections`` in reading order (see the module docstring)."""
     chains = _ancestors(sections)
@@ -361,18 +358,27 @@ def extract_metrics(sections: Sequence[Section]) -> tuple[Metric, ...]:
         titles = chains.get(section.path, [section.title])
         for line, original in _blocks(section):
             original = original.rstrip("\r")
-            folded = _fold_line(original)
+            # Zero-width characters left by scraping (74.4\u200b万亿元) are dropped before
+            # scanning; ``keep`` maps each offset of the scanned text back to ``original``.
+            keep = [i for i, ch in enumerate(original) if ch not in ZERO_WIDTH]
+            keep.append(len(original))
+            folded = _fold_line("".join(original[i] for i in keep[:-1]))
             for draft in _line_drafts(folded, line, section.path, titles):
                 number = draft.number
                 value = format_decimal(number.value)
                 if number.high is not None:
                     value = f"{value}-{format_decimal(number.high)}"
+                start, end = keep[number.start], keep[number.end - 1] + 1
+                before = number.start - settings.METRIC_QUOTE_MAX_BEFORE
+                quote_start = keep[max(draft.start, before)]
+                quote_end = keep[draft.quote_end - 1] + 1 if draft.quote_end else 0
+                quote = original[quote_start:quote_end].strip() or original[start:quote_end]
                 quantity = Quantity(
                     value=value,
                     unit=_unit_for(number, draft.label),
-                    text=original[number.start : number.end],
+                    text=original[start:end],
                     line=line,
-                    quote=_quote(original, draft),
+                    quote=quote,
                 )
                 out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
     return tuple(out)
@@ -538,3 +544,166 @@ def pair_metrics(
         entries.append(((anchor, 1, i), MetricChange("removed", old[i].label, old[i], None)))
     entries.sort(key=lambda e: e[0])
     return tuple(change for _, change in entries)
+
+
+# --- chains over many years -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricChain:
+    """One indicator followed across consecutive reports: its value in each year, or None."""
+
+    label: str  # the latest year's label
+    unit: str
+    kind: str
+    values: tuple[tuple[int, Metric | None], ...]  # one entry per report, in year order
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """The years in which the indicator is stated."""
+        return tuple(year for year, m in self.values if m is not None)
+
+
+def chain_metrics(
+    reports: Sequence[Report], *, bridge: int = settings.METRIC_CHAIN_BRIDGE_YEARS
+) -> tuple[MetricChain, ...]:
+    """Chains of metrics paired year to year with ``pair_metrics`` across ``reports``.
+
+    Reports are taken in year order. Each consecutive pair of reports is paired; a chain follows
+    its pairs. A chain that stops may be picked up again up to ``bridge`` reports later by a
+    metric that starts a chain there (pairing only those loose ends), so a year that words an
+    indicator differently leaves a gap instead of cutting the chain in two. Chains come in the
+    order of their first metric (year, then reading order).
+    """
+    ordered = sorted(reports, key=lambda r: r.year)
+    # chain id per (report index, metric index); chains as lists of (report index, metric index)
+    chains: list[dict[int, int]] = []
+    owner: list[dict[int, int]] = [{} for _ in ordered]
+    for k, report in enumerate(ordered):
+        index = {id(m): j for j, m in enumerate(report.metrics)}
+        if k > 0:
+            prev = ordered[k - 1]
+            prev_index = {id(m): j for j, m in enumerate(prev.metrics)}
+            for change in pair_metrics(prev.metrics, report.metrics):
+                if change.old is not None and change.new is not None:
+                    c = owner[k - 1][prev_index[id(change.old)]]
+                    owner[k][index[id(change.new)]] = c
+                    chains[c][k] = index[id(change.new)]
+            for back in range(2, bridge + 2):
+                if k - back < 0:
+                    break
+                _bridge(ordered, chains, owner, k - back, k)
+        for j in range(len(report.metrics)):
+            if j not in owner[k]:
+                owner[k][j] = len(chains)
+                chains.append({k: j})
+    out = []
+    for chain in chains:
+        last = max(chain)
+        metric = ordered[last].metrics[chain[last]]
+        values = tuple(
+            (r.year, r.metrics[chain[k]] if k in chain else None) for k, r in enumerate(ordered)
+        )
+        out.append(MetricChain(_QUALIFIER.sub("", metric.label) or metric.label,
+                               metric.quantity.unit, metric.kind, values))
+    return tuple(out)
+
+
+def _bridge(
+    ordered: Sequence[Report], chains: list[dict[int, int]], owner: list[dict[int, int]],
+    k_from: int, k_to: int,
+) -> None:
+    """Join chains that end at report ``k_from`` to metrics of ``k_to`` that no chain holds yet."""
+    ends = [(j, owner[k_from][j]) for j in range(len(ordered[k_from].metrics))
+            if max(chains[owner[k_from][j]]) == k_from]
+    starts = [j for j in range(len(ordered[k_to].metrics)) if j not in owner[k_to]]
+    if not ends or not starts:
+        return
+    old = [ordered[k_from].metrics[j] for j, _ in ends]
+    new = [ordered[k_to].metrics[j] for j in starts]
+    old_chain = {id(m): c for m, (_, c) in zip(old, ends, strict=True)}
+    new_index = {id(m): j for m, j in zip(new, starts, strict=True)}
+    for change in pair_metrics(old, new):
+        if change.old is not None and change.new is not None:
+            c = old_chain[id(change.old)]
+            owner[k_to][new_index[id(change.new)]] = c
+            chains[c][k_to] = new_index[id(change.new)]
+
+
+# --- comparisons a report states itself -----------------------------------------------------------
+
+_STATED_MARK = re.compile(
+    r"同比|比上年|较上年|比去年|较去年|比前一年|与上年相比|year[- ]on[- ]year|"
+    r"over (?:the previous|last) year|from (?:the previous|last) year", re.I)
+_STATED_DOWN = re.compile(
+    r"下降|减少|降低|下跌|回落|压减|缩减|削减|低|少|减|降|fell|declin|decreas|dropped|down|lower|less",
+    re.I)
+
+
+# National-accounts aggregates grow "at comparable prices": their stated growth is real, while the
+# two levels are nominal, so the two can never agree and are not compared.
+_REAL_GROWTH = re.compile(r"生产总值|增加值|实际|GDP|gross domestic|value added|real", re.I)
+
+
+@dataclass(frozen=True)
+class StatedCheck:
+    """A change a report states (同比增长8.2%) set against the change computed from two years."""
+
+    stated: Metric  # the stated change, signed by its verb in ``computed``'s terms
+    computed: str  # the computed change in the stated unit, signed: "19.74", "-0.3"
+    agrees: bool
+
+
+def _half_ulp(value: Decimal) -> Decimal:
+    """Half a unit of the last non-zero digit: how far a rounded figure may be off."""
+    if value == 0:
+        return Decimal("0.5")
+    exponent = value.normalize().as_tuple().exponent
+    return Decimal(5) * Decimal(10) ** (int(exponent) - 1)
+
+
+def stated_check(change: MetricChange, metrics: Sequence[Metric]) -> StatedCheck | None:
+    """Check a paired metric against the comparison its new year states right after it.
+
+    ``metrics`` are the new report's metrics in reading order. Only a stated change that follows
+    the metric's number on the same line, names last year (同比, 比上年, 比去年, year on year) and
+    carries the metric's own label as its subject counts; values that are ranges or approximate
+    are not checked. Returns None when there is nothing to check.
+    """
+    old, new = change.old, change.new
+    if old is None or new is None or old.approx or new.approx:
+        return None
+    at = next((k for k, m in enumerate(metrics) if m is new), None)
+    if at is None or at + 1 >= len(metrics):
+        return None
+    stated = metrics[at + 1]
+    subject = _QUALIFIER.sub("", new.label)
+    if (stated.quantity.line != new.quantity.line or stated.approx or not subject
+            or not _STATED_MARK.search(stated.quantity.quote)
+            or not stated.label.startswith(subject) or stated.label == new.label):
+        return None
+    try:
+        a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
+        said = Decimal(stated.quantity.value)
+    except ArithmeticError:
+        return None
+    quote = stated.quantity.quote
+    clause = quote[: quote.find(stated.quantity.text)] or quote
+    if _STATED_DOWN.search(clause.rsplit("比", 1)[-1]):
+        said = -said
+    err_a, err_b, err_said = _half_ulp(a), _half_ulp(b), _half_ulp(said)
+    unit, level_unit = stated.quantity.unit, new.quantity.unit
+    if unit in ("%", "‰") and level_unit not in ("%", "‰"):
+        if a == 0 or _REAL_GROWTH.search(new.label + stated.label):
+            return None
+        scale = Decimal(100 if unit == "%" else 1000)
+        computed = (b - a) / abs(a) * scale
+        tolerance = scale * (err_b / abs(a) + abs(b) * err_a / (a * a)) + err_said
+        computed = computed.quantize(Decimal("0.01"))
+    elif unit in ("个百分点", "percentage point") and level_unit == "%" or \
+            unit_class(unit) == unit_class(level_unit) and unit:
+        computed = b - a
+        tolerance = err_a + err_b + err_said
+    else:
+        return None
+    return StatedCheck(stated, format_decimal(computed), abs(computed - said) <= tolerance)

@@ -1,6 +1,6 @@
 """The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
 
-Public API: render_html, render_markdown, template_dir.
+Public API: render_html, render_trends, render_markdown, template_dir.
 
 The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
 fetching anything) and is deterministic: ids come from entry indexes and section paths, never
@@ -23,7 +23,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare.errors import CompareError
-from compare.models import SECTION_STATUSES, Comparison, Section, SectionPair, TextDiff
+from compare.metrics import stated_check
+from compare.models import (
+    SECTION_STATUSES,
+    Comparison,
+    Metric,
+    MetricChange,
+    Section,
+    SectionPair,
+    TextDiff,
+)
 from compare.settings import (
     RENDER_COLLAPSE_MIN_CHARS,
     RENDER_CONTEXT_CHARS,
@@ -31,11 +40,18 @@ from compare.settings import (
     RENDER_MD_MAX_SNIPPETS,
     RENDER_MERGE_EQUAL_CHARS,
     RENDER_REF_TITLE_CHARS,
+    RENDER_SPARK_HEIGHT,
+    RENDER_SPARK_WIDTH,
     RENDER_TOP_CHANGED,
 )
+from compare.units import format_decimal
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import jinja2
+
+    from compare.metrics import MetricChain
 
 METRIC_STATUSES = ("changed", "added", "removed", "unchanged")
 # What the reader sees for each metric status: "new" and "dropped" say which year has it.
@@ -272,18 +288,93 @@ def _ref(section: Section | None) -> str:
     return _visible(title or "(preamble)")
 
 
-def _row_view(row: Row, old: Section | None, new: Section | None) -> dict[str, Any]:
+Span = tuple[int, int, dict[str, str]]  # start, end in a section's text; the mark's href and title
+
+
+def _parts(text: str, at: int, spans: list[Span]) -> list[tuple[str, dict[str, str] | None]]:
+    """``text`` (which starts at offset ``at`` of its section) cut at the metric spans in it."""
+    out: list[tuple[str, dict[str, str] | None]] = []
+    pos = 0
+    for start, end, mark in spans:
+        lo, hi = max(start - at, pos), min(end - at, len(text))
+        if hi <= lo:
+            continue
+        if lo > pos:
+            out.append((_visible(text[pos:lo]), None))
+        out.append((_visible(text[lo:hi]), mark))
+        pos = hi
+    if pos < len(text) or not out:
+        out.append((_visible(text[pos:]), None))
+    return out
+
+
+def _row_view(
+    row: Row,
+    old: Section | None,
+    new: Section | None,
+    marks: tuple[list[Span], list[Span]] = ([], []),
+) -> dict[str, Any]:
+    segs = []
+    old_at, new_at = row.old_at, row.new_at
+    for s in row.segs:
+        segs.append({
+            "tag": s.tag,
+            "old": _parts(s.old, old_at, marks[0]),
+            "new": _parts(s.new, new_at, marks[1]),
+            "width": s.width_only,
+        })
+        old_at += len(s.old)
+        new_at += len(s.new)
     return {
         "kind": row.kind,
         "changed": row.changed,
         "hidden": row.hidden,
         "old_line": _line_at(old, row.old_at),
         "new_line": _line_at(new, row.new_at),
-        "segs": [
-            {"tag": s.tag, "old": _visible(s.old), "new": _visible(s.new), "width": s.width_only}
-            for s in row.segs
-        ],
+        "segs": segs,
     }
+
+
+def _metric_span(section: Section, metric: Metric) -> tuple[int, int] | None:
+    """Where a metric's number stands in its section's text, found through its line and quote."""
+    q = metric.quantity
+    offset = 0
+    for k, block in enumerate(section.text.split("\n")):
+        line = section.lines[k] if k < len(section.lines) else section.line + k
+        if line == q.line:
+            base = block.find(q.quote) if q.quote else -1
+            hit = block.find(q.text, max(base, 0)) if base >= 0 else -1
+            if hit < 0:
+                hit = block.find(q.text)
+            if hit >= 0 and q.text:
+                return offset + hit, offset + hit + len(q.text)
+        offset += len(block) + 1
+    return None
+
+
+def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
+    """Spans of every paired or one-sided metric, by (side 0 old / 1 new, section path)."""
+    sections = (
+        {s.path: s for s in comparison.old.sections},
+        {s.path: s for s in comparison.new.sections},
+    )
+    marks: dict[tuple[int, str], list[Span]] = {}
+    for k, change in enumerate(comparison.metrics):
+        for side, metric in enumerate((change.old, change.new)):
+            section = sections[side].get(metric.section) if metric is not None else None
+            if metric is None or section is None:
+                continue
+            span = _metric_span(section, metric)
+            if span is None:
+                continue
+            q = metric.quantity
+            sep = "" if q.unit in ("%", "‰") else " "
+            title = f"{metric.label}: {'≈' if metric.approx else ''}{_group(q.value)}{sep}{q.unit}"
+            mark = {"href": f"#m{k + 1}", "title": _visible(title.strip())}
+            marks.setdefault((side, metric.section), []).append((*span, mark))
+    for spans in marks.values():
+        spans.sort(key=lambda sp: (sp[0], sp[1]))
+    return marks
 
 
 def _relations(comparison: Comparison, entries: list[Entry]) -> None:
@@ -335,6 +426,7 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
             "Build Comparison.diffs parallel to Comparison.sections (None for added/removed).",
         )
     entries = []
+    marks = _metric_marks(comparison)
     for k, (pair, diff) in enumerate(zip(comparison.sections, comparison.diffs, strict=True)):
         side = pair.new if pair.new is not None else pair.old
         entry = Entry(
@@ -354,7 +446,11 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
             rows = diff_rows(
                 diff, context=context, collapse_min=collapse_min, merge_max=RENDER_MERGE_EQUAL_CHARS
             )
-            entry.rows = [_row_view(r, pair.old, pair.new) for r in rows]
+            spans = (
+                marks.get((0, pair.old.path), []) if pair.old is not None else [],
+                marks.get((1, pair.new.path), []) if pair.new is not None else [],
+            )
+            entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
         elif side is not None:
             entry.only_text = _visible(side.text)
         entries.append(entry)
@@ -395,16 +491,31 @@ def _sign(number: str | None) -> int:
     return (value > 0) - (value < 0)
 
 
+def _cn_big(number: str, unit: str) -> str | None:
+    """A Chinese-unit figure of 亿 or more as reports write it: '7300000000000' -> '7.3万亿'."""
+    if not unit or unit.isascii():
+        return None
+    try:
+        value = abs(Decimal(number))
+    except InvalidOperation:
+        return None
+    for step, name in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿")):
+        if value >= step:
+            return format_decimal((value / step).quantize(Decimal("0.01"))) + name
+    return None
+
+
 def _delta_text(delta: str | None, unit: str) -> str:
     if delta is None:
         return ""
-    text = _group(delta)
+    big = _cn_big(delta, unit)
+    text = (delta[0] if delta[0] == "-" else "") + big if big else _group(delta)
     if _sign(delta) > 0 and not text.startswith("+"):
         text = "+" + text
     text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
     if unit == "%":
         return f"{text} pp"
-    return f"{text} {unit}".strip()
+    return f"{text}{'' if big else ' '}{unit}".strip()
 
 
 def _percent_text(value: str | None) -> str:
@@ -414,13 +525,34 @@ def _percent_text(value: str | None) -> str:
     return text.replace("-", "\u2212", 1) + "%"
 
 
-def _metric_rows(comparison: Comparison) -> list[dict[str, Any]]:
+def _check_view(change: MetricChange, metrics: Sequence[Metric]) -> dict[str, Any] | None:
+    """The ✓/≠ cell: the new year's own stated comparison against the computed change."""
+    check = stated_check(change, metrics)
+    if check is None:
+        return None
+    q = check.stated.quantity
+    unit = "pp" if q.unit in ("个百分点", "percentage point") else q.unit
+    computed = check.computed if check.computed.startswith("-") else "+" + check.computed
+    title = f"stated: {q.quote} (line {q.line}); computed from the two years: {computed} {unit}"
+    return {"ok": check.agrees, "symbol": "✓" if check.agrees else "≠", "title": _visible(title)}
+
+
+def _metric_rows(
+    comparison: Comparison, entries: Sequence[Entry] = ()
+) -> list[dict[str, Any]]:
+    where: dict[tuple[int, str], str] = {}
+    for pair, entry in zip(comparison.sections, entries, strict=False):
+        for side, sec in enumerate((pair.old, pair.new)):
+            if sec is not None:
+                where.setdefault((side, sec.path), entry.anchor)
     rows = []
     for k, change in enumerate(comparison.metrics):
         old_q = change.old.quantity if change.old is not None else None
         new_q = change.new.quantity if change.new is not None else None
         unit = (new_q or old_q).unit if (new_q or old_q) is not None else ""  # type: ignore[union-attr]
         sign = _sign(change.delta)
+        old_href = where.get((0, change.old.section)) if change.old is not None else None
+        new_href = where.get((1, change.new.section)) if change.new is not None else None
         rows.append(
             {
                 "index": k + 1,
@@ -438,6 +570,9 @@ def _metric_rows(comparison: Comparison) -> list[dict[str, Any]]:
                 "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
                 "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
                 "approx": bool((change.new or change.old) and (change.new or change.old).approx),  # type: ignore[union-attr]
+                "old_href": old_href,
+                "new_href": new_href,
+                "check": _check_view(change, comparison.new.metrics),
             }
         )
     return rows
@@ -506,8 +641,104 @@ def render_html(comparison: Comparison) -> str:
         entries=entries,
         top=_top_changed(entries),
         summary=_summary(comparison),
-        metrics=_metric_rows(comparison),
+        metrics=_metric_rows(comparison, entries),
         statuses=SECTION_STATUSES,
+    )
+
+
+# --- trends -----------------------------------------------------------------------------------
+
+
+def _mid_value(value: str) -> Decimal | None:
+    """A quantity's value as one number: a range ("6-6.5") by its midpoint."""
+    low, sep, high = value[1:].partition("-")
+    try:
+        if sep:
+            return (Decimal(value[0] + low) + Decimal(high)) / 2
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:
+    """Sparkline geometry: polylines over consecutive stated years, dashed lines over gaps."""
+    width, height, pad = RENDER_SPARK_WIDTH, RENDER_SPARK_HEIGHT, 3
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    low, high = min(known), max(known)
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+
+    def y(v: Decimal) -> float:
+        if high == low:
+            return height / 2
+        return round(height - pad - float((v - low) / (high - low)) * (height - 2 * pad), 1)
+
+    points = [(round(pad + k * step, 1), y(v)) for k, v in enumerate(values) if v is not None]
+    xs = [k for k, v in enumerate(values) if v is not None]
+    runs, gaps, current = [], [], [points[0]]
+    for n in range(1, len(points)):
+        p0, p1 = points[n - 1], points[n]
+        if xs[n] == xs[n - 1] + 1:
+            current.append(p1)
+        else:
+            gaps.append((*p0, *p1))
+            if len(current) > 1:
+                runs.append(" ".join(f"{a},{b}" for a, b in current))
+            current = [p1]
+    if len(current) > 1:
+        runs.append(" ".join(f"{a},{b}" for a, b in current))
+    return {"width": width, "height": height, "points": points, "runs": runs, "gaps": gaps}
+
+
+def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
+    cells: list[dict[str, Any] | None] = []
+    numbers: list[Decimal | None] = []
+    for year, m in chain.values:
+        if m is None:
+            cells.append(None)
+            numbers.append(None)
+            continue
+        q = m.quantity
+        cells.append({"year": year, "line": q.line, "quote": _visible(q.quote),
+                      "text": _visible(q.text), "approx": m.approx})
+        numbers.append(_mid_value(q.value))
+    stated = [m for _, m in chain.values if m is not None]
+    delta, shown, absolute = None, "", ""
+    if len(stated) >= 2 and "-" not in stated[0].quantity.value[1:] + stated[-1].quantity.value[1:]:
+        first, last = _mid_value(stated[0].quantity.value), _mid_value(stated[-1].quantity.value)
+        if first is not None and last is not None:
+            delta = format_decimal(last - first)
+            absolute = _delta_text(delta, chain.unit)
+            # Over many years the relative change reads better than a 14-digit difference.
+            if chain.unit in ("%", "‰") or first == 0:
+                shown = absolute
+            else:
+                percent = ((last - first) / abs(first) * 100).quantize(Decimal("0.1"))
+                shown = _percent_text(format_decimal(percent))
+    sign = _sign(delta)
+    return {
+        "index": index,
+        "label": _visible(chain.label),
+        "unit": _visible(chain.unit),
+        "kind": chain.kind,
+        "cells": cells,
+        "spark": _sparkline(numbers),
+        "delta": _visible(shown),
+        "delta_abs": _visible(absolute),
+        "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
+        "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
+    }
+
+
+def render_trends(chains: Sequence[MetricChain], series: str) -> str:
+    """Metric chains over several years as one self-contained page with inline SVG sparklines."""
+    template = _environment(str(template_dir())).get_template("trends.html.j2")
+    years = [year for year, _ in chains[0].values] if chains else []
+    return template.render(
+        series=_visible(series),
+        years=years,
+        chains=[_chain_row(k + 1, c) for k, c in enumerate(chains)],
     )
 
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.metrics import extract_metrics, label_similarity, pair_metrics
-from compare.models import Metric, Quantity, Section
+from compare.metrics import extract_metrics, label_similarity, pair_metrics, stated_check
+from compare.models import Metric, MetricChange, Quantity, Section
 from compare.units import format_decimal, parse_arabic, scan_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,6 +227,73 @@ class TestLabelSimilarity:
     def test_shared_head_only(self) -> None:
         """Two labels sharing only 贡献率 stay apart."""
         assert label_similarity("消费贡献率", "服务业对经济增长贡献率") < 60
+
+
+class TestScrapedAndListed:
+    def test_zero_width_space_inside_a_number(self) -> None:
+        """74.4\u200b万亿元 is read as 74.4万亿元; text and quote keep the source as written."""
+        found = extract_metrics(line_sections("国内生产总值达到74.4\u200b万亿元，增长6.7%。"))
+        assert [(m.label, m.quantity.value) for m in found] == [
+            ("国内生产总值", "74400000000000"), ("国内生产总值增长", "6.7")]
+        assert found[0].quantity.text == "74.4\u200b万亿元"
+        assert found[0].quantity.quote == "国内生产总值达到74.4\u200b万亿元"
+
+    def test_target_lead_in_governs_its_semicolon_list(self) -> None:
+        """Items after ； under 预期目标是： are targets too."""
+        found = extract_metrics(line_sections(
+            "主要预期目标是：国内生产总值增长6.5%左右；城镇新增就业1100万人以上。"))
+        assert [m.kind for m in found] == ["target", "target"]
+
+
+class TestStatedCheck:
+    def pair(self, old: str, new_line: str) -> tuple[MetricChange, tuple[Metric, ...]]:
+        """The first metric of ``new_line`` paired with a one-metric old year."""
+        new = extract_metrics(line_sections(new_line))
+        old_m = extract_metrics(line_sections(old))
+        (change, *_) = pair_metrics(old_m, new[:1])
+        return change, new
+
+    def test_absolute_increase_agrees(self) -> None:
+        """比去年增加8000亿元 matches 1.35万亿 → 2.15万亿."""
+        change, new = self.pair("安排地方政府专项债券1.35万亿元。",
+                                "安排地方政府专项债券2.15万亿元，比去年增加8000亿元。")
+        check = stated_check(change, new)
+        assert check is not None and check.agrees and check.computed == "800000000000"
+
+    def test_percent_growth_disagrees(self) -> None:
+        """同比增长30% does not match 76件 → 91件 (+19.74%)."""
+        change, new = self.pair("受理行政复议案件76件。", "受理行政复议案件91件，同比增长30%。")
+        check = stated_check(change, new)
+        assert check is not None and not check.agrees and check.computed == "19.74"
+
+    def test_percent_growth_within_rounding_agrees(self) -> None:
+        """同比增长19.7% matches the computed 19.74%."""
+        change, new = self.pair("受理行政复议案件76件。", "受理行政复议案件91件，同比增长19.7%。")
+        check = stated_check(change, new)
+        assert check is not None and check.agrees
+
+    def test_points_and_decrease(self) -> None:
+        """比上年下降0.2个百分点 is checked against the % difference with its sign."""
+        change, new = self.pair("赤字率2.8%。", "赤字率2.6%，比上年下降0.2个百分点。")
+        check = stated_check(change, new)
+        assert check is not None and check.agrees and check.computed == "-0.2"
+
+    def test_unmarked_growth_is_not_checked(self) -> None:
+        """增长6.7% after a level names no base year: nothing is checked."""
+        change, new = self.pair("国内生产总值67.7万亿元。", "国内生产总值74.4万亿元，增长6.7%。")
+        assert stated_check(change, new) is None
+
+    def test_real_growth_of_gdp_is_not_checked(self) -> None:
+        """GDP growth is at constant prices, the levels nominal: no check."""
+        change, new = self.pair("国内生产总值67.7万亿元。",
+                                "国内生产总值74.4万亿元，比上年增长6.7%。")
+        assert stated_check(change, new) is None
+
+    def test_other_subject_is_not_checked(self) -> None:
+        """A stated change of another indicator in the same sentence is not used."""
+        change, new = self.pair("受理行政复议案件76件。",
+                                "受理行政复议案件91件，办结率同比提高5%。")
+        assert stated_check(change, new) is None
 
 
 class TestPairMetrics:

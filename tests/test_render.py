@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -30,7 +31,7 @@ CASES = Path(__file__).resolve().parent / "cases"
 PAGE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "div", "strong", "button", "span", "label",
     "input", "a", "nav", "h2", "small", "ol", "li", "main", "header", "p", "h1", "kbd", "section",
-    "del", "ins", "table", "thead", "tr", "th", "tbody", "td", "script",
+    "del", "ins", "table", "thead", "tr", "th", "tbody", "td", "script", "mark",
 }  # fmt: skip
 PAGE_ATTRS = {
     "charset", "http-equiv", "content", "name", "lang", "class", "role", "aria-label", "type",
@@ -249,10 +250,11 @@ class TestRenderHtml:
     def test_deletions_left_insertions_right(self) -> None:
         """A replaced number shows as <del> on the old side and <ins> on the new side."""
         entry = self.page_text.split('id="e2-n1"', 1)[1].split("</section>", 1)[0]
-        sbs = entry.split('class="diff inl"', 1)[0]
+        unmarked = re.sub(r"</?(?:mark|a)\b[^>]*>", "", entry)  # metric marks inside del/ins
+        sbs = unmarked.split('class="diff inl"', 1)[0]
         assert re.search(r'<div class="o txt">[^\n]*<del>9</del>', sbs)
         assert re.search(r'<div class="n txt">[^\n]*<ins>6</ins>', sbs)
-        inline = entry.split('class="diff inl"', 1)[1]
+        inline = unmarked.split('class="diff inl"', 1)[1]
         assert "<del>9</del><ins>6</ins>" in inline
 
     def test_long_unchanged_runs_are_folded_behind_a_button(self) -> None:
@@ -299,9 +301,41 @@ class TestRenderHtml:
         ]
         assert cells[0][2:7] == ["6.9%", "→", "6.6%", "▼ −0.3 pp", ""]
         assert cells[1][5:7] == ["▲ +100,000 人", "+0.74%"]
-        assert cells[3][8] == "2019:29" and cells[4][8] == "2018:33"
+        assert cells[3][9] == "2019:29" and cells[4][9] == "2018:33"
         buttons = re.findall(r'data-filter="(\w+)"', self.page_text)
         assert buttons == ["changed", "added", "removed", "all"]
+
+    def test_metric_numbers_are_marked_and_linked_both_ways(self) -> None:
+        """Numbers that are metrics carry a mark linking to their row; rows link to entries."""
+        ids = set(self.page().ids())
+        mark = r'<mark class="metric"><a href="#(m\d+)" title="([^"]*)">'
+        hrefs = re.findall(mark, self.page_text)
+        assert hrefs and {h for h, _ in hrefs} <= ids
+        assert ("m1", "国内生产总值增长: 6.9%") in hrefs
+        assert ("m1", "国内生产总值增长: 6.6%") in hrefs
+        table = self.page_text.split('id="mtable"', 1)[1].split("</table>", 1)[0]
+        back = re.findall(r'<td class="lines">\s*<a href="#([^"]+)">', table)
+        assert back and set(back) <= ids
+
+    def test_stated_comparison_is_checked(self) -> None:
+        """A new year's 比去年增加 is shown ✓ when it matches the two years' values, ≠ if not."""
+        from compare.metrics import extract_metrics, pair_metrics
+
+        c = basic_comparison()
+        old_s = section("1", "一、财政", "安排专项债券1.35万亿元。受理案件76件。", 3)
+        new_s = section("1", "一、财政", "安排专项债券2.15万亿元，比去年增加8000亿元。"
+                        "受理案件91件，同比增长30%。", 3)
+        old_r = replace(c.old, sections=(old_s,), metrics=extract_metrics((old_s,)))
+        new_r = replace(c.new, sections=(new_s,), metrics=extract_metrics((new_s,)))
+        comp = Comparison(c.series, old_r, new_r, (SectionPair("changed", old_s, new_s, 0.9),),
+                          (make_diff(old_s.text, new_s.text),),
+                          pair_metrics(old_r.metrics, new_r.metrics), 0.9)
+        page = render_html(comp)
+        cells = re.findall(r'<td class="chk">(?:<span class="(\w+)" title="([^"]*)">(.)</span>)?',
+                           page)
+        shown = [(k, html.unescape(t), sym) for k, t, sym in cells if sym]
+        assert [(k, sym) for k, _, sym in shown] == [("ok", "✓"), ("no", "≠")]
+        assert "computed from the two years: +19.74 %" in shown[1][1]
 
     def test_uses_chinese_system_fonts_and_no_external_font(self) -> None:
         """The font stack is the system CJK stack and no @font-face fetches anything."""
