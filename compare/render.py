@@ -268,6 +268,7 @@ class Entry:
     similarity: float
     change: float
     rows: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[dict[str, Any]] = field(default_factory=list)  # moved sentences, word-diffed
     only_text: str | None = None  # added/removed: the one side's text
     note: str = ""
     relation: str = ""
@@ -370,7 +371,7 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
             q = metric.quantity
             sep = "" if q.unit in ("%", "‰") else " "
             title = f"{metric.label}: {'≈' if metric.approx else ''}{_group(q.value)}{sep}{q.unit}"
-            mark = {"href": f"#m{k + 1}", "title": _visible(title.strip())}
+            mark = {"cls": "metric", "href": f"#m{k + 1}", "title": _visible(title.strip())}
             marks.setdefault((side, metric.section), []).append((*span, mark))
     for spans in marks.values():
         spans.sort(key=lambda sp: (sp[0], sp[1]))
@@ -418,6 +419,59 @@ def _relations(comparison: Comparison, entries: list[Entry]) -> None:
             ]
 
 
+def _without(span: tuple[int, int], taken: list[Span]) -> list[tuple[int, int]]:
+    """The parts of ``span`` that no span in ``taken`` covers."""
+    pieces, pos = [], span[0]
+    for start, end, _mark in taken:
+        if end <= pos or start >= span[1]:
+            continue
+        if start > pos:
+            pieces.append((pos, start))
+        pos = max(pos, end)
+    if pos < span[1]:
+        pieces.append((pos, span[1]))
+    return pieces
+
+
+def _with_moves(
+    anchor: str, diff: TextDiff, spans: tuple[list[Span], list[Span]]
+) -> tuple[list[Span], list[Span]]:
+    """Metric spans plus the moved sentences' spans, which give way where a metric stands."""
+    out: tuple[list[Span], list[Span]] = (list(spans[0]), list(spans[1]))
+    for k, move in enumerate(diff.moves, start=1):
+        for side, (span, title) in enumerate(
+            ((move.a, "moved from here; see the moved sentences below"),
+             (move.b, "moved here; see the moved sentences below"))
+        ):
+            mark = {"cls": "move", "href": f"#{anchor}-mv{k}", "title": title}
+            out[side].extend((s, e, mark) for s, e in _without(span, spans[side]))
+    for spans_of_side in out:
+        spans_of_side.sort(key=lambda sp: (sp[0], sp[1]))
+    return out
+
+
+def _move_views(
+    anchor: str, diff: TextDiff, pair: SectionPair, comparison: Comparison
+) -> list[dict[str, Any]]:
+    """Each moved sentence with its lines and its word diff, for the panel under the entry."""
+    views = []
+    for k, move in enumerate(diff.moves, start=1):
+        a, b = diff.a[move.a[0] : move.a[1]], diff.b[move.b[0] : move.b[1]]
+        segs = [
+            {"tag": tag, "old": [(_visible(a[i1:i2]), None)], "new": [(_visible(b[j1:j2]), None)],
+             "width": False}
+            for tag, i1, i2, j1, j2 in move.opcodes
+        ]
+        views.append({
+            "id": f"{anchor}-mv{k}",
+            "old_line": _line_at(pair.old, move.a[0]),
+            "new_line": _line_at(pair.new, move.b[0]),
+            "similarity": move.similarity,
+            "segs": segs,
+        })
+    return views
+
+
 def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list[Entry]:
     if len(comparison.diffs) != len(comparison.sections):
         raise CompareError(
@@ -450,6 +504,9 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
                 marks.get((0, pair.old.path), []) if pair.old is not None else [],
                 marks.get((1, pair.new.path), []) if pair.new is not None else [],
             )
+            if diff.moves:
+                entry.moves = _move_views(entry.anchor, diff, pair, comparison)
+                spans = _with_moves(entry.anchor, diff, spans)
             entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
         elif side is not None:
             entry.only_text = _visible(side.text)

@@ -509,3 +509,41 @@ def test_section_helper_counts_lines() -> None:
     s = section("1", "一、标题", "第一段\n第二段", 10)
     assert s.lines == (10, 12, 14)
     assert SectionPair("added", None, s, 0.0).new is s
+
+
+class TestMovedSentences:
+    def _page(self) -> tuple[str, Page]:
+        from compare.diff import diff_texts
+
+        first, second = "今年完成了三项改革。", "我们加强了执法队伍建设。"
+        third = "群众满意度明显提升。"
+        old = section("1", "一、执法", first + second + third, 3)
+        new = section("1", "一、执法", third + first + second, 3)
+        base = basic_comparison()
+        comp = replace(
+            base,
+            sections=(SectionPair("changed", old, new, 0.9),),
+            diffs=(diff_texts(old.text, new.text),),
+            metrics=(),
+        )
+        page = render_html(comp)
+        return page, Page(page)
+
+    def test_panel_lists_the_move(self) -> None:
+        """A moved sentence gets a panel row with both line numbers and its text."""
+        page, parsed = self._page()
+        panel = [a for t, a in parsed.tags if t == "p" and "mv" in (a.get("class") or "")]
+        assert len(panel) == 1
+        assert "Moved sentences" in parsed.all_text()
+        assert "100% alike" in parsed.all_text()
+
+    def test_marks_link_to_the_panel(self) -> None:
+        """Both places of the moved sentence are marked and link to the panel row."""
+        _page, parsed = self._page()
+        [row_id] = [a["id"] for t, a in parsed.tags
+                    if t == "p" and "mv" in (a.get("class") or "")]
+        links = [a["href"] for t, a in parsed.tags if t == "a" and a.get("href") == f"#{row_id}"]
+        # old and new side in the side-by-side view, old and new again in the inline view
+        assert len(links) == 4
+        assert f"#{row_id}" in {a.get("href") for t, a in parsed.tags if t == "a"}
+        assert row_id in parsed.ids()
