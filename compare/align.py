@@ -26,12 +26,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 from . import settings as cfg
 from .models import Section, SectionPair
 from .text import fold
+
+T = TypeVar("T", Counter[str], int)
 
 _CN_NUM = "〇零一二三四五六七八九十百千两"
 _ORDINAL = re.compile(
@@ -83,21 +85,15 @@ def _terms(text: str) -> Counter[str]:
     return grams
 
 
-@dataclass(frozen=True)
-class _Node:
-    side: int  # 0 old, 1 new
-    index: int  # position in its report's sections
-    section: Section
-    children: tuple[int, ...]  # indexes of the direct children
-
-
 class Scorer:
     """Similarity of any old section to any new one, each taken with its descendants."""
 
     def __init__(self, old: Sequence[Section], new: Sequence[Section]) -> None:
         self.old, self.new = list(old), list(new)
-        self._subtree = [_subtree_texts(self.old), _subtree_texts(self.new)]
-        grams = [[_terms(t) for t in texts] for texts in self._subtree]
+        # Each section's own text is segmented once; a subtree's terms are the sum of its
+        # sections' (segmenting the subtree texts would cut every child again for each ancestor).
+        grams = [_subtree_sums(self.old, _terms), _subtree_sums(self.new, _terms)]
+        self._size = [_subtree_sums(self.old, len), _subtree_sums(self.new, len)]
         docs = grams[0] + grams[1]
         df: Counter[str] = Counter()
         for g in docs:
@@ -105,10 +101,6 @@ class Scorer:
         n = len(docs) or 1
         idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
         self._vec = [[_weigh(g, idf) for g in side] for side in grams]
-        self._own = [
-            [_weigh(_terms(s.text), idf) for s in self.old],
-            [_weigh(_terms(s.text), idf) for s in self.new],
-        ]
         self._cache: dict[tuple[int, int], float] = {}
 
     def body(self, i: int, j: int) -> float:
@@ -139,7 +131,7 @@ class Scorer:
         ``part_side`` 1 asks how much of new section ``part`` is found in old subtree ``whole``
         (a split); 0 asks how much of old ``part`` is in new ``whole`` (a merge).
         """
-        if len(self._subtree[part_side][part]) < cfg.SPLIT_MIN_CHARS:
+        if self._size[part_side][part] < cfg.SPLIT_MIN_CHARS:
             return 0.0  # a bare heading is "contained" anywhere its few common words occur
         small = self._vec[part_side][part]
         big = self._vec[1 - part_side][whole]
@@ -172,16 +164,17 @@ def _children(sections: Sequence[Section]) -> dict[str | None, list[int]]:
     return kids
 
 
-def _subtree_texts(sections: Sequence[Section]) -> list[str]:
-    """Each section's text followed by all its descendants' texts."""
-    texts = [s.text for s in sections]
+def _subtree_sums(sections: Sequence[Section], measure: Callable[[str], T]) -> list[T]:
+    """``measure`` of each section's own text, summed over the section and its descendants."""
+    own = [measure(s.text) for s in sections]
+    sums = list(own)
     for i, s in enumerate(sections):
         prefix = s.path + "/"
-        for later in sections[i + 1 :]:
-            if not later.path.startswith(prefix):
+        for k in range(i + 1, len(sections)):
+            if not sections[k].path.startswith(prefix):
                 break
-            texts[i] += "\n" + later.text
-    return texts
+            sums[i] = sums[i] + own[k]
+    return sums
 
 
 def _gate(olds: list[int], news: list[int], scorer: Scorer) -> dict[tuple[int, int], float]:

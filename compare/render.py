@@ -14,6 +14,7 @@ what the reader sees.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -668,11 +669,30 @@ def template_dir() -> Path:
 
 
 @lru_cache(maxsize=4)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling them is a third of a warm compare).
+
+    Under ``$XDG_CACHE_HOME`` (or ``~/.cache``)``/compare/jinja2``; jinja2 keys each entry by the
+    template's source checksum, so an edited template is recompiled. Where the folder cannot be
+    made (read-only home), templates are compiled each run, as without a cache.
+    """
+    import jinja2
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "compare" / "jinja2"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
 def _environment(folder: str) -> jinja2.Environment:
     import jinja2
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
