@@ -114,6 +114,17 @@ def _parse_year(text: str, what: str) -> int:
     return int(value)
 
 
+def _parse_ref(text: str, what: str) -> tuple[str | None, int]:
+    """``2019`` or ``SERIES:2019`` (another organisation's report of that year)."""
+    series, sep, year = text.rpartition(":")
+    if sep and not series.strip():
+        raise InputError(
+            f"{what} {text!r} names no series before the colon.",
+            "Write SERIES:YEAR, e.g. enping:2019, or just the year.",
+        )
+    return (series.strip() or None), _parse_year(year, what)
+
+
 def _write(text: str, output: Path | None) -> None:
     if output is None:
         # UTF-8 whatever the terminal's locale: the contract's documents are UTF-8.
@@ -155,8 +166,8 @@ def _auto_ingest(store: Store, console: Console) -> None:
 
 @app.command("pair", hidden=True)
 def pair_cmd(
-    old: Annotated[str, typer.Argument(help="Old year, e.g. 2018.")],
-    new: Annotated[str, typer.Argument(help="New year, e.g. 2019.")],
+    old: Annotated[str, typer.Argument(help="Old year (2018), or SERIES:YEAR.")],
+    new: Annotated[str, typer.Argument(help="New year (2019), or SERIES:YEAR.")],
     series: SeriesOption = None,
     db: DbOption = None,
     fmt: Annotated[
@@ -172,15 +183,21 @@ def pair_cmd(
     ] = False,
 ) -> None:
     """Compare two years: write the HTML page and print a summary."""
-    from .pipeline import compare_years
+    from .pipeline import compare_reports, load_report, resolve_series
 
     with _errors():
-        old_year, new_year = _parse_year(old, "OLD"), _parse_year(new, "NEW")
+        (old_series, old_year), (new_series, new_year) = (
+            _parse_ref(old, "OLD"),
+            _parse_ref(new, "NEW"),
+        )
         console = _console(stderr=fmt is not None and output is None)
         with _open_store(db) as store:
             if not no_ingest:
                 _auto_ingest(store, console)
-            comp = compare_years(store, old_year, new_year, series=series)
+            # SERIES:YEAR on one side compares two organisations; --series fills the other side.
+            a = load_report(store, resolve_series(store, old_series or series), old_year)
+            b = load_report(store, resolve_series(store, new_series or series), new_year)
+            comp = compare_reports(a, b)
         if fmt is PairFormat.json:
             from .export import pair_json
 
@@ -192,7 +209,12 @@ def pair_cmd(
         else:
             from .render import render_html
 
-            target = output or Path("out") / f"{_safe(comp.series)}-{old_year}-{new_year}.html"
+            name = (
+                f"{_safe(comp.series)}-{old_year}-{new_year}"
+                if comp.old.series == comp.new.series
+                else f"{_safe(comp.old.series)}-{old_year}-vs-{_safe(comp.new.series)}-{new_year}"
+            )
+            target = output or Path("out") / f"{name}.html"
             _write(render_html(comp), target)
             if fmt is None:
                 _print_summary(comp, console)
@@ -227,11 +249,12 @@ def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
 
     counts = Counter(p.status for p in comp.sections)
-    console.print(
-        f"{comp.series}: {comp.old.year} → {comp.new.year}, "
-        f"overall similarity {comp.similarity:.0%}",
-        markup=False,
+    head = (
+        f"{comp.series}: {comp.old.year} → {comp.new.year}"
+        if comp.old.series == comp.new.series
+        else f"{comp.old.series} {comp.old.year} → {comp.new.series} {comp.new.year}"
     )
+    console.print(f"{head}, overall similarity {comp.similarity:.0%}", markup=False)
     by_count = sorted(counts.items(), key=lambda x: -x[1])
     console.print("Sections: " + ", ".join(f"{n} {s}" for s, n in by_count), markup=False)
     ranked = sorted(

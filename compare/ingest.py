@@ -26,6 +26,7 @@ from .settings import (
     BACK_MIN_SHARE,
     BACK_TAIL_BLOCKS,
     BLANK_SEPARATED_MIN_SHARE,
+    BREADCRUMB_MAX_CHARS,
     BYLINE_MAX_CHARS,
     FRAGMENT_MAX_CHARS,
     FRONT_SCAN_BLOCKS,
@@ -344,7 +345,7 @@ def _split_front(blocks: list[Block]) -> tuple[int, str]:
     scan = blocks[:FRONT_SCAN_BLOCKS]
     end = 0
     for i, b in enumerate(scan):
-        if _BREADCRUMB.search(b.text):
+        if len(b.text) <= BREADCRUMB_MAX_CHARS and _BREADCRUMB.search(b.text):
             end = i + 1
     title = ""
     i = end
@@ -357,8 +358,8 @@ def _split_front(blocks: list[Block]) -> tuple[int, str]:
             or i + 1 < len(scan) and scan[i + 1].text == text and not _ends_sentence(text)
         ):
             title = text
-        elif title and (text == title or _byline(text)):
-            pass
+        elif title and (text == title or _byline(text) and not scan[i].hint):
+            pass  # a marked-up heading (## / <h2>) right after the title starts the body
         else:
             break
         i += 1

@@ -37,6 +37,10 @@ BACK_TAIL_BLOCKS = 6
 # govcn fragments have several in their first line; prose quoting one tag is not HTML.
 HTML_SNIFF_CHARS = 4096
 HTML_SNIFF_MIN_TAGS = 2
+# A breadcrumb ("当前位置: 首页 > 政务公开 > …") is one short line: the longest in the corpus
+# is about 60 characters. A longer block that mentions "首页 >" is prose (or a whole report on
+# one line), not page furniture, and must not be set aside as front matter.
+BREADCRUMB_MAX_CHARS = 200
 
 # --- sections -----------------------------------------------------------------------------------
 

@@ -8,10 +8,10 @@ shows them as they are): ``reports``, ``sections``, ``matter``, ``metrics`` and 
 the same series and year deleted in the same transaction, so a killed process leaves a report
 either fully present or absent.
 
-sqlite-utils creates the schema (idempotent, so a process killed half-way through creating it
-leaves nothing a second run cannot finish); the writes of one report go through the raw connection
-because sqlite-utils commits after each ``insert_all`` batch, which would break the
-one-transaction-per-report promise.
+sqlite-utils creates the schema, in one ``BEGIN IMMEDIATE`` transaction of its own (so two
+processes creating a new store do not race, and a kill leaves no half schema); the writes of
+one report go through the raw connection because sqlite-utils commits after each ``insert_all``
+batch, which would break the one-transaction-per-report promise.
 """
 
 from __future__ import annotations
@@ -140,13 +140,16 @@ class Store:
 
     @staticmethod
     def _read_version(conn: sqlite3.Connection) -> int | None:
+        # fetchall, not fetchone: a statement left unfinished keeps a read transaction open, and
+        # a later write from it then fails at once with "database is locked" instead of waiting
+        # out the busy timeout while another process writes.
         has_meta = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='compare_meta'"
-        ).fetchone()
+        ).fetchall()
         if not has_meta:
             return None
-        row = conn.execute("SELECT value FROM compare_meta WHERE key='schema_version'").fetchone()
-        return int(row[0]) if row else None
+        rows = conn.execute("SELECT value FROM compare_meta WHERE key='schema_version'").fetchall()
+        return int(rows[0][0]) if rows else None
 
     def exists(self) -> bool:
         """Whether the store file exists and holds compare's tables."""
@@ -171,6 +174,14 @@ class Store:
     def _ensure_schema(self) -> None:
         import sqlite_utils
 
+        try:
+            if self._read_version(self.conn) is not None:
+                return  # the version row is written last: the schema is complete
+            # One write transaction, taken at once (waiting out the busy timeout), so that two
+            # processes creating a new store do not race and a kill leaves no half schema.
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
         db = sqlite_utils.Database(self.conn)
         try:
             for name, (columns, pk) in _TABLES.items():
@@ -189,7 +200,11 @@ class Store:
                 "INSERT OR IGNORE INTO compare_meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise _store_error(self.path, exc) from None
 
     # -- writes -------------------------------------------------------------------------------
@@ -227,10 +242,11 @@ class Store:
         return status
 
     def _write(self, conn: sqlite3.Connection, report: Report, encoding: str) -> str:
-        row = conn.execute(
+        found = conn.execute(
             "SELECT id, sha256 FROM reports WHERE series = ? AND year = ?",
             (report.series, report.year),
-        ).fetchone()
+        ).fetchall()
+        row = found[0] if found else None
         if row and row[1] == report.sha256:
             return "unchanged"
         if row:
