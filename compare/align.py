@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TypeVar
@@ -62,9 +63,12 @@ def mask_title(title: str) -> str:
 
 def title_similarity(a: str, b: str) -> float:
     """Similarity of two titles after masking, 0.0-1.0 (1.0 when both mask to nothing)."""
+    return _masked_similarity(mask_title(a), mask_title(b))
+
+
+def _masked_similarity(ma: str, mb: str) -> float:
     from rapidfuzz import fuzz
 
-    ma, mb = mask_title(a), mask_title(b)
     if not ma and not mb:
         return 1.0
     if not ma or not mb:
@@ -101,6 +105,7 @@ class Scorer:
         n = len(docs) or 1
         idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
         self._vec = [[_weigh(g, idf) for g in side] for side in grams]
+        self._masked = [[mask_title(s.title) for s in side] for side in (self.old, self.new)]
         self._cache: dict[tuple[int, int], float] = {}
 
     def body(self, i: int, j: int) -> float:
@@ -109,7 +114,7 @@ class Scorer:
 
     def title(self, i: int, j: int) -> float:
         """Similarity of the masked titles, 0.0-1.0."""
-        return title_similarity(self.old[i].title, self.new[j].title)
+        return _masked_similarity(self._masked[0][i], self._masked[1][j])
 
     def score(self, i: int, j: int) -> float:
         """Titles and bodies weighed together, 0.0-1.0."""
@@ -223,8 +228,39 @@ def _dp(olds: list[int], news: list[int], scorer: Scorer) -> list[tuple[int, int
     return pairs
 
 
+def over_budget(old: Sequence[Section], new: Sequence[Section]) -> str:
+    """The note to show when two reports are too large to align fully, else ``""``."""
+    if len(old) * len(new) <= cfg.ALIGN_PAIR_BUDGET:
+        return ""
+    return (
+        f"The reports have {len(old):,} × {len(new):,} sections, more pairs than the alignment "
+        f"budget ({cfg.ALIGN_PAIR_BUDGET:,}), so sections were paired only where their titles "
+        "match (ordinals and years aside), in order; renamed, moved, split and merged sections "
+        "show as removed and added."
+    )
+
+
+def _align_by_titles(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
+    """The coarse alignment: equal masked titles (or equal text, for untitled units), in order."""
+    from difflib import SequenceMatcher
+
+    def key(s: Section) -> str:
+        return mask_title(s.title) if s.title else "\0" + fold(s.text)
+
+    matcher = SequenceMatcher(None, [key(s) for s in old], [key(s) for s in new], autojunk=False)
+    matched = {
+        block.a + k: block.b + k
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
+    }
+    how = dict.fromkeys(matched, "order")
+    return _order_entries(old, new, lambda _i, _j: 1.0, matched, how, {}, {})
+
+
 def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
     """Pair the sections of two reports; every section of both appears in at least one entry."""
+    if over_budget(old, new):
+        return _align_by_titles(old, new)
     scorer = Scorer(old, new)
     kids_old, kids_new = _children(old), _children(new)
     matched: dict[int, int] = {}  # old index -> new index
@@ -290,7 +326,7 @@ def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, 
         if target is not None:
             merge_into[i] = target
 
-    return _order_entries(old, new, scorer, matched, how, split_of, merge_into)
+    return _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
 
 
 def _ancestor_pairs(sections: Sequence[Section], k: int, pairs: dict[int, int]) -> set[int]:
@@ -333,12 +369,12 @@ def _best_container(
     return best
 
 
-def _status(a: Section, b: Section, scorer: Scorer, i: int, j: int, moved: bool) -> str:
+def _status(a: Section, b: Section, title_sim: float, moved: bool) -> str:
     if moved:
         return "moved"
     if fold(a.text) == fold(b.text):
         return "unchanged"
-    if scorer.title(i, j) < cfg.RENAME_TITLE_CEILING and a.title and b.title:
+    if title_sim < cfg.RENAME_TITLE_CEILING and a.title and b.title:
         return "renamed"
     return "changed"
 
@@ -353,7 +389,7 @@ def body_similarity(a: Section, b: Section) -> float:
 def _order_entries(
     old: Sequence[Section],
     new: Sequence[Section],
-    scorer: Scorer,
+    title_sim: Callable[[int, int], float],
     matched: dict[int, int],
     how: dict[int, str],
     split_of: dict[int, int],
@@ -373,7 +409,7 @@ def _order_entries(
             elif j in merge_targets:
                 status = "merged"
             else:
-                status = _status(a, b, scorer, i, j, how[i] == "moved")
+                status = _status(a, b, title_sim(i, j), how[i] == "moved")
             entries.append((i, SectionPair(status, a, b, body_similarity(a, b))))
             for oi, nj in sorted(merge_into.items()):
                 if nj == j:
@@ -389,11 +425,18 @@ def _order_entries(
 
     flat: list[tuple[int | None, SectionPair]] = [e for j in range(len(new)) for e in by_new[j]]
     removed = [i for i in range(len(old)) if i not in matched and i not in merge_into]
-    # Each removed section goes right after the entry of its nearest preceding old section.
+    # Each removed section goes right after the last entry that holds an earlier old section.
+    by_old = sorted((at, k) for k, (at, _pair) in enumerate(flat) if at is not None)
+    last: list[int] = []  # last[n]: the latest entry among the n+1 smallest old indexes
+    for _at, k in by_old:
+        last.append(max(k, last[-1]) if last else k)
+    after: dict[int, list[int]] = {}  # entry position -> removed old indexes that follow it
     for gone in removed:
-        pos = 0
-        for k, (at, _pair) in enumerate(flat):
-            if at is not None and at < gone:
-                pos = k + 1
-        flat.insert(pos, (gone, SectionPair("removed", old[gone], None, 0.0)))
-    return tuple(pair for _i, pair in flat)
+        n = bisect_left(by_old, (gone, -1))
+        after.setdefault(last[n - 1] + 1 if n else 0, []).append(gone)
+    out: list[SectionPair] = []
+    for k in range(len(flat) + 1):
+        out.extend(SectionPair("removed", old[g], None, 0.0) for g in after.get(k, ()))
+        if k < len(flat):
+            out.append(flat[k][1])
+    return tuple(out)

@@ -255,6 +255,8 @@ def _print_summary(comp: Comparison, console: Console) -> None:
         else f"{comp.old.series} {comp.old.year} → {comp.new.series} {comp.new.year}"
     )
     console.print(f"{head}, overall similarity {comp.similarity:.0%}", markup=False)
+    for note in comp.notes:
+        console.print(f"Note: {note}", markup=False)
     by_count = sorted(counts.items(), key=lambda x: -x[1])
     console.print("Sections: " + ", ".join(f"{n} {s}" for s, n in by_count), markup=False)
     ranked = sorted(

@@ -94,6 +94,7 @@ def pair_json(comp: Comparison) -> dict[str, Any]:
         "new": _report_head(comp.new),
         "sections": sections,
         "metrics": [_metric_change(c) for c in comp.metrics],
+        "notes": list(comp.notes),
         "summary": {
             "similarity": round(comp.similarity, 4),
             "sections": {s: section_counts.get(s, 0) for s in SECTION_STATUSES},

@@ -21,6 +21,7 @@ leave a metric unpaired over making a doubtful pair.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -295,16 +296,20 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
     plan = any(_PLAN_TITLE.search(t) for t in titles[:2])
     note = _period_note(text, titles)
     english = not _CJK.search(text)
+    # Sentence ends and full stops found once per line, then looked up per number: counting them
+    # again before every number made a 1 MB line with many numbers quadratic.
+    ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
+    stops = [i for i, ch in enumerate(text) if ch in _FULL_STOP]
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
         same_clause = prev is not None and prev.start == start
         raw_start = max(start, prev.number.end) if same_clause and prev else start
         raw = _strip_approx_before(text[raw_start : number.start])
-        sentence = sum(1 for ch in text[: number.start] if ch in _SENTENCE_END)
+        sentence = bisect_left(ends, number.start)
         # A target lead-in (预期目标是：) governs its whole list, whose items end in ；.
-        sent_start = max((i + 1 for i, ch in enumerate(text[: number.start]) if ch in
-                          _FULL_STOP), default=0)
+        before = bisect_left(stops, number.start)
+        sent_start = stops[before - 1] + 1 if before else 0
         target = plan or bool(_TARGET_WORDS.search(text[sent_start : number.start]))
         to_form = bool(same_clause and prev and prev.is_from and _TO_END.search(raw.strip())
                        and len(raw.strip()) <= 5)

@@ -180,3 +180,4 @@ class Comparison:
     diffs: tuple[TextDiff | None, ...]  # parallel to ``sections``; None for added/removed
     metrics: tuple[MetricChange, ...]
     similarity: float
+    notes: tuple[str, ...] = ()  # where the comparison fell back to a coarser level, and why

@@ -146,11 +146,12 @@ def load_report(store: Store, series: str, year: int) -> Report:
 
 def compare_reports(old: Report, new: Report) -> Comparison:
     """Align, diff and pair the metrics of two reports."""
-    from .align import align
+    from .align import align, over_budget
     from .diff import diff_texts
     from .metrics import pair_metrics
 
     pairs = align(old.sections, new.sections)
+    note = over_budget(old.sections, new.sections)
     diffs = tuple(
         diff_texts(p.old.text, p.new.text) if p.old is not None and p.new is not None else None
         for p in pairs
@@ -163,6 +164,7 @@ def compare_reports(old: Report, new: Report) -> Comparison:
         diffs=diffs,
         metrics=pair_metrics(old.metrics, new.metrics),
         similarity=_overall_similarity(old, new),
+        notes=(note,) if note else (),
     )
 
 

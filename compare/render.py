@@ -720,6 +720,7 @@ def render_html(comparison: Comparison) -> str:
         summary=_summary(comparison),
         metrics=_metric_rows(comparison, entries),
         statuses=SECTION_STATUSES,
+        notes=[_visible(n) for n in comparison.notes],
     )
 
 

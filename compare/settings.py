@@ -95,6 +95,12 @@ SPLIT_CONTAINMENT = 0.75
 SPLIT_FLOOR = 0.15
 SPLIT_MARGIN = 1.2
 
+# Most old × new section pairs the full alignment scores (every pair is scored in Python, about
+# 4 µs each with titles masked once): 250,000 (500 × 500 sections) take 0.9 s. A real report
+# has 10-100 sections; beyond the budget sections pair only by equal titles, in order, with a
+# note on the page.
+ALIGN_PAIR_BUDGET = 250_000
+
 # Sections shorter than this (with their descendants) are never split parts or merge sources:
 # a bare heading's few common words are found in almost any section.
 SPLIT_MIN_CHARS = 40

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +174,29 @@ class TestAlignInvariants:
             if p.new is not None and new_seen[id(p.new)] > 1:
                 assert p.status == "merged"
             assert 0.0 <= p.similarity <= 1.0
+
+
+class TestAlignBudget:
+    def test_over_budget_pairs_by_title_in_order(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past the pair budget, equal masked titles pair in order and the rest is added/removed."""
+        from compare import settings
+
+        monkeypatch.setattr(settings, "ALIGN_PAIR_BUDGET", 3)
+        old = [sec("1", "一、2018年执法", TOPICS["law"]), sec("2", "二、培训", TOPICS["train"])]
+        new = [sec("1", "一、2019年执法", TOPICS["law"]), sec("2", "二、环保", TOPICS["env"])]
+        from compare.align import over_budget
+
+        assert "alignment budget (3)" in over_budget(old, new)
+        got = [(p.status, p.old and p.old.title, p.new and p.new.title) for p in align(old, new)]
+        assert got == [
+            ("changed", "一、2018年执法", "一、2019年执法"),
+            ("removed", "二、培训", None),
+            ("added", None, "二、环保"),
+        ]
+
+    def test_within_budget_no_note(self) -> None:
+        """Ordinary reports are aligned fully, with no note."""
+        from compare.align import over_budget
+
+        secs = [sec("1", "一、执法", TOPICS["law"])]
+        assert over_budget(secs, secs) == ""
