@@ -380,10 +380,11 @@ def _status(a: Section, b: Section, title_sim: float, moved: bool) -> str:
 
 
 def body_similarity(a: Section, b: Section) -> float:
-    """How alike two section bodies are, 0.0-1.0 (normalised Indel similarity of folded text)."""
-    from rapidfuzz import fuzz
+    """How alike two section bodies are, 0.0-1.0: ``diff.similarity`` (Indel similarity of the
+    folded text, or a bigram measure for bodies too long for the quadratic one)."""
+    from .diff import similarity
 
-    return round(float(fuzz.ratio(fold(a.body), fold(b.body))) / 100.0, 4)
+    return round(similarity(a.body, b.body), 4)
 
 
 def _order_entries(
