@@ -646,8 +646,12 @@ def _summary(comparison: Comparison) -> dict[str, Any]:
 
 
 def _top_changed(entries: list[Entry]) -> list[Entry]:
-    """Matched entries with the least shared text; added/removed are counted in the header."""
-    candidates = [e for e in entries if e.status not in ("unchanged", "added", "removed")]
+    """One-to-one entries with the least shared text, as in the terminal summary.
+
+    Added and removed entries are counted in the header; split and merged entries compare a
+    part with a whole, so their low similarity says nothing about rewording.
+    """
+    candidates = [e for e in entries if e.status in ("changed", "renamed", "moved")]
     candidates = [e for e in candidates if e.change > 0]
     return sorted(candidates, key=lambda e: (-e.change, e.index))[:RENDER_TOP_CHANGED]
 
