@@ -27,7 +27,7 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 from . import settings as cfg
@@ -357,10 +357,10 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
 
 
 def _best_container(
-    side: int, k: int, candidates: object, scorer: Scorer, *, exclude: set[int]
+    side: int, k: int, candidates: Iterable[int], scorer: Scorer, *, exclude: set[int]
 ) -> int | None:
     best, best_score = None, cfg.SPLIT_CONTAINMENT
-    for c in candidates:  # type: ignore[attr-defined]
+    for c in candidates:
         if c in exclude:
             continue
         score = scorer.containment(side, k, c)

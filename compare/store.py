@@ -209,20 +209,6 @@ class Store:
 
     # -- writes -------------------------------------------------------------------------------
 
-    def find_sha(self, sha256: str) -> ReportInfo | None:
-        """The stored report with these exact bytes, if any."""
-        for info in self.list_reports():
-            if info.sha256 == sha256:
-                return info
-        return None
-
-    def get_info(self, series: str, year: int) -> ReportInfo | None:
-        """The stored report of this series and year, if any."""
-        for info in self.list_reports():
-            if info.series == series and info.year == year:
-                return info
-        return None
-
     def put_report(self, report: Report, *, encoding: str = "utf-8") -> str:
         """Store a report, replacing the same series and year; returns added/replaced/unchanged."""
         if self.readonly:
