@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from compare import render
 from compare.errors import CompareError
 from compare.models import Comparison, SectionPair
 from compare.render import diff_rows, render_html, render_markdown, template_dir
@@ -467,7 +466,9 @@ class TestTemplates:
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
         """Without templates the error names both places looked in and how to fix it."""
-        monkeypatch.setattr(render, "__file__", str(tmp_path / "compare" / "render.py"))
+        from compare.render import common
+
+        monkeypatch.setattr(common, "__file__", str(tmp_path / "compare" / "render" / "common.py"))
         with pytest.raises(CompareError) as info:
             template_dir()
         assert str(info.value) == (

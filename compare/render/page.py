@@ -1,26 +1,13 @@
-"""The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
+"""The pair page: one comparison as a self-contained, deterministic HTML page.
 
-Public API: render_html, render_trends, render_markdown, template_dir.
-
-The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
-fetching anything) and is deterministic: ids come from entry indexes and section paths, never
-from the clock or a random source, so the same comparison renders to the same bytes.
-
-Report text never reaches the page unescaped: the templates run with autoescape on and never mark
-report text safe; the view model below only cuts text into pieces. Invisible control characters
-(NUL, bidi overrides) are shown as visible placeholders so that a report cannot reorder or hide
-what the reader sees.
+Public API: render_html, diff_rows, Row, Seg, METRIC_STATUSES, METRIC_LABELS.
 """
 
 from __future__ import annotations
 
-import os
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare.errors import CompareError
@@ -34,15 +21,12 @@ from compare.models import (
     SectionPair,
     TextDiff,
 )
+from compare.render.common import environment, template_dir, visible
 from compare.settings import (
     RENDER_COLLAPSE_MIN_CHARS,
     RENDER_CONTEXT_CHARS,
-    RENDER_MD_CONTEXT_CHARS,
-    RENDER_MD_MAX_SNIPPETS,
     RENDER_MERGE_EQUAL_CHARS,
     RENDER_REF_TITLE_CHARS,
-    RENDER_SPARK_HEIGHT,
-    RENDER_SPARK_WIDTH,
     RENDER_TOP_CHANGED,
 )
 from compare.units import format_decimal
@@ -50,9 +34,6 @@ from compare.units import format_decimal
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    import jinja2
-
-    from compare.metrics import MetricChain
 
 METRIC_STATUSES = ("changed", "added", "removed", "unchanged")
 # What the reader sees for each metric status: "new" and "dropped" say which year has it.
@@ -62,34 +43,6 @@ METRIC_LABELS = {
     "removed": "dropped",
     "unchanged": "unchanged",
 }
-
-# Bidi embeddings/overrides/isolates and marks: harmless-looking, but they reorder the text
-# around them, so a report could make "increase" read as "decrease". Shown as <U+202E>.
-_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
-def _visible_char(ch: str) -> str:
-    code = ord(ch)
-    if ch in "\n\t\r":
-        return ch
-    if code < 0x20:
-        return chr(0x2400 + code)  # Control Pictures block: NUL -> U+2400 SYMBOL FOR NULL
-    if code == 0x7F:
-        return "\u2421"
-    if 0x80 <= code <= 0x9F or ch in _BIDI:
-        return f"<U+{code:04X}>"
-    return ch
-
-
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
-
-
-def _visible(text: str) -> str:
-    """Report text with control and bidi characters replaced by visible placeholders."""
-    return _INVISIBLE.sub(lambda m: _visible_char(m.group()), text)
-
-
-# --- view model -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -287,7 +240,7 @@ def _ref(section: Section | None) -> str:
     title = section.title.strip() if section is not None else ""
     if len(title) > RENDER_REF_TITLE_CHARS:
         title = title[:RENDER_REF_TITLE_CHARS] + "…"
-    return _visible(title or "(preamble)")
+    return visible(title or "(preamble)")
 
 
 Span = tuple[int, int, dict[str, str]]  # start, end in a section's text; the mark's href and title
@@ -302,11 +255,11 @@ def _parts(text: str, at: int, spans: list[Span]) -> list[tuple[str, dict[str, s
         if hi <= lo:
             continue
         if lo > pos:
-            out.append((_visible(text[pos:lo]), None))
-        out.append((_visible(text[lo:hi]), mark))
+            out.append((visible(text[pos:lo]), None))
+        out.append((visible(text[lo:hi]), mark))
         pos = hi
     if pos < len(text) or not out:
-        out.append((_visible(text[pos:]), None))
+        out.append((visible(text[pos:]), None))
     return out
 
 
@@ -319,12 +272,14 @@ def _row_view(
     segs = []
     old_at, new_at = row.old_at, row.new_at
     for s in row.segs:
-        segs.append({
-            "tag": s.tag,
-            "old": _parts(s.old, old_at, marks[0]),
-            "new": _parts(s.new, new_at, marks[1]),
-            "width": s.width_only,
-        })
+        segs.append(
+            {
+                "tag": s.tag,
+                "old": _parts(s.old, old_at, marks[0]),
+                "new": _parts(s.new, new_at, marks[1]),
+                "width": s.width_only,
+            }
+        )
         old_at += len(s.old)
         new_at += len(s.new)
     return {
@@ -372,7 +327,7 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
             q = metric.quantity
             sep = "" if q.unit in ("%", "‰") else " "
             title = f"{metric.label}: {'≈' if metric.approx else ''}{_group(q.value)}{sep}{q.unit}"
-            mark = {"cls": "metric", "href": f"#m{k + 1}", "title": _visible(title.strip())}
+            mark = {"cls": "metric", "href": f"#m{k + 1}", "title": visible(title.strip())}
             marks.setdefault((side, metric.section), []).append((*span, mark))
     for spans in marks.values():
         spans.sort(key=lambda sp: (sp[0], sp[1]))
@@ -441,8 +396,10 @@ def _with_moves(
     out: tuple[list[Span], list[Span]] = (list(spans[0]), list(spans[1]))
     for k, move in enumerate(diff.moves, start=1):
         for side, (span, title) in enumerate(
-            ((move.a, "moved from here; see the moved sentences below"),
-             (move.b, "moved here; see the moved sentences below"))
+            (
+                (move.a, "moved from here; see the moved sentences below"),
+                (move.b, "moved here; see the moved sentences below"),
+            )
         ):
             mark = {"cls": "move", "href": f"#{anchor}-mv{k}", "title": title}
             out[side].extend((s, e, mark) for s, e in _without(span, spans[side]))
@@ -459,17 +416,23 @@ def _move_views(
     for k, move in enumerate(diff.moves, start=1):
         a, b = diff.a[move.a[0] : move.a[1]], diff.b[move.b[0] : move.b[1]]
         segs = [
-            {"tag": tag, "old": [(_visible(a[i1:i2]), None)], "new": [(_visible(b[j1:j2]), None)],
-             "width": False}
+            {
+                "tag": tag,
+                "old": [(visible(a[i1:i2]), None)],
+                "new": [(visible(b[j1:j2]), None)],
+                "width": False,
+            }
             for tag, i1, i2, j1, j2 in move.opcodes
         ]
-        views.append({
-            "id": f"{anchor}-mv{k}",
-            "old_line": _line_at(pair.old, move.a[0]),
-            "new_line": _line_at(pair.new, move.b[0]),
-            "similarity": move.similarity,
-            "segs": segs,
-        })
+        views.append(
+            {
+                "id": f"{anchor}-mv{k}",
+                "old_line": _line_at(pair.old, move.a[0]),
+                "new_line": _line_at(pair.new, move.b[0]),
+                "similarity": move.similarity,
+                "segs": segs,
+            }
+        )
     return views
 
 
@@ -489,13 +452,13 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
             anchor=_anchor(k + 1, pair),
             status=pair.status,
             level=side.level if side is not None else 1,
-            old_title=_visible(pair.old.title) if pair.old is not None else None,
-            new_title=_visible(pair.new.title) if pair.new is not None else None,
+            old_title=visible(pair.old.title) if pair.old is not None else None,
+            new_title=visible(pair.new.title) if pair.new is not None else None,
             old_line=pair.old.line if pair.old is not None else None,
             new_line=pair.new.line if pair.new is not None else None,
             similarity=pair.similarity,
             change=_change(pair),
-            note=_visible(diff.note) if diff is not None else "",
+            note=visible(diff.note) if diff is not None else "",
         )
         if diff is not None:
             rows = diff_rows(
@@ -510,7 +473,7 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
                 spans = _with_moves(entry.anchor, diff, spans)
             entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
         elif side is not None:
-            entry.only_text = _visible(side.text)
+            entry.only_text = visible(side.text)
         entries.append(entry)
     _relations(comparison, entries)
     return entries
@@ -592,12 +555,10 @@ def _check_view(change: MetricChange, metrics: Sequence[Metric]) -> dict[str, An
     unit = "pp" if q.unit in ("个百分点", "percentage point") else q.unit
     computed = check.computed if check.computed.startswith("-") else "+" + check.computed
     title = f"stated: {q.quote} (line {q.line}); computed from the two years: {computed} {unit}"
-    return {"ok": check.agrees, "symbol": "✓" if check.agrees else "≠", "title": _visible(title)}
+    return {"ok": check.agrees, "symbol": "✓" if check.agrees else "≠", "title": visible(title)}
 
 
-def _metric_rows(
-    comparison: Comparison, entries: Sequence[Entry] = ()
-) -> list[dict[str, Any]]:
+def _metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[dict[str, Any]]:
     where: dict[tuple[int, str], str] = {}
     for pair, entry in zip(comparison.sections, entries, strict=False):
         for side, sec in enumerate((pair.old, pair.new)):
@@ -616,15 +577,15 @@ def _metric_rows(
                 "index": k + 1,
                 "status": change.status,
                 "status_label": METRIC_LABELS.get(change.status, change.status),
-                "label": _visible(change.label),
-                "old": _visible(old_q.text) if old_q else "",
-                "new": _visible(new_q.text) if new_q else "",
-                "old_quote": _visible(old_q.quote) if old_q else "",
-                "new_quote": _visible(new_q.quote) if new_q else "",
+                "label": visible(change.label),
+                "old": visible(old_q.text) if old_q else "",
+                "new": visible(new_q.text) if new_q else "",
+                "old_quote": visible(old_q.quote) if old_q else "",
+                "new_quote": visible(new_q.quote) if new_q else "",
                 "old_line": old_q.line if old_q else None,
                 "new_line": new_q.line if new_q else None,
-                "delta": _visible(_delta_text(change.delta, unit)),
-                "delta_percent": _visible(_percent_text(change.delta_percent)),
+                "delta": visible(_delta_text(change.delta, unit)),
+                "delta_percent": visible(_percent_text(change.delta_percent)),
                 "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
                 "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
                 "approx": bool((change.new or change.old) and (change.new or change.old).approx),  # type: ignore[union-attr]
@@ -659,293 +620,24 @@ def _top_changed(entries: list[Entry]) -> list[Entry]:
 # --- templates --------------------------------------------------------------------------------
 
 
-def template_dir() -> Path:
-    """The templates folder: inside the installed package first, else the repository's own."""
-    here = Path(__file__).resolve()
-    candidates = (here.parent / "templates", here.parents[1] / "templates")
-    for candidate in candidates:
-        if (candidate / "pair.html.j2").is_file():
-            return candidate
-    raise CompareError(
-        "The page templates were not found in " + " or ".join(str(c) for c in candidates) + ".",
-        "Reinstall compare-reports (the wheel ships them as compare/templates).",
-    )
-
-
-@lru_cache(maxsize=4)
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept between runs (compiling them is a third of a warm compare).
-
-    Under ``$XDG_CACHE_HOME`` (or ``~/.cache``)``/compare/jinja2``; jinja2 keys each entry by the
-    template's source checksum, so an edited template is recompiled. Where the folder cannot be
-    made (read-only home), templates are compiled each run, as without a cache.
-    """
-    import jinja2
-
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = base / "compare" / "jinja2"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
-def _environment(folder: str) -> jinja2.Environment:
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(folder),
-        bytecode_cache=_bytecode_cache(),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["pct"] = lambda value: f"{value * 100:.1f}%"
-    env.filters["num"] = lambda value: f"{value:,}"
-    return env
-
-
 def render_html(comparison: Comparison) -> str:
     """The comparison as one self-contained, deterministic HTML page."""
     entries = _entries(
         comparison, context=RENDER_CONTEXT_CHARS, collapse_min=RENDER_COLLAPSE_MIN_CHARS
     )
-    template = _environment(str(template_dir())).get_template("pair.html.j2")
+    template = environment(str(template_dir())).get_template("pair.html.j2")
     return template.render(
-        series=_visible(comparison.series),
-        old={"year": comparison.old.year, "title": _visible(comparison.old.title)},
-        new={"year": comparison.new.year, "title": _visible(comparison.new.title)},
+        series=visible(comparison.series),
+        old={"year": comparison.old.year, "title": visible(comparison.old.title)},
+        new={"year": comparison.new.year, "title": visible(comparison.new.title)},
         similarity=comparison.similarity,
         entries=entries,
         top=_top_changed(entries),
         summary=_summary(comparison),
         metrics=_metric_rows(comparison, entries),
         statuses=SECTION_STATUSES,
-        notes=[_visible(n) for n in comparison.notes],
+        notes=[visible(n) for n in comparison.notes],
     )
 
 
 # --- trends -----------------------------------------------------------------------------------
-
-
-def _mid_value(value: str) -> Decimal | None:
-    """A quantity's value as one number: a range ("6-6.5") by its midpoint."""
-    low, sep, high = value[1:].partition("-")
-    try:
-        if sep:
-            return (Decimal(value[0] + low) + Decimal(high)) / 2
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:
-    """Sparkline geometry: polylines over consecutive stated years, dashed lines over gaps."""
-    width, height, pad = RENDER_SPARK_WIDTH, RENDER_SPARK_HEIGHT, 3
-    known = [v for v in values if v is not None]
-    if len(known) < 2:
-        return None
-    low, high = min(known), max(known)
-    step = (width - 2 * pad) / max(len(values) - 1, 1)
-
-    def y(v: Decimal) -> float:
-        if high == low:
-            return height / 2
-        return round(height - pad - float((v - low) / (high - low)) * (height - 2 * pad), 1)
-
-    points = [(round(pad + k * step, 1), y(v)) for k, v in enumerate(values) if v is not None]
-    xs = [k for k, v in enumerate(values) if v is not None]
-    runs, gaps, current = [], [], [points[0]]
-    for n in range(1, len(points)):
-        p0, p1 = points[n - 1], points[n]
-        if xs[n] == xs[n - 1] + 1:
-            current.append(p1)
-        else:
-            gaps.append((*p0, *p1))
-            if len(current) > 1:
-                runs.append(" ".join(f"{a},{b}" for a, b in current))
-            current = [p1]
-    if len(current) > 1:
-        runs.append(" ".join(f"{a},{b}" for a, b in current))
-    return {"width": width, "height": height, "points": points, "runs": runs, "gaps": gaps}
-
-
-def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
-    cells: list[dict[str, Any] | None] = []
-    numbers: list[Decimal | None] = []
-    for year, m in chain.values:
-        if m is None:
-            cells.append(None)
-            numbers.append(None)
-            continue
-        q = m.quantity
-        cells.append({"year": year, "line": q.line, "quote": _visible(q.quote),
-                      "text": _visible(q.text), "approx": m.approx})
-        numbers.append(_mid_value(q.value))
-    stated = [m for _, m in chain.values if m is not None]
-    delta, shown, absolute = None, "", ""
-    if len(stated) >= 2 and "-" not in stated[0].quantity.value[1:] + stated[-1].quantity.value[1:]:
-        first, last = _mid_value(stated[0].quantity.value), _mid_value(stated[-1].quantity.value)
-        if first is not None and last is not None:
-            delta = format_decimal(last - first)
-            absolute = _delta_text(delta, chain.unit)
-            # Over many years the relative change reads better than a 14-digit difference.
-            if chain.unit in ("%", "‰") or first == 0:
-                shown = absolute
-            else:
-                percent = ((last - first) / abs(first) * 100).quantize(Decimal("0.1"))
-                shown = _percent_text(format_decimal(percent))
-    sign = _sign(delta)
-    return {
-        "index": index,
-        "label": _visible(chain.label),
-        "unit": _visible(chain.unit),
-        "kind": chain.kind,
-        "cells": cells,
-        "spark": _sparkline(numbers),
-        "delta": _visible(shown),
-        "delta_abs": _visible(absolute),
-        "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
-        "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
-    }
-
-
-def render_trends(chains: Sequence[MetricChain], series: str) -> str:
-    """Metric chains over several years as one self-contained page with inline SVG sparklines."""
-    template = _environment(str(template_dir())).get_template("trends.html.j2")
-    years = [year for year, _ in chains[0].values] if chains else []
-    return template.render(
-        series=_visible(series),
-        years=years,
-        chains=[_chain_row(k + 1, c) for k, c in enumerate(chains)],
-    )
-
-
-# --- markdown ---------------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
-
-
-def _md(text: str) -> str:
-    """Report text safe inside a Markdown paragraph or table cell: one line, specials escaped."""
-    text = _visible(text).replace("\r", "")
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ↵ ")
-
-
-def _md_mark(text: str, marker: str) -> str:
-    """``text`` wrapped in ``marker`` so that CommonMark's flanking rules accept it.
-
-    Spaces go outside the markers, which must touch non-space characters; a change of
-    whitespace only is shown as ␣ or ↵.
-    """
-    core = _md(text)
-    if not core.strip():
-        core = core.replace(" ↵ ", "↵").replace(" ", "␣").replace("\t", "␣")
-    return f" {marker}{core.strip()}{marker} "
-
-
-def _md_snippet(row: Row, diff: TextDiff) -> str:
-    parts = []
-    for seg in row.segs:
-        if seg.tag == "equal":
-            parts.append(_md(seg.new))
-        if seg.tag in ("delete", "replace"):
-            parts.append(_md_mark(seg.old, "~~"))
-        if seg.tag in ("insert", "replace"):
-            parts.append(_md_mark(seg.new, "**"))
-    text = re.sub(" {2,}", " ", "".join(parts)).strip()
-    before = "…" if row.old_at > 0 or row.new_at > 0 else ""
-    after = "…" if row.old_end < len(diff.a) or row.new_end < len(diff.b) else ""
-    return f"{before}{text}{after}"
-
-
-def _md_title(title: str | None) -> str:
-    if title is None:
-        return "—"
-    return _md(title) if title else "(preamble)"
-
-
-def render_markdown(comparison: Comparison) -> str:
-    """The comparison as a Markdown summary: sections table, wording snippets, metrics table."""
-    old_year, new_year = comparison.old.year, comparison.new.year
-    entries = _entries(comparison, context=RENDER_MD_CONTEXT_CHARS, collapse_min=1)
-    summary = _summary(comparison)
-    out = [
-        f"# {_md(comparison.series)}: {old_year} → {new_year}",
-        "",
-        f"- **{old_year}**: {_md(comparison.old.title)}",
-        f"- **{new_year}**: {_md(comparison.new.title)}",
-        f"- Overall similarity: {comparison.similarity * 100:.1f}%",
-        "- Sections: " + (", ".join(f"{n} {s}" for s, n in summary["sections"]) or "none"),
-        "- Metrics: " + ", ".join(f"{n} {label}" for _, label, n in summary["metrics"]),
-        "",
-        "## Sections",
-        "",
-        f"| # | status | {old_year} | {new_year} | similarity |",
-        "|---:|---|---|---|---:|",
-    ]
-    for e in entries:
-        out.append(
-            f"| {e.index} | {e.status} | {_md_title(e.old_title)} | {_md_title(e.new_title)} "
-            f"| {e.similarity * 100:.1f}% |"
-        )
-    out += ["", "## Wording changes", ""]
-    any_changes = False
-    for e, pair, diff in zip(entries, comparison.sections, comparison.diffs, strict=True):
-        if diff is None or all(op[0] == "equal" for op in diff.opcodes):
-            continue
-        any_changes = True
-        title = e.new_title if e.new_title is not None else e.old_title
-        out += [f"### {e.index}. {_md_title(title)} ({e.status}, {e.similarity * 100:.1f}%)", ""]
-        if diff.note:
-            out += [f"*{_md(diff.note)}*", ""]
-        hunks = [
-            row
-            for row in diff_rows(
-                diff,
-                context=RENDER_MD_CONTEXT_CHARS,
-                collapse_min=1,
-                merge_max=RENDER_MERGE_EQUAL_CHARS,
-            )
-            if row.kind == "hunk" and row.changed
-        ]
-        for row in hunks[:RENDER_MD_MAX_SNIPPETS]:
-            where = _md_where(row, pair, old_year, new_year)
-            out.append(f"- {where}{_md_snippet(row, diff)}")
-        if len(hunks) > RENDER_MD_MAX_SNIPPETS:
-            out.append(f"- … and {len(hunks) - RENDER_MD_MAX_SNIPPETS} more changes")
-        out.append("")
-    if not any_changes:
-        out += ["No wording changes.", ""]
-    out += ["## Metric changes", ""]
-    if comparison.metrics:
-        out += [
-            f"| label | {old_year} | {new_year} | Δ | Δ% | status | lines |",
-            "|---|---:|---:|---:|---:|---|---|",
-        ]
-        for m in _metric_rows(comparison):
-            lines = f"{m['old_line'] or '—'} / {m['new_line'] or '—'}"
-            delta = f"{m['arrow']} {m['delta']}".strip()
-            out.append(
-                f"| {_md(m['label'])} | {_md(m['old']) or '—'} | {_md(m['new']) or '—'} "
-                f"| {_md(delta) or '—'} | {_md(m['delta_percent']) or '—'} | {m['status']} "
-                f"| {lines} |"
-            )
-    else:
-        out.append("No metrics.")
-    return "\n".join(out) + "\n"
-
-
-def _md_where(row: Row, pair: SectionPair, old_year: int, new_year: int) -> str:
-    old_line, new_line = _line_at(pair.old, row.old_at), _line_at(pair.new, row.new_at)
-    if old_line is None and new_line is None:
-        return ""
-    parts = []
-    if old_line is not None:
-        parts.append(f"{old_year} line {old_line}")
-    if new_line is not None:
-        parts.append(f"{new_year} line {new_line}")
-    return "(" + ", ".join(parts) + ") "

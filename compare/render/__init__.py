@@ -1,0 +1,23 @@
+"""The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
+
+Public API: render_html, render_trends, render_markdown, template_dir, diff_rows.
+
+Modules: ``common`` (jinja2 environment, visible control characters), ``page`` (the pair page),
+``trends`` (metric trends), ``markdown`` (the Markdown summary).
+
+The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
+fetching anything) and is deterministic: ids come from entry indexes and section paths, never
+from the clock or a random source, so the same comparison renders to the same bytes.
+
+Report text never reaches the page unescaped: the templates run with autoescape on and never mark
+report text safe; the view model below only cuts text into pieces. Invisible control characters
+(NUL, bidi overrides) are shown as visible placeholders so that a report cannot reorder or hide
+what the reader sees.
+"""
+
+from compare.render.common import template_dir
+from compare.render.markdown import render_markdown
+from compare.render.page import diff_rows, render_html
+from compare.render.trends import render_trends
+
+__all__ = ["diff_rows", "render_html", "render_markdown", "render_trends", "template_dir"]

@@ -1,0 +1,91 @@
+"""Shared pieces of the render stage: visible control characters and the jinja2 environment.
+
+Public API: template_dir, visible, environment.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from compare.errors import CompareError
+
+if TYPE_CHECKING:
+    import jinja2
+
+# Bidi embeddings/overrides/isolates and marks: harmless-looking, but they reorder the text
+# around them, so a report could make "increase" read as "decrease". Shown as <U+202E>.
+_BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _visible_char(ch: str) -> str:
+    code = ord(ch)
+    if ch in "\n\t\r":
+        return ch
+    if code < 0x20:
+        return chr(0x2400 + code)  # Control Pictures block: NUL -> U+2400 SYMBOL FOR NULL
+    if code == 0x7F:
+        return "\u2421"
+    if 0x80 <= code <= 0x9F or ch in _BIDI:
+        return f"<U+{code:04X}>"
+    return ch
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f" + "".join(sorted(_BIDI)) + "]")
+
+
+def visible(text: str) -> str:
+    """Report text with control and bidi characters replaced by visible placeholders."""
+    return _INVISIBLE.sub(lambda m: _visible_char(m.group()), text)
+
+
+def template_dir() -> Path:
+    """The templates folder: inside the installed package first, else the repository's own."""
+    here = Path(__file__).resolve()
+    candidates = (here.parents[1] / "templates", here.parents[2] / "templates")
+    for candidate in candidates:
+        if (candidate / "pair.html.j2").is_file():
+            return candidate
+    raise CompareError(
+        "The page templates were not found in " + " or ".join(str(c) for c in candidates) + ".",
+        "Reinstall compare-reports (the wheel ships them as compare/templates).",
+    )
+
+
+@lru_cache(maxsize=4)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs (compiling them is a third of a warm compare).
+
+    Under ``$XDG_CACHE_HOME`` (or ``~/.cache``)``/compare/jinja2``; jinja2 keys each entry by the
+    template's source checksum, so an edited template is recompiled. Where the folder cannot be
+    made (read-only home), templates are compiled each run, as without a cache.
+    """
+    import jinja2
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = base / "compare" / "jinja2"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def environment(folder: str) -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=_bytecode_cache(),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = lambda value: f"{value * 100:.1f}%"
+    env.filters["num"] = lambda value: f"{value:,}"
+    return env

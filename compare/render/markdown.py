@@ -1,0 +1,150 @@
+"""The Markdown summary of one comparison.
+
+Public API: render_markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from compare.models import (
+    Comparison,
+    SectionPair,
+    TextDiff,
+)
+from compare.render.common import visible
+from compare.render.page import Row, _entries, _line_at, _metric_rows, _summary, diff_rows
+from compare.settings import (
+    RENDER_MD_CONTEXT_CHARS,
+    RENDER_MD_MAX_SNIPPETS,
+    RENDER_MERGE_EQUAL_CHARS,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+
+
+def _md(text: str) -> str:
+    """Report text safe inside a Markdown paragraph or table cell: one line, specials escaped."""
+    text = visible(text).replace("\r", "")
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ↵ ")
+
+
+def _md_mark(text: str, marker: str) -> str:
+    """``text`` wrapped in ``marker`` so that CommonMark's flanking rules accept it.
+
+    Spaces go outside the markers, which must touch non-space characters; a change of
+    whitespace only is shown as ␣ or ↵.
+    """
+    core = _md(text)
+    if not core.strip():
+        core = core.replace(" ↵ ", "↵").replace(" ", "␣").replace("\t", "␣")
+    return f" {marker}{core.strip()}{marker} "
+
+
+def _md_snippet(row: Row, diff: TextDiff) -> str:
+    parts = []
+    for seg in row.segs:
+        if seg.tag == "equal":
+            parts.append(_md(seg.new))
+        if seg.tag in ("delete", "replace"):
+            parts.append(_md_mark(seg.old, "~~"))
+        if seg.tag in ("insert", "replace"):
+            parts.append(_md_mark(seg.new, "**"))
+    text = re.sub(" {2,}", " ", "".join(parts)).strip()
+    before = "…" if row.old_at > 0 or row.new_at > 0 else ""
+    after = "…" if row.old_end < len(diff.a) or row.new_end < len(diff.b) else ""
+    return f"{before}{text}{after}"
+
+
+def _md_title(title: str | None) -> str:
+    if title is None:
+        return "—"
+    return _md(title) if title else "(preamble)"
+
+
+def render_markdown(comparison: Comparison) -> str:
+    """The comparison as a Markdown summary: sections table, wording snippets, metrics table."""
+    old_year, new_year = comparison.old.year, comparison.new.year
+    entries = _entries(comparison, context=RENDER_MD_CONTEXT_CHARS, collapse_min=1)
+    summary = _summary(comparison)
+    out = [
+        f"# {_md(comparison.series)}: {old_year} → {new_year}",
+        "",
+        f"- **{old_year}**: {_md(comparison.old.title)}",
+        f"- **{new_year}**: {_md(comparison.new.title)}",
+        f"- Overall similarity: {comparison.similarity * 100:.1f}%",
+        "- Sections: " + (", ".join(f"{n} {s}" for s, n in summary["sections"]) or "none"),
+        "- Metrics: " + ", ".join(f"{n} {label}" for _, label, n in summary["metrics"]),
+        "",
+        "## Sections",
+        "",
+        f"| # | status | {old_year} | {new_year} | similarity |",
+        "|---:|---|---|---|---:|",
+    ]
+    for e in entries:
+        out.append(
+            f"| {e.index} | {e.status} | {_md_title(e.old_title)} | {_md_title(e.new_title)} "
+            f"| {e.similarity * 100:.1f}% |"
+        )
+    out += ["", "## Wording changes", ""]
+    any_changes = False
+    for e, pair, diff in zip(entries, comparison.sections, comparison.diffs, strict=True):
+        if diff is None or all(op[0] == "equal" for op in diff.opcodes):
+            continue
+        any_changes = True
+        title = e.new_title if e.new_title is not None else e.old_title
+        out += [f"### {e.index}. {_md_title(title)} ({e.status}, {e.similarity * 100:.1f}%)", ""]
+        if diff.note:
+            out += [f"*{_md(diff.note)}*", ""]
+        hunks = [
+            row
+            for row in diff_rows(
+                diff,
+                context=RENDER_MD_CONTEXT_CHARS,
+                collapse_min=1,
+                merge_max=RENDER_MERGE_EQUAL_CHARS,
+            )
+            if row.kind == "hunk" and row.changed
+        ]
+        for row in hunks[:RENDER_MD_MAX_SNIPPETS]:
+            where = _md_where(row, pair, old_year, new_year)
+            out.append(f"- {where}{_md_snippet(row, diff)}")
+        if len(hunks) > RENDER_MD_MAX_SNIPPETS:
+            out.append(f"- … and {len(hunks) - RENDER_MD_MAX_SNIPPETS} more changes")
+        out.append("")
+    if not any_changes:
+        out += ["No wording changes.", ""]
+    out += ["## Metric changes", ""]
+    if comparison.metrics:
+        out += [
+            f"| label | {old_year} | {new_year} | Δ | Δ% | status | lines |",
+            "|---|---:|---:|---:|---:|---|---|",
+        ]
+        for m in _metric_rows(comparison):
+            lines = f"{m['old_line'] or '—'} / {m['new_line'] or '—'}"
+            delta = f"{m['arrow']} {m['delta']}".strip()
+            out.append(
+                f"| {_md(m['label'])} | {_md(m['old']) or '—'} | {_md(m['new']) or '—'} "
+                f"| {_md(delta) or '—'} | {_md(m['delta_percent']) or '—'} | {m['status']} "
+                f"| {lines} |"
+            )
+    else:
+        out.append("No metrics.")
+    return "\n".join(out) + "\n"
+
+
+def _md_where(row: Row, pair: SectionPair, old_year: int, new_year: int) -> str:
+    old_line, new_line = _line_at(pair.old, row.old_at), _line_at(pair.new, row.new_at)
+    if old_line is None and new_line is None:
+        return ""
+    parts = []
+    if old_line is not None:
+        parts.append(f"{old_year} line {old_line}")
+    if new_line is not None:
+        parts.append(f"{new_year} line {new_line}")
+    return "(" + ", ".join(parts) + ") "

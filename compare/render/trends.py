@@ -1,0 +1,122 @@
+"""The metric-trends page: metric chains over several years, with inline SVG sparklines.
+
+Public API: render_trends.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from compare.render.common import environment, template_dir, visible
+from compare.render.page import _delta_text, _percent_text, _sign
+from compare.settings import (
+    RENDER_SPARK_HEIGHT,
+    RENDER_SPARK_WIDTH,
+)
+from compare.units import format_decimal
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from compare.metrics import MetricChain
+
+
+def _mid_value(value: str) -> Decimal | None:
+    """A quantity's value as one number: a range ("6-6.5") by its midpoint."""
+    low, sep, high = value[1:].partition("-")
+    try:
+        if sep:
+            return (Decimal(value[0] + low) + Decimal(high)) / 2
+        return Decimal(value)
+    except InvalidOperation:
+        return None
+
+
+def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:
+    """Sparkline geometry: polylines over consecutive stated years, dashed lines over gaps."""
+    width, height, pad = RENDER_SPARK_WIDTH, RENDER_SPARK_HEIGHT, 3
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return None
+    low, high = min(known), max(known)
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+
+    def y(v: Decimal) -> float:
+        if high == low:
+            return height / 2
+        return round(height - pad - float((v - low) / (high - low)) * (height - 2 * pad), 1)
+
+    points = [(round(pad + k * step, 1), y(v)) for k, v in enumerate(values) if v is not None]
+    xs = [k for k, v in enumerate(values) if v is not None]
+    runs, gaps, current = [], [], [points[0]]
+    for n in range(1, len(points)):
+        p0, p1 = points[n - 1], points[n]
+        if xs[n] == xs[n - 1] + 1:
+            current.append(p1)
+        else:
+            gaps.append((*p0, *p1))
+            if len(current) > 1:
+                runs.append(" ".join(f"{a},{b}" for a, b in current))
+            current = [p1]
+    if len(current) > 1:
+        runs.append(" ".join(f"{a},{b}" for a, b in current))
+    return {"width": width, "height": height, "points": points, "runs": runs, "gaps": gaps}
+
+
+def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
+    cells: list[dict[str, Any] | None] = []
+    numbers: list[Decimal | None] = []
+    for year, m in chain.values:
+        if m is None:
+            cells.append(None)
+            numbers.append(None)
+            continue
+        q = m.quantity
+        cells.append(
+            {
+                "year": year,
+                "line": q.line,
+                "quote": visible(q.quote),
+                "text": visible(q.text),
+                "approx": m.approx,
+            }
+        )
+        numbers.append(_mid_value(q.value))
+    stated = [m for _, m in chain.values if m is not None]
+    delta, shown, absolute = None, "", ""
+    if len(stated) >= 2 and "-" not in stated[0].quantity.value[1:] + stated[-1].quantity.value[1:]:
+        first, last = _mid_value(stated[0].quantity.value), _mid_value(stated[-1].quantity.value)
+        if first is not None and last is not None:
+            delta = format_decimal(last - first)
+            absolute = _delta_text(delta, chain.unit)
+            # Over many years the relative change reads better than a 14-digit difference.
+            if chain.unit in ("%", "‰") or first == 0:
+                shown = absolute
+            else:
+                percent = ((last - first) / abs(first) * 100).quantize(Decimal("0.1"))
+                shown = _percent_text(format_decimal(percent))
+    sign = _sign(delta)
+    return {
+        "index": index,
+        "label": visible(chain.label),
+        "unit": visible(chain.unit),
+        "kind": chain.kind,
+        "cells": cells,
+        "spark": _sparkline(numbers),
+        "delta": visible(shown),
+        "delta_abs": visible(absolute),
+        "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
+        "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
+    }
+
+
+def render_trends(chains: Sequence[MetricChain], series: str) -> str:
+    """Metric chains over several years as one self-contained page with inline SVG sparklines."""
+    template = environment(str(template_dir())).get_template("trends.html.j2")
+    years = [year for year, _ in chains[0].values] if chains else []
+    return template.render(
+        series=visible(series),
+        years=years,
+        chains=[_chain_row(k + 1, c) for k, c in enumerate(chains)],
+    )
