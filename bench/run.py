@@ -364,8 +364,25 @@ def bench_series(corpus: Path, tmp: Path) -> dict[str, Any]:
                 ]
             )
             pairs.append((name, a, b, secs, rss))
-    has_site = "site" in output_of([*cmp, "--help"]).split()
-    return {"ingest": ingest, "pairs": pairs, "site": has_site}
+    commands = output_of([*cmp, "--help"]).split()
+    has_site = "site" in commands
+    search: tuple[float, float] | None = None
+    if "search" in commands and "cn-gwr" in ingest:
+        search = run([*cmp, "search", "供给侧结构性改革", "--series", "cn-gwr", "--db", str(db)])
+    site: dict[str, tuple[float, float]] = {}
+    if has_site:
+        # First build renders every page; the rebuild finds nothing changed.
+        for label in ("build", "rebuild"):
+            site[label] = run(
+                [*cmp, "site", "--series", "cn-gwr", "--db", str(db), "-o", str(tmp / "site")]
+            )
+    return {
+        "ingest": ingest,
+        "pairs": pairs,
+        "site": has_site,
+        "site_times": site,
+        "search": search,
+    }
 
 
 def profile_warm(old: Path, new: Path, tmp: Path) -> str:
@@ -560,7 +577,20 @@ def main() -> int:
             f"{statistics.median(pair_secs):.3f} s, max {max(pair_secs):.3f} s, peak RSS "
             f"{max(p[4] for p in series['pairs']):.0f} MB"
         )
-        say(f"- `compare site`: {'exists' if series['site'] else 'not built yet, not timed'}")
+        if series["site"]:
+            for label, (secs, rss) in series["site_times"].items():
+                say(
+                    f"- `compare site --series cn-gwr` ({label}): {secs:.3f} s, peak RSS "
+                    f"{rss:.0f} MB"
+                )
+        else:
+            say("- `compare site`: not built yet, not timed")
+        if series["search"] is not None:
+            secs, rss = series["search"]
+            say(
+                f'- `compare search "供给侧结构性改革" --series cn-gwr`: {secs:.3f} s, peak RSS '
+                f"{rss:.0f} MB"
+            )
         say()
         say("| series | old | new | s | RSS MB |")
         say("|---|---|---|---|---|")

@@ -1,6 +1,6 @@
 """Align the sections of two years: which old section faces which new one.
 
-Public API: align, mask_title, title_similarity, Scorer.
+Public API: align, mask_title, title_similarity, Scorer, section_terms, segment.
 
 The alignment is hierarchical and order-aware:
 
@@ -11,7 +11,10 @@ The alignment is hierarchical and order-aware:
 3. sections left over anywhere are paired globally, best score first, one-to-one, as ``moved``
    when they clear ``MOVE_FLOOR`` (a section that moved to another part is found here);
 4. a section still unmatched whose body is mostly contained in a section of the other year that
-   is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry.
+   is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry;
+5. split and merge edges between the sections of the top two levels are added where a share of
+   one section's paragraphs found their topic in another (``compare.provenance``): a task
+   section spread over three new ones, two parts folded into one.
 
 Scores mix the similarity of masked titles (years, ordinals and punctuation removed, so
 ``一、2018年工作回顾`` equals ``一、2017年工作回顾``) and of bodies (TF-IDF cosine over the words of
@@ -27,11 +30,12 @@ import math
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from . import settings as cfg
-from .models import Section, SectionPair
+from .models import Section, SectionPair, Segmentation
+from .provenance import add_provenance
 from .text import fold
 
 T = TypeVar("T", Counter[str], int)
@@ -76,7 +80,9 @@ def _masked_similarity(ma: str, mb: str) -> float:
     return float(fuzz.ratio(ma, mb)) / 100.0
 
 
-def _terms(text: str) -> Counter[str]:
+def section_terms(text: str) -> Counter[str]:
+    """The words a section's text is scored on: rjieba words of two or more characters (digits
+    alone left out) and Latin words, folded and lower-cased, with their counts."""
     import rjieba
 
     text = _PUNCT.sub(" ", fold(text).lower())
@@ -89,14 +95,32 @@ def _terms(text: str) -> Counter[str]:
     return grams
 
 
+def segment(sections: Sequence[Section]) -> Segmentation:
+    """What aligning and diffing these sections would segment, done ahead (at ingest)."""
+    from .diff import word_lengths
+
+    terms: dict[str, Counter[str]] = {}
+    words: dict[str, tuple[int, ...]] = {}
+    for s in sections:
+        if s.text not in terms:
+            terms[s.text] = section_terms(s.text)
+            words.update(word_lengths(s.text))
+    return Segmentation(terms=terms, words=words)
+
+
+Terms = Callable[[str], Counter[str]]
+
+
 class Scorer:
     """Similarity of any old section to any new one, each taken with its descendants."""
 
-    def __init__(self, old: Sequence[Section], new: Sequence[Section]) -> None:
+    def __init__(
+        self, old: Sequence[Section], new: Sequence[Section], terms: Terms = section_terms
+    ) -> None:
         self.old, self.new = list(old), list(new)
         # Each section's own text is segmented once; a subtree's terms are the sum of its
         # sections' (segmenting the subtree texts would cut every child again for each ancestor).
-        grams = [_subtree_sums(self.old, _terms), _subtree_sums(self.new, _terms)]
+        grams = [_subtree_sums(self.old, terms), _subtree_sums(self.new, terms)]
         self._size = [_subtree_sums(self.old, len), _subtree_sums(self.new, len)]
         docs = grams[0] + grams[1]
         df: Counter[str] = Counter()
@@ -175,10 +199,18 @@ def _subtree_sums(sections: Sequence[Section], measure: Callable[[str], T]) -> l
     sums = list(own)
     for i, s in enumerate(sections):
         prefix = s.path + "/"
+        total = own[i]
+        grown = False
         for k in range(i + 1, len(sections)):
             if not sections[k].path.startswith(prefix):
                 break
-            sums[i] = sums[i] + own[k]
+            if isinstance(total, Counter):
+                if not grown:  # a copy, summed in place: same keys in the same order as ``+``
+                    total, grown = Counter(total), True
+                total.update(own[k])
+            else:
+                total = total + own[k]
+        sums[i] = total
     return sums
 
 
@@ -257,11 +289,22 @@ def _align_by_titles(old: Sequence[Section], new: Sequence[Section]) -> tuple[Se
     return _order_entries(old, new, lambda _i, _j: 1.0, matched, how, {}, {})
 
 
-def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
-    """Pair the sections of two reports; every section of both appears in at least one entry."""
+def align(
+    old: Sequence[Section],
+    new: Sequence[Section],
+    *,
+    terms: Terms = section_terms,
+    words: Mapping[str, Sequence[int]] | None = None,
+) -> tuple[SectionPair, ...]:
+    """Pair the sections of two reports; every section of both appears in at least one entry.
+
+    ``terms`` gives a section text's scoring words (``section_terms``, or a lookup of them
+    stored at ingest: it must return what ``section_terms`` would). ``words`` holds the diff's
+    word cuts stored at ingest, from which the paragraphs of step 5 take their words.
+    """
     if over_budget(old, new):
         return _align_by_titles(old, new)
-    scorer = Scorer(old, new)
+    scorer = Scorer(old, new, terms)
     kids_old, kids_new = _children(old), _children(new)
     matched: dict[int, int] = {}  # old index -> new index
     how: dict[int, str] = {}  # old index -> "order" or "moved"
@@ -326,7 +369,19 @@ def align(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, 
         if target is not None:
             merge_into[i] = target
 
-    return _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
+    pairs = _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
+    return add_provenance(
+        old, new, pairs, terms=_paragraph_terms(words), similarity=body_similarity
+    )
+
+
+def _paragraph_terms(words: Mapping[str, Sequence[int]] | None) -> Terms:
+    from .diff import word_tokens
+
+    def terms(text: str) -> Counter[str]:
+        return Counter(w for w in word_tokens(text, words=words) if len(w) > 1)
+
+    return terms
 
 
 def _ancestor_pairs(sections: Sequence[Section], k: int, pairs: dict[int, int]) -> set[int]:

@@ -1,6 +1,6 @@
 """Word-level, lossless diff of two texts, with numbers and their units kept whole.
 
-Public API: tokenize, diff_texts, apply, a_side, b_side, similarity.
+Public API: tokenize, word_tokens, word_lengths, diff_texts, apply, a_side, b_side, similarity.
 
 ``diff_texts`` works in five steps:
 
@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
 from itertools import pairwise
 
@@ -104,10 +104,42 @@ def _fold_map(text: str) -> tuple[str, list[int]]:
     return text.replace("\r\n", "\n").translate(_FOLD_TABLE), drops
 
 
-def _split(text: str) -> tuple[list[tuple[int, int]], list[bool]]:
-    """Token spans of ``text`` itself (no folding), and whether each token holds a word."""
+Words = Mapping[str, Sequence[int]]  # run of CJK text -> lengths of its words, in order
+
+
+def _cut(run: str) -> list[tuple[int, int]]:
+    """Word spans of one CJK run, from rjieba; the whole run when the cut does not cover it."""
     import rjieba  # lazy: loading the dictionary costs start-up time that --help must not pay
 
+    cut = [(s, e) for _, s, e in rjieba.tokenize(run)]
+    if not cut or cut[-1][1] != len(run):  # never seen; keep the run whole, lossless
+        cut = [(0, len(run))]
+    return cut
+
+
+def word_lengths(text: str, known: Words | None = None) -> dict[str, tuple[int, ...]]:
+    """The word lengths of every CJK run the diff meets in ``text``, computed ahead (at ingest)
+    so that ``diff_texts(..., words=...)`` of this text needs no segmenter; runs found in
+    ``known`` are taken from it."""
+    out: dict[str, tuple[int, ...]] = {}
+    for source in dict.fromkeys((_fold_map(text)[0], text)):  # folded (default) and exact diffs
+        for m in _TOKEN.finditer(source):
+            run = m.group()
+            if m.lastgroup != "cjk" or run in out:
+                continue
+            have = known.get(run) if known is not None else None
+            if have is not None and sum(have) == len(run):
+                out[run] = tuple(have)
+            else:
+                out[run] = tuple(e - s for s, e in _cut(run))
+    return out
+
+
+def _split(text: str, lookup: Words | None = None) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Token spans of ``text`` itself (no folding), and whether each token holds a word.
+
+    A CJK run found in ``lookup`` takes its stored word lengths; any other run is cut by rjieba.
+    """
     spans: list[tuple[int, int]] = []
     words: list[bool] = []
     for m in _TOKEN.finditer(text):
@@ -117,21 +149,29 @@ def _split(text: str) -> tuple[list[tuple[int, int]], list[bool]]:
             spans.append((start, end))
             words.append(kind != "ws" and (kind != "other" or m.group().isalnum()))
             continue
-        cut = rjieba.tokenize(m.group())
-        if not cut or cut[-1][2] != end - start:  # never seen; keep the run whole, lossless
-            cut = [("", 0, end - start)]
-        spans.extend((start + s, start + e) for _, s, e in cut)
+        known = lookup.get(m.group()) if lookup is not None else None
+        if known is not None and sum(known) == end - start:
+            at = start
+            for size in known:
+                spans.append((at, at + size))
+                at += size
+            words.extend([True] * len(known))
+            continue
+        cut = _cut(m.group())
+        spans.extend((start + s, start + e) for s, e in cut)
         words.extend([True] * len(cut))
     return spans, words
 
 
-def _tokens(text: str, exact: bool) -> tuple[list[tuple[int, int]], list[str], list[bool]]:
+def _tokens(
+    text: str, exact: bool, lookup: Words | None = None
+) -> tuple[list[tuple[int, int]], list[str], list[bool]]:
     """Raw token spans of ``text``, the key each token compares on, and which hold a word."""
     if exact:
-        spans, words = _split(text)
+        spans, words = _split(text, lookup)
         return spans, [text[s:e] for s, e in spans], words
     folded, drops = _fold_map(text)
-    spans, words = _split(folded)
+    spans, words = _split(folded, lookup)
     keys = [folded[s:e] for s, e in spans]
     if drops:
         starts = [s + bisect_right(drops, s) for s, _ in spans]
@@ -152,6 +192,16 @@ def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
     unless ``exact``; a zero-width character belongs to the token before it.
     """
     return _tokens(text, exact)[0]
+
+
+def word_tokens(text: str, *, words: Words | None = None) -> list[str]:
+    """The folded, lower-cased words of ``text`` (Chinese words, Latin words; no numbers, spaces
+    or punctuation), cut as the diff cuts them: from ``words`` where it holds a run, else rjieba."""
+    _spans, keys, is_word = _tokens(text, False, words)
+    return [k.lower() for k, w in zip(keys, is_word, strict=True) if w and not _HAS_DIGIT.search(k)]
+
+
+_HAS_DIGIT = re.compile(r"\d")
 
 
 # --- sentences ----------------------------------------------------------------------------------
@@ -438,9 +488,11 @@ def _prefix(values: Sequence[int]) -> list[int]:
 class _Side:
     """One text's tokens with what the diff needs per token, as prefix sums."""
 
-    def __init__(self, text: str, exact: bool, ids: dict[str, int]) -> None:
+    def __init__(
+        self, text: str, exact: bool, ids: dict[str, int], lookup: Words | None = None
+    ) -> None:
         self.text = text
-        spans, self.keys, words = _tokens(text, exact)
+        spans, self.keys, words = _tokens(text, exact, lookup)
         self.starts = [s for s, _ in spans] + [len(text)]
         self.ids = [ids.setdefault(k, len(ids)) for k in self.keys]
         self.space = [not k.strip() for k in self.keys]
@@ -503,18 +555,26 @@ def _whole(a: _Side, b: _Side, span: tuple[int, int, int, int]) -> list[Opcode]:
 
 
 def diff_texts(
-    a: str, b: str, *, budget: int = cfg.DIFF_BUDGET, exact: bool = False, moves: bool = True
+    a: str,
+    b: str,
+    *,
+    budget: int = cfg.DIFF_BUDGET,
+    exact: bool = False,
+    moves: bool = True,
+    words: Words | None = None,
 ) -> TextDiff:
     """A lossless word-level diff of ``a`` into ``b`` (see the module docstring).
 
     ``budget`` bounds both the sentence pairs scored in alignment and the token pairs of one
     sentence pair; over it, that part is shown coarser and ``note`` says so. ``exact`` compares
-    raw text, so width and whitespace differences count as changes.
+    raw text, so width and whitespace differences count as changes. ``words`` holds word
+    lengths of CJK runs segmented ahead (``word_lengths``); runs not in it are cut by rjieba, so
+    it changes only the speed, never the result.
     """
     if a == b or (not exact and _fold_map(a)[0] == _fold_map(b)[0]):
         return TextDiff(a, b, (("equal", 0, len(a), 0, len(b)),) if a or b else (), 0.0)
     ids: dict[str, int] = {}
-    sa, sb = _Side(a, exact, ids), _Side(b, exact, ids)
+    sa, sb = _Side(a, exact, ids, words), _Side(b, exact, ids, words)
     ka, kb = sa.sentence_keys(), sb.sentence_keys()
     pairs, coarse = _pairs(ka, kb, budget)
     groups = _groups(pairs, ka, kb, budget)
@@ -556,26 +616,44 @@ def diff_texts(
         tuple(_absorb_lopsided(_merge(chars))),
         changed / total if total else 0.0,
         " ".join(notes),
-        _moves(sa, sb, ops, budget, exact) if moves else (),
+        _moves(sa, sb, ops, budget, exact, words) if moves else (),
     )
 
 
 def _edited_sentences(side: _Side, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Token spans of the sentences whose every non-space token lies inside an edit."""
-    inside = [False] * len(side.keys)
+    # Linear: a difference array marks the edited tokens, prefix sums count solid ones inside.
+    n = len(side.keys)
+    mark = [0] * (n + 1)
     for s, e in spans:
-        for k in range(s, e):
-            inside[k] = True
+        mark[s] += 1
+        mark[e] -= 1
+    depth = 0
+    held = [0]  # held[k]: non-space tokens before k that lie inside an edit
+    for k in range(n):
+        depth += mark[k]
+        held.append(held[-1] + (depth > 0 and not side.space[k]))
+    solid, space = side.solid, side.space
     found = []
     for s, e in pairwise(side.bounds):
-        solid = [k for k in range(s, e) if not side.space[k]]
-        if solid and all(inside[k] for k in solid):
-            found.append((solid[0], solid[-1] + 1))
+        count = solid[e] - solid[s]
+        if count and held[e] - held[s] == count:
+            first, last = s, e - 1
+            while space[first]:
+                first += 1
+            while space[last]:
+                last -= 1
+            found.append((first, last + 1))
     return found
 
 
 def _moves(
-    sa: _Side, sb: _Side, ops: Sequence[Opcode], budget: int, exact: bool
+    sa: _Side,
+    sb: _Side,
+    ops: Sequence[Opcode],
+    budget: int,
+    exact: bool,
+    words: Words | None = None,
 ) -> tuple[Move, ...]:
     """Deleted and inserted sentences that are the same sentence moved, best pairs first.
 
@@ -597,18 +675,18 @@ def _moves(
     scored: list[tuple[float, int, int]] = []
     if len(gone) * len(came) <= min(budget, cfg.DIFF_MOVE_BUDGET):
         short, long_ = cfg.DIFF_MOVE_MIN_CHARS, cfg.DIFF_MOVE_MAX_CHARS
+        fit = [y for y, kb in enumerate(keys_b) if short <= len(kb) <= long_]
+        choices = [keys_b[y] for y in fit]
         for x, ka in enumerate(keys_a):
             if not short <= len(ka) <= long_:
                 continue
-            for y, kb in enumerate(keys_b):
-                if not short <= len(kb) <= long_ or (gone[x], came[y]) in in_place:
-                    continue
-                # ratio = 2·common / (la + lb) can reach the floor only if the lengths allow it
-                if 200 * min(len(ka), len(kb)) < cfg.DIFF_MOVE_SIMILARITY * (len(ka) + len(kb)):
-                    continue
-                score = fuzz.ratio(ka, kb)
-                if score >= cfg.DIFF_MOVE_SIMILARITY:
-                    scored.append((score, x, y))
+            # One call per sentence scores the whole row in C; score_cutoff lets rapidfuzz skip
+            # pairs whose lengths alone keep them under the floor.
+            for _, score, at in process.extract(
+                ka, choices, scorer=fuzz.ratio, score_cutoff=cfg.DIFF_MOVE_SIMILARITY, limit=None
+            ):
+                if (gone[x], came[fit[at]]) not in in_place:
+                    scored.append((score, x, fit[at]))
     else:  # too many to compare pairwise: only sentences that moved unchanged, found by hash
         where = {k: y for y, k in enumerate(keys_b) if len(k) >= cfg.DIFF_MOVE_MIN_CHARS}
         scored = [
@@ -626,7 +704,9 @@ def _moves(
         used_b.add(y)
         a0, a1 = sa.starts[gone[x][0]], sa.starts[gone[x][1]]
         b0, b1 = sb.starts[came[y][0]], sb.starts[came[y][1]]
-        inner = diff_texts(sa.text[a0:a1], sb.text[b0:b1], budget=budget, exact=exact, moves=False)
+        inner = diff_texts(
+            sa.text[a0:a1], sb.text[b0:b1], budget=budget, exact=exact, moves=False, words=words
+        )
         moves.append(Move((a0, a1), (b0, b1), round(score / 100, 4), inner.opcodes))
     return tuple(sorted(moves, key=lambda m: m.b))
 

@@ -1,7 +1,8 @@
 """The JSON documents of CONTRACT.md, built from the pipeline's dataclasses.
 
 Public API: pair_json, metrics_json, list_json, section_ref, quantity_json, metrics_csv,
-PAIR_SCHEMA, METRICS_SCHEMA, LIST_SCHEMA.
+trace_json, timeline_json, TRACE_SCHEMA, TIMELINE_SCHEMA,
+PAIR_SCHEMA, METRICS_SCHEMA, LIST_SCHEMA, search_json, SEARCH_SCHEMA.
 
 Plain dicts of plain values, ready for ``json.dumps(..., ensure_ascii=False)``. Fields are those of
 CONTRACT.md; the ones added beyond it are listed in the README and never replace a contract field.
@@ -22,6 +23,7 @@ from .models import (
     MetricChange,
     Quantity,
     Report,
+    SearchHit,
     Section,
 )
 from .store import ReportInfo
@@ -237,3 +239,120 @@ def trends_csv(chains: Sequence[MetricChain]) -> str:
             [c.label, c.unit, c.kind, *(m.quantity.value if m else "" for _, m in c.values)]
         )
     return buf.getvalue()
+
+
+# --- serialization (one place for the CLI and `compare serve`) ------------------------------------
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    """A document as the bytes ``compare ... --format json`` prints: UTF-8 text, 2-space indent.
+
+    Ends with one newline, as stdout does, so that ``compare serve``'s JSON endpoints answer the
+    very bytes of the command line.
+    """
+    import json
+
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- series: section timeline and trace (issue 5) ---------------------------------------------
+
+TIMELINE_SCHEMA = "compare/timeline/1"
+TRACE_SCHEMA = "compare/trace/1"
+
+if TYPE_CHECKING:
+    from .models import TextDiff
+    from .timeline import Timeline, Trace
+
+
+def _diff_ops(diff: TextDiff) -> list[dict[str, str]]:
+    """A diff as its opcodes with their text: joining "old" gives a, joining "new" gives b."""
+    return [
+        {"op": tag, "old": diff.a[i1:i2], "new": diff.b[j1:j2]}
+        for tag, i1, i2, j1, j2 in diff.opcodes
+    ]
+
+
+def trace_json(trace: Trace) -> dict[str, Any]:
+    """The ``compare/trace/1`` document: one section's text per year and each year's diff."""
+    return {
+        "schema": TRACE_SCHEMA,
+        "series": trace.series,
+        "query": trace.query,
+        "path": trace.path,
+        "title": trace.title,
+        "years": [s.year for s in trace.steps],
+        "steps": [
+            {
+                "year": s.year,
+                "status": s.status,
+                "section": section_ref(s.section),
+                "text": s.section.text if s.section is not None else None,
+                "change": round(s.change, 4) if s.change is not None else None,
+                "diff": _diff_ops(s.diff) if s.diff is not None else None,
+            }
+            for s in trace.steps
+        ],
+    }
+
+
+def timeline_json(timeline: Timeline) -> dict[str, Any]:
+    """The ``compare/timeline/1`` document: every lineage with one event per year."""
+    return {
+        "schema": TIMELINE_SCHEMA,
+        "series": timeline.series,
+        "years": list(timeline.years),
+        "lineages": [
+            {
+                "id": ln.id,
+                "title": ln.title,
+                "parent": ln.parent,
+                "events": [
+                    {
+                        "year": e.year,
+                        "kind": e.kind,
+                        "path": e.path,
+                        "title": e.title,
+                        "change": round(e.change, 4) if e.change is not None else None,
+                        "other": e.other,
+                    }
+                    for e in ln.events
+                ],
+            }
+            for ln in timeline.lineages
+        ],
+    }
+
+
+SEARCH_SCHEMA = "compare/search/1"
+
+
+def search_json(phrase: str, hits: Sequence[SearchHit], series: str | None) -> dict[str, Any]:
+    """The ``compare/search/1`` document: per series the years holding ``phrase`` (first and
+    last among them), then every section hit in series, year and report order."""
+    years: dict[str, list[int]] = {}
+    for h in hits:
+        found = years.setdefault(h.series, [])
+        if not found or found[-1] != h.year:
+            found.append(h.year)
+    return {
+        "schema": SEARCH_SCHEMA,
+        "phrase": phrase,
+        "series": series,
+        "found": [
+            {"series": name, "first": ys[0], "last": ys[-1], "years": ys}
+            for name, ys in years.items()
+        ],
+        "hits": [
+            {
+                "series": h.series,
+                "year": h.year,
+                "section": h.path,
+                "title": h.title,
+                "line": h.line,
+                "count": h.count,
+                "snippet": h.snippet,
+            }
+            for h in hits
+        ],
+    }

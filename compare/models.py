@@ -1,7 +1,7 @@
 """The frozen dataclasses that the pipeline stages hand to each other.
 
-Public API: Block, Document, Section, Quantity, Metric, Report, SectionPair, TextDiff, Move,
-MetricChange, Comparison, Opcode, SECTION_STATUSES.
+Public API: Block, Document, Section, Quantity, Metric, Segmentation, Report, SectionPair,
+TextDiff, Move, MetricChange, Comparison, SearchHit, Opcode, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -10,7 +10,8 @@ the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 Opcode = tuple[str, int, int, int, int]
 
@@ -100,9 +101,24 @@ class Metric:
     quantity: Quantity
 
 
+@dataclass(frozen=True, eq=False)
+class Segmentation:
+    """Word segmentation of a report's text, done once at ingest so a compare needs no segmenter.
+
+    Both maps are keyed by content, not position: an entry is looked up by the very text it was
+    computed from, so a stale or partial map can only miss (and the word is segmented then).
+    """
+
+    terms: Mapping[str, Mapping[str, int]]  # section text -> its alignment terms and counts
+    words: Mapping[str, tuple[int, ...]]  # run of CJK text -> lengths of its diff tokens
+
+
 @dataclass(frozen=True)
 class Report:
-    """One stored year of one series."""
+    """One stored year of one series.
+
+    ``segmentation`` is a cache filled by the store; it takes no part in equality.
+    """
 
     series: str
     year: int
@@ -113,6 +129,7 @@ class Report:
     metrics: tuple[Metric, ...] = ()
     front: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
+    segmentation: Segmentation | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -181,3 +198,16 @@ class Comparison:
     metrics: tuple[MetricChange, ...]
     similarity: float
     notes: tuple[str, ...] = ()  # where the comparison fell back to a coarser level, and why
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A section of one stored year whose text holds a searched phrase."""
+
+    series: str
+    year: int
+    path: str  # section path
+    title: str
+    line: int  # source line where the paragraph holding the first match starts
+    count: int  # matches in this section
+    snippet: str  # the first match with a little text around it, on one line

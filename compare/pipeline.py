@@ -1,7 +1,7 @@
 """The stages run in order: the library entry points the CLI (and any script) calls.
 
 Public API: build_report, ingest, IngestResult, resolve_series, load_report, compare_reports,
-compare_years.
+compare_years, search.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
 leaves the store as it was; then each report is written in its own transaction.
@@ -9,13 +9,19 @@ leaves the store as it was; then each report is written in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
-from .models import Comparison, Document, Report
-from .store import Store
+from .models import Comparison, Document, Report, SearchHit
+from .store import Store, search_phrase
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    Terms = Callable[[str], Counter[str]]
 
 
 @dataclass(frozen=True)
@@ -150,10 +156,13 @@ def compare_reports(old: Report, new: Report) -> Comparison:
     from .diff import diff_texts
     from .metrics import pair_metrics
 
-    pairs = align(old.sections, new.sections)
+    terms, words = _segmentation(old, new)
+    pairs = align(old.sections, new.sections, terms=terms, words=words)
     note = over_budget(old.sections, new.sections)
     diffs = tuple(
-        diff_texts(p.old.text, p.new.text) if p.old is not None and p.new is not None else None
+        diff_texts(p.old.text, p.new.text, words=words)
+        if p.old is not None and p.new is not None
+        else None
         for p in pairs
     )
     return Comparison(
@@ -172,6 +181,37 @@ def compare_years(store: Store, old: int, new: int, *, series: str | None = None
     """Compare two stored years of one series."""
     name = resolve_series(store, series)
     return compare_reports(load_report(store, name, old), load_report(store, name, new))
+
+
+def search(store: Store, phrase: str, *, series: str | None = None) -> list[SearchHit]:
+    """Sections of every stored year (of one series, or all) that hold ``phrase`` literally."""
+    needle = search_phrase(phrase)
+    if series is not None:
+        resolve_series(store, series)
+    elif not store.series():
+        resolve_series(store, None)  # the "holds no reports yet" error
+    return store.search(needle, series=series)
+
+
+def _segmentation(old: Report, new: Report) -> tuple[Terms, dict[str, Sequence[int]]]:
+    """The alignment terms and diff word cuts stored with the two reports (a warm compare never
+    runs the segmenter); whatever is missing is segmented on demand."""
+    from collections import Counter
+
+    from .align import section_terms
+
+    stored: dict[str, Mapping[str, int]] = {}
+    words: dict[str, Sequence[int]] = {}
+    for report in (old, new):
+        if report.segmentation is not None:
+            stored.update(report.segmentation.terms)
+            words.update(report.segmentation.words)
+
+    def terms(text: str) -> Counter[str]:
+        found = stored.get(text)
+        return Counter(found) if found is not None else section_terms(text)
+
+    return terms, words
 
 
 def _overall_similarity(old: Report, new: Report) -> float:

@@ -227,3 +227,57 @@ RENDER_SPARK_HEIGHT = 28
 # one report takes well under a second, so 10 s covers a queue of several concurrent ingests
 # while still answering a user whose store is held by a hung process.
 STORE_BUSY_TIMEOUT_S = 10.0
+
+# --- site, timeline and trace (issue 5) ----------------------------------------------------------
+
+# Context around each change in `compare trace` (text and page): a trace shows several years one
+# after another, so each change gets about half a clause of CJK text, as the Markdown summary does.
+SITE_TRACE_CONTEXT_CHARS = 12
+# `compare trace "title"`: a title query matches a section when their similarity (rapidfuzz
+# WRatio, 0-100, over titles with ordinals and punctuation stripped) reaches this. Checked by hand
+# on cn-gwr 2018: 建设创新国家 finds （二）加快建设创新型国家 while 生态环境保护, which no heading
+# words that way, finds nothing rather than a wrong heading; not tuned beyond that.
+TRACE_TITLE_MATCH = 80
+# A best title match is taken without asking only when it beats the runner-up by this many
+# points; closer than that, the query is ambiguous and the candidates are listed.
+TRACE_TITLE_MARGIN = 5
+# Candidates listed when a trace query is ambiguous or matches nothing.
+TRACE_CANDIDATES = 5
+
+# --- serve (`compare serve`) --------------------------------------------------------------------
+
+# Where `compare serve` listens unless told otherwise: loopback only, so the store is readable
+# from this machine and nowhere else (issue 5/6); 8000 is the customary local development port.
+SERVE_HOST = "127.0.0.1"
+SERVE_PORT = 8000
+# The trends page keeps chains stated in at least this many years: the default of
+# `compare metrics --from --to --min-years`, so the served page equals the command's page.
+SERVE_TRENDS_MIN_YEARS = 2
+
+# --- align: split and merge edges from paragraph provenance (compare.provenance) -----------------
+
+# Units are the sections of the top two heading levels: the levels at which reports reorganise
+# their parts (gold labels use levels 1 and 2); deeper items travel with their unit.
+PROVENANCE_MAX_LEVEL = 2
+# Paragraphs shorter than this (a one-line lead-in) carry too few words to say where they went.
+PROVENANCE_MIN_PARA_CHARS = 20
+# A paragraph counts for its best unit of the other year when the TF-IDF cosine reaches this
+# floor and beats the runner-up by this factor. Swept on the dev gold (margin 1.0, 1.15, 1.3, 1.5
+# × share 0.10-0.25): overall F1 0.85-0.93 below margin 1.3, a plateau of 0.972 from 1.3 up for
+# every share tried; lower margins let topics shared by several sections (employment, reform)
+# give false edges. The floor only drops paragraphs with next to no shared words.
+PROVENANCE_FLOOR = 0.10
+PROVENANCE_MARGIN = 1.3
+# An edge joins two units when this share of one unit's paragraph text went to the other (either
+# direction). The smallest true split on the dev gold gave 0.15 (gwr 2018 （一） supply-side reform
+# -> 2019 （一） macro policy, via its tax-cut paragraphs); 0.15-0.25 score alike at margin 1.3.
+PROVENANCE_SHARE = 0.15
+
+# --- search (`compare search`, store schema 2) ----------------------------------------------------
+
+# Characters of context shown on each side of a match in a search hit's snippet: about half a
+# clause of Chinese each side, so a table row of hits stays one terminal line wide.
+SEARCH_SNIPPET_CHARS = 18
+# The FTS5 trigram index can only look up phrases of at least this many characters (its tokens
+# are three-character windows); shorter phrases are found by a LIKE scan of the sections.
+SEARCH_TRIGRAM_MIN_CHARS = 3

@@ -1,33 +1,46 @@
 """The SQLite store: one row per report, its sections, front/back matter and metrics.
 
-Public API: Store, ReportInfo, SCHEMA_VERSION, default_db_path.
+Public API: Store, ReportInfo, SCHEMA_VERSION, default_db_path, search_phrase.
 
 Only this module touches SQLite. Tables are plain and named for people (``datasette store.db``
 shows them as they are): ``reports``, ``sections``, ``matter``, ``metrics`` and ``compare_meta``
-(the schema version). Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of
-the same series and year deleted in the same transaction, so a killed process leaves a report
-either fully present or absent.
+(the schema version), plus ``sections_fts``, an FTS5 trigram index of the section texts for
+``Store.search``.
 
-sqlite-utils creates the schema, in one ``BEGIN IMMEDIATE`` transaction of its own (so two
-processes creating a new store do not race, and a kill leaves no half schema); the writes of
-one report go through the raw connection because sqlite-utils commits after each ``insert_all``
-batch, which would break the one-transaction-per-report promise.
+Schema 2 (this one) adds to each section its segmentation, computed at ingest so that a compare
+never loads the segmenter: ``terms`` (JSON object, the alignment words and counts in the order
+``align.section_terms`` gives them) and ``words`` (JSON object, each CJK run of the text and the
+lengths of its diff tokens); and the ``sections_fts`` index. A schema 1 store is read as it is
+(segmenting at compare time, searching by a scan) and upgraded, in one transaction, the first
+time something is written to it.
+
+Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of the same series and
+year deleted in the same transaction, so a killed process leaves a report either fully present
+or absent.
+
+The schema is created in one ``BEGIN IMMEDIATE`` transaction (so two processes creating a new
+store do not race, and a kill leaves no half schema), with the DDL sqlite-utils used to write.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import StoreError
-from .models import Block, Metric, Quantity, Report, Section
-from .settings import STORE_BUSY_TIMEOUT_S
+from .errors import InputError, StoreError
+from .models import Block, Metric, Quantity, Report, SearchHit, Section, Segmentation
+from .settings import (
+    SEARCH_SNIPPET_CHARS,
+    SEARCH_TRIGRAM_MIN_CHARS,
+    STORE_BUSY_TIMEOUT_S,
+)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def default_db_path() -> Path:
@@ -74,6 +87,8 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
             "text": str,
             "line": int,
             "lines": str,
+            "terms": str,
+            "words": str,
         },
         ("report_id", "ord"),
     ),
@@ -98,6 +113,41 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
         ("report_id", "ord"),
     ),
 }
+
+
+# A standalone FTS5 table (it keeps its own copy of the text): an external-content index over
+# ``sections`` would point at implicit rowids, which VACUUM may renumber.
+_FTS = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5("
+    "text, report_id UNINDEXED, ord UNINDEXED, tokenize = 'trigram')"
+)
+
+
+def _ddl() -> list[str]:
+    """``CREATE`` statements for ``_TABLES``, worded as sqlite-utils words them (so stores made
+    before and after it was dropped from this path show the same schema); importing sqlite-utils
+    for this cost a first ingest 25 ms."""
+    sql_type = {str: "TEXT", int: "INTEGER"}
+    out = []
+    for name, (columns, pk) in _TABLES.items():
+        lines = []
+        for col, kind in columns.items():
+            line = f'   "{col}" {sql_type[kind]}'
+            if pk == (col,):
+                line += " PRIMARY KEY"
+            if col != "id":
+                line += " NOT NULL"
+            if col == "report_id":
+                line += ' REFERENCES "reports"("id")'
+            lines.append(line)
+        if len(pk) > 1:
+            lines.append("   PRIMARY KEY (" + ", ".join(f'"{c}"' for c in pk) + ")")
+        out.append(f'CREATE TABLE IF NOT EXISTS "{name}" (\n' + ",\n".join(lines) + "\n)")
+    out.append(
+        'CREATE UNIQUE INDEX IF NOT EXISTS "idx_reports_series_year"\n'
+        '    ON "reports" ("series", "year")'
+    )
+    return out
 
 
 class Store:
@@ -172,30 +222,24 @@ class Store:
         self.close()
 
     def _ensure_schema(self) -> None:
-        import sqlite_utils
-
         try:
-            if self._read_version(self.conn) is not None:
+            version = self._read_version(self.conn)
+            if version == SCHEMA_VERSION:
                 return  # the version row is written last: the schema is complete
             # One write transaction, taken at once (waiting out the busy timeout), so that two
             # processes creating a new store do not race and a kill leaves no half schema.
             self.conn.execute("BEGIN IMMEDIATE")
+            if version is not None:
+                self._migrate()
+                return
         except sqlite3.DatabaseError as exc:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise _store_error(self.path, exc) from None
-        db = sqlite_utils.Database(self.conn)
         try:
-            for name, (columns, pk) in _TABLES.items():
-                fks = [("report_id", "reports", "id")] if "report_id" in columns else None
-                db[name].create(  # type: ignore[union-attr]
-                    columns,
-                    pk=pk[0] if len(pk) == 1 else pk,
-                    not_null=set(columns) - {"id"},
-                    foreign_keys=fks,
-                    if_not_exists=True,
-                )
-            db["reports"].create_index(  # type: ignore[union-attr]
-                ["series", "year"], unique=True, if_not_exists=True
-            )
+            for statement in _ddl():
+                self.conn.execute(statement)
+            self.conn.execute(_FTS)
             self.conn.execute(
                 "INSERT OR IGNORE INTO compare_meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -206,6 +250,38 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise _store_error(self.path, exc) from None
+
+    def _migrate(self) -> None:
+        """Upgrade a schema 1 store to 2 inside the transaction the caller began: segment every
+        stored section and index it for search, then write the new version; commit or roll back.
+        """
+        conn = self.conn
+        try:
+            version = self._read_version(conn)  # another process may have upgraded it meanwhile
+            if version == 1:
+                conn.execute("ALTER TABLE sections ADD COLUMN terms TEXT NOT NULL DEFAULT '{}'")
+                conn.execute("ALTER TABLE sections ADD COLUMN words TEXT NOT NULL DEFAULT '{}'")
+                conn.execute(_FTS)
+                rows = conn.execute("SELECT report_id, ord, text FROM sections").fetchall()
+                for rid, ord_, text in rows:
+                    terms, words = _segment(text, None)
+                    conn.execute(
+                        "UPDATE sections SET terms = ?, words = ? WHERE report_id = ? AND ord = ?",
+                        (terms, words, rid, ord_),
+                    )
+                conn.executemany(
+                    "INSERT INTO sections_fts (text, report_id, ord) VALUES (?, ?, ?)",
+                    [(text, rid, ord_) for rid, ord_, text in rows],
+                )
+                conn.execute(
+                    "UPDATE compare_meta SET value = ? WHERE key = 'schema_version'",
+                    (str(SCHEMA_VERSION),),
+                )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -236,7 +312,7 @@ class Store:
         if row and row[1] == report.sha256:
             return "unchanged"
         if row:
-            for table in ("sections", "matter", "metrics"):
+            for table in ("sections", "sections_fts", "matter", "metrics"):
                 conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (row[0],))
             conn.execute("DELETE FROM reports WHERE id = ?", (row[0],))
         cur = conn.execute(
@@ -254,13 +330,28 @@ class Store:
             ),
         )
         rid = cur.lastrowid
+        seg = report.segmentation
         conn.executemany(
-            "INSERT INTO sections (report_id, ord, path, level, title, text, line, lines)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO sections (report_id, ord, path, level, title, text, line, lines, terms,"
+            " words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (rid, i, s.path, s.level, s.title, s.text, s.line, json.dumps(list(s.lines)))
+                (
+                    rid,
+                    i,
+                    s.path,
+                    s.level,
+                    s.title,
+                    s.text,
+                    s.line,
+                    json.dumps(list(s.lines)),
+                    *_segment(s.text, seg),
+                )
                 for i, s in enumerate(report.sections)
             ],
+        )
+        conn.executemany(
+            "INSERT INTO sections_fts (text, report_id, ord) VALUES (?, ?, ?)",
+            [(s.text, rid, i) for i, s in enumerate(report.sections)],
         )
         conn.executemany(
             "INSERT INTO matter (report_id, kind, ord, text, line) VALUES (?, ?, ?, ?, ?)",
@@ -326,16 +417,27 @@ class Store:
         if not found:
             return None
         rid, title, sha, path = found[0]
+        segmented = self._version() >= 2
+        rows = self._rows(
+            "SELECT path, level, title, text, line, lines, "
+            + ("terms, words" if segmented else "'{}', '{}'")
+            + " FROM sections WHERE report_id = ? ORDER BY ord",
+            (rid,),
+        )
         sections = tuple(
             Section(
                 path=p, level=lv, title=t, text=tx, line=ln, lines=tuple(json.loads(lines))
             )
-            for p, lv, t, tx, ln, lines in self._rows(
-                "SELECT path, level, title, text, line, lines FROM sections"
-                " WHERE report_id = ? ORDER BY ord",
-                (rid,),
-            )
+            for p, lv, t, tx, ln, lines, _, _ in rows
         )
+        segmentation = None
+        if segmented:
+            words: dict[str, tuple[int, ...]] = {}
+            for row in rows:
+                words.update(json.loads(row[7]))
+            segmentation = Segmentation(
+                terms={row[3]: json.loads(row[6]) for row in rows}, words=words
+            )
         matter = self._rows(
             "SELECT kind, text, line FROM matter WHERE report_id = ? ORDER BY kind, ord", (rid,)
         )
@@ -363,12 +465,99 @@ class Store:
             metrics=metrics,
             front=tuple(Block(text=t, line=ln) for k, t, ln in matter if k == "front"),
             back=tuple(Block(text=t, line=ln) for k, t, ln in matter if k == "back"),
+            segmentation=segmentation,
         )
+
+    def _version(self) -> int:
+        rows = self._rows("SELECT value FROM compare_meta WHERE key = 'schema_version'")
+        return int(rows[0][0]) if rows else 0
+
+    def search(self, phrase: str, *, series: str | None = None) -> list[SearchHit]:
+        """Sections holding ``phrase`` (taken literally, ASCII case ignored), by series, year and
+        order in the report; one hit per section, at its first match.
+
+        Phrases of ``SEARCH_TRIGRAM_MIN_CHARS`` or more characters are looked up in the trigram
+        index; shorter ones (and any phrase in a schema 1 store) by a LIKE scan.
+        """
+        needle = search_phrase(phrase)
+        cols = (
+            "SELECT r.series, r.year, s.path, s.title, s.text, s.line, s.lines FROM sections s"
+            " JOIN reports r ON r.id = s.report_id"
+        )
+        where, params = [], []
+        if len(needle) >= SEARCH_TRIGRAM_MIN_CHARS and self._version() >= 2:
+            cols += " JOIN sections_fts f ON f.report_id = s.report_id AND f.ord = s.ord"
+            where.append("sections_fts MATCH ?")
+            params.append('"' + needle.replace('"', '""') + '"')  # one literal phrase
+        else:
+            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            where.append("s.text LIKE ? ESCAPE '\\'")
+            params.append(f"%{escaped}%")
+        if series is not None:
+            where.append("r.series = ?")
+            params.append(series)
+        rows = self._rows(
+            f"{cols} WHERE {' AND '.join(where)} ORDER BY r.series, r.year, s.ord", tuple(params)
+        )
+        pattern = re.compile(re.escape(needle), re.IGNORECASE)
+        hits = []
+        for ser, year, path, title, text, line, lines in rows:
+            found = list(pattern.finditer(text))
+            if not found:  # the index folds case more widely than LIKE and ``re`` agree on
+                continue
+            at = found[0].start()
+            block = text.count("\n", 0, at)
+            starts = json.loads(lines)
+            hits.append(
+                SearchHit(
+                    series=ser,
+                    year=year,
+                    path=path,
+                    title=title,
+                    line=starts[block] if block < len(starts) else line,
+                    count=len(found),
+                    snippet=_snippet(text, at, found[0].end()),
+                )
+            )
+        return hits
 
     def integrity(self) -> str:
         """The result of ``PRAGMA integrity_check`` ("ok" for a sound file)."""
         rows = self._rows("PRAGMA integrity_check")
         return str(rows[0][0]) if rows else "ok"
+
+
+def search_phrase(phrase: str) -> str:
+    """The phrase a search looks for: ``phrase`` without surrounding spaces; empty is an error."""
+    needle = phrase.strip()
+    if not needle:
+        raise InputError(
+            "The search phrase is empty.",
+            'Pass the words to find, e.g. compare search "供给侧结构性改革".',
+        )
+    return needle
+
+
+def _segment(text: str, seg: Segmentation | None) -> tuple[str, str]:
+    """A section's stored ``terms`` and ``words`` columns: from ``seg`` when it has them for this
+    text, else segmented now."""
+    from .align import section_terms
+    from .diff import word_lengths
+
+    known = seg.terms.get(text) if seg is not None else None
+    terms = dict(known) if known is not None else section_terms(text)
+    words = word_lengths(text, seg.words if seg is not None else None)
+    return (
+        json.dumps(terms, ensure_ascii=False, separators=(",", ":")),
+        json.dumps(words, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
+def _snippet(text: str, start: int, end: int) -> str:
+    """The match with ``SEARCH_SNIPPET_CHARS`` around it, on one line, ``…`` where cut."""
+    a, b = max(0, start - SEARCH_SNIPPET_CHARS), min(len(text), end + SEARCH_SNIPPET_CHARS)
+    piece = " ".join(text[a:b].split())
+    return ("…" if a > 0 else "") + piece + ("…" if b < len(text) else "")
 
 
 def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:

@@ -171,12 +171,19 @@ _KINDS: set[tuple[str, tuple[str, ...]]] = set()
 
 
 def reference_kinds(tmp_path: Path) -> set[tuple[str, tuple[str, ...]]]:
-    """Element kinds of a neutral page with every kind of change (the diff's own markup)."""
+    """Element kinds of neutral pages with every kind of change and entry (their own markup)."""
     if not _KINDS:
         old = markdown(2018, [("概况", [], BASE[0] + BASE[1], []), ("旧部分", [], BASE[2], [])])
         new = markdown(2019, [("概况", [], BASE[0] + "新增一句话。" + BASE[3], []),
                               ("新部分", [], "完全不同的内容。", [])])
         _KINDS.update(shape(run_pipeline(old, new, tmp_path / "r.db")[1]).elements)
+        # The sample reports: moved, split, merged and renamed entries, metric marks, moves.
+        reports = Path(__file__).resolve().parents[1] / "reports"
+        sample = [
+            build_report(parse_document((reports / f"{y}.txt").read_bytes(), path=f"{y}.txt"))
+            for y in (2018, 2019)
+        ]
+        _KINDS.update(shape(render_html(compare_reports(*sample))).elements)
     return _KINDS
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import sqlite3
 from pathlib import Path
 
@@ -141,3 +143,212 @@ class TestStoreRoundTrip:
             store.put_report(report)
         with Store(path) as store:
             assert store.get_report("s", 2000) == report
+
+
+# --- schema 2: segmentation stored at ingest, migration from schema 1 -------------------------
+
+V1_DDL = """
+CREATE TABLE "compare_meta" ("key" TEXT PRIMARY KEY NOT NULL, "value" TEXT NOT NULL);
+CREATE TABLE "reports" ("id" INTEGER PRIMARY KEY, "series" TEXT NOT NULL,
+  "year" INTEGER NOT NULL, "title" TEXT NOT NULL, "sha256" TEXT NOT NULL, "path" TEXT NOT NULL,
+  "encoding" TEXT NOT NULL, "sections" INTEGER NOT NULL, "metrics" INTEGER NOT NULL);
+CREATE TABLE "sections" ("report_id" INTEGER NOT NULL REFERENCES "reports"("id"),
+  "ord" INTEGER NOT NULL, "path" TEXT NOT NULL, "level" INTEGER NOT NULL,
+  "title" TEXT NOT NULL, "text" TEXT NOT NULL, "line" INTEGER NOT NULL, "lines" TEXT NOT NULL,
+  PRIMARY KEY ("report_id", "ord"));
+CREATE TABLE "matter" ("report_id" INTEGER NOT NULL REFERENCES "reports"("id"),
+  "kind" TEXT NOT NULL, "ord" INTEGER NOT NULL, "text" TEXT NOT NULL, "line" INTEGER NOT NULL,
+  PRIMARY KEY ("report_id", "kind", "ord"));
+CREATE TABLE "metrics" ("report_id" INTEGER NOT NULL REFERENCES "reports"("id"),
+  "ord" INTEGER NOT NULL, "label" TEXT NOT NULL, "kind" TEXT NOT NULL,
+  "approx" INTEGER NOT NULL, "section" TEXT NOT NULL, "value" TEXT NOT NULL,
+  "unit" TEXT NOT NULL, "text" TEXT NOT NULL, "line" INTEGER NOT NULL, "quote" TEXT NOT NULL,
+  PRIMARY KEY ("report_id", "ord"));
+CREATE UNIQUE INDEX "idx_reports_series_year" ON "reports" ("series", "year");
+INSERT INTO compare_meta VALUES ('schema_version', '1');
+"""
+
+
+def write_v1(path: Path, *reports: Report) -> None:
+    """A schema 1 store file holding ``reports``, written as compare's schema 1 code wrote it
+    (the DDL is the one sqlite-utils produced for it)."""
+    conn = sqlite3.connect(path)
+    conn.executescript(V1_DDL)
+    for r in reports:
+        rid = conn.execute(
+            "INSERT INTO reports (series, year, title, sha256, path, encoding, sections, metrics)"
+            " VALUES (?, ?, ?, ?, ?, 'utf-8', ?, ?)",
+            (r.series, r.year, r.title, r.sha256, r.path, len(r.sections), len(r.metrics)),
+        ).lastrowid
+        conn.executemany(
+            "INSERT INTO sections VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rid, i, s.path, s.level, s.title, s.text, s.line, json.dumps(list(s.lines)))
+             for i, s in enumerate(r.sections)],
+        )
+        conn.executemany(
+            "INSERT INTO matter VALUES (?, ?, ?, ?, ?)",
+            [(rid, "front", i, b.text, b.line) for i, b in enumerate(r.front)]
+            + [(rid, "back", i, b.text, b.line) for i, b in enumerate(r.back)],
+        )
+        conn.executemany(
+            "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(rid, i, m.label, m.kind, int(m.approx), m.section, m.quantity.value,
+              m.quantity.unit, m.quantity.text, m.quantity.line, m.quantity.quote)
+             for i, m in enumerate(r.metrics)],
+        )
+    conn.commit()
+    conn.close()
+
+
+def version_of(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        return int(conn.execute(
+            "SELECT value FROM compare_meta WHERE key = 'schema_version'").fetchone()[0])
+
+
+def sample_reports() -> tuple[Report, Report]:
+    """The repository's sample 2018 and 2019 reports, parsed as ingest does."""
+    from compare.ingest import read_document
+    from compare.pipeline import build_report
+
+    reports = Path(__file__).resolve().parents[1] / "reports"
+    old, new = (build_report(read_document(reports / f"{y}.txt")) for y in (2018, 2019))
+    return old, new
+
+
+class TestSegmentationStored:
+    def test_schema_version(self) -> None:
+        """This code writes schema 2."""
+        assert SCHEMA_VERSION == 2
+
+    def test_segmentation_read_back(self, tmp_path: Path) -> None:
+        """A read report carries the alignment terms and diff word cuts of every section."""
+        from compare.align import section_terms
+        from compare.diff import word_lengths
+
+        store = Store(tmp_path / "s.db")
+        report = make_report(text="深化供给侧结构性改革，2019年经济运行平稳。")
+        store.put_report(report)
+        got = store.get_report("测试系列", 2019)
+        assert got is not None and got.segmentation is not None
+        for s in report.sections:
+            assert list(got.segmentation.terms[s.text].items()) == list(
+                section_terms(s.text).items())
+            for run, lengths in word_lengths(s.text).items():
+                assert tuple(got.segmentation.words[run]) == lengths
+
+    def test_segmentation_not_in_equality(self) -> None:
+        """Two reports differing only in their cached segmentation are equal."""
+        from compare.models import Segmentation
+
+        report = make_report()
+        other = dataclasses.replace(report, segmentation=Segmentation(terms={}, words={}))
+        assert report == other and hash(report) == hash(other)
+
+    def test_comparison_identical_with_and_without(self, tmp_path: Path) -> None:
+        """Comparing stored (segmented) reports gives exactly what comparing parsed ones does."""
+        from compare.pipeline import compare_reports
+
+        old, new = sample_reports()
+        store = Store(tmp_path / "s.db")
+        store.put_report(old)
+        store.put_report(new)
+        a, b = store.get_report(old.series, 2018), store.get_report(new.series, 2019)
+        assert a is not None and b is not None and a.segmentation is not None
+        assert compare_reports(a, b) == compare_reports(old, new)
+
+    def test_stale_segmentation_only_misses(self) -> None:
+        """A segmentation that does not fit the texts changes nothing, it is only not used."""
+        from compare.models import Segmentation
+        from compare.pipeline import compare_reports
+
+        old, new = sample_reports()
+        wrong = Segmentation(terms={s.text: {"错": 1} for s in old.sections[:1]},
+                             words={"政府": (1, 1, 1)})
+        stale = dataclasses.replace(old, segmentation=wrong)
+        assert compare_reports(stale, new) == compare_reports(old, new)
+
+    def test_warm_compare_needs_no_segmenter(self, tmp_path: Path) -> None:
+        """Comparing stored reports never calls rjieba (the point of storing the cuts)."""
+        import compare.align as align_mod
+        import compare.diff as diff_mod
+        from compare.pipeline import compare_reports
+
+        old, new = sample_reports()
+        store = Store(tmp_path / "s.db")
+        store.put_report(old)
+        store.put_report(new)
+        a, b = store.get_report(old.series, 2018), store.get_report(new.series, 2019)
+        assert a is not None and b is not None
+
+        def refuse(*_args: object) -> None:
+            raise AssertionError("segmenter called")
+
+        mp = pytest.MonkeyPatch()
+        mp.setattr(align_mod, "section_terms", refuse)
+        mp.setattr(diff_mod, "_cut", refuse)
+        try:
+            compare_reports(a, b)
+        finally:
+            mp.undo()
+
+
+class TestMigration:
+    def test_v1_read_as_is(self, tmp_path: Path) -> None:
+        """A schema 1 store is read without being written: same report, version still 1."""
+        path = tmp_path / "v1.db"
+        report = make_report()
+        write_v1(path, report)
+        with Store(path, readonly=True) as store:
+            got = store.get_report("测试系列", 2019)
+            assert got == report and got is not None and got.segmentation is None
+            assert [h.year for h in store.search("正文")] == [2019]
+        assert version_of(path) == 1
+
+    def test_v1_upgraded_on_write(self, tmp_path: Path) -> None:
+        """The first write upgrades a schema 1 store: old reports segmented and searchable."""
+        path = tmp_path / "v1.db"
+        old, new = sample_reports()
+        write_v1(path, old)
+        with Store(path) as store:
+            assert store.put_report(new) == "added"
+        assert version_of(path) == 2
+        with Store(path) as store:
+            got = store.get_report(old.series, 2018)
+            assert got == old and got is not None and got.segmentation is not None
+            assert {s.text for s in old.sections} <= set(got.segmentation.terms)
+            assert store.integrity() == "ok"
+            years = {h.year for h in store.search("依法行政")}
+            assert years == {2018, 2019}
+        with sqlite3.connect(path) as conn:
+            empty = conn.execute("SELECT count(*) FROM sections WHERE terms = '{}'").fetchone()
+            indexed = conn.execute("SELECT count(*) FROM sections_fts").fetchone()
+        assert empty[0] == sum(1 for s in old.sections + new.sections if not s.text.strip())
+        assert indexed[0] == len(old.sections) + len(new.sections)
+
+    def test_failed_migration_leaves_v1(self, tmp_path: Path) -> None:
+        """A migration that fails half-way is rolled back: the file is schema 1 as before."""
+        import compare.align as align_mod
+
+        path = tmp_path / "v1.db"
+        write_v1(path, make_report())
+        before = path.read_bytes()
+        calls = []
+
+        def fail(text: str) -> None:
+            calls.append(text)
+            raise RuntimeError("killed")
+
+        mp = pytest.MonkeyPatch()
+        mp.setattr(align_mod, "section_terms", fail)
+        try:
+            with Store(path) as store, pytest.raises(RuntimeError):
+                store.put_report(make_report(year=2020))
+        finally:
+            mp.undo()
+        assert calls and version_of(path) == 1
+        assert path.read_bytes() == before
+        with Store(path) as store:
+            assert store.get_report("测试系列", 2019) == make_report()
+            assert store.put_report(make_report(year=2020)) == "added"
+        assert version_of(path) == 2

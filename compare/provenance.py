@@ -1,0 +1,226 @@
+"""Part of the align stage: split and merge edges found from where each paragraph's topic went.
+
+Public API: provenance_edges, add_provenance, units.
+
+Section-to-section scores cannot see that one old task section was spread over three new ones:
+each new part shares only a third of the old vocabulary, so it loses to whatever else is near.
+Paragraphs can: a paragraph keeps its topic when it moves. The *units* are the sections of the top
+``PROVENANCE_MAX_LEVEL`` heading levels; a part's lead-in text belongs to the part, deeper items
+travel with their unit. Each paragraph of a unit is compared, by TF-IDF cosine over its words,
+with every candidate unit of the other year, and counts for the best one when that one stands out
+(``PROVENANCE_MARGIN`` over the runner-up, at least ``PROVENANCE_FLOOR``). When the paragraphs so
+given to one unit of the other year make up ``PROVENANCE_SHARE`` of a unit's text, in either
+direction, the two are joined by an edge; a section the alignment left unmatched also needs some
+text to have gone the other way.
+
+Candidates are kept where the alignment already put the unit's parent: the units inside the
+counterpart of its nearest ancestor matched to a section with units below it (everything, under
+the root). A unit without units below it, matched to a section with some (the other year grew or
+lost a level of headings), takes no edges: its match already says where its text went, and gold
+labels call the children on the other side added or removed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from . import settings as cfg
+from .models import Section, SectionPair
+
+Terms = Callable[[str], Counter[str]]
+
+
+def units(sections: Sequence[Section]) -> tuple[list[int], dict[int, int], set[int]]:
+    """The units of a report, the unit owning each section, and the units with unit children."""
+    top = cfg.PROVENANCE_MAX_LEVEL
+    found = [k for k, s in enumerate(sections) if 1 <= s.level <= top]
+    index = {s.path: k for k, s in enumerate(sections)}
+    chosen = set(found)
+    parents = {index[s.parent] for s in sections if 1 <= s.level <= top and s.parent in index}
+    owner: dict[int, int] = {}
+    for k, s in enumerate(sections):
+        path: str | None = s.path
+        while path is not None and path in index:
+            if index[path] in chosen:
+                owner[k] = index[path]
+                break
+            path = sections[index[path]].parent
+    return found, owner, parents & chosen
+
+
+def _paragraphs(sections: Sequence[Section], owner: dict[int, int]) -> list[tuple[int, str]]:
+    out = []
+    for k, s in enumerate(sections):
+        if k not in owner:
+            continue
+        for para in s.body.split("\n"):
+            if len(para.strip()) >= cfg.PROVENANCE_MIN_PARA_CHARS:
+                out.append((owner[k], para))
+    return out
+
+
+def _vector(terms: Counter[str], idf: dict[str, float]) -> dict[str, float]:
+    vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in terms.items()}
+    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    return {t: w / norm for t, w in vec.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
+class _Side:
+    """One report's units, their paragraphs and where each unit may send its paragraphs."""
+
+    def __init__(self, sections: Sequence[Section], terms: Terms) -> None:
+        self.sections = sections
+        self.units, self.owner, self.parents = units(sections)
+        self.paras = _paragraphs(sections, self.owner)
+        self.terms = [terms(p) for _, p in self.paras]
+        self.index = {s.path: k for k, s in enumerate(sections)}
+
+    def ancestors(self, k: int) -> list[int]:
+        out = []
+        parent = self.sections[k].parent
+        while parent is not None and parent in self.index:
+            out.append(self.index[parent])
+            parent = self.sections[self.index[parent]].parent
+        return out
+
+
+def _candidates(k: int, side: _Side, other: _Side, match: dict[int, int]) -> list[int]:
+    if k in match and match[k] in other.parents and k not in side.parents:
+        return []
+    for a in side.ancestors(k):
+        # An ancestor matched to a section without units below it (the other year has no
+        # headings there) says nothing about where the children went: look further up.
+        if a in match and match[a] in other.parents:
+            root = other.sections[match[a]].path + "/"
+            return [u for u in other.units if other.sections[u].path.startswith(root)]
+    return list(other.units)
+
+
+def _shares(
+    side: _Side,
+    other: _Side,
+    match: dict[int, int],
+    vecs: list[dict[str, float]],
+    unit_vecs: dict[int, dict[str, float]],
+) -> dict[tuple[int, int], float]:
+    """(unit, other unit) -> share of the unit's paragraph text whose topic went there."""
+    candidates = {u: _candidates(u, side, other, match) for u in side.units}
+    given: Counter[tuple[int, int]] = Counter()
+    total: Counter[int] = Counter()
+    for (unit, para), vec in zip(side.paras, vecs, strict=True):
+        total[unit] += len(para)
+        ranked = sorted(((_cosine(vec, unit_vecs[c]), c) for c in candidates[unit]), reverse=True)
+        if not ranked or ranked[0][0] < cfg.PROVENANCE_FLOOR:
+            continue
+        if len(ranked) > 1 and ranked[0][0] < cfg.PROVENANCE_MARGIN * ranked[1][0]:
+            continue
+        given[(unit, ranked[0][1])] += len(para)
+    return {key: mass / total[key[0]] for key, mass in given.items()}
+
+
+def provenance_edges(
+    old: Sequence[Section], new: Sequence[Section], match: dict[int, int], *, terms: Terms
+) -> set[tuple[int, int]]:
+    """(old index, new index) edges between units whose paragraphs went to each other.
+
+    ``match`` is the one-to-one alignment already made (old index -> new index).
+    """
+    sides = (_Side(old, terms), _Side(new, terms))
+    docs = sides[0].terms + sides[1].terms
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(d.keys())
+    n = len(docs) or 1
+    idf = {t: math.log(n / (1 + c)) + 1.0 for t, c in df.items()}
+    vecs = [[_vector(t, idf) for t in side.terms] for side in sides]
+    unit_vecs = []
+    for side in sides:
+        acc: dict[int, Counter[str]] = {u: Counter() for u in side.units}
+        for (unit, _), t in zip(side.paras, side.terms, strict=True):
+            acc[unit].update(t)
+        unit_vecs.append({u: _vector(c, idf) for u, c in acc.items()})
+    inverse = {j: i for i, j in match.items()}
+    forward = _shares(sides[0], sides[1], match, vecs[0], unit_vecs[1])
+    backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0])
+    edges = {key for key, share in forward.items() if share >= cfg.PROVENANCE_SHARE}
+    edges |= {(i, j) for (j, i), share in backward.items() if share >= cfg.PROVENANCE_SHARE}
+    # A section the alignment left alone (removed or added) is often near some other topic in
+    # one direction only; it is joined only when text also went the other way.
+    return {
+        (i, j)
+        for i, j in edges
+        if (i in match and j in inverse) or ((i, j) in forward and (j, i) in backward)
+    }
+
+
+def add_provenance(
+    old: Sequence[Section],
+    new: Sequence[Section],
+    pairs: Sequence[SectionPair],
+    *,
+    terms: Terms,
+    similarity: Callable[[Section, Section], float],
+) -> tuple[SectionPair, ...]:
+    """``pairs`` with the provenance edges they lack added as split/merged entries.
+
+    An added or removed entry whose section gained an edge is dropped; every entry of an old
+    section with several counterparts becomes ``split``, else every entry of a new section with
+    several becomes ``merged``. A new entry stands after the last entry of its new section or of
+    one before it, so the reading order of the new report holds.
+    """
+    index_old = {s.path: k for k, s in enumerate(old)}
+    index_new = {s.path: k for k, s in enumerate(new)}
+    match = {
+        index_old[p.old.path]: index_new[p.new.path]
+        for p in pairs
+        if p.old is not None and p.new is not None and p.status not in ("split", "merged")
+    }
+    have = {
+        (index_old[p.old.path], index_new[p.new.path])
+        for p in pairs
+        if p.old is not None and p.new is not None
+    }
+    found = provenance_edges(old, new, match, terms=terms)
+    extra = sorted(found - have, key=lambda e: (e[1], e[0]))
+    if not extra:
+        return tuple(pairs)
+    edges = have | set(extra)
+    out_degree = Counter(i for i, _ in edges)
+    in_degree = Counter(j for _, j in edges)
+    gained_old = {i for i, _ in extra}
+    gained_new = {j for _, j in extra}
+
+    def restate(p: SectionPair) -> SectionPair:
+        if p.old is None or p.new is None:
+            return p
+        i, j = index_old[p.old.path], index_new[p.new.path]
+        if out_degree[i] > 1:
+            return SectionPair("split", p.old, p.new, p.similarity)
+        if in_degree[j] > 1:
+            return SectionPair("merged", p.old, p.new, p.similarity)
+        return p
+
+    out: list[SectionPair] = []
+    for p in pairs:
+        if p.status == "added" and p.new is not None and index_new[p.new.path] in gained_new:
+            continue
+        if p.status == "removed" and p.old is not None and index_old[p.old.path] in gained_old:
+            continue
+        out.append(restate(p))
+    for i, j in extra:
+        # Degree one on both sides: a one-to-one pair the order-preserving pass could not make.
+        entry = restate(SectionPair("moved", old[i], new[j], similarity(old[i], new[j])))
+        at = max(
+            (k for k, q in enumerate(out) if q.new is not None and index_new[q.new.path] <= j),
+            default=-1,
+        )
+        out.insert(at + 1, entry)
+    return tuple(out)
