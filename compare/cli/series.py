@@ -1,1 +1,178 @@
-"""Placeholder: commands are added here by the series work."""
+"""The commands over a whole series: site (static site of every year) and trace (one section)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ..errors import InputError
+
+if TYPE_CHECKING:
+    from ..models import Comparison
+    from ..store import Store
+
+from .common import (
+    DbOption,
+    OutputOption,
+    SeriesOption,
+    app,
+    dumps,
+    handle_errors,
+    make_console,
+    open_store,
+    parse_year,
+    safe_name,
+    write_out,
+)
+
+
+def _parse_pair(text: str) -> tuple[int, int]:
+    old, sep, new = text.replace("-", ":").partition(":")
+    if not sep:
+        raise InputError(
+            f"--pair {text!r} is not two years.",
+            "Write --pair OLD:NEW, e.g. --pair 2014:2019 (repeat it for more pages).",
+        )
+    return parse_year(old, "--pair OLD"), parse_year(new, "--pair NEW")
+
+
+@app.command("site")
+def site_cmd(
+    series: SeriesOption = None,
+    db: DbOption = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Site folder (default: out/site/SERIES/).",
+            show_default=False,
+        ),
+    ] = None,
+    pair: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--pair",
+            metavar="OLD:NEW",
+            help="Also build the page of a non-consecutive pair, OLD:NEW (e.g. 2014:2019); "
+            "repeatable.",
+        ),
+    ] = None,
+) -> None:
+    """Build a static site of a series: index with a similarity heat strip, a page per
+    consecutive pair, metric trends and a section timeline.
+
+    Writes index.html, OLD-NEW.html per pair, trends.html, timeline.html and manifest.json into
+    out/site/SERIES/ (or --output). Rebuilding renders again only the pages whose reports,
+    templates or compare version changed.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from ..pipeline import resolve_series
+    from ..site import build_site
+
+    with handle_errors():
+        console = make_console()
+        extra = [_parse_pair(p) for p in pair or []]
+        with open_store(db) as store:
+            name = resolve_series(store, series)
+            target = output or Path("out") / "site" / safe_name(name)
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, console=console, transient=True) as bar:
+                task = bar.add_task("Building", total=None)
+
+                def tick(done: int, total: int, what: str) -> None:
+                    bar.update(task, completed=done, total=total, description=f"Built {what}")
+
+                result = build_site(store, name, target, pairs=extra, progress=tick)
+        console.print(
+            f"{result.series}: {len(result.years)} years, {len(result.pairs)} pair pages; "
+            f"{len(result.written)} pages written, {len(result.skipped)} unchanged.",
+            markup=False,
+        )
+        console.print(f"Wrote {target / 'index.html'}", markup=False)
+
+
+class TraceFormat(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+def _comparisons(
+    store: Store, series: str | None, from_year: str | None, to_year: str | None
+) -> list[Comparison]:
+    from ..pipeline import compare_reports, load_report, resolve_series
+
+    name = resolve_series(store, series)
+    stored = store.years(name)
+    first = parse_year(from_year, "--from") if from_year is not None else min(stored)
+    last = parse_year(to_year, "--to") if to_year is not None else max(stored)
+    if first >= last:
+        raise InputError(
+            f"--from {first} is not before --to {last}.",
+            "Give an earlier --from than --to, e.g. --from 2014 --to 2019.",
+        )
+    if first not in stored:
+        shown = ", ".join(str(y) for y in stored)
+        raise InputError(
+            f"No {first} report in series {name}. Stored years: {shown}.",
+            "Start the trace at a stored year (--from), or ingest that year first.",
+        )
+    years = [y for y in stored if first <= y <= last]
+    if len(years) < 2:
+        shown = ", ".join(str(y) for y in stored)
+        raise InputError(
+            f"Series {name} has {len(years)} stored report(s) from {first} to {last}; a trace "
+            f"needs two or more. Stored years: {shown}.",
+            "Widen --from/--to, or ingest the missing years with `compare ingest PATH`.",
+        )
+    reports = [load_report(store, name, y) for y in years]
+    return [compare_reports(a, b) for a, b in zip(reports, reports[1:], strict=False)]
+
+
+@app.command("trace")
+def trace_cmd(
+    section: Annotated[
+        str, typer.Argument(help="Section path in the first year (1/4) or words of its title.")
+    ],
+    series: SeriesOption = None,
+    from_year: Annotated[
+        str | None, typer.Option("--from", help="First year (default: the first stored).")
+    ] = None,
+    to_year: Annotated[
+        str | None, typer.Option("--to", help="Last year (default: the last stored).")
+    ] = None,
+    db: DbOption = None,
+    fmt: Annotated[TraceFormat, typer.Option("--format", "-f")] = TraceFormat.text,
+    output: OutputOption = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Text format: print every year's whole text.")
+    ] = False,
+) -> None:
+    """Follow one section across years: its text, and the words changed each year."""
+    from ..timeline import trace_section
+
+    with handle_errors():
+        with open_store(db) as store:
+            comparisons = _comparisons(store, series, from_year, to_year)
+        trace = trace_section(comparisons, section)
+        if fmt is TraceFormat.json:
+            from ..export import trace_json
+
+            write_out(dumps(trace_json(trace)), output)
+        elif fmt is TraceFormat.html:
+            from ..render import render_trace
+
+            years = f"{trace.steps[0].year}-{trace.steps[-1].year}"
+            name = f"{safe_name(trace.series)}-trace-{safe_name(trace.path)}-{years}.html"
+            target = output or Path("out") / name
+            write_out(render_trace(trace), target)
+            make_console().print(f"Wrote {target}", markup=False)
+        else:
+            from ..render import render_trace_text
+
+            write_out(render_trace_text(trace, full=full), output)

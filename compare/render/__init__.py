@@ -1,9 +1,11 @@
 """The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
 
-Public API: render_html, render_trends, render_markdown, template_dir, diff_rows.
+Public API: render_html, render_trends, render_markdown, template_dir, diff_rows,
+render_index, render_timeline, render_trace, render_trace_text, with_site_nav, templates_hash.
 
 Modules: ``common`` (jinja2 environment, visible control characters), ``page`` (the pair page),
-``trends`` (metric trends), ``markdown`` (the Markdown summary).
+``trends`` (metric trends), ``markdown`` (the Markdown summary), ``site`` (a series site's
+index and section timeline, and the trace of one section).
 
 The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
 fetching anything) and is deterministic: ids come from entry indexes and section paths, never
@@ -18,6 +20,26 @@ what the reader sees.
 from compare.render.common import template_dir
 from compare.render.markdown import render_markdown
 from compare.render.page import diff_rows, render_html
+from compare.render.site import (
+    render_index,
+    render_timeline,
+    render_trace,
+    render_trace_text,
+    templates_hash,
+    with_site_nav,
+)
 from compare.render.trends import render_trends
 
-__all__ = ["diff_rows", "render_html", "render_markdown", "render_trends", "template_dir"]
+__all__ = [
+    "diff_rows",
+    "render_html",
+    "render_markdown",
+    "render_trends",
+    "template_dir",
+    "render_index",
+    "render_timeline",
+    "render_trace",
+    "render_trace_text",
+    "with_site_nav",
+    "templates_hash",
+]
