@@ -1,0 +1,298 @@
+"""``compare serve``: a read-only web app over a store, serving the same pages and JSON live.
+
+Public API: create_app, check_store, LOCAL_HOSTS, BadRequest, MissingStore.
+
+Routes (all GET): ``/`` the index (each series, its years, year pickers as a plain GET form);
+``/pair?series=&old=&new=`` the page ``compare OLD NEW`` writes; ``/trends?series=[&from=&to=]``
+the page of ``compare metrics --from --to --format html``; ``/api/pair``, ``/api/metrics?year=``,
+``/api/list`` and ``/api/trends`` the CONTRACT.md documents, byte for byte what the command line
+prints with ``--format json``. ``series`` may be left out where the store holds one.
+
+Read-only by construction: each request opens the store with ``Store(path, readonly=True)``
+(which refuses writes), calls only the pipeline's read functions, and checks first that the
+file exists, so a missing store is reported and never created. Errors are CompareError
+messages: HTTP 400 for a bad parameter, 404 for an unknown year or series, 503 for a store that
+is missing or unusable; JSON ``{"error", "fix"}`` under ``/api/``, a readable page elsewhere,
+never a traceback. Every response carries the pages' Content-Security-Policy; by default only
+requests addressed to a loopback name are answered (a DNS-rebinding page cannot read the store).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders, QueryParams
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import CompareError, InputError, StoreError
+from .store import Store
+
+__all__ = ["LOCAL_HOSTS", "BadRequest", "MissingStore", "check_store", "create_app"]
+
+# Host names a browser on this machine uses for a server bound to loopback. Anything else in the
+# Host header is refused, so a page from elsewhere that rebinds its DNS name to 127.0.0.1 gets no
+# answer.
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+_YEAR = re.compile(r"[0-9]{4}")
+_log = logging.getLogger("compare.serve")
+
+
+class BadRequest(InputError):
+    """A query parameter is missing or malformed (HTTP 400)."""
+
+
+class MissingStore(InputError):
+    """The store file is absent or holds no compare tables (HTTP 503; exit 2 on the CLI)."""
+
+
+def check_store(path: Path) -> None:
+    """Raise MissingStore unless ``path`` is an existing compare store; never creates it."""
+    if not path.exists():
+        raise MissingStore(
+            f"The store {path} does not exist.",
+            f"Ingest reports first (`compare ingest PATH --db {path}`), or pass the right --db.",
+        )
+    if not path.is_file():
+        raise MissingStore(
+            f"The store {path} is not a file.",
+            "Pass the store file with --db (or COMPARE_DB), e.g. --db store.db.",
+        )
+    with Store(path, readonly=True) as store:
+        if not store.exists():
+            raise MissingStore(
+                f"The file {path} holds no compare store.",
+                f"Ingest reports into it (`compare ingest PATH --db {path}`), or pass the right "
+                "--db.",
+            )
+
+
+def _status(exc: CompareError) -> int:
+    if isinstance(exc, BadRequest):
+        return 400
+    if isinstance(exc, MissingStore | StoreError):
+        return 503
+    return 404  # the pipeline's InputErrors here are unknown years and series
+
+
+def _year(params: QueryParams, name: str) -> int:
+    text = params.get(name)
+    if text is None or not text.strip():
+        raise BadRequest(
+            f"The query parameter {name} is missing.",
+            f"Add {name}=YEAR, e.g. ?old=2018&new=2019; /api/list shows the stored years.",
+        )
+    if not _YEAR.fullmatch(text.strip()):
+        raise BadRequest(
+            f"The query parameter {name} must be a four-digit year, got {text!r}.",
+            "Pick a stored year, e.g. 2019; /api/list shows them.",
+        )
+    return int(text.strip())
+
+
+def _series(params: QueryParams) -> str | None:
+    return (params.get("series") or "").strip() or None
+
+
+def _json(doc: dict[str, Any], status: int = 200) -> Response:
+    from .export import to_json
+
+    return Response(to_json(doc), status_code=status, media_type="application/json")
+
+
+def _error(api: bool, status: int, what: str, fix: str) -> Response:
+    if api:
+        return _json({"error": what, "fix": fix}, status)
+    from .render.serve import render_error
+
+    return HTMLResponse(render_error(status, what, fix), status_code=status)
+
+
+class _Handlers:
+    """The endpoints; each opens the store read-only for its own request and closes it."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+
+    def _run(
+        self, api: bool, build: Callable[[Store, QueryParams], Response]
+    ) -> Callable[..., Any]:
+        def endpoint(request: Request) -> Response:
+            try:
+                check_store(self.db_path)
+                with Store(self.db_path, readonly=True) as store:
+                    return build(store, request.query_params)
+            except CompareError as exc:
+                return _error(api, _status(exc), exc.what, exc.fix)
+            except Exception:  # a bug: logged on the server, a message (no traceback) sent
+                _log.exception("compare serve: %s failed", request.url.path)
+                return _error(
+                    api,
+                    500,
+                    f"compare failed on {request.url.path} (a bug; the server log has details).",
+                    "Report it with the URL; the command line may give the same answer.",
+                )
+
+        return endpoint
+
+    # -- pages --------------------------------------------------------------------------------
+
+    def index(self, store: Store, params: QueryParams) -> Response:
+        from .render.serve import render_index
+
+        return HTMLResponse(render_index(store.list_reports(), self.db_path.name))
+
+    def pair(self, store: Store, params: QueryParams) -> Response:
+        from .render import render_html
+
+        return HTMLResponse(render_html(self._compare(store, params)))
+
+    def trends(self, store: Store, params: QueryParams) -> Response:
+        from .render import render_trends
+
+        name, _, chains = self._chains(store, params)
+        return HTMLResponse(render_trends(chains, name))
+
+    # -- JSON ---------------------------------------------------------------------------------
+
+    def api_pair(self, store: Store, params: QueryParams) -> Response:
+        from .export import pair_json
+
+        return _json(pair_json(self._compare(store, params)))
+
+    def api_metrics(self, store: Store, params: QueryParams) -> Response:
+        from .export import metrics_json
+        from .pipeline import load_report, resolve_series
+
+        year = _year(params, "year")
+        report = load_report(store, resolve_series(store, _series(params)), year)
+        return _json(metrics_json(report))
+
+    def api_list(self, store: Store, params: QueryParams) -> Response:
+        from .export import list_json
+
+        return _json(list_json(store.list_reports()))
+
+    def api_trends(self, store: Store, params: QueryParams) -> Response:
+        from .export import trends_json
+
+        name, years, chains = self._chains(store, params)
+        doc = trends_json(chains, name)
+        doc["years"] = years  # also when no chain is left to carry them, as the CLI does
+        return _json(doc)
+
+    # -- shared -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _compare(store: Store, params: QueryParams) -> Any:
+        from .pipeline import compare_reports, load_report, resolve_series
+
+        old, new = _year(params, "old"), _year(params, "new")
+        name = resolve_series(store, _series(params))
+        return compare_reports(load_report(store, name, old), load_report(store, name, new))
+
+    @staticmethod
+    def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:
+        """Metric chains over the stored years in [from, to], as ``compare metrics --from --to``."""
+        from .metrics import chain_metrics
+        from .pipeline import load_report, resolve_series
+        from .settings import SERVE_TRENDS_MIN_YEARS
+
+        name = resolve_series(store, _series(params))
+        stored = store.years(name)
+        first = _year(params, "from") if params.get("from") else min(stored)
+        last = _year(params, "to") if params.get("to") else max(stored)
+        if first >= last:
+            raise BadRequest(
+                f"from={first} is not before to={last}.",
+                "Give an earlier from than to, e.g. ?from=2014&to=2019.",
+            )
+        years = [y for y in stored if first <= y <= last]
+        if len(years) < 2:
+            shown = ", ".join(str(y) for y in stored)
+            raise InputError(
+                f"Series {name} has {len(years)} stored report(s) from {first} to {last}; "
+                f"trends need two or more. Stored years: {shown}.",
+                "Widen from/to, or ingest the missing years with `compare ingest PATH`.",
+            )
+        chains = chain_metrics([load_report(store, name, y) for y in years])
+        kept = tuple(c for c in chains if len(c.years) >= SERVE_TRENDS_MIN_YEARS)
+        return name, years, kept
+
+
+class _SecurityHeaders:
+    """Adds the pages' Content-Security-Policy and a few safe defaults to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        from .render.serve import CONTENT_SECURITY_POLICY
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["Referrer-Policy"] = "no-referrer"
+                headers["X-Frame-Options"] = "DENY"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db_path: Path | str, *, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> Starlette:
+    """The web app over the store at ``db_path``; it only ever reads the store.
+
+    ``allowed_hosts`` are the Host header names answered (``["*"]`` for any, when serving to a
+    network on purpose).
+    """
+    handlers = _Handlers(Path(db_path))
+
+    def not_found(request: Request, exc: Exception) -> Response:
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        api = request.url.path.startswith("/api/")
+        if status == 404:
+            return _error(
+                api,
+                404,
+                f"There is no page at {request.url.path}.",
+                "Start from the index at / (or /api/list for JSON).",
+            )
+        return _error(
+            api,
+            status,
+            f"{request.method} {request.url.path} is not answered here (HTTP {status}).",
+            "The app is read-only: use GET.",
+        )
+
+    routes = [
+        Route("/", handlers._run(False, handlers.index)),
+        Route("/pair", handlers._run(False, handlers.pair)),
+        Route("/trends", handlers._run(False, handlers.trends)),
+        Route("/api/pair", handlers._run(True, handlers.api_pair)),
+        Route("/api/metrics", handlers._run(True, handlers.api_metrics)),
+        Route("/api/list", handlers._run(True, handlers.api_list)),
+        Route("/api/trends", handlers._run(True, handlers.api_trends)),
+    ]
+    return Starlette(
+        routes=routes,
+        middleware=[
+            Middleware(_SecurityHeaders),
+            Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts)),
+        ],
+        exception_handlers={HTTPException: not_found},
+    )
