@@ -10,15 +10,35 @@
     });
   }
 
+  // The reader may have scrolled or jumped from the contents since the last j/k: then the next
+  // change is the first one below the toolbar, the previous one the last one above it.
+  function start(list, step) {
+    var cur = document.querySelector(".chg.cur");
+    var bar = document.querySelector(".toolbar");
+    var top = bar ? bar.getBoundingClientRect().bottom : 0;
+    if (cur) {
+      var box = cur.getBoundingClientRect();
+      if (box.bottom > top && box.top < window.innerHeight) { return list.indexOf(cur) + step; }
+    }
+    var k;
+    if (step > 0) {
+      for (k = 0; k < list.length; k += 1) {
+        if (list[k].getBoundingClientRect().top >= top - 1) { return k; }
+      }
+      return list.length;
+    }
+    for (k = list.length - 1; k >= 0; k -= 1) {
+      if (list[k].getBoundingClientRect().bottom <= top + 1) { return k; }
+    }
+    return -1;
+  }
+
   function go(step) {
     var list = changes();
     if (!list.length) { return; }
+    current = start(list, step);
     var old = document.querySelector(".chg.cur");
-    if (old) {
-      current = list.indexOf(old);
-      old.classList.remove("cur");
-    }
-    current = current + step;
+    if (old) { old.classList.remove("cur"); }
     if (current < 0) { current = list.length - 1; }
     if (current >= list.length) { current = 0; }
     var el = list[current];

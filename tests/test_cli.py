@@ -384,7 +384,9 @@ class TestVersionHelp:
         result = run("--help")
         assert result.exit_code == 0
         commands = re.findall(r"^  (\w+)\s{2,}", result.stdout.split("Commands:")[1], re.M)
-        assert commands == ["ingest", "list", "show", "metrics", "eval"]
+        assert commands == [
+            "ingest", "list", "show", "metrics", "eval", "search", "site", "trace", "serve"
+        ]
         assert "compare OLD NEW" in result.stdout
 
     def test_short_help(self) -> None:
@@ -562,6 +564,13 @@ class TestReviewFixes:
         ok = proc("2018", "2019", "--db", "s.db", "--no-ingest", "-f", "json", cwd=work)
         assert ok.returncode == 0, ok.stderr
         assert json.loads(ok.stdout)["schema"] == "compare/pair/1"
+
+    def test_non_ascii_digits_are_not_a_year(self, filled: Path, work: Path) -> None:
+        """Superscript or Arabic-Indic digits are refused as a year, not a traceback."""
+        for year in ("²²²²", "٢٠١٨"):
+            result = run(year, "2019", "--db", "s.db", "--no-ingest")
+            assert result.exit_code == 2
+            assert f"Error: OLD must be a four-digit year, got {year!r}." in result.output
 
     def test_not_a_regular_file(self, work: Path, tmp_path: Path) -> None:
         """A path that exists but is not a file or folder is refused with a message."""

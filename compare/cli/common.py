@@ -7,7 +7,6 @@ parse_ref, write_out, dumps, auto_ingest, safe_name, short.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,7 +98,8 @@ def open_store(db: Path | None) -> Store:
 
 def parse_year(text: str, what: str) -> int:
     value = text.strip()
-    if not (value.isdigit() and len(value) == 4):
+    # ASCII digits only: str.isdigit() also accepts "²" and "٢", which int() then rejects.
+    if not (len(value) == 4 and all("0" <= ch <= "9" for ch in value)):
         raise InputError(
             f"{what} must be a four-digit year, got {text!r}.",
             "Run e.g. `compare 2018 2019`; `compare list` shows the stored years.",
@@ -135,7 +135,10 @@ def write_out(text: str, output: Path | None) -> None:
 
 
 def dumps(doc: dict[str, Any]) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2)
+    """A JSON document as ``compare serve`` answers it too (one serializer for both)."""
+    from ..export import to_json
+
+    return to_json(doc)
 
 
 def auto_ingest(store: Store, console: Console) -> None:
