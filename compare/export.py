@@ -200,7 +200,7 @@ def metric_changes_csv(comp: Comparison) -> str:
 # --- multi-year chains (compare/trends/1) ---------------------------------------------------------
 
 if TYPE_CHECKING:  # the metrics module loads rapidfuzz; only its type is needed here
-    from .metrics import MetricChain
+    from .chains import MetricChain
 
 TRENDS_SCHEMA = "compare/trends/1"
 

@@ -1,7 +1,7 @@
 """The ``metrics`` stage: numbers with units, named, and paired across two years.
 
-Public API: extract_metrics, pair_metrics, label_similarity, chain_metrics, MetricChain,
-stated_check, StatedCheck.
+Public API: extract_metrics, pair_metrics, label_similarity, strip_qualifier, stated_check,
+StatedCheck. Chains over many years are in ``compare.chains``.
 
 ``extract_metrics(sections)`` reads every block of every section and returns the metrics in
 reading order: a number with a unit or classifier (see ``compare.units``), the phrase that names
@@ -29,7 +29,7 @@ from decimal import Decimal
 from rapidfuzz import fuzz
 
 from compare import settings
-from compare.models import Metric, MetricChange, Quantity, Report, Section
+from compare.models import Metric, MetricChange, Quantity, Section
 from compare.text import ZERO_WIDTH, fold_char
 from compare.units import Number, approx_end, format_decimal, scan_numbers, unit_class
 
@@ -98,6 +98,11 @@ _EN_CHANGE = re.compile(
 _FROM_SUFFIX = "（调整前）"
 _CONNECTORS = frozenset(("", "和", "及", "与", "或", "在", "有"))
 _QUALIFIER = re.compile(r"（[^（）]*）$")
+
+
+def strip_qualifier(label: str) -> str:
+    """A label without its trailing （…） qualifier (the label a chain of years is shown under)."""
+    return _QUALIFIER.sub("", label) or label
 
 # Words that say the same thing in two years' drafting (审查≈审核); applied to both labels.
 _SYNONYMS = (("审核", "审查"), ("资金", "经费"), ("通过率", "合格率"), ("上涨", "增长"),
@@ -549,90 +554,6 @@ def pair_metrics(
         entries.append(((anchor, 1, i), MetricChange("removed", old[i].label, old[i], None)))
     entries.sort(key=lambda e: e[0])
     return tuple(change for _, change in entries)
-
-
-# --- chains over many years -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MetricChain:
-    """One indicator followed across consecutive reports: its value in each year, or None."""
-
-    label: str  # the latest year's label
-    unit: str
-    kind: str
-    values: tuple[tuple[int, Metric | None], ...]  # one entry per report, in year order
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        """The years in which the indicator is stated."""
-        return tuple(year for year, m in self.values if m is not None)
-
-
-def chain_metrics(
-    reports: Sequence[Report], *, bridge: int = settings.METRIC_CHAIN_BRIDGE_YEARS
-) -> tuple[MetricChain, ...]:
-    """Chains of metrics paired year to year with ``pair_metrics`` across ``reports``.
-
-    Reports are taken in year order. Each consecutive pair of reports is paired; a chain follows
-    its pairs. A chain that stops may be picked up again up to ``bridge`` reports later by a
-    metric that starts a chain there (pairing only those loose ends), so a year that words an
-    indicator differently leaves a gap instead of cutting the chain in two. Chains come in the
-    order of their first metric (year, then reading order).
-    """
-    ordered = sorted(reports, key=lambda r: r.year)
-    # chain id per (report index, metric index); chains as lists of (report index, metric index)
-    chains: list[dict[int, int]] = []
-    owner: list[dict[int, int]] = [{} for _ in ordered]
-    for k, report in enumerate(ordered):
-        index = {id(m): j for j, m in enumerate(report.metrics)}
-        if k > 0:
-            prev = ordered[k - 1]
-            prev_index = {id(m): j for j, m in enumerate(prev.metrics)}
-            for change in pair_metrics(prev.metrics, report.metrics):
-                if change.old is not None and change.new is not None:
-                    c = owner[k - 1][prev_index[id(change.old)]]
-                    owner[k][index[id(change.new)]] = c
-                    chains[c][k] = index[id(change.new)]
-            for back in range(2, bridge + 2):
-                if k - back < 0:
-                    break
-                _bridge(ordered, chains, owner, k - back, k)
-        for j in range(len(report.metrics)):
-            if j not in owner[k]:
-                owner[k][j] = len(chains)
-                chains.append({k: j})
-    out = []
-    for chain in chains:
-        last = max(chain)
-        metric = ordered[last].metrics[chain[last]]
-        values = tuple(
-            (r.year, r.metrics[chain[k]] if k in chain else None) for k, r in enumerate(ordered)
-        )
-        out.append(MetricChain(_QUALIFIER.sub("", metric.label) or metric.label,
-                               metric.quantity.unit, metric.kind, values))
-    return tuple(out)
-
-
-def _bridge(
-    ordered: Sequence[Report], chains: list[dict[int, int]], owner: list[dict[int, int]],
-    k_from: int, k_to: int,
-) -> None:
-    """Join chains that end at report ``k_from`` to metrics of ``k_to`` that no chain holds yet."""
-    ends = [(j, owner[k_from][j]) for j in range(len(ordered[k_from].metrics))
-            if max(chains[owner[k_from][j]]) == k_from]
-    starts = [j for j in range(len(ordered[k_to].metrics)) if j not in owner[k_to]]
-    if not ends or not starts:
-        return
-    old = [ordered[k_from].metrics[j] for j, _ in ends]
-    new = [ordered[k_to].metrics[j] for j in starts]
-    old_chain = {id(m): c for m, (_, c) in zip(old, ends, strict=True)}
-    new_index = {id(m): j for m, j in zip(new, starts, strict=True)}
-    for change in pair_metrics(old, new):
-        if change.old is not None and change.new is not None:
-            c = old_chain[id(change.old)]
-            owner[k_to][new_index[id(change.new)]] = c
-            chains[c][k_to] = new_index[id(change.new)]
 
 
 # --- comparisons a report states itself -----------------------------------------------------------

@@ -1,7 +1,7 @@
 """The stages run in order: the library entry points the CLI (and any script) calls.
 
 Public API: build_report, ingest, IngestResult, resolve_series, load_report, compare_reports,
-compare_years, search.
+compare_years, search, metric_trends, Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
 leaves the store as it was; then each report is written in its own transaction.
@@ -16,10 +16,13 @@ from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .models import Comparison, Document, Report, SearchHit
+from .settings import TRENDS_MIN_YEARS
 from .store import Store, search_phrase
 
 if TYPE_CHECKING:
     from collections import Counter
+
+    from .chains import MetricChain
 
     Terms = Callable[[str], Counter[str]]
 
@@ -181,6 +184,45 @@ def compare_years(store: Store, old: int, new: int, *, series: str | None = None
     """Compare two stored years of one series."""
     name = resolve_series(store, series)
     return compare_reports(load_report(store, name, old), load_report(store, name, new))
+
+
+@dataclass(frozen=True)
+class Trends:
+    """Metric chains of one series over a range of its stored years, biggest movers first."""
+
+    series: str
+    years: tuple[int, ...]
+    chains: tuple[MetricChain, ...]
+
+
+def metric_trends(
+    store: Store,
+    series: str | None = None,
+    *,
+    first: int | None = None,
+    last: int | None = None,
+    min_years: int = TRENDS_MIN_YEARS,
+) -> Trends:
+    """The chains of the stored years from ``first`` to ``last`` (default: all), keeping those
+    stated in at least ``min_years`` years; what ``compare metrics --from --to``, the site and
+    ``compare serve`` show. The caller checks that ``first`` is before ``last``."""
+    from .chains import chain_metrics, movers_first
+
+    name = resolve_series(store, series)
+    stored = store.years(name)
+    low = min(stored) if first is None else first
+    high = max(stored) if last is None else last
+    years = tuple(y for y in stored if low <= y <= high)
+    if len(years) < 2:
+        shown = ", ".join(str(y) for y in stored)
+        raise InputError(
+            f"Series {name} has {len(years)} stored report(s) from {low} to {high}; trends need "
+            f"two or more. Stored years: {shown}.",
+            "Widen the range of years, or ingest the missing years with `compare ingest PATH`.",
+        )
+    chains = chain_metrics([load_report(store, name, y) for y in years])
+    kept = movers_first([c for c in chains if len(c.years) >= min_years])
+    return Trends(name, years, kept)
 
 
 def search(store: Store, phrase: str, *, series: str | None = None) -> list[SearchHit]:

@@ -204,30 +204,17 @@ class _Handlers:
     @staticmethod
     def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:
         """Metric chains over the stored years in [from, to], as ``compare metrics --from --to``."""
-        from .metrics import chain_metrics
-        from .pipeline import load_report, resolve_series
-        from .settings import SERVE_TRENDS_MIN_YEARS
+        from .pipeline import metric_trends
 
-        name = resolve_series(store, _series(params))
-        stored = store.years(name)
-        first = _year(params, "from") if params.get("from") else min(stored)
-        last = _year(params, "to") if params.get("to") else max(stored)
-        if first >= last:
+        first = _year(params, "from") if params.get("from") else None
+        last = _year(params, "to") if params.get("to") else None
+        if first is not None and last is not None and first >= last:
             raise BadRequest(
                 f"from={first} is not before to={last}.",
                 "Give an earlier from than to, e.g. ?from=2014&to=2019.",
             )
-        years = [y for y in stored if first <= y <= last]
-        if len(years) < 2:
-            shown = ", ".join(str(y) for y in stored)
-            raise InputError(
-                f"Series {name} has {len(years)} stored report(s) from {first} to {last}; "
-                f"trends need two or more. Stored years: {shown}.",
-                "Widen from/to, or ingest the missing years with `compare ingest PATH`.",
-            )
-        chains = chain_metrics([load_report(store, name, y) for y in years])
-        kept = tuple(c for c in chains if len(c.years) >= SERVE_TRENDS_MIN_YEARS)
-        return name, years, kept
+        trends = metric_trends(store, _series(params), first=first, last=last)
+        return trends.series, list(trends.years), trends.chains
 
 
 class _SecurityHeaders:

@@ -250,9 +250,9 @@ TRACE_CANDIDATES = 5
 # from this machine and nowhere else (issue 5/6); 8000 is the customary local development port.
 SERVE_HOST = "127.0.0.1"
 SERVE_PORT = 8000
-# The trends page keeps chains stated in at least this many years: the default of
-# `compare metrics --from --to --min-years`, so the served page equals the command's page.
-SERVE_TRENDS_MIN_YEARS = 2
+# Trends (`compare metrics --from --to`, the site's and `compare serve`'s trends pages) keep
+# chains stated in at least this many years: one value is not a trend.
+TRENDS_MIN_YEARS = 2
 
 # --- align: split and merge edges from paragraph provenance (compare.provenance) -----------------
 

@@ -27,7 +27,6 @@ import os
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +35,6 @@ from .errors import InputError
 from .models import SECTION_STATUSES
 
 if TYPE_CHECKING:
-    from .metrics import MetricChain
     from .models import Comparison, Report
     from .store import Store
     from .timeline import Step
@@ -125,42 +123,6 @@ def _fresh(folder: Path, entry: Any, key: str) -> bool:
         return False
 
 
-def _mid(value: str) -> Decimal | None:
-    """A plain value as one number; a range ("6-6.5") by its midpoint."""
-    low, sep, high = value[1:].partition("-")
-    try:
-        if sep:
-            return (Decimal(value[0] + low) + Decimal(high)) / 2
-        return Decimal(value)
-    except InvalidOperation:
-        return None
-
-
-def _movement(chain: MetricChain) -> Decimal | None:
-    """Relative change from the first stated value to the last, as a magnitude."""
-    stated = [m for _, m in chain.values if m is not None]
-    if len(stated) < 2:
-        return None
-    first, last = _mid(stated[0].quantity.value), _mid(stated[-1].quantity.value)
-    if first is None or last is None:
-        return None
-    if first == 0:
-        return None if last == 0 else Decimal("Infinity")
-    return abs((last - first) / first)
-
-
-def movers_first(chains: Sequence[MetricChain]) -> tuple[MetricChain, ...]:
-    """Chains by relative change first→last stated value, largest first.
-
-    Chains whose change cannot be measured (one value, a non-number) come last; ties keep the
-    order ``chain_metrics`` gave (first appearance), so the order is deterministic.
-    """
-    scored = [(_movement(c), k, c) for k, c in enumerate(chains)]
-    return tuple(
-        c for _, _, c in sorted(scored, key=lambda x: (x[0] is None, -(x[0] or Decimal(0)), x[1]))
-    )
-
-
 def _counts(comp: Comparison) -> tuple[tuple[str, int], ...]:
     counts = Counter(p.status for p in comp.sections)
     return tuple((s, counts[s]) for s in SECTION_STATUSES if counts[s])
@@ -191,8 +153,7 @@ def build_site(
     progress: Progress | None = None,
 ) -> SiteResult:
     """Build (or bring up to date) the static site of one series in ``output_dir``."""
-    from .metrics import chain_metrics
-    from .pipeline import compare_reports, load_report, resolve_series
+    from .pipeline import compare_reports, load_report, metric_trends, resolve_series
     from .render import render_html, render_index, render_timeline, render_trends
     from .render.site import templates_hash, with_site_nav
     from .timeline import build_timeline, step_from_json, step_of, step_to_json
@@ -280,16 +241,7 @@ def build_site(
             "trends.html",
             _key("trends", all_years, __version__, templates),
             lambda: with_site_nav(
-                render_trends(
-                    movers_first(
-                        [
-                            c
-                            for c in chain_metrics([report(y) for y in year_list])
-                            if len(c.years) >= 2
-                        ]
-                    ),
-                    name,
-                ),
+                render_trends(metric_trends(store, name).chains, name),
                 "trends.html",
             ),
         ),

@@ -19,7 +19,7 @@ year deleted in the same transaction, so a killed process leaves a report either
 or absent.
 
 The schema is created in one ``BEGIN IMMEDIATE`` transaction (so two processes creating a new
-store do not race, and a kill leaves no half schema), with the DDL sqlite-utils used to write.
+store do not race, and a kill leaves no half schema), its tables created through sqlite-utils.
 """
 
 from __future__ import annotations
@@ -123,31 +123,24 @@ _FTS = (
 )
 
 
-def _ddl() -> list[str]:
-    """``CREATE`` statements for ``_TABLES``, worded as sqlite-utils words them (so stores made
-    before and after it was dropped from this path show the same schema); importing sqlite-utils
-    for this cost a first ingest 25 ms."""
-    sql_type = {str: "TEXT", int: "INTEGER"}
-    out = []
+def _create_tables(conn: sqlite3.Connection) -> None:
+    """The tables of ``_TABLES`` through sqlite-utils (plain, named for people; the first write
+    to a new store pays its import, about 25 ms, once)."""
+    import sqlite_utils
+
+    db = sqlite_utils.Database(conn)
     for name, (columns, pk) in _TABLES.items():
-        lines = []
-        for col, kind in columns.items():
-            line = f'   "{col}" {sql_type[kind]}'
-            if pk == (col,):
-                line += " PRIMARY KEY"
-            if col != "id":
-                line += " NOT NULL"
-            if col == "report_id":
-                line += ' REFERENCES "reports"("id")'
-            lines.append(line)
-        if len(pk) > 1:
-            lines.append("   PRIMARY KEY (" + ", ".join(f'"{c}"' for c in pk) + ")")
-        out.append(f'CREATE TABLE IF NOT EXISTS "{name}" (\n' + ",\n".join(lines) + "\n)")
-    out.append(
-        'CREATE UNIQUE INDEX IF NOT EXISTS "idx_reports_series_year"\n'
-        '    ON "reports" ("series", "year")'
+        fks = [("report_id", "reports", "id")] if "report_id" in columns else None
+        db[name].create(  # type: ignore[union-attr]
+            columns,
+            pk=pk[0] if len(pk) == 1 else pk,
+            not_null=set(columns) - {"id"},
+            foreign_keys=fks,
+            if_not_exists=True,
+        )
+    db["reports"].create_index(  # type: ignore[union-attr]
+        ["series", "year"], unique=True, if_not_exists=True
     )
-    return out
 
 
 class Store:
@@ -237,8 +230,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise _store_error(self.path, exc) from None
         try:
-            for statement in _ddl():
-                self.conn.execute(statement)
+            _create_tables(self.conn)
             self.conn.execute(_FTS)
             self.conn.execute(
                 "INSERT OR IGNORE INTO compare_meta (key, value) VALUES ('schema_version', ?)",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from compare.export import (
@@ -305,22 +305,30 @@ def _report_text(draw: st.DrawFn) -> str:
 class TestPairJsonProperties:
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(old=_report_text(), new=_report_text())
+    @example(  # many-to-many: old （一） split in two, new （二） fed by two old sections
+        old="测试市2019年工作报告\n推进依法行政。\n一、推进依法行政\n推进依法行政。\n"
+        "（一）加强监督管理。推进依法行政，推进依法行政，推进依法行政。\n",
+        new="测试市2019年工作报告\n推进依法行政。\n一、推进依法行政\n推进依法行政。\n"
+        "（一）推进依法行政。推进依法行政。\n（二）推进依法行政。推进依法行政，推进依法行政，推进依法行政。\n",
+    )
     def test_sections_covered(self, old: str, new: str) -> None:
-        """Every section appears in an entry; repeats only in split (old) or merged (new) ones."""
+        """Every section appears in an entry; repeats only in split (old) or merged (new) ones,
+        either where both sides repeat (many-to-many)."""
         a = build_report(parse_document(old.encode(), path="x/2018.txt", year=2018, series="s"))
         b = build_report(parse_document(new.encode(), path="x/2019.txt", year=2019, series="s"))
         doc = pair_json(compare_reports(a, b))
         assert json.loads(json.dumps(doc, ensure_ascii=False)) == doc
-        for side, report, repeat in (("old", a, "split"), ("new", b, "merged")):
+        seen = {}
+        for side, report in (("old", a), ("new", b)):
             listed = [e[side]["path"] for e in doc["sections"] if e[side]]
             assert set(listed) == {s.path for s in report.sections}
-            once = Counter(
-                e[side]["path"] for e in doc["sections"] if e[side] and e["status"] != repeat
-            )
-            assert all(n == 1 for n in once.values()), (side, once)
-            repeated = {p for p, n in Counter(listed).items() if n > 1}
-            for p in repeated:
-                statuses = {
-                    e["status"] for e in doc["sections"] if e[side] and e[side]["path"] == p
-                }
-                assert repeat in statuses, (side, p, statuses)
+            seen[side] = Counter(listed)
+        for e in doc["sections"]:
+            many_old = e["old"] is not None and seen["old"][e["old"]["path"]] > 1
+            many_new = e["new"] is not None and seen["new"][e["new"]["path"]] > 1
+            if many_old and many_new:
+                assert e["status"] in ("split", "merged"), e
+            elif many_old:
+                assert e["status"] == "split", e
+            elif many_new:
+                assert e["status"] == "merged", e

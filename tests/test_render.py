@@ -226,10 +226,10 @@ class TestRenderHtml:
         assert [status for _, status in links] == statuses
 
     def test_most_changed_lists_top_entries_by_change(self) -> None:
-        """The most-changed list holds one-to-one entries (not split/merged) by 1 - similarity."""
+        """The most-changed list holds one-to-one entries (not split/merged) by TextDiff.change."""
         top = self.page_text.split('<div class="top">', 1)[1].split("</ol>", 1)[0]
         shown = re.findall(r"([\d.]+)% changed", top)
-        assert shown == ["20.0", "10.0", "2.0"]  # moved, changed, renamed; 0 % left out
+        assert shown == ["12.5", "8.0", "6.9", "2.0"]  # renamed, moved, changed, renamed
 
     def test_every_character_of_both_texts_is_in_the_dom(self) -> None:
         """Side-by-side columns hold the old and new texts whole, folded runs included."""

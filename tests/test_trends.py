@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compare.chains import MetricChain, chain_metrics
 from compare.export import TRENDS_SCHEMA, trends_csv, trends_json
-from compare.metrics import MetricChain, chain_metrics
 from compare.models import Metric, Quantity, Report
 from compare.render import render_trends
 

@@ -99,15 +99,10 @@ def _has_changes(comp: Comparison) -> bool:
     )
 
 
-def _grouped(number: str) -> str:
-    """A plain decimal with thousands separators and an explicit sign: +7,300,000,000,000."""
-    sign = "-" if number.startswith("-") else "+"
-    whole, _, frac = number.lstrip("+-").partition(".")
-    return f"{sign}{int(whole):,}" + (f".{frac}" if frac else "")
-
-
 def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
+
+    from ..units import delta_text, percent_text
 
     counts = Counter(p.status for p in comp.sections)
     head = (
@@ -150,10 +145,8 @@ def _print_summary(comp: Comparison, console: Console) -> None:
                 table.add_column(col)
             for c in moved:
                 assert c.old is not None and c.new is not None
-                delta = _grouped(c.delta) if c.delta else ""
-                if c.new.quantity.unit == "%" and delta:
-                    delta += " pp"
-                elif c.delta_percent:
-                    delta += f" ({c.delta_percent}%)"
+                delta = delta_text(c.delta, c.new.quantity.unit)
+                if c.delta_percent:
+                    delta += f" ({percent_text(c.delta_percent)})"
                 table.add_row(short(c.label, 20), c.old.quantity.text, c.new.quantity.text, delta)
             console.print(table)

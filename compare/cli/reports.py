@@ -222,28 +222,17 @@ def _metric_trends(
 ) -> None:
     """``compare metrics --from A --to B``: one row per metric chain, values by year."""
     from ..export import trends_csv, trends_json
-    from ..metrics import chain_metrics
-    from ..pipeline import load_report, resolve_series
+    from ..pipeline import metric_trends
 
-    name = resolve_series(store, series)
-    stored = store.years(name)
-    first = parse_year(from_year, "--from") if from_year is not None else min(stored)
-    last = parse_year(to_year, "--to") if to_year is not None else max(stored)
-    if first >= last:
+    first = parse_year(from_year, "--from") if from_year is not None else None
+    last = parse_year(to_year, "--to") if to_year is not None else None
+    if first is not None and last is not None and first >= last:
         raise InputError(
             f"--from {first} is not before --to {last}.",
             "Give an earlier --from than --to, e.g. --from 2014 --to 2019.",
         )
-    years = [y for y in stored if first <= y <= last]
-    if len(years) < 2:
-        shown = ", ".join(str(y) for y in stored)
-        raise InputError(
-            f"Series {name} has {len(years)} stored report(s) from {first} to {last}; chains "
-            f"need two or more. Stored years: {shown}.",
-            "Widen --from/--to, or ingest the missing years with `compare ingest PATH`.",
-        )
-    chains = chain_metrics([load_report(store, name, y) for y in years])
-    chains = tuple(c for c in chains if len(c.years) >= min_years)
+    trends = metric_trends(store, series, first=first, last=last, min_years=min_years)
+    name, years, chains = trends.series, list(trends.years), trends.chains
     if fmt is MetricsCmdFormat.json:
         doc = trends_json(chains, name)
         doc["years"] = years  # also when no chain is left to carry them
@@ -253,7 +242,7 @@ def _metric_trends(
     elif fmt is MetricsCmdFormat.html:
         from ..render import render_trends
 
-        target = output or Path("out") / f"{safe_name(name)}-metrics-{first}-{last}.html"
+        target = output or Path("out") / f"{safe_name(name)}-metrics-{years[0]}-{years[-1]}.html"
         write_out(render_trends(chains, name), target)
         make_console().print(f"Wrote {target} ({len(chains)} chains)", markup=False)
     else:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from compare.errors import CompareError
@@ -29,7 +28,7 @@ from compare.settings import (
     RENDER_REF_TITLE_CHARS,
     RENDER_TOP_CHANGED,
 )
-from compare.units import format_decimal
+from compare.units import delta_text, group_digits, percent_text, sign_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -326,7 +325,8 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
                 continue
             q = metric.quantity
             sep = "" if q.unit in ("%", "‰") else " "
-            title = f"{metric.label}: {'≈' if metric.approx else ''}{_group(q.value)}{sep}{q.unit}"
+            approx = "≈" if metric.approx else ""
+            title = f"{metric.label}: {approx}{group_digits(q.value)}{sep}{q.unit}"
             mark = {"cls": "metric", "href": f"#m{k + 1}", "title": visible(title.strip())}
             marks.setdefault((side, metric.section), []).append((*span, mark))
     for spans in marks.values():
@@ -457,7 +457,7 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
             old_line=pair.old.line if pair.old is not None else None,
             new_line=pair.new.line if pair.new is not None else None,
             similarity=pair.similarity,
-            change=_change(pair),
+            change=_change(pair, diff),
             note=visible(diff.note) if diff is not None else "",
         )
         if diff is not None:
@@ -479,71 +479,17 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
     return entries
 
 
-def _change(pair: SectionPair) -> float:
-    """The change score of an entry: how much of its body is not shared, 0.0-1.0."""
+def _change(pair: SectionPair, diff: TextDiff | None) -> float:
+    """The change score of an entry, 0.0-1.0: the share of its tokens in edits (``TextDiff.change``,
+    as the terminal summary and the timeline rank them); 1.0 for an added or removed section."""
+    if diff is not None:
+        return diff.change
     if pair.status in ("added", "removed"):
         return 1.0
     return max(0.0, min(1.0, 1.0 - pair.similarity))
 
 
 # --- numbers -----------------------------------------------------------------------------------
-
-
-def _group(number: str) -> str:
-    """'-90000.5' -> '-90,000.5'; anything that is not a plain decimal comes back as it was."""
-    try:
-        Decimal(number)
-    except InvalidOperation:
-        return number
-    sign = number[0] if number[:1] in "+-" else ""
-    whole, dot, frac = number.lstrip("+-").partition(".")
-    if len(whole) > 4 and whole.isdigit():
-        whole = f"{int(whole):,}"
-    return f"{sign}{whole}{dot}{frac}"
-
-
-def _sign(number: str | None) -> int:
-    if not number:
-        return 0
-    try:
-        value = Decimal(number)
-    except InvalidOperation:
-        return 0
-    return (value > 0) - (value < 0)
-
-
-def _cn_big(number: str, unit: str) -> str | None:
-    """A Chinese-unit figure of 亿 or more as reports write it: '7300000000000' -> '7.3万亿'."""
-    if not unit or unit.isascii():
-        return None
-    try:
-        value = abs(Decimal(number))
-    except InvalidOperation:
-        return None
-    for step, name in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿")):
-        if value >= step:
-            return format_decimal((value / step).quantize(Decimal("0.01"))) + name
-    return None
-
-
-def _delta_text(delta: str | None, unit: str) -> str:
-    if delta is None:
-        return ""
-    big = _cn_big(delta, unit)
-    text = (delta[0] if delta[0] == "-" else "") + big if big else _group(delta)
-    if _sign(delta) > 0 and not text.startswith("+"):
-        text = "+" + text
-    text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
-    if unit == "%":
-        return f"{text} pp"
-    return f"{text}{'' if big else ' '}{unit}".strip()
-
-
-def _percent_text(value: str | None) -> str:
-    if value is None:
-        return ""
-    text = value if value.startswith(("-", "+")) or _sign(value) <= 0 else "+" + value
-    return text.replace("-", "\u2212", 1) + "%"
 
 
 def _check_view(change: MetricChange, metrics: Sequence[Metric]) -> dict[str, Any] | None:
@@ -569,7 +515,7 @@ def _metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[
         old_q = change.old.quantity if change.old is not None else None
         new_q = change.new.quantity if change.new is not None else None
         unit = (new_q or old_q).unit if (new_q or old_q) is not None else ""  # type: ignore[union-attr]
-        sign = _sign(change.delta)
+        sign = sign_of(change.delta)
         old_href = where.get((0, change.old.section)) if change.old is not None else None
         new_href = where.get((1, change.new.section)) if change.new is not None else None
         rows.append(
@@ -584,8 +530,8 @@ def _metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[
                 "new_quote": visible(new_q.quote) if new_q else "",
                 "old_line": old_q.line if old_q else None,
                 "new_line": new_q.line if new_q else None,
-                "delta": visible(_delta_text(change.delta, unit)),
-                "delta_percent": visible(_percent_text(change.delta_percent)),
+                "delta": visible(delta_text(change.delta, unit)),
+                "delta_percent": visible(percent_text(change.delta_percent)),
                 "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
                 "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
                 "approx": bool((change.new or change.old) and (change.new or change.old).approx),  # type: ignore[union-attr]

@@ -9,17 +9,16 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from compare.render.common import environment, template_dir, visible
-from compare.render.page import _delta_text, _percent_text, _sign
 from compare.settings import (
     RENDER_SPARK_HEIGHT,
     RENDER_SPARK_WIDTH,
 )
-from compare.units import format_decimal
+from compare.units import delta_text, format_decimal, percent_text, sign_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from compare.metrics import MetricChain
+    from compare.chains import MetricChain
 
 
 def _mid_value(value: str) -> Decimal | None:
@@ -89,14 +88,14 @@ def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
         first, last = _mid_value(stated[0].quantity.value), _mid_value(stated[-1].quantity.value)
         if first is not None and last is not None:
             delta = format_decimal(last - first)
-            absolute = _delta_text(delta, chain.unit)
+            absolute = delta_text(delta, chain.unit)
             # Over many years the relative change reads better than a 14-digit difference.
             if chain.unit in ("%", "‰") or first == 0:
                 shown = absolute
             else:
                 percent = ((last - first) / abs(first) * 100).quantize(Decimal("0.1"))
-                shown = _percent_text(format_decimal(percent))
-    sign = _sign(delta)
+                shown = percent_text(format_decimal(percent))
+    sign = sign_of(delta)
     return {
         "index": index,
         "label": visible(chain.label),
