@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -133,14 +134,14 @@ def _check_pairs(pairs: Sequence[tuple[int, int]], years: Sequence[int], series:
         missing = [y for y in (old, new) if y not in years]
         if missing:
             raise InputError(
-                f"--pair {old} {new}: no {missing[0]} report in series {series}. Stored years: "
+                f"--pair {old}:{new}: no {missing[0]} report in series {series}. Stored years: "
                 f"{', '.join(str(y) for y in years)}.",
                 "Pick two stored years, or ingest the missing report with `compare ingest PATH`.",
             )
         if old >= new:
             raise InputError(
-                f"--pair {old} {new}: the old year is not before the new one.",
-                f"Write the earlier year first: --pair {min(old, new)} {max(old, new)}.",
+                f"--pair {old}:{new}: the old year is not before the new one.",
+                f"Write the earlier year first: --pair {min(old, new)}:{max(old, new)}.",
             )
 
 
@@ -198,7 +199,7 @@ def build_site(
     site_pairs: list[SitePair] = []
     for old, new in wanted:
         file = f"{old}-{new}.html"
-        key = _key("pair", sha[old], sha[new], __version__, templates)
+        key = _key("pair", name, sha[old], sha[new], __version__, templates)
         entry: dict[str, Any] = old_pages.get(file) or {}
         is_consecutive = (old, new) in consecutive
         if _fresh(output_dir, entry, key) and (not is_consecutive or "step" in entry):
@@ -227,11 +228,11 @@ def build_site(
         tick(f"{old}→{new}")
 
     all_years = [[y.year, y.sha256] for y in years]
-    command = f"compare OLD NEW --series {name}"
+    command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
         (
             "timeline.html",
-            _key("timeline", all_years, __version__, templates),
+            _key("timeline", name, all_years, __version__, templates),
             lambda: render_timeline(
                 build_timeline(name, [steps[p] for p in consecutive]),
                 {p: f"{p[0]}-{p[1]}.html" for p in consecutive},
@@ -239,9 +240,10 @@ def build_site(
         ),
         (
             "trends.html",
-            _key("trends", all_years, __version__, templates),
+            _key("trends", name, all_years, __version__, templates),
             lambda: with_site_nav(
-                render_trends(metric_trends(store, name).chains, name),
+                # One stored year has no trends: the page says so instead of failing the build.
+                render_trends(metric_trends(store, name).chains if len(years) > 1 else (), name),
                 "trends.html",
             ),
         ),

@@ -166,8 +166,15 @@ class Store:
                 "Pass a file path with --db (or COMPARE_DB), e.g. --db store.db.",
             )
         try:
+            # A read-only store is opened read-only by SQLite itself too (mode=ro), so no read
+            # path can write to it, whatever it calls.
+            target, uri = (
+                (self.path.resolve().as_uri() + "?mode=ro", True)
+                if self.readonly
+                else (str(self.path), False)
+            )
             conn = sqlite3.connect(
-                str(self.path), timeout=STORE_BUSY_TIMEOUT_S, isolation_level=None
+                target, timeout=STORE_BUSY_TIMEOUT_S, isolation_level=None, uri=uri
             )
             conn.execute("PRAGMA foreign_keys = ON")
             version = self._read_version(conn)

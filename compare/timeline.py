@@ -278,10 +278,13 @@ def _advance(step: Step, owner: dict[str, _Draft], drafts: list[_Draft]) -> dict
         out = [lk for lk in both if lk.old == s.path]
         if out:
             target = out[0]
+            # Not carried forward, yet its text went on: it joins the lineage that continues
+            # there, whatever the entry's status (a many-to-many split edge included), so the
+            # ending reads "merged into" and a trace follows it.
             d.events.append(
                 Event(
                     year,
-                    target.status,
+                    "merged",
                     None,
                     "",
                     target.change,

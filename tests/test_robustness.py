@@ -37,7 +37,10 @@ SQLITE_READONLY = textwrap.dedent(
     import sqlite3
     _connect = sqlite3.connect
     def _ro(path, *a, **k):
-        return _connect('file:' + str(path) + '?mode=ro', *a, uri=True, **k)
+        k.pop('uri', None)
+        if not str(path).startswith('file:'):
+            path = 'file:' + str(path) + '?mode=ro'
+        return _connect(path, *a, uri=True, **k)
     sqlite3.connect = _ro
     """
 )

@@ -140,8 +140,20 @@ class TestBuild:
         with pytest.raises(InputError) as err:
             build_site(store, "demo", tmp_path / "s", pairs=[(2016, 2019)])
         assert err.value.what == (
-            "--pair 2016 2019: no 2016 report in series demo. Stored years: 2017, 2018, 2019."
+            "--pair 2016:2019: no 2016 report in series demo. Stored years: 2017, 2018, 2019."
         )
+
+
+    def test_one_year_builds_a_site(self, demo: tuple[Store, Path], tmp_path: Path) -> None:
+        """A series of one stored year still gets index, timeline and an empty trends page."""
+        _, src = demo
+        with Store(tmp_path / "one.db") as store:
+            ingest(store, [src / "2019.txt"], series="demo")
+            result = build_site(store, "demo", tmp_path / "one")
+        assert list(result.written) == SERIES_FILES
+        trends = (tmp_path / "one" / "trends.html").read_text(encoding="utf-8")
+        assert "No metric is stated in more than one of these years." in trends
+        assert (tmp_path / "one" / MANIFEST_NAME).is_file()
 
 
 class TestRebuild:
@@ -189,6 +201,21 @@ class TestRebuild:
         build_site(store, "demo", out)
         (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
         assert len(build_site(store, "demo", out).written) == 5
+
+
+    def test_other_series_name_rebuilds_every_page(
+        self, demo: tuple[Store, Path], tmp_path: Path
+    ) -> None:
+        """The same reports under another series name re-render every page that shows it."""
+        store, src = demo
+        out = tmp_path / "site"
+        build_site(store, "demo", out)
+        with Store(tmp_path / "renamed.db") as other:
+            ingest(other, sorted(src.glob("*.txt")), series="renamed")
+            result = build_site(other, "renamed", out)
+        assert list(result.written) == PAIR_FILES + SERIES_FILES
+        for page in out.glob("*.html"):
+            assert ">demo<" not in page.read_text(encoding="utf-8"), page.name
 
 
 class TestEscaping:

@@ -83,7 +83,19 @@ class TestStore:
         assert store.list_reports() == []
         assert store.get_report("x", 2019) is None
         store.close()
-        assert not path.exists() or path.stat().st_size == 0
+        assert not path.exists()
+
+    def test_readonly_is_enforced_by_sqlite(self, tmp_path: Path) -> None:
+        """A read-only store refuses any write at the SQLite level, not only in put_report."""
+        path = tmp_path / "ro.db"
+        with Store(path) as store:
+            store.put_report(make_report())
+        before = path.read_bytes()
+        with Store(path, readonly=True) as store:
+            assert store.get_report("测试系列", 2019) is not None
+            with pytest.raises(sqlite3.OperationalError, match="readonly"):
+                store.conn.execute("DELETE FROM reports")
+        assert path.read_bytes() == before
 
     def test_corrupt_file(self, tmp_path: Path) -> None:
         """A file that is not SQLite gives a StoreError saying so."""

@@ -99,6 +99,23 @@ class TestBuildTimeline:
         end = next(ln for ln in t.lineages if ln.id == "2018:3").events[-1]
         assert (end.year, end.kind, end.path, end.other) == (2019, "merged", None, "2017:2")
 
+    def test_many_to_many_ending_reads_merged(self) -> None:
+        """A section whose split pieces all continue other lineages ends as merged into one."""
+        step = Step(
+            2017,
+            2018,
+            refs(("1", "一、改革"), ("2", "二、开放")),
+            refs(("1", "一、改革开放"), ("2", "二、创新")),
+            (
+                link("split", "1", "1", 0.7, 0),
+                link("split", "1", "2", 0.6, 1),
+                link("split", "2", "1", 0.3, 2),
+            ),
+        )
+        t = build_timeline("demo", [step])
+        end = next(ln for ln in t.lineages if ln.id == "2017:2").events[-1]
+        assert (end.year, end.kind, end.path, end.other) == (2018, "merged", None, "2017:1")
+
     def test_dropped_and_introduced(self) -> None:
         """A removed section ends with dropped; an added one starts with introduced."""
         t = build_timeline("demo", [STEP1, STEP2])

@@ -175,3 +175,14 @@ class TestCli:
         assert "Error: No 2016 report in series demo. Stored years: 2017, 2018, 2019." in (
             result.output
         )
+
+    def test_one_stored_year_says_so(self, tmp_path: Path) -> None:
+        """With one stored year and no --from/--to, the message is about the years, not flags."""
+        with Store(tmp_path / "one.db") as store:
+            ingest(store, [CASES / "2019.txt"], series="demo")
+        result = CliRunner().invoke(app, ["trace", "1", "--db", str(tmp_path / "one.db")])
+        assert result.exit_code == 2
+        assert (
+            "Error: Series demo has 1 stored report(s) from 2019 to 2019; a trace needs two or "
+            "more. Stored years: 2019."
+        ) in result.output

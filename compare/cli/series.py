@@ -111,7 +111,7 @@ def _comparisons(
     stored = store.years(name)
     first = parse_year(from_year, "--from") if from_year is not None else min(stored)
     last = parse_year(to_year, "--to") if to_year is not None else max(stored)
-    if first >= last:
+    if first >= last and from_year is not None and to_year is not None:
         raise InputError(
             f"--from {first} is not before --to {last}.",
             "Give an earlier --from than --to, e.g. --from 2014 --to 2019.",
