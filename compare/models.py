@@ -199,6 +199,24 @@ class Comparison:
     similarity: float
     notes: tuple[str, ...] = ()  # where the comparison fell back to a coarser level, and why
 
+    def most_changed(self, *, limit: int) -> tuple[int, ...]:
+        """Indexes of the entries with the largest change score (``TextDiff.change``), at most
+        ``limit``: what the page and the terminal list as the most changed sections.
+
+        One-to-one entries only (changed, renamed, moved): added and removed ones are counted
+        apart, and a split or merged entry compares a part with a whole. An entry that is a bare
+        heading on both sides is left out too: its score would only measure a retitling.
+        """
+        scored = [
+            (diff.change, k)
+            for k, (pair, diff) in enumerate(zip(self.sections, self.diffs, strict=True))
+            if diff is not None
+            and diff.change > 0
+            and pair.status in ("changed", "renamed", "moved")
+            and any(s is not None and s.body for s in (pair.old, pair.new))
+        ]
+        return tuple(k for _, k in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit])
+
 
 @dataclass(frozen=True)
 class SearchHit:

@@ -268,6 +268,13 @@ def build_site(
             pages[file] = {"key": key, "file": file, "sha256": _write(output_dir, file, render())}
             written.append(file)
         tick(file)
+    # Pages an earlier build wrote that this one does not (a dropped --pair, a year no longer
+    # stored) would be stale yet look current; only files the manifest names are removed.
+    for gone in sorted(set(old_pages) - set(pages)):
+        entry = old_pages[gone]
+        name_on_disk = str(entry.get("file", "")) if isinstance(entry, dict) else ""
+        if name_on_disk == gone and "/" not in gone and gone.endswith(".html"):
+            (output_dir / gone).unlink(missing_ok=True)
     manifest = {
         "schema": MANIFEST_SCHEMA,
         "series": name,

@@ -548,3 +548,30 @@ class TestMovedSentences:
         assert len(links) == 4
         assert f"#{row_id}" in {a.get("href") for t, a in parsed.tags if t == "a"}
         assert row_id in parsed.ids()
+
+
+class TestMostChanged:
+    def test_order_and_kinds(self) -> None:
+        """One-to-one entries by TextDiff.change, largest first; split/merged/added left out."""
+        comp = basic_comparison()
+        picked = comp.most_changed(limit=10)
+        assert [comp.sections[k].status for k in picked] == [
+            "renamed", "moved", "changed", "renamed"
+        ]
+        changes = [d.change for d in (comp.diffs[k] for k in picked) if d is not None]
+        assert changes == sorted(changes, reverse=True)
+        assert comp.most_changed(limit=2) == picked[:2]
+
+    def test_bare_heading_entries_left_out(self) -> None:
+        """An entry that is only a heading on both sides is not ranked, however retitled."""
+        comp = basic_comparison()
+        k = comp.most_changed(limit=1)[0]
+        pair = comp.sections[k]
+        assert pair.old is not None and pair.new is not None
+        bare = replace(
+            pair,
+            old=replace(pair.old, text=pair.old.title),
+            new=replace(pair.new, text=pair.new.title),
+        )
+        sections = comp.sections[:k] + (bare,) + comp.sections[k + 1 :]
+        assert k not in replace(comp, sections=sections).most_changed(limit=10)

@@ -203,6 +203,19 @@ class TestRebuild:
         assert len(build_site(store, "demo", out).written) == 5
 
 
+    def test_pages_no_longer_built_are_removed(
+        self, demo: tuple[Store, Path], tmp_path: Path
+    ) -> None:
+        """A --pair page of an earlier build goes when the rebuild no longer asks for it."""
+        store, _ = demo
+        out = tmp_path / "site"
+        build_site(store, "demo", out, pairs=[(2017, 2019)])
+        assert (out / "2017-2019.html").is_file()
+        (out / "notes.html").write_text("mine", encoding="utf-8")
+        build_site(store, "demo", out)
+        assert not (out / "2017-2019.html").exists()
+        assert (out / "notes.html").read_text(encoding="utf-8") == "mine"
+
     def test_other_series_name_rebuilds_every_page(
         self, demo: tuple[Store, Path], tmp_path: Path
     ) -> None:

@@ -115,14 +115,11 @@ def _print_summary(comp: Comparison, console: Console) -> None:
         console.print(f"Note: {note}", markup=False)
     by_count = sorted(counts.items(), key=lambda x: -x[1])
     console.print("Sections: " + ", ".join(f"{n} {s}" for s, n in by_count), markup=False)
-    ranked = sorted(
-        (
-            (d.change, p)
-            for p, d in zip(comp.sections, comp.diffs, strict=True)
-            if d is not None and d.change > 0 and p.status in ("changed", "renamed", "moved")
-        ),
-        key=lambda x: -x[0],
-    )[:5]
+    ranked = [
+        (diff.change, comp.sections[k])
+        for k in comp.most_changed(limit=5)
+        if (diff := comp.diffs[k]) is not None
+    ]
     if ranked:
         table = Table(title="Most changed sections", title_justify="left")
         table.add_column("status")

@@ -552,15 +552,9 @@ def _summary(comparison: Comparison) -> dict[str, Any]:
     }
 
 
-def _top_changed(entries: list[Entry]) -> list[Entry]:
-    """One-to-one entries with the least shared text, as in the terminal summary.
-
-    Added and removed entries are counted in the header; split and merged entries compare a
-    part with a whole, so their low similarity says nothing about rewording.
-    """
-    candidates = [e for e in entries if e.status in ("changed", "renamed", "moved")]
-    candidates = [e for e in candidates if e.change > 0]
-    return sorted(candidates, key=lambda e: (-e.change, e.index))[:RENDER_TOP_CHANGED]
+def _top_changed(comparison: Comparison, entries: list[Entry]) -> list[Entry]:
+    """The most changed entries, as the terminal lists them (``Comparison.most_changed``)."""
+    return [entries[k] for k in comparison.most_changed(limit=RENDER_TOP_CHANGED)]
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -578,7 +572,7 @@ def render_html(comparison: Comparison) -> str:
         new={"year": comparison.new.year, "title": visible(comparison.new.title)},
         similarity=comparison.similarity,
         entries=entries,
-        top=_top_changed(entries),
+        top=_top_changed(comparison, entries),
         summary=_summary(comparison),
         metrics=_metric_rows(comparison, entries),
         statuses=SECTION_STATUSES,
