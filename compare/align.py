@@ -36,6 +36,7 @@ from typing import TypeVar
 from . import settings as cfg
 from .models import Section, SectionPair, Segmentation
 from .provenance import add_provenance
+from .provenance import over_budget as provenance_over_budget
 from .text import fold
 
 T = TypeVar("T", Counter[str], int)
@@ -370,6 +371,8 @@ def align(
             merge_into[i] = target
 
     pairs = _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
+    if provenance_over_budget(old, new):
+        return pairs
     return add_provenance(
         old, new, pairs, terms=_paragraph_terms(words), similarity=body_similarity
     )

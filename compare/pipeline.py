@@ -158,10 +158,13 @@ def compare_reports(old: Report, new: Report) -> Comparison:
     from .align import align, over_budget
     from .diff import diff_texts
     from .metrics import pair_metrics
+    from .provenance import over_budget as provenance_over_budget
 
     terms, words = _segmentation(old, new)
     pairs = align(old.sections, new.sections, terms=terms, words=words)
-    note = over_budget(old.sections, new.sections)
+    note = over_budget(old.sections, new.sections) or provenance_over_budget(
+        old.sections, new.sections
+    )
     diffs = tuple(
         diff_texts(p.old.text, p.new.text, words=words)
         if p.old is not None and p.new is not None

@@ -1,6 +1,6 @@
 """Part of the align stage: split and merge edges found from where each paragraph's topic went.
 
-Public API: provenance_edges, add_provenance, units.
+Public API: provenance_edges, add_provenance, units, over_budget.
 
 Section-to-section scores cannot see that one old task section was spread over three new ones:
 each new part shares only a third of the old vocabulary, so it loses to whatever else is near.
@@ -48,6 +48,23 @@ def units(sections: Sequence[Section]) -> tuple[list[int], dict[int, int], set[i
                 break
             path = sections[index[path]].parent
     return found, owner, parents & chosen
+
+
+def over_budget(old: Sequence[Section], new: Sequence[Section]) -> str:
+    """The note to show when the paragraph comparisons would pass ``PROVENANCE_BUDGET``, else
+    ``""``: every paragraph is scored against every unit of the other year at worst."""
+    found_old, owner_old, _ = units(old)
+    found_new, owner_new, _ = units(new)
+    work = len(_paragraphs(old, owner_old)) * len(found_new) + len(
+        _paragraphs(new, owner_new)
+    ) * len(found_old)
+    if work <= cfg.PROVENANCE_BUDGET:
+        return ""
+    return (
+        f"The reports have too many paragraphs × sections ({work:,}, budget "
+        f"{cfg.PROVENANCE_BUDGET:,}) to trace where each paragraph went, so sections split or "
+        "merged across several others may show as fewer split and merged entries."
+    )
 
 
 def _paragraphs(sections: Sequence[Section], owner: dict[int, int]) -> list[tuple[int, str]]:

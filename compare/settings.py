@@ -281,3 +281,8 @@ SEARCH_SNIPPET_CHARS = 18
 # The FTS5 trigram index can only look up phrases of at least this many characters (its tokens
 # are three-character windows); shorter phrases are found by a LIKE scan of the sections.
 SEARCH_TRIGRAM_MIN_CHARS = 3
+# Most paragraph-by-section cosines the provenance step may compute (paragraphs of one year ×
+# units of the other, both ways); past it the step is skipped with a note. 1.8 million took 2 s
+# on the 2-core dev machine (300 × 300 sections of 10 paragraphs); cn-gwr 2018→2019 needs about
+# 10,000. 400,000 keeps the step under half a second.
+PROVENANCE_BUDGET = 400_000

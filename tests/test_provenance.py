@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -174,3 +175,38 @@ class TestAddProvenance:
         assert {p.new.path for p in out if p.new} == {s.path for s in new}
         both = [(p.old.path, p.new.path) for p in out if p.old and p.new]
         assert len(both) == len(set(both))
+
+
+class TestBudget:
+    def test_over_budget_skips_with_a_note(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Past PROVENANCE_BUDGET the step is skipped and the comparison says so.
+
+        Work here: 4 old paragraphs × 2 new units + 4 new paragraphs × 2 old units = 16.
+        """
+        from compare import settings
+        from compare.align import align
+        from compare.models import Report
+        from compare.pipeline import compare_reports
+        from compare.provenance import over_budget
+
+        # Old (一)'s fee paragraph went to new (二): an edge only the provenance step finds.
+        old = [sec("1", "Reform", "tax", "fees", "tech"), sec("2", "Opening", "trade")]
+        new = [sec("1", "Reform", "tax", "tech"), sec("2", "Opening", "trade", "fees")]
+        import compare.align
+
+        assert over_budget(old, new) == ""
+        full = align(old, new, terms=words)
+        with monkeypatch.context() as m:
+            m.setattr(compare.align, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs))
+            without = align(old, new, terms=words)
+        assert full != without  # the step matters for these reports
+        monkeypatch.setattr(settings, "PROVENANCE_BUDGET", 5)
+        assert over_budget(old, new).startswith(
+            "The reports have too many paragraphs × sections (16, budget 5)"
+        )
+        assert align(old, new, terms=words) == without
+        comp = compare_reports(
+            Report("s", 2018, "t", "a", "p", tuple(old)),
+            Report("s", 2019, "t", "b", "p", tuple(new)),
+        )
+        assert comp.notes == (over_budget(old, new),)
