@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import os
 import re
@@ -175,13 +177,16 @@ class TestRenderHtml:
         assert "http://" not in self.page_text and "https://" not in self.page_text
 
     def test_page_has_a_restrictive_csp(self) -> None:
-        """A CSP meta forbids everything but inline style/script and data: images."""
+        """A CSP meta allows inline style, data: images and only the page's own script by hash."""
         metas = [a for t, a in self.page().tags if t == "meta" and a.get("http-equiv")]
+        scripts = re.findall(r"<script>(.*?)</script>", self.page_text, re.S)
+        assert len(scripts) == 1
+        digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
         assert metas == [
             {
                 "http-equiv": "Content-Security-Policy",
                 "content": "default-src 'none'; style-src 'unsafe-inline'; "
-                "script-src 'unsafe-inline'; img-src data:",
+                f"script-src 'sha256-{digest}'; img-src data:",
             }
         ]
 

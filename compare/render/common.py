@@ -1,10 +1,12 @@
 """Shared pieces of the render stage: visible control characters and the jinja2 environment.
 
-Public API: template_dir, visible, environment.
+Public API: template_dir, visible, environment, page_script, page_csp.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import re
 from functools import lru_cache
@@ -89,3 +91,20 @@ def environment(folder: str) -> jinja2.Environment:
     env.filters["pct"] = lambda value: f"{value * 100:.1f}%"
     env.filters["num"] = lambda value: f"{value:,}"
     return env
+
+
+@lru_cache(maxsize=1)
+def page_script() -> str:
+    """The pair page's script (templates/page.js), exactly as the page carries it inline."""
+    return (template_dir() / "page.js").read_text(encoding="utf-8")
+
+
+def page_csp() -> str:
+    """The pages' Content-Security-Policy: nothing may be fetched, inline style is allowed, and
+    the one script that may run is the page's own, named by its sha256 (so no inline event
+    handler or injected script could run even if report text ever escaped)."""
+    digest = base64.b64encode(hashlib.sha256(page_script().encode("utf-8")).digest()).decode()
+    return (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
+        "img-src data:"
+    )

@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
+
 from compare.errors import CompareError
 from compare.metrics import stated_check
 from compare.models import (
@@ -20,7 +22,7 @@ from compare.models import (
     SectionPair,
     TextDiff,
 )
-from compare.render.common import environment, template_dir, visible
+from compare.render.common import environment, page_csp, page_script, template_dir, visible
 from compare.settings import (
     RENDER_COLLAPSE_MIN_CHARS,
     RENDER_CONTEXT_CHARS,
@@ -577,6 +579,9 @@ def render_html(comparison: Comparison) -> str:
         metrics=_metric_rows(comparison, entries),
         statuses=SECTION_STATUSES,
         notes=[visible(n) for n in comparison.notes],
+        csp=Markup(page_csp()),  # our own constant: quotes kept as written
+        # Our own file, not report text: marked safe so that it reaches the page unchanged.
+        script=Markup(page_script()),
     )
 
 

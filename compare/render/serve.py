@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from compare.render.common import environment, template_dir, visible
+from markupsafe import Markup
+
+from compare.render.common import environment, page_csp, template_dir, visible
 
 if TYPE_CHECKING:
     from compare.store import ReportInfo
 
-# The policy of the pair page (templates/pair.html.j2), sent by the app as a header on every
+# The policy of the pair page (``common.page_csp``), sent by the app as a header on every
 # response; a test keeps the two equal.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
-)
+CONTENT_SECURITY_POLICY = page_csp()
 
 
 def _series_views(infos: Sequence[ReportInfo]) -> list[dict[str, Any]]:
@@ -59,7 +59,7 @@ def render_index(infos: Sequence[ReportInfo], store_name: str) -> str:
     """The app's front page: each series with its years, consecutive pairs and year pickers."""
     template = environment(str(template_dir())).get_template("serve_index.html.j2")
     return template.render(
-        csp=CONTENT_SECURITY_POLICY,
+        csp=Markup(CONTENT_SECURITY_POLICY),
         error=None,
         store=visible(store_name),
         series=_series_views(infos),
@@ -70,7 +70,7 @@ def render_error(status: int, what: str, fix: str) -> str:
     """A readable error page: what happened and how to fix it, with a link back to the index."""
     template = environment(str(template_dir())).get_template("serve_index.html.j2")
     return template.render(
-        csp=CONTENT_SECURITY_POLICY,
+        csp=Markup(CONTENT_SECURITY_POLICY),
         error={"status": status, "what": visible(what), "fix": visible(fix)},
         store="",
         series=[],
