@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -123,6 +125,10 @@ class _Handlers:
 
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
+        # Comparisons by (series, years, both reports' sha256): a pair asked for again (the page,
+        # then its JSON) is not recomputed, and a re-ingested report changes the key.
+        self._cache: OrderedDict[tuple[str, int, int, str, str], Any] = OrderedDict()
+        self._lock = threading.Lock()
 
     def _run(
         self, api: bool, build: Callable[[Store, QueryParams], Response]
@@ -193,13 +199,26 @@ class _Handlers:
 
     # -- shared -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _compare(store: Store, params: QueryParams) -> Any:
-        from .pipeline import compare_reports, load_report, resolve_series
+    def _compare(self, store: Store, params: QueryParams) -> Any:
+        from . import pipeline
+        from .settings import SERVE_CACHED_PAIRS
 
         old, new = _year(params, "old"), _year(params, "new")
-        name = resolve_series(store, _series(params))
-        return compare_reports(load_report(store, name, old), load_report(store, name, new))
+        name = pipeline.resolve_series(store, _series(params))
+        sha = {i.year: i.sha256 for i in store.list_reports() if i.series == name}
+        key = (name, old, new, sha.get(old, ""), sha.get(new, ""))
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        comparison = pipeline.compare_reports(
+            pipeline.load_report(store, name, old), pipeline.load_report(store, name, new)
+        )
+        with self._lock:
+            self._cache[key] = comparison
+            while len(self._cache) > SERVE_CACHED_PAIRS:
+                self._cache.popitem(last=False)
+        return comparison
 
     @staticmethod
     def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:

@@ -254,6 +254,11 @@ SERVE_PORT = 8000
 # chains stated in at least this many years: one value is not a trend.
 TRENDS_MIN_YEARS = 2
 
+# Comparisons `compare serve` keeps in memory (least recently used dropped first): computing one
+# State Council pair allocates under 5 MB (tracemalloc, lazy imports included), so 16 stay under
+# 80 MB while the page and the JSON of a pair, and a back-and-forth between pairs, are instant.
+SERVE_CACHED_PAIRS = 16
+
 # --- align: split and merge edges from paragraph provenance (compare.provenance) -----------------
 
 # Units are the sections of the top two heading levels: the levels at which reports reorganise

@@ -18,6 +18,7 @@ import warnings
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -25,7 +26,7 @@ from browser_support import free_port, start_serve, stop, wait_until_up
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compare.export import to_json
+from compare.export import pair_json, to_json
 from compare.pipeline import compare_years
 from compare.render import render_html
 from compare.render.serve import CONTENT_SECURITY_POLICY, render_error, render_index
@@ -213,6 +214,55 @@ class TestPair:
         r = client.get("/pair?old=2018&new=2019")
         with Store(sample_db, readonly=True) as store:
             assert r.text == render_html(compare_years(store, 2018, 2019))
+
+
+class TestPairCache:
+    def test_a_pair_is_compared_once(
+        self, sample_db: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The page and then the JSON of one pair compare the reports once, with equal answers."""
+        import compare.pipeline
+
+        calls: list[int] = []
+        real = compare.pipeline.compare_reports
+
+        def counting(old: Any, new: Any) -> Any:
+            calls.append(new.year)
+            return real(old, new)
+
+        monkeypatch.setattr(compare.pipeline, "compare_reports", counting)
+        with TestClient(create_app(sample_db), base_url=LOCAL) as c:
+            page = c.get("/pair?old=2018&new=2019")
+            doc = c.get("/api/pair?old=2018&new=2019")
+        assert page.status_code == doc.status_code == 200
+        assert calls == [2019]
+        assert doc.text == to_json(pair_json(compare_years(Store(sample_db), 2018, 2019)))
+
+    def test_a_changed_report_is_compared_again(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Re-ingesting a year with new bytes changes the key: the next request recomputes."""
+        import compare.pipeline
+
+        db = tmp_path / "s.db"
+        reports = tmp_path / "r"
+        reports.mkdir()
+        for year in (2018, 2019):
+            (reports / f"{year}.txt").write_bytes((REPORTS / f"{year}.txt").read_bytes())
+        assert cli("ingest", str(reports), "--db", str(db), cwd=tmp_path).returncode == 0
+        calls: list[int] = []
+        real = compare.pipeline.compare_reports
+        monkeypatch.setattr(
+            compare.pipeline, "compare_reports", lambda a, b: calls.append(1) or real(a, b)
+        )
+        with TestClient(create_app(db), base_url=LOCAL) as c:
+            first = c.get("/api/pair?old=2018&new=2019").json()
+            with (reports / "2019.txt").open("a", encoding="utf-8") as f:
+                f.write("\n新增一段文字，用来改变这份报告的内容。\n")
+            assert cli("ingest", str(reports), "--db", str(db), cwd=tmp_path).returncode == 0
+            second = c.get("/api/pair?old=2018&new=2019").json()
+        assert len(calls) == 2
+        assert first["new"]["sha256"] != second["new"]["sha256"]
 
 
 class TestJsonIdentity:
