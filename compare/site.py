@@ -156,7 +156,7 @@ def build_site(
     """Build (or bring up to date) the static site of one series in ``output_dir``."""
     from .pipeline import compare_reports, load_report, metric_trends, resolve_series
     from .render import render_html, render_index, render_timeline, render_trends
-    from .render.site import templates_hash, with_site_nav
+    from .render.site import SITE_PAGES, templates_hash
     from .timeline import build_timeline, step_from_json, step_of, step_to_json
 
     name = resolve_series(store, series)
@@ -211,7 +211,8 @@ def build_site(
                 steps[(old, new)] = step_from_json(entry["step"])
         else:
             comp = compare_reports(report(old), report(new))
-            digest = _write(output_dir, file, with_site_nav(render_html(comp), file))
+            page = render_html(comp, nav=SITE_PAGES, current=file)
+            digest = _write(output_dir, file, page)
             similarity, counts = comp.similarity, _counts(comp)
             pages[file] = {
                 "key": key,
@@ -241,10 +242,12 @@ def build_site(
         (
             "trends.html",
             _key("trends", name, all_years, __version__, templates),
-            lambda: with_site_nav(
-                # One stored year has no trends: the page says so instead of failing the build.
-                render_trends(metric_trends(store, name).chains if len(years) > 1 else (), name),
-                "trends.html",
+            # One stored year has no trends: the page says so instead of failing the build.
+            lambda: render_trends(
+                metric_trends(store, name).chains if len(years) > 1 else (),
+                name,
+                nav=SITE_PAGES,
+                current="trends.html",
             ),
         ),
         (

@@ -1,7 +1,7 @@
 """The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
 
 Public API: render_html, render_trends, render_markdown, template_dir, diff_rows,
-render_index, render_timeline, render_trace, render_trace_text, with_site_nav, templates_hash.
+render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES.
 
 Modules: ``common`` (jinja2 environment, visible control characters), ``page`` (the pair page),
 ``trends`` (metric trends), ``markdown`` (the Markdown summary), ``site`` (a series site's
@@ -21,12 +21,12 @@ from compare.render.common import template_dir
 from compare.render.markdown import render_markdown
 from compare.render.page import diff_rows, render_html
 from compare.render.site import (
+    SITE_PAGES,
     render_index,
     render_timeline,
     render_trace,
     render_trace_text,
     templates_hash,
-    with_site_nav,
 )
 from compare.render.trends import render_trends
 
@@ -40,6 +40,6 @@ __all__ = [
     "render_timeline",
     "render_trace",
     "render_trace_text",
-    "with_site_nav",
+    "SITE_PAGES",
     "templates_hash",
 ]

@@ -562,8 +562,13 @@ def _top_changed(comparison: Comparison, entries: list[Entry]) -> list[Entry]:
 # --- templates --------------------------------------------------------------------------------
 
 
-def render_html(comparison: Comparison) -> str:
-    """The comparison as one self-contained, deterministic HTML page."""
+def render_html(
+    comparison: Comparison, *, nav: Sequence[tuple[str, str]] = (), current: str = ""
+) -> str:
+    """The comparison as one self-contained, deterministic HTML page.
+
+    ``nav`` (href, label) pairs put a site's navigation bar on top, ``current`` marking this page.
+    """
     entries = _entries(
         comparison, context=RENDER_CONTEXT_CHARS, collapse_min=RENDER_COLLAPSE_MIN_CHARS
     )
@@ -578,6 +583,8 @@ def render_html(comparison: Comparison) -> str:
         summary=_summary(comparison),
         metrics=_metric_rows(comparison, entries),
         statuses=SECTION_STATUSES,
+        nav=nav,
+        current=current,
         notes=[visible(n) for n in comparison.notes],
         csp=Markup(page_csp()),  # our own constant: quotes kept as written
         # Our own file, not report text: marked safe so that it reaches the page unchanged.

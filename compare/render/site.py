@@ -1,11 +1,11 @@
 """The pages of a series site: the index, the section timeline and the trace of one section.
 
-Public API: render_index, render_timeline, render_trace, render_trace_text, with_site_nav,
-templates_hash, SITE_PAGES.
+Public API: render_index, render_timeline, render_trace, render_trace_text, templates_hash,
+SITE_PAGES.
 
-The pair and trends pages are rendered by ``render_html`` and ``render_trends`` unchanged;
-``with_site_nav`` puts a fixed bar of links to the site's other pages at the top of their body,
-so that every page of the site links to the others. Like the pair page, these pages are
+The pair and trends pages are rendered by ``render_html`` and ``render_trends`` with
+``nav=SITE_PAGES``: every page of the site carries the same bar of links to the others
+(templates/_nav.html.j2). Like the pair page, these pages are
 self-contained (inline CSS, no script), deterministic and escape all report text.
 """
 
@@ -58,28 +58,6 @@ def _heat(similarity: float) -> str:
     """A background colour for a similarity: red (rewritten) through yellow to green (kept)."""
     hue = round(max(0.0, min(1.0, similarity)) * 120)
     return f"hsl({hue} 70% 82%)"
-
-
-def with_site_nav(html: str, current: str) -> str:
-    """A page of the site with the navigation bar inserted after its ``<body>`` tag.
-
-    The bar is fixed markup (no report text), so inserting it keeps the page's escaping intact.
-    """
-    current_attr = ' aria-current="page"'
-    links = " · ".join(
-        f'<a href="{href}"{current_attr if href == current else ""}>{label}</a>'
-        for href, label in SITE_PAGES
-    )
-    bar = (
-        '<nav class="site-nav" id="site-nav" aria-label="Site" style="padding:4px 24px;'
-        'font-size:13px;background:#f6f8fa;border-bottom:1px solid #d0d7de">'
-        f"{links}</nav>\n"
-    )
-    start = html.find("<body")
-    end = html.find(">", start)
-    if start == -1 or end == -1:
-        return bar + html
-    return html[: end + 1] + "\n" + bar + html[end + 1 :]
 
 
 def render_index(

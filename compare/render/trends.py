@@ -110,12 +110,23 @@ def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
     }
 
 
-def render_trends(chains: Sequence[MetricChain], series: str) -> str:
-    """Metric chains over several years as one self-contained page with inline SVG sparklines."""
+def render_trends(
+    chains: Sequence[MetricChain],
+    series: str,
+    *,
+    nav: Sequence[tuple[str, str]] = (),
+    current: str = "",
+) -> str:
+    """Metric chains over several years as one self-contained page with inline SVG sparklines.
+
+    ``nav`` (href, label) pairs put a site's navigation bar on top, ``current`` marking this page.
+    """
     template = environment(str(template_dir())).get_template("trends.html.j2")
     years = [year for year, _ in chains[0].values] if chains else []
     return template.render(
         series=visible(series),
         years=years,
         chains=[_chain_row(k + 1, c) for k, c in enumerate(chains)],
+        nav=nav,
+        current=current,
     )
