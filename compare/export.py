@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .models import (
     SECTION_STATUSES,
     Comparison,
+    CrossMove,
     Metric,
     MetricChange,
     Quantity,
@@ -74,6 +75,18 @@ def _metric_change(c: MetricChange) -> dict[str, Any]:
     }
 
 
+def _cross_move(comp: Comparison, move: CrossMove) -> dict[str, Any]:
+    """A sentence moved between sections: both entries' sections, the text on each side."""
+    old_diff, new_diff = comp.diffs[move.old_entry], comp.diffs[move.new_entry]
+    return {
+        "old": section_ref(comp.sections[move.old_entry].old),
+        "new": section_ref(comp.sections[move.new_entry].new),
+        "old_text": old_diff.a[move.a[0] : move.a[1]] if old_diff is not None else "",
+        "new_text": new_diff.b[move.b[0] : move.b[1]] if new_diff is not None else "",
+        "similarity": round(move.similarity, 4),
+    }
+
+
 def pair_json(comp: Comparison) -> dict[str, Any]:
     """The ``compare/pair/1`` document of a comparison."""
     section_counts = Counter(p.status for p in comp.sections)
@@ -96,6 +109,7 @@ def pair_json(comp: Comparison) -> dict[str, Any]:
         "new": _report_head(comp.new),
         "sections": sections,
         "metrics": [_metric_change(c) for c in comp.metrics],
+        "moves": [_cross_move(comp, m) for m in comp.moves],
         "notes": list(comp.notes),
         "summary": {
             "similarity": round(comp.similarity, 4),

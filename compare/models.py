@@ -1,7 +1,7 @@
 """The frozen dataclasses that the pipeline stages hand to each other.
 
 Public API: Block, Document, Section, Quantity, Metric, Segmentation, Report, SectionPair,
-TextDiff, Move, MetricChange, Comparison, SearchHit, Opcode, SECTION_STATUSES.
+TextDiff, Move, CrossMove, MetricChange, Comparison, SearchHit, Opcode, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -147,6 +147,23 @@ class Move:
 
 
 @dataclass(frozen=True)
+class CrossMove:
+    """A sentence deleted from one entry's section and inserted, nearly the same, in another's.
+
+    ``old_entry`` and ``new_entry`` index ``Comparison.sections``; ``a`` is a character span of
+    that old entry's ``TextDiff.a``, ``b`` of the new entry's ``TextDiff.b``; ``opcodes`` is the
+    word diff of the two sentences, offsets relative to the start of each span.
+    """
+
+    old_entry: int
+    a: tuple[int, int]
+    new_entry: int
+    b: tuple[int, int]
+    similarity: float  # 0.0-1.0
+    opcodes: tuple[Opcode, ...]
+
+
+@dataclass(frozen=True)
 class TextDiff:
     """A lossless diff of two texts.
 
@@ -198,6 +215,7 @@ class Comparison:
     metrics: tuple[MetricChange, ...]
     similarity: float
     notes: tuple[str, ...] = ()  # where the comparison fell back to a coarser level, and why
+    moves: tuple[CrossMove, ...] = ()  # sentences that moved from one section to another
 
     def most_changed(self, *, limit: int) -> tuple[int, ...]:
         """Indexes of the entries with the largest change score (``TextDiff.change``), at most

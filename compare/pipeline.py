@@ -158,6 +158,7 @@ def compare_reports(old: Report, new: Report) -> Comparison:
     from .align import align, over_budget
     from .diff import diff_texts
     from .metrics import pair_metrics
+    from .moves import cross_moves
     from .provenance import over_budget as provenance_over_budget
 
     terms, words = _segmentation(old, new)
@@ -180,6 +181,7 @@ def compare_reports(old: Report, new: Report) -> Comparison:
         metrics=pair_metrics(old.metrics, new.metrics),
         similarity=_overall_similarity(old, new),
         notes=(note,) if note else (),
+        moves=cross_moves(pairs, diffs, words=words),
     )
 
 

@@ -410,6 +410,18 @@ def _with_moves(
     return out
 
 
+def _with_cross(
+    spans: tuple[list[Span], list[Span]], old: list[Span], new: list[Span]
+) -> tuple[list[Span], list[Span]]:
+    """``spans`` plus the marks of sentences moved between sections, where nothing is marked."""
+    out: tuple[list[Span], list[Span]] = (list(spans[0]), list(spans[1]))
+    for side, extra in enumerate((old, new)):
+        for start, end, mark in extra:
+            out[side].extend((s, e, mark) for s, e in _without((start, end), spans[side]))
+        out[side].sort(key=lambda sp: (sp[0], sp[1]))
+    return out
+
+
 def _move_views(
     anchor: str, diff: TextDiff, pair: SectionPair, comparison: Comparison
 ) -> list[dict[str, Any]]:
@@ -432,10 +444,53 @@ def _move_views(
                 "old_line": _line_at(pair.old, move.a[0]),
                 "new_line": _line_at(pair.new, move.b[0]),
                 "similarity": move.similarity,
+                "from_title": "",  # the same section: no link needed
+                "from_anchor": "",
                 "segs": segs,
             }
         )
     return views
+
+
+def _cross_moves(
+    comparison: Comparison, anchors: list[str]
+) -> tuple[dict[tuple[int, int], list[tuple[int, int, dict[str, str]]]], dict[int, list[Any]]]:
+    """Marks of the sentences that moved between sections, by (entry, side), and the panel
+    items of each receiving entry: the sentence, where it came from, and its word diff."""
+    marks: dict[tuple[int, int], list[tuple[int, int, dict[str, str]]]] = {}
+    panels: dict[int, list[Any]] = {}
+    for n, move in enumerate(comparison.moves, start=1):
+        target = f"#{anchors[move.new_entry]}-xm{n}"
+        marks.setdefault((move.old_entry, 0), []).append(
+            (*move.a, {"cls": "move", "href": target,
+                       "title": "moved to another section; see it there"})
+        )
+        marks.setdefault((move.new_entry, 1), []).append(
+            (*move.b, {"cls": "move", "href": target,
+                       "title": "moved here from another section; see the moved sentences below"})
+        )
+        old_diff, new_diff = comparison.diffs[move.old_entry], comparison.diffs[move.new_entry]
+        source = comparison.sections[move.old_entry].old
+        if old_diff is None or new_diff is None or source is None:
+            continue
+        a = old_diff.a[move.a[0] : move.a[1]]
+        b = new_diff.b[move.b[0] : move.b[1]]
+        panels.setdefault(move.new_entry, []).append(
+            {
+                "id": f"{anchors[move.new_entry]}-xm{n}",
+                "old_line": _line_at(source, move.a[0]),
+                "new_line": _line_at(comparison.sections[move.new_entry].new, move.b[0]),
+                "similarity": move.similarity,
+                "from_title": visible(source.title) or "(preamble)",
+                "from_anchor": anchors[move.old_entry],
+                "segs": [
+                    {"tag": tag, "old": [(visible(a[i1:i2]), None)],
+                     "new": [(visible(b[j1:j2]), None)], "width": False}
+                    for tag, i1, i2, j1, j2 in move.opcodes
+                ],
+            }
+        )
+    return marks, panels
 
 
 def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list[Entry]:
@@ -447,6 +502,8 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
         )
     entries = []
     marks = _metric_marks(comparison)
+    anchors = [_anchor(k + 1, pair) for k, pair in enumerate(comparison.sections)]
+    cross_marks, cross_panels = _cross_moves(comparison, anchors)
     for k, (pair, diff) in enumerate(zip(comparison.sections, comparison.diffs, strict=True)):
         side = pair.new if pair.new is not None else pair.old
         entry = Entry(
@@ -473,6 +530,9 @@ def _entries(comparison: Comparison, *, context: int, collapse_min: int) -> list
             if diff.moves:
                 entry.moves = _move_views(entry.anchor, diff, pair, comparison)
                 spans = _with_moves(entry.anchor, diff, spans)
+            if (k, 0) in cross_marks or (k, 1) in cross_marks:
+                spans = _with_cross(spans, cross_marks.get((k, 0), []), cross_marks.get((k, 1), []))
+            entry.moves += cross_panels.get(k, [])
             entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
         elif side is not None:
             entry.only_text = visible(side.text)

@@ -1,0 +1,125 @@
+"""Part of the diff stage: sentences that moved from one section to another.
+
+Public API: cross_moves, edited_sentences.
+
+Each pair's diff finds the sentences that moved inside its section (``TextDiff.moves``); a
+sentence cut from one section and pasted, perhaps reworded, into another shows there as a
+deletion in one entry and an insertion in the other. ``cross_moves`` pairs those up across the
+entries of a comparison, as ``diff._moves`` does inside one: the sentences mostly deleted in one
+entry and mostly inserted in another, of ``DIFF_MOVE_MIN_CHARS`` to ``DIFF_MOVE_MAX_CHARS``
+characters, scored by ``fuzz.ratio`` of their folded text, best pairs first, one to one, at
+``DIFF_MOVE_SIMILARITY`` or more. Past ``DIFF_MOVE_BUDGET`` pairs only unchanged sentences are
+paired (by their folded text). Sections added or removed whole are left out: their text has no
+diff to mark.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from . import settings as cfg
+from .models import CrossMove, SectionPair, TextDiff
+from .text import fold
+
+_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)】》〉\"']*|\n|$)")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of ``text`` (after 。！？； and at line breaks), spaces trimmed."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.span()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def edited_sentences(diff: TextDiff) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentences of ``diff.a`` mostly deleted and of ``diff.b`` mostly inserted (nine tenths of
+    their non-space characters in edits), leaving out those already moved inside the diff."""
+    sides = []
+    for text, edits, moved in (
+        (diff.a, [(i1, i2) for tag, i1, i2, _j1, _j2 in diff.opcodes if tag != "equal"],
+         [m.a for m in diff.moves]),
+        (diff.b, [(j1, j2) for tag, _i1, _i2, j1, j2 in diff.opcodes if tag != "equal"],
+         [m.b for m in diff.moves]),
+    ):  # fmt: skip
+        edited = bytearray(len(text))
+        for s, e in edits:
+            edited[s:e] = b"\x01" * (e - s)
+        found = []
+        for s, e in _sentences(text):
+            if any(s < me and ms < e for ms, me in moved):
+                continue
+            solid = [k for k in range(s, e) if not text[k].isspace()]
+            if solid and sum(edited[k] for k in solid) >= 0.9 * len(solid):
+                found.append((s, e))
+        sides.append(found)
+    return sides[0], sides[1]
+
+
+def cross_moves(
+    pairs: Sequence[SectionPair],
+    diffs: Sequence[TextDiff | None],
+    *,
+    words: Mapping[str, Sequence[int]] | None = None,
+) -> tuple[CrossMove, ...]:
+    """Sentences deleted in one entry and inserted, nearly the same, in another entry."""
+    from rapidfuzz import fuzz, process
+
+    from .diff import diff_texts
+
+    gone: list[tuple[int, tuple[int, int], str]] = []
+    came: list[tuple[int, tuple[int, int], str]] = []
+    short, long_ = cfg.DIFF_MOVE_MIN_CHARS, cfg.DIFF_MOVE_MAX_CHARS
+    for k, diff in enumerate(diffs):
+        if diff is None:
+            continue
+        a_spans, b_spans = edited_sentences(diff)
+        gone += [(k, sp, fold(diff.a[sp[0] : sp[1]])) for sp in a_spans]
+        came += [(k, sp, fold(diff.b[sp[0] : sp[1]])) for sp in b_spans]
+    gone = [g for g in gone if len(g[2]) >= short]
+    came = [c for c in came if len(c[2]) >= short]
+    if not gone or not came:
+        return ()
+    scored: list[tuple[float, int, int]] = []
+    if len(gone) * len(came) <= cfg.DIFF_MOVE_BUDGET:
+        fit = [y for y, c in enumerate(came) if len(c[2]) <= long_]
+        choices = [came[y][2] for y in fit]
+        for x, (k, _sp, key) in enumerate(gone):
+            if len(key) > long_:
+                continue
+            for _, score, at in process.extract(
+                key, choices, scorer=fuzz.ratio, score_cutoff=cfg.DIFF_MOVE_SIMILARITY, limit=None
+            ):
+                if came[fit[at]][0] != k:  # inside one entry, the diff's own moves answer
+                    scored.append((score, x, fit[at]))
+    else:
+        where: dict[str, list[int]] = {}
+        for y, c in enumerate(came):
+            where.setdefault(c[2], []).append(y)
+        scored = [
+            (100.0, x, y)
+            for x, g in enumerate(gone)
+            for y in where.get(g[2], ())
+            if came[y][0] != g[0]
+        ]
+    out = []
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for score, x, y in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        if x in used_a or y in used_b:
+            continue
+        used_a.add(x)
+        used_b.add(y)
+        (ka, (a0, a1), _), (kb, (b0, b1), _) = gone[x], came[y]
+        da, db = diffs[ka], diffs[kb]
+        assert da is not None and db is not None
+        inner = diff_texts(da.a[a0:a1], db.b[b0:b1], moves=False, words=words)
+        out.append(CrossMove(ka, (a0, a1), kb, (b0, b1), round(score / 100, 4), inner.opcodes))
+    return tuple(sorted(out, key=lambda m: (m.new_entry, m.b)))
