@@ -8,9 +8,11 @@ deletion in one entry and an insertion in the other. ``cross_moves`` pairs those
 entries of a comparison, as ``diff._moves`` does inside one: the sentences mostly deleted in one
 entry and mostly inserted in another, of ``DIFF_MOVE_MIN_CHARS`` to ``DIFF_MOVE_MAX_CHARS``
 characters, scored by ``fuzz.ratio`` of their folded text, best pairs first, one to one, at
-``DIFF_MOVE_SIMILARITY`` or more. Past ``DIFF_MOVE_BUDGET`` pairs only unchanged sentences are
-paired (by their folded text). Sections added or removed whole are left out: their text has no
-diff to mark.
+``DIFF_MOVE_SIMILARITY`` or more (a reworded one only from ``DIFF_CROSS_MOVE_MIN_CHARS`` up).
+Two sections that face each other in some entry (a split or merge) exchange no moves: that
+entry's diff shows the sentence. Past ``DIFF_CROSS_MOVE_BUDGET`` pairs only unchanged sentences
+are paired (by their folded text). Sections added or removed whole are left out: their text has
+no diff to mark.
 """
 
 from __future__ import annotations
@@ -76,38 +78,56 @@ def cross_moves(
 
     gone: list[tuple[int, tuple[int, int], str]] = []
     came: list[tuple[int, tuple[int, int], str]] = []
+    # A section split or merged stands in several entries: each of its sentences is taken once.
+    seen_a: set[tuple[str, tuple[int, int]]] = set()
+    seen_b: set[tuple[str, tuple[int, int]]] = set()
     short, long_ = cfg.DIFF_MOVE_MIN_CHARS, cfg.DIFF_MOVE_MAX_CHARS
-    for k, diff in enumerate(diffs):
-        if diff is None:
+    for k, (pair, diff) in enumerate(zip(pairs, diffs, strict=True)):
+        if diff is None or pair.old is None or pair.new is None:
             continue
         a_spans, b_spans = edited_sentences(diff)
-        gone += [(k, sp, fold(diff.a[sp[0] : sp[1]])) for sp in a_spans]
-        came += [(k, sp, fold(diff.b[sp[0] : sp[1]])) for sp in b_spans]
+        for sp in a_spans:
+            if (pair.old.path, sp) not in seen_a:
+                seen_a.add((pair.old.path, sp))
+                gone.append((k, sp, fold(diff.a[sp[0] : sp[1]])))
+        for sp in b_spans:
+            if (pair.new.path, sp) not in seen_b:
+                seen_b.add((pair.new.path, sp))
+                came.append((k, sp, fold(diff.b[sp[0] : sp[1]])))
     gone = [g for g in gone if len(g[2]) >= short]
     came = [c for c in came if len(c[2]) >= short]
     if not gone or not came:
         return ()
+    # Two sections that face each other in some entry: a sentence between them did not move
+    # to another section (that entry's own diff shows it).
+    paired = {(p.old.path, p.new.path) for p in pairs if p.old is not None and p.new is not None}
+
+    def apart(x: int, y: int) -> bool:
+        old, new = pairs[gone[x][0]].old, pairs[came[y][0]].new
+        return old is not None and new is not None and (old.path, new.path) not in paired
+
     scored: list[tuple[float, int, int]] = []
-    if len(gone) * len(came) <= cfg.DIFF_MOVE_BUDGET:
+    if len(gone) * len(came) <= cfg.DIFF_CROSS_MOVE_BUDGET:
         fit = [y for y, c in enumerate(came) if len(c[2]) <= long_]
         choices = [came[y][2] for y in fit]
-        for x, (k, _sp, key) in enumerate(gone):
+        for x, (_k, _sp, key) in enumerate(gone):
             if len(key) > long_:
                 continue
             for _, score, at in process.extract(
                 key, choices, scorer=fuzz.ratio, score_cutoff=cfg.DIFF_MOVE_SIMILARITY, limit=None
             ):
-                if came[fit[at]][0] != k:  # inside one entry, the diff's own moves answer
-                    scored.append((score, x, fit[at]))
+                y = fit[at]
+                similar_enough = score == 100 or min(len(key), len(came[y][2])) >= (
+                    cfg.DIFF_CROSS_MOVE_MIN_CHARS
+                )
+                if similar_enough and apart(x, y):
+                    scored.append((score, x, y))
     else:
         where: dict[str, list[int]] = {}
         for y, c in enumerate(came):
             where.setdefault(c[2], []).append(y)
         scored = [
-            (100.0, x, y)
-            for x, g in enumerate(gone)
-            for y in where.get(g[2], ())
-            if came[y][0] != g[0]
+            (100.0, x, y) for x, g in enumerate(gone) for y in where.get(g[2], ()) if apart(x, y)
         ]
     out = []
     used_a: set[int] = set()

@@ -205,15 +205,18 @@ class _Handlers:
 
         old, new = _year(params, "old"), _year(params, "new")
         name = pipeline.resolve_series(store, _series(params))
-        sha = {i.year: i.sha256 for i in store.list_reports() if i.series == name}
-        key = (name, old, new, sha.get(old, ""), sha.get(new, ""))
+        # The key comes from the reports as loaded, so an ingest between two reads cannot file
+        # one text's comparison under another's hash.
+        old_report, new_report = (
+            pipeline.load_report(store, name, old),
+            pipeline.load_report(store, name, new),
+        )
+        key = (name, old, new, old_report.sha256, new_report.sha256)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        comparison = pipeline.compare_reports(
-            pipeline.load_report(store, name, old), pipeline.load_report(store, name, new)
-        )
+        comparison = pipeline.compare_reports(old_report, new_report)
         with self._lock:
             self._cache[key] = comparison
             while len(self._cache) > SERVE_CACHED_PAIRS:

@@ -154,6 +154,13 @@ DIFF_MOVE_BUDGET = 20_000
 # Longer "sentences" (a paragraph with no full stop, a scraped page on one line) are matched as
 # moves only when unchanged: rapidfuzz's ratio is quadratic in length.
 DIFF_MOVE_MAX_CHARS = 2_000
+# Sentences moved between sections (compare.moves) are sought over the whole report, where a
+# State Council pair offers 250,000-730,000 deleted × inserted pairs; the whole step takes
+# 0.05-0.07 s on them, so the budget is a million before falling back to unchanged sentences.
+DIFF_CROSS_MOVE_BUDGET = 1_000_000
+# Across sections a reworded sentence must be this long to count as moved: short slogans
+# (加快发展现代职业教育。 → 加快发展现代服务业。, 0.76) look alike without being the same.
+DIFF_CROSS_MOVE_MIN_CHARS = 16
 
 # --- metrics ------------------------------------------------------------------------------------
 
@@ -289,5 +296,5 @@ SEARCH_TRIGRAM_MIN_CHARS = 3
 # Most paragraph-by-section cosines the provenance step may compute (paragraphs of one year ×
 # units of the other, both ways); past it the step is skipped with a note. 1.8 million took 2 s
 # on the 2-core dev machine (300 × 300 sections of 10 paragraphs); cn-gwr 2018→2019 needs about
-# 10,000. 400,000 keeps the step under half a second.
+# 3,200. 400,000 keeps the step under half a second.
 PROVENANCE_BUDGET = 400_000

@@ -108,3 +108,42 @@ class TestOnThePage:
         assert (move["old"]["path"], move["new"]["path"]) == ("1", "2")
         assert move["old_text"] == move["new_text"] == MOVED
         assert move["similarity"] == 1.0
+
+
+class TestSplitAndMerged:
+    def test_sections_paired_elsewhere_exchange_no_move(self) -> None:
+        """A sentence between two sections that face each other in another entry did not move."""
+        o1, o2 = sec("1", "一、执法", A_KEEP + MOVED), sec("2", "二、服务", B_KEEP)
+        n1, n2 = sec("1", "一、执法", A_KEEP), sec("2", "二、服务", B_KEEP + MOVED)
+        pairs = [
+            SectionPair("split", o1, n1, 0.5),
+            SectionPair("split", o1, n2, 0.5),
+            SectionPair("merged", o2, n2, 0.5),
+        ]
+        diffs = [diff_texts(p.old.text, p.new.text) for p in pairs]  # type: ignore[union-attr]
+        assert cross_moves(pairs, diffs) == ()
+
+    def test_each_sentence_moves_once(self) -> None:
+        """A split old section and a merged new one repeat their texts; the move is one."""
+        o, p, q = (sec("1", "一、执法", A_KEEP + MOVED), sec("2", "二、甲", "甲的内容不同。"),
+                   sec("3", "三、乙", "乙的内容也不同。"))
+        n1, n2, m = (sec("1", "一、执法", A_KEEP), sec("2", "二、执法续", "新的说明文字。"),
+                     sec("3", "三、服务", B_KEEP + MOVED))
+        pairs = [
+            SectionPair("split", o, n1, 0.5),
+            SectionPair("split", o, n2, 0.5),
+            SectionPair("merged", p, m, 0.5),
+            SectionPair("merged", q, m, 0.5),
+        ]
+        diffs = [diff_texts(x.old.text, x.new.text) for x in pairs]  # type: ignore[union-attr]
+        moves = cross_moves(pairs, diffs)
+        assert len(moves) == 1
+        assert diffs[moves[0].new_entry].b[moves[0].b[0] : moves[0].b[1]] == MOVED
+
+    def test_short_reworded_sentences_are_not_moves(self) -> None:
+        """Across sections, a short sentence must be the same to count as moved."""
+        gone, came = "加快发展现代职业教育。", "加快发展现代服务业。"
+        old = [sec("1", "一、教育", A_KEEP + gone), sec("2", "二、服务", B_KEEP)]
+        new = [sec("1", "一、教育", A_KEEP), sec("2", "二、服务", B_KEEP + came)]
+        pairs, diffs = entries(old, new)
+        assert cross_moves(pairs, diffs) == ()
