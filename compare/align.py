@@ -35,8 +35,6 @@ from typing import TypeVar
 
 from . import settings as cfg
 from .models import Section, SectionPair, Segmentation
-from .provenance import add_provenance
-from .provenance import over_budget as provenance_over_budget
 from .text import fold
 
 T = TypeVar("T", Counter[str], int)
@@ -371,6 +369,10 @@ def align(
             merge_into[i] = target
 
     pairs = _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
+    # Imported here: provenance scores with this module's TF-IDF helpers.
+    from .provenance import add_provenance
+    from .provenance import over_budget as provenance_over_budget
+
     if provenance_over_budget(old, new):
         return pairs
     return add_provenance(

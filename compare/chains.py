@@ -1,6 +1,6 @@
 """Metric chains: one indicator followed across the reports of a series.
 
-Public API: MetricChain, chain_metrics, movers_first.
+Public API: MetricChain, chain_metrics, movers_first, mid_value.
 
 ``chain_metrics`` pairs each consecutive pair of reports with ``compare.metrics.pair_metrics``
 and follows the pairs into chains, bridging a year that words an indicator differently;
@@ -102,8 +102,8 @@ def _bridge(
 # --- order ---------------------------------------------------------------------------------------
 
 
-def _mid(value: str) -> Decimal | None:
-    """A plain value as one number; a range ("6-6.5") by its midpoint."""
+def mid_value(value: str) -> Decimal | None:
+    """A quantity's value as one number: a range ("6-6.5") by its midpoint; None if not a number."""
     low, sep, high = value[1:].partition("-")
     try:
         if sep:
@@ -118,7 +118,7 @@ def _movement(chain: MetricChain) -> Decimal | None:
     stated = [m for _, m in chain.values if m is not None]
     if len(stated) < 2:
         return None
-    first, last = _mid(stated[0].quantity.value), _mid(stated[-1].quantity.value)
+    first, last = mid_value(stated[0].quantity.value), mid_value(stated[-1].quantity.value)
     if first is None or last is None:
         return None
     if first == 0:

@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from . import settings as cfg
+from .align import _cosine, _weigh
 from .models import Section, SectionPair
 
 Terms = Callable[[str], Counter[str]]
@@ -76,18 +77,6 @@ def _paragraphs(sections: Sequence[Section], owner: dict[int, int]) -> list[tupl
             if len(para.strip()) >= cfg.PROVENANCE_MIN_PARA_CHARS:
                 out.append((owner[k], para))
     return out
-
-
-def _vector(terms: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in terms.items()}
-    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-    return {t: w / norm for t, w in vec.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
 class _Side:
@@ -157,13 +146,13 @@ def provenance_edges(
         df.update(d.keys())
     n = len(docs) or 1
     idf = {t: math.log(n / (1 + c)) + 1.0 for t, c in df.items()}
-    vecs = [[_vector(t, idf) for t in side.terms] for side in sides]
+    vecs = [[_weigh(t, idf) for t in side.terms] for side in sides]
     unit_vecs = []
     for side in sides:
         acc: dict[int, Counter[str]] = {u: Counter() for u in side.units}
         for (unit, _), t in zip(side.paras, side.terms, strict=True):
             acc[unit].update(t)
-        unit_vecs.append({u: _vector(c, idf) for u, c in acc.items()})
+        unit_vecs.append({u: _weigh(c, idf) for u, c in acc.items()})
     inverse = {j: i for i, j in match.items()}
     forward = _shares(sides[0], sides[1], match, vecs[0], unit_vecs[1])
     backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0])

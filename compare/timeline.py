@@ -32,26 +32,18 @@ from typing import TYPE_CHECKING, Any
 
 from . import settings
 from .errors import CompareError, InputError
+from .models import SECTION_STATUSES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from .models import Comparison, Report, Section, TextDiff
 
+# The statuses that carry a section into the next year: every status but added and removed.
+_CARRIED = tuple(s for s in SECTION_STATUSES if s not in ("added", "removed"))
 # present: in the first year of the series; the middle six are SectionPair statuses of the pair
 # that carried the section into this year; dropped/merged with no path end the lineage.
-EVENT_KINDS = (
-    "present",
-    "introduced",
-    "unchanged",
-    "changed",
-    "renamed",
-    "moved",
-    "split",
-    "merged",
-    "dropped",
-)
-_CARRIED = ("unchanged", "changed", "renamed", "moved", "split", "merged")
+EVENT_KINDS = ("present", "introduced", *_CARRIED, "dropped")
 
 
 @dataclass(frozen=True)

@@ -192,12 +192,14 @@ class TestBudget:
         # Old (一)'s fee paragraph went to new (二): an edge only the provenance step finds.
         old = [sec("1", "Reform", "tax", "fees", "tech"), sec("2", "Opening", "trade")]
         new = [sec("1", "Reform", "tax", "tech"), sec("2", "Opening", "trade", "fees")]
-        import compare.align
+        import compare.provenance
 
         assert over_budget(old, new) == ""
         full = align(old, new, terms=words)
         with monkeypatch.context() as m:
-            m.setattr(compare.align, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs))
+            m.setattr(
+                compare.provenance, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs)
+            )
             without = align(old, new, terms=words)
         assert full != without  # the step matters for these reports
         monkeypatch.setattr(settings, "PROVENANCE_BUDGET", 5)

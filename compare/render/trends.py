@@ -5,9 +5,10 @@ Public API: render_trends.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from compare.chains import mid_value
 from compare.render.common import environment, template_dir, visible
 from compare.settings import (
     RENDER_SPARK_HEIGHT,
@@ -19,17 +20,6 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from compare.chains import MetricChain
-
-
-def _mid_value(value: str) -> Decimal | None:
-    """A quantity's value as one number: a range ("6-6.5") by its midpoint."""
-    low, sep, high = value[1:].partition("-")
-    try:
-        if sep:
-            return (Decimal(value[0] + low) + Decimal(high)) / 2
-        return Decimal(value)
-    except InvalidOperation:
-        return None
 
 
 def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:
@@ -81,11 +71,11 @@ def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
                 "approx": m.approx,
             }
         )
-        numbers.append(_mid_value(q.value))
+        numbers.append(mid_value(q.value))
     stated = [m for _, m in chain.values if m is not None]
     delta, shown, absolute = None, "", ""
     if len(stated) >= 2 and "-" not in stated[0].quantity.value[1:] + stated[-1].quantity.value[1:]:
-        first, last = _mid_value(stated[0].quantity.value), _mid_value(stated[-1].quantity.value)
+        first, last = mid_value(stated[0].quantity.value), mid_value(stated[-1].quantity.value)
         if first is not None and last is not None:
             delta = format_decimal(last - first)
             absolute = delta_text(delta, chain.unit)
