@@ -63,7 +63,7 @@ HTMLDIFF = (
 # start-up: the growth series is judged on this, since a constant start-up would flatter ratios.
 WORK = (
     "import sys, time\n"
-    "from compare.store import Store\n"
+    "from compare.store.db import Store\n"
     "from compare.pipeline import compare_years\n"
     "from compare.render import render_html\n"
     "import rjieba, rapidfuzz.fuzz; rjieba.cut('预热')\n"
@@ -243,7 +243,7 @@ def _body(path: Path) -> str:
     Scraped files end with licence lines; left in the middle of a concatenation, they would make
     the rest of the file look like back matter.
     """
-    from compare.ingest import read_document
+    from compare.ingest.reader import read_document
 
     return "\n\n".join(block.text for block in read_document(path).blocks)
 

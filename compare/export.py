@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from .models import (
+from compare.models import (
     SECTION_STATUSES,
     Comparison,
     CrossMove,
@@ -27,7 +27,7 @@ from .models import (
     SearchHit,
     Section,
 )
-from .store import ReportInfo
+from compare.store.db import ReportInfo
 
 PAIR_SCHEMA = "compare/pair/1"
 METRICS_SCHEMA = "compare/metrics/1"
@@ -214,7 +214,7 @@ def metric_changes_csv(comp: Comparison) -> str:
 # --- multi-year chains (compare/trends/1) ---------------------------------------------------------
 
 if TYPE_CHECKING:  # the metrics module loads rapidfuzz; only its type is needed here
-    from .chains import MetricChain
+    from compare.metrics.chains import MetricChain
 
 TRENDS_SCHEMA = "compare/trends/1"
 
@@ -275,8 +275,8 @@ TIMELINE_SCHEMA = "compare/timeline/1"
 TRACE_SCHEMA = "compare/trace/1"
 
 if TYPE_CHECKING:
-    from .models import TextDiff
-    from .timeline import Timeline, Trace
+    from compare.models import TextDiff
+    from compare.series.timeline import Timeline, Trace
 
 
 def _diff_ops(diff: TextDiff) -> list[dict[str, str]]:

@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
-from .models import Comparison, Document, Report, SearchHit
-from .settings import TRENDS_MIN_YEARS
-from .store import Store, search_phrase
+from compare.errors import InputError
+from compare.models import Comparison, Document, Report, SearchHit
+from compare.store.db import Store, search_phrase
+from compare.tuning import TRENDS_MIN_YEARS
 
 if TYPE_CHECKING:
     from collections import Counter
 
-    from .chains import MetricChain
+    from compare.metrics.chains import MetricChain
 
     Terms = Callable[[str], Counter[str]]
 
@@ -41,8 +41,8 @@ class IngestResult:
 
 def build_report(doc: Document) -> Report:
     """Sections and metrics of a parsed document, as one stored report."""
-    from .metrics import extract_metrics
-    from .sections import split_sections
+    from compare.metrics.extract import extract_metrics
+    from compare.sections import split_sections
 
     if doc.year is None:
         raise InputError(
@@ -73,7 +73,7 @@ def ingest(
     on_file: Callable[[Path], None] | None = None,
 ) -> list[IngestResult]:
     """Parse every file under ``paths``, then store each report; nothing is written on error."""
-    from .ingest import collect_paths, read_document
+    from compare.ingest.reader import collect_paths, read_document
 
     files = collect_paths(paths)
     if not files:
@@ -155,11 +155,11 @@ def load_report(store: Store, series: str, year: int) -> Report:
 
 def compare_reports(old: Report, new: Report) -> Comparison:
     """Align, diff and pair the metrics of two reports."""
-    from .align import align, over_budget
-    from .diff import diff_texts
-    from .metrics import pair_metrics
-    from .moves import cross_moves
-    from .provenance import over_budget as provenance_over_budget
+    from compare.align.matching import align, over_budget
+    from compare.align.provenance import over_budget as provenance_over_budget
+    from compare.diff.worddiff import diff_texts
+    from compare.diff.moves import cross_moves
+    from compare.metrics.extract import pair_metrics
 
     terms, words = _segmentation(old, new)
     pairs = align(old.sections, new.sections, terms=terms, words=words)
@@ -211,7 +211,7 @@ def metric_trends(
     """The chains of the stored years from ``first`` to ``last`` (default: all), keeping those
     stated in at least ``min_years`` years; what ``compare metrics --from --to``, the site and
     ``compare serve`` show. The caller checks that ``first`` is before ``last``."""
-    from .chains import chain_metrics, movers_first
+    from compare.metrics.chains import chain_metrics, movers_first
 
     name = resolve_series(store, series)
     stored = store.years(name)
@@ -245,7 +245,7 @@ def _segmentation(old: Report, new: Report) -> tuple[Terms, dict[str, Sequence[i
     runs the segmenter); whatever is missing is segmented on demand."""
     from collections import Counter
 
-    from .align import section_terms
+    from compare.align.matching import section_terms
 
     stored: dict[str, Mapping[str, int]] = {}
     words: dict[str, Sequence[int]] = {}
@@ -262,7 +262,7 @@ def _segmentation(old: Report, new: Report) -> tuple[Terms, dict[str, Sequence[i
 
 
 def _overall_similarity(old: Report, new: Report) -> float:
-    from .diff import similarity
+    from compare.diff.worddiff import similarity
 
     a = "\n".join(s.text for s in old.sections)
     b = "\n".join(s.text for s in new.sections)

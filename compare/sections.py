@@ -23,13 +23,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .models import Block, Section
-from .settings import (
+from compare.models import Block, Section
+from compare.textkit.chars import ZERO_WIDTH
+from compare.tuning import (
     CAPS_HEADING_MAX_CHARS,
     CAPS_HEADING_MIN_LETTERS,
     HEADING_ORDINAL_GAP,
 )
-from .text import ZERO_WIDTH
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _CN_NUM = "一二三四五六七八九十百零〇"

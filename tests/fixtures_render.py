@@ -20,7 +20,7 @@ from compare.models import (
     SectionPair,
     TextDiff,
 )
-from compare.text import fold
+from compare.textkit.chars import fold
 
 LONG = (
     "坚持以人民为中心的发展思想，持续深化改革，推动经济高质量发展，"

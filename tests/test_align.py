@@ -1,4 +1,4 @@
-"""Tests for compare.align: masking, pairing, moves, splits, merges and the at-most-once rule."""
+"""Tests for compare.align.matching: masking, pairing, moves, splits, merges and the at-most-once rule."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.align import align, mask_title, title_similarity
+from compare.align.matching import align, mask_title, title_similarity
 from compare.models import SECTION_STATUSES, Section
 
 TOPICS = {
@@ -188,12 +188,12 @@ class TestAlignInvariants:
 class TestAlignBudget:
     def test_over_budget_pairs_by_title_in_order(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """Past the pair budget, equal masked titles pair in order and the rest is added/removed."""
-        from compare import settings
+        from compare import tuning as settings
 
         monkeypatch.setattr(settings, "ALIGN_PAIR_BUDGET", 3)
         old = [sec("1", "一、2018年执法", TOPICS["law"]), sec("2", "二、培训", TOPICS["train"])]
         new = [sec("1", "一、2019年执法", TOPICS["law"]), sec("2", "二、环保", TOPICS["env"])]
-        from compare.align import over_budget
+        from compare.align.matching import over_budget
 
         assert "alignment budget (3)" in over_budget(old, new)
         got = [(p.status, p.old and p.old.title, p.new and p.new.title) for p in align(old, new)]
@@ -205,7 +205,7 @@ class TestAlignBudget:
 
     def test_within_budget_no_note(self) -> None:
         """Ordinary reports are aligned fully, with no note."""
-        from compare.align import over_budget
+        from compare.align.matching import over_budget
 
         secs = [sec("1", "一、执法", TOPICS["law"])]
         assert over_budget(secs, secs) == ""

@@ -26,7 +26,7 @@ from typer.testing import CliRunner, Result
 
 from compare.cli import _route, app
 from compare.pipeline import ingest
-from compare.store import SCHEMA_VERSION, Store
+from compare.store.db import SCHEMA_VERSION, Store
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"

@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 
 from compare.cli import _route, app
 from compare.pipeline import compare_reports
-from compare.store import Store
+from compare.store.db import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"

@@ -25,7 +25,7 @@ import pytest
 from test_cli import REPO, REPORTS
 
 from compare.pipeline import ingest
-from compare.store import Store
+from compare.store.db import Store
 
 SEEDS = (11, 23, 37, 41)
 KILLS_PER_SEED = 6

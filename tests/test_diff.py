@@ -1,4 +1,4 @@
-"""Tests of compare.diff: tokens, the lossless word diff, its fallbacks and similarity."""
+"""Tests of compare.diff.worddiff: tokens, the lossless word diff, its fallbacks and similarity."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare import diff as d
+from compare.diff import worddiff as d
 from compare.models import TextDiff
-from compare.text import fold
+from compare.textkit.chars import fold
 
 CASES = Path(__file__).resolve().parent / "cases"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -111,13 +111,13 @@ class TestTokenize:
         assert d.tokenize("ＰＭ２.５和５件", exact=True) == [(0, 5), (5, 6), (6, 8)]
 
     def test_fold_map_agrees_with_fold(self) -> None:
-        """The fast folding used for tokens gives exactly compare.text.fold."""
+        """The fast folding used for tokens gives exactly compare.textkit.chars.fold."""
         text = "\r\r\n\u200bＡ\u3000\u00a0x\r\u200b\n，。"
         assert d._fold_map(text)[0] == fold(text)
 
     def test_rjieba_not_loaded_on_import(self) -> None:
         """Importing the module does not load rjieba (start-up time of `compare --help`)."""
-        code = "import sys, compare.diff; print('rjieba' in sys.modules)"
+        code = "import sys, compare.diff.worddiff; print('rjieba' in sys.modules)"
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.stdout.strip() == "False"
 

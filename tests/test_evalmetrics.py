@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compare.evalmetrics import evaluate_extraction, evaluate_pairing, sections_from_text
+from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing, sections_from_text
 from compare.models import Metric, MetricChange, Quantity
 
 

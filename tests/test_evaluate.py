@@ -1,4 +1,4 @@
-"""Tests for compare.evaluate: edge scoring on hand-made edges, and the gold harness end to end."""
+"""Tests for compare.evaluation.alignment: edge scoring on hand-made edges, and the gold harness end to end."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from compare.evaluate import (
+from compare.evaluation.alignment import (
     evaluate_alignment,
     format_report,
     found_edges,

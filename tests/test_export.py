@@ -28,10 +28,10 @@ from compare.export import (
     quantity_json,
     section_ref,
 )
-from compare.ingest import parse_document
+from compare.ingest.reader import parse_document
 from compare.models import Quantity, Section
 from compare.pipeline import build_report, compare_reports
-from compare.store import ReportInfo
+from compare.store.db import ReportInfo
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"

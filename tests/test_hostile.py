@@ -22,10 +22,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compare.export import pair_json
-from compare.ingest import parse_document
+from compare.ingest.reader import parse_document
 from compare.pipeline import build_report, compare_reports
 from compare.render import render_html, render_markdown
-from compare.store import Store
+from compare.store.db import Store
 
 HOSTILE = (
     "<script>alert(x)</script>",

@@ -1,4 +1,4 @@
-"""Tests of compare.ingest: decoding, blocks, scraping breaks, front/back matter, year/series."""
+"""Tests of compare.ingest.reader: decoding, blocks, scraping breaks, front/back matter, year/series."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.errors import InputError
-from compare.ingest import collect_paths, decode, parse_document, read_document
+from compare.ingest.reader import collect_paths, decode, parse_document, read_document
 from compare.models import Block
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.metrics import extract_metrics, label_similarity, pair_metrics, stated_check
+from compare.metrics.extract import extract_metrics, label_similarity, pair_metrics, stated_check
 from compare.models import Metric, MetricChange, Quantity, Section
-from compare.units import format_decimal, parse_arabic, scan_numbers
+from compare.textkit.numbers import format_decimal, parse_arabic, scan_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
@@ -362,7 +362,7 @@ class TestGoldTargets:
         """Extraction on the dev gold reaches P >= 0.97, R >= 0.92."""
         import json
 
-        from compare.evalmetrics import evaluate_extraction, sections_from_text
+        from compare.evaluation.metricgold import evaluate_extraction, sections_from_text
 
         gold = json.loads((SHARED / "gold" / "extract-gwr-2019.json").read_text(encoding="utf-8"))
         text = (SHARED / "corpus" / gold["source"]).read_text(encoding="utf-8")
@@ -373,7 +373,7 @@ class TestGoldTargets:
         """Pairing on the dev gold reaches P >= 0.95, R >= 0.85."""
         import json
 
-        from compare.evalmetrics import evaluate_pairing, sections_from_text
+        from compare.evaluation.metricgold import evaluate_pairing, sections_from_text
 
         gold = json.loads((SHARED / "gold" / "metricpairs-gwr-2018-2019.json")
                           .read_text(encoding="utf-8"))

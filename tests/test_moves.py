@@ -1,12 +1,13 @@
-"""Tests for compare.moves: sentences that moved from one section to another."""
+"""Tests for compare.diff.moves: sentences that moved from one section to another."""
 
 from __future__ import annotations
 
 import re
 
-from compare.diff import diff_texts
+from compare.diff.moves import cross_moves, edited_sentences
+
+from compare.diff.worddiff import diff_texts
 from compare.models import Report, Section, SectionPair
-from compare.moves import cross_moves, edited_sentences
 from compare.pipeline import compare_reports
 from compare.render import render_html
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from compare.errors import InputError
-from compare.ingest import parse_document
+from compare.ingest.reader import parse_document
 from compare.pipeline import (
     IngestResult,
     build_report,
@@ -18,7 +18,7 @@ from compare.pipeline import (
     load_report,
     resolve_series,
 )
-from compare.store import Store
+from compare.store.db import Store
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"

@@ -1,15 +1,15 @@
-"""Tests for compare.provenance: units, paragraph provenance edges, and the entries they add."""
+"""Tests for compare.align.provenance: units, paragraph provenance edges, and the entries they add."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
+from compare.align.provenance import add_provenance, provenance_edges, units
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.models import Section, SectionPair
-from compare.provenance import add_provenance, provenance_edges, units
 
 # Paragraphs of distinct vocabularies: each topic's words occur in no other topic.
 TOPIC = {
@@ -183,22 +183,23 @@ class TestBudget:
 
         Work here: 4 old paragraphs × 2 new units + 4 new paragraphs × 2 old units = 16.
         """
-        from compare import settings
-        from compare.align import align
+        from compare.align.provenance import over_budget
+
+        from compare import tuning as settings
+        from compare.align.matching import align
         from compare.models import Report
         from compare.pipeline import compare_reports
-        from compare.provenance import over_budget
 
         # Old (一)'s fee paragraph went to new (二): an edge only the provenance step finds.
         old = [sec("1", "Reform", "tax", "fees", "tech"), sec("2", "Opening", "trade")]
         new = [sec("1", "Reform", "tax", "tech"), sec("2", "Opening", "trade", "fees")]
-        import compare.provenance
+        import compare.align.provenance
 
         assert over_budget(old, new) == ""
         full = align(old, new, terms=words)
         with monkeypatch.context() as m:
             m.setattr(
-                compare.provenance, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs)
+                compare.align.provenance, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs)
             )
             without = align(old, new, terms=words)
         assert full != without  # the step matters for these reports

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from compare.errors import CompareError
 from compare.models import Comparison, SectionPair
 from compare.render import diff_rows, render_html, render_markdown, template_dir
-from compare.settings import RENDER_COLLAPSE_MIN_CHARS
+from compare.tuning import RENDER_COLLAPSE_MIN_CHARS
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -323,7 +323,7 @@ class TestRenderHtml:
 
     def test_stated_comparison_is_checked(self) -> None:
         """A new year's 比去年增加 is shown ✓ when it matches the two years' values, ≠ if not."""
-        from compare.metrics import extract_metrics, pair_metrics
+        from compare.metrics.extract import extract_metrics, pair_metrics
 
         c = basic_comparison()
         old_s = section("1", "一、财政", "安排专项债券1.35万亿元。受理案件76件。", 3)
@@ -471,7 +471,7 @@ class TestTemplates:
         self, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
         """Without templates the error names both places looked in and how to fix it."""
-        from compare.render import common
+        from compare.render import base as common
 
         monkeypatch.setattr(common, "__file__", str(tmp_path / "compare" / "render" / "common.py"))
         with pytest.raises(CompareError) as info:
@@ -519,7 +519,7 @@ def test_section_helper_counts_lines() -> None:
 
 class TestMovedSentences:
     def _page(self) -> tuple[str, Page]:
-        from compare.diff import diff_texts
+        from compare.diff.worddiff import diff_texts
 
         first, second = "今年完成了三项改革。", "我们加强了执法队伍建设。"
         third = "群众满意度明显提升。"

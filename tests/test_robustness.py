@@ -25,13 +25,13 @@ from typing import Any
 import pytest
 from test_cli import REPO, REPORTS, SERIES, listing, proc
 
-from compare.ingest import parse_document
+from compare.ingest.reader import parse_document
 from compare.pipeline import ingest
-from compare.store import Store
+from compare.store.db import Store
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 # Patches a -c wrapper applies before running the CLI (a real process, still no traceback).
-SHORT_BUSY = "import compare.store as s; s.STORE_BUSY_TIMEOUT_S = 0.5"
+SHORT_BUSY = "import compare.store.db as s; s.STORE_BUSY_TIMEOUT_S = 0.5"
 SQLITE_READONLY = textwrap.dedent(
     """
     import sqlite3

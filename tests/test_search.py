@@ -16,7 +16,7 @@ from compare.errors import CompareError, InputError
 from compare.export import SEARCH_SCHEMA, search_json
 from compare.models import Report, SearchHit, Section
 from compare.pipeline import ingest, search
-from compare.store import Store
+from compare.store.db import Store
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 

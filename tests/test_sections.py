@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.ingest import parse_document, read_document
+from compare.ingest.reader import parse_document, read_document
 from compare.models import Block
 from compare.sections import items, match_heading, section_tree, split_sections
-from compare.text import fold
+from compare.textkit.chars import fold
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CASES = Path(__file__).resolve().parent / "cases"

@@ -1,4 +1,4 @@
-"""Tests for compare.serve (the read-only web app) and the ``compare serve`` command.
+"""Tests for compare.web.app (the read-only web app) and the ``compare serve`` command.
 
 Routes run in-process through starlette's TestClient; the JSON endpoints are checked byte for
 byte against ``compare ... --format json`` run as a real process; one test starts the real
@@ -29,9 +29,9 @@ from hypothesis import strategies as st
 from compare.export import pair_json, to_json
 from compare.pipeline import compare_years
 from compare.render import render_html
-from compare.render.serve import CONTENT_SECURITY_POLICY, render_error, render_index
-from compare.serve import MissingStore, check_store, create_app
-from compare.store import ReportInfo, Store
+from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
+from compare.store.db import ReportInfo, Store
+from compare.web.app import MissingStore, check_store, create_app
 
 # starlette's TestClient warns that it will move from httpx to httpx2; httpx is what is installed.
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
@@ -520,7 +520,7 @@ class TestServeCommand:
         code = (
             "import sys\nfrom compare.cli import main\n"
             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in ('starlette', 'uvicorn', 'compare.serve') "
+            "print(sorted(m for m in ('starlette', 'uvicorn', 'compare.web.app') "
             "if m in sys.modules))"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

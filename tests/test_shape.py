@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import rapidfuzz.process
 
-from compare import align as align_mod
+from compare.align import matching as align_mod
 from compare.models import Report, Section
 from compare.pipeline import compare_reports
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from compare.chains import MetricChain, movers_first
 from compare.cli import app
 from compare.errors import InputError
+from compare.metrics.chains import MetricChain, movers_first
 from compare.models import Metric, Quantity
 from compare.pipeline import ingest
-from compare.site import MANIFEST_NAME, MANIFEST_SCHEMA, build_site
-from compare.store import Store
+from compare.series.site import MANIFEST_NAME, MANIFEST_SCHEMA, build_site
+from compare.store.db import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "site_demo"

@@ -1,4 +1,4 @@
-"""Tests for compare.store: round trips, replacement, schema version and store errors."""
+"""Tests for compare.store.db: round trips, replacement, schema version and store errors."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from compare.errors import StoreError
 from compare.models import Block, Metric, Quantity, Report, Section
-from compare.store import SCHEMA_VERSION, Store
+from compare.store.db import SCHEMA_VERSION, Store
 
 
 def make_report(year: int = 2019, sha: str = "a" * 64, text: str = "正文") -> Report:
@@ -220,7 +220,7 @@ def version_of(path: Path) -> int:
 
 def sample_reports() -> tuple[Report, Report]:
     """The repository's sample 2018 and 2019 reports, parsed as ingest does."""
-    from compare.ingest import read_document
+    from compare.ingest.reader import read_document
     from compare.pipeline import build_report
 
     reports = Path(__file__).resolve().parents[1] / "reports"
@@ -235,8 +235,8 @@ class TestSegmentationStored:
 
     def test_segmentation_read_back(self, tmp_path: Path) -> None:
         """A read report carries the alignment terms and diff word cuts of every section."""
-        from compare.align import section_terms
-        from compare.diff import word_lengths
+        from compare.align.matching import section_terms
+        from compare.diff.worddiff import word_lengths
 
         store = Store(tmp_path / "s.db")
         report = make_report(text="深化供给侧结构性改革，2019年经济运行平稳。")
@@ -282,8 +282,8 @@ class TestSegmentationStored:
 
     def test_warm_compare_needs_no_segmenter(self, tmp_path: Path) -> None:
         """Comparing stored reports never calls rjieba (the point of storing the cuts)."""
-        import compare.align as align_mod
-        import compare.diff as diff_mod
+        import compare.align.matching as align_mod
+        import compare.diff.worddiff as diff_mod
         from compare.pipeline import compare_reports
 
         old, new = sample_reports()
@@ -340,7 +340,7 @@ class TestMigration:
 
     def test_failed_migration_leaves_v1(self, tmp_path: Path) -> None:
         """A migration that fails half-way is rolled back: the file is schema 1 as before."""
-        import compare.align as align_mod
+        import compare.align.matching as align_mod
 
         path = tmp_path / "v1.db"
         write_v1(path, make_report())

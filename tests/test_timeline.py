@@ -14,8 +14,7 @@ from compare.errors import CompareError
 from compare.export import TIMELINE_SCHEMA, timeline_json
 from compare.pipeline import compare_reports, ingest, load_report
 from compare.render import render_timeline
-from compare.store import Store
-from compare.timeline import (
+from compare.series.timeline import (
     EVENT_KINDS,
     Link,
     SectionRef,
@@ -26,6 +25,7 @@ from compare.timeline import (
     step_of,
     step_to_json,
 )
+from compare.store.db import Store
 
 CASES = Path(__file__).parent / "cases" / "site_demo"
 GOLDEN = CASES / "timeline.golden.html"

@@ -17,8 +17,8 @@ from compare.export import TRACE_SCHEMA, trace_json
 from compare.models import Report, Section
 from compare.pipeline import compare_reports, ingest, load_report
 from compare.render import render_trace, render_trace_text
-from compare.store import Store
-from compare.timeline import Trace, find_section, trace_section
+from compare.series.timeline import Trace, find_section, trace_section
+from compare.store.db import Store
 
 CASES = Path(__file__).parent / "cases" / "site_demo"
 

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.chains import MetricChain, chain_metrics
 from compare.export import TRENDS_SCHEMA, trends_csv, trends_json
+from compare.metrics.chains import MetricChain, chain_metrics
 from compare.models import Metric, Quantity, Report
 from compare.render import render_trends
 
@@ -184,7 +184,7 @@ class TestCorpus:
         folder = SHARED / "corpus" / "cn-gwr"
         if not folder.is_dir():
             pytest.skip(f"{folder} is absent (the shared corpus sits beside the repository)")
-        from compare.ingest import read_document
+        from compare.ingest.reader import read_document
         from compare.pipeline import build_report
 
         reports = [build_report(read_document(folder / f"{y}.txt")) for y in range(2014, 2020)]

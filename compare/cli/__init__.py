@@ -17,9 +17,10 @@ from typing import Annotated, Any
 
 import typer
 
-from .. import __version__
-from . import pair, reports, search, series, serve  # noqa: F401  (registers the commands)
-from .common import app
+from compare import __version__
+# The order of these imports is the order of the commands in --help.
+from compare.cli import pair, reports, search, sitecmds, serve  # noqa: F401, I001
+from compare.cli.common import app
 
 __all__ = ["app", "main"]
 

@@ -1,5 +1,5 @@
 """``python -m compare.cli``: the same as the ``compare`` script."""
 
-from . import main
+from compare.cli import main
 
 main()

@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ..errors import CompareError, InputError
+from compare.errors import CompareError, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..store import Store
+    from compare.store.db import Store
 
 app = typer.Typer(
     add_completion=False,
@@ -91,7 +91,7 @@ def handle_errors() -> Iterator[None]:
 
 
 def open_store(db: Path | None) -> Store:
-    from ..store import Store, default_db_path
+    from compare.store.db import Store, default_db_path
 
     return Store(db or default_db_path())
 
@@ -136,14 +136,14 @@ def write_out(text: str, output: Path | None) -> None:
 
 def dumps(doc: dict[str, Any]) -> str:
     """A JSON document as ``compare serve`` answers it too (one serializer for both)."""
-    from ..export import to_json
+    from compare.export import to_json
 
     return to_json(doc)
 
 
 def auto_ingest(store: Store, console: Console) -> None:
     """Ingest new or changed files under ./reports before comparing, as the README promises."""
-    from ..pipeline import ingest
+    from compare.pipeline import ingest
 
     folder = Path("reports")
     if not folder.is_dir():

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import EXIT_CHANGED
+from compare.errors import EXIT_CHANGED
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..models import Comparison
+    from compare.models import Comparison
 
-from .common import (
+from compare.cli.common import (
     DbOption,
     OutputOption,
     PairFormat,
@@ -52,7 +52,7 @@ def pair_cmd(
     ] = False,
 ) -> None:
     """Compare two years: write the HTML page and print a summary."""
-    from ..pipeline import compare_reports, load_report, resolve_series
+    from compare.pipeline import compare_reports, load_report, resolve_series
 
     with handle_errors():
         (old_series, old_year), (new_series, new_year) = (
@@ -68,15 +68,15 @@ def pair_cmd(
             b = load_report(store, resolve_series(store, new_series or series), new_year)
             comp = compare_reports(a, b)
         if fmt is PairFormat.json:
-            from ..export import pair_json
+            from compare.export import pair_json
 
             write_out(dumps(pair_json(comp)), output)
         elif fmt is PairFormat.md:
-            from ..render import render_markdown
+            from compare.render import render_markdown
 
             write_out(render_markdown(comp), output)
         else:
-            from ..render import render_html
+            from compare.render import render_html
 
             name = (
                 f"{safe_name(comp.series)}-{old_year}-{new_year}"
@@ -102,7 +102,7 @@ def _has_changes(comp: Comparison) -> bool:
 def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
 
-    from ..units import delta_text, percent_text
+    from compare.textkit.numbers import delta_text, percent_text
 
     counts = Counter(p.status for p in comp.sections)
     head = (

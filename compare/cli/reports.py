@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
+from compare.errors import InputError
 
 if TYPE_CHECKING:
-    from ..models import Comparison
-    from ..store import Store
+    from compare.models import Comparison
+    from compare.store.db import Store
 
-from .common import (
+from compare.cli.common import (
     DbOption,
     OutputOption,
     SeriesOption,
@@ -43,7 +43,7 @@ def ingest_cmd(
     """Store reports (one file per year); re-ingesting the same bytes does nothing."""
     from rich.progress import Progress
 
-    from ..pipeline import ingest
+    from compare.pipeline import ingest
 
     with handle_errors():
         console = make_console()
@@ -69,7 +69,7 @@ def list_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
     """List the stored reports."""
-    from ..export import list_json
+    from compare.export import list_json
 
     with handle_errors(), open_store(db) as store:
         infos = store.list_reports()
@@ -97,8 +97,8 @@ def show_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
     """Show one report's section tree with source lines."""
-    from ..export import section_ref
-    from ..pipeline import load_report, resolve_series
+    from compare.export import section_ref
+    from compare.pipeline import load_report, resolve_series
 
     with handle_errors(), open_store(db) as store:
         name = resolve_series(store, series)
@@ -158,8 +158,8 @@ def metrics_cmd(
     ] = 2,
 ) -> None:
     """One report's metrics, the changes between two years, or chains over many (--from/--to)."""
-    from ..export import metric_changes_csv, metrics_csv, metrics_json, pair_json
-    from ..pipeline import compare_reports, load_report, resolve_series
+    from compare.export import metric_changes_csv, metrics_csv, metrics_json, pair_json
+    from compare.pipeline import compare_reports, load_report, resolve_series
 
     with handle_errors(), open_store(db) as store:
         if from_year is not None or to_year is not None:
@@ -221,8 +221,8 @@ def _metric_trends(
     min_years: int,
 ) -> None:
     """``compare metrics --from A --to B``: one row per metric chain, values by year."""
-    from ..export import trends_csv, trends_json
-    from ..pipeline import metric_trends
+    from compare.export import trends_csv, trends_json
+    from compare.pipeline import metric_trends
 
     first = parse_year(from_year, "--from") if from_year is not None else None
     last = parse_year(to_year, "--to") if to_year is not None else None
@@ -240,7 +240,7 @@ def _metric_trends(
     elif fmt is MetricsCmdFormat.csv:
         write_out(trends_csv(chains), output)
     elif fmt is MetricsCmdFormat.html:
-        from ..render import render_trends
+        from compare.render import render_trends
 
         target = output or Path("out") / f"{safe_name(name)}-metrics-{years[0]}-{years[-1]}.html"
         write_out(render_trends(chains, name), target)
@@ -287,7 +287,7 @@ def eval_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
     """Score alignment and metrics against hand-checked gold labels."""
-    from ..evaluate import evaluate_folder, format_report
+    from compare.evaluation.alignment import evaluate_folder, format_report
 
     with handle_errors():
         results = evaluate_folder(gold, corpus=corpus)

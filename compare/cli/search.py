@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .common import (
+from compare.cli.common import (
     DbOption,
     TableFormat,
     app,
@@ -29,9 +29,9 @@ def search_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
     """Find a phrase in every stored year: the sections that hold it, first and last year."""
-    from ..export import search_json
-    from ..pipeline import search
-    from ..store import search_phrase
+    from compare.export import search_json
+    from compare.pipeline import search
+    from compare.store.db import search_phrase
 
     with handle_errors(), open_store(db) as store:
         hits = search(store, phrase, series=series)

@@ -1,4 +1,4 @@
-"""``compare serve``: the read-only web app over a store (``compare.serve``), run by uvicorn.
+"""``compare serve``: the read-only web app over a store (``compare.web.app``), run by uvicorn.
 
 starlette and uvicorn are imported inside the command, so ``compare --help`` does not load them.
 """
@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from ..errors import InputError
-from ..settings import SERVE_HOST, SERVE_PORT
-from .common import DbOption, app, handle_errors, make_console
+from compare.cli.common import DbOption, app, handle_errors, make_console
+from compare.errors import InputError
+from compare.tuning import SERVE_HOST, SERVE_PORT
 
 
 def _check_free(host: str, port: int) -> None:
@@ -45,11 +45,11 @@ def serve_cmd(
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = SERVE_PORT,
 ) -> None:
     """Serve the stored reports as pages and JSON in a browser (read-only)."""
-    from ..store import default_db_path
+    from compare.store.db import default_db_path
 
     with handle_errors():
         path = db or default_db_path()
-        from ..serve import LOCAL_HOSTS, check_store, create_app
+        from compare.web.app import LOCAL_HOSTS, check_store, create_app
 
         check_store(path)
         _check_free(host, port)

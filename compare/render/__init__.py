@@ -17,10 +17,10 @@ report text safe; the view model below only cuts text into pieces. Invisible con
 what the reader sees.
 """
 
-from compare.render.common import template_dir
+from compare.render.base import template_dir
 from compare.render.markdown import render_markdown
 from compare.render.page import diff_rows, render_html
-from compare.render.site import (
+from compare.render.sitepages import (
     SITE_PAGES,
     render_index,
     render_timeline,

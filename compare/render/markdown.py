@@ -13,9 +13,9 @@ from compare.models import (
     SectionPair,
     TextDiff,
 )
-from compare.render.common import visible
+from compare.render.base import visible
 from compare.render.page import Row, _entries, _line_at, _metric_rows, _summary, diff_rows
-from compare.settings import (
+from compare.tuning import (
     RENDER_MD_CONTEXT_CHARS,
     RENDER_MD_MAX_SNIPPETS,
     RENDER_MERGE_EQUAL_CHARS,

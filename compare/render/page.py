@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from compare.errors import CompareError
-from compare.metrics import stated_check
+from compare.metrics.extract import stated_check
 from compare.models import (
     SECTION_STATUSES,
     Comparison,
@@ -22,15 +22,15 @@ from compare.models import (
     SectionPair,
     TextDiff,
 )
-from compare.render.common import environment, page_csp, page_script, template_dir, visible
-from compare.settings import (
+from compare.render.base import environment, page_csp, page_script, template_dir, visible
+from compare.textkit.numbers import delta_text, group_digits, percent_text, sign_of
+from compare.tuning import (
     RENDER_COLLAPSE_MIN_CHARS,
     RENDER_CONTEXT_CHARS,
     RENDER_MERGE_EQUAL_CHARS,
     RENDER_REF_TITLE_CHARS,
     RENDER_TOP_CHANGED,
 )
-from compare.units import delta_text, group_digits, percent_text, sign_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -8,18 +8,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from compare.chains import mid_value
-from compare.render.common import environment, template_dir, visible
-from compare.settings import (
+from compare.metrics.chains import mid_value
+from compare.render.base import environment, template_dir, visible
+from compare.textkit.numbers import delta_text, format_decimal, percent_text, sign_of
+from compare.tuning import (
     RENDER_SPARK_HEIGHT,
     RENDER_SPARK_WIDTH,
 )
-from compare.units import delta_text, format_decimal, percent_text, sign_of
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from compare.chains import MetricChain
+    from compare.metrics.chains import MetricChain
 
 
 def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:

@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, StoreError
-from .models import Block, Metric, Quantity, Report, SearchHit, Section, Segmentation
-from .settings import (
+from compare.errors import InputError, StoreError
+from compare.models import Block, Metric, Quantity, Report, SearchHit, Section, Segmentation
+from compare.tuning import (
     SEARCH_SNIPPET_CHARS,
     SEARCH_TRIGRAM_MIN_CHARS,
     STORE_BUSY_TIMEOUT_S,
@@ -540,8 +540,8 @@ def search_phrase(phrase: str) -> str:
 def _segment(text: str, seg: Segmentation | None) -> tuple[str, str]:
     """A section's stored ``terms`` and ``words`` columns: from ``seg`` when it has them for this
     text, else segmented now."""
-    from .align import section_terms
-    from .diff import word_lengths
+    from compare.align.matching import section_terms
+    from compare.diff.worddiff import word_lengths
 
     known = seg.terms.get(text) if seg is not None else None
     terms = dict(known) if known is not None else section_terms(text)

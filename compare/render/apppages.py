@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from compare.render.common import environment, page_csp, template_dir, visible
+from compare.render.base import environment, page_csp, template_dir, visible
 
 if TYPE_CHECKING:
-    from compare.store import ReportInfo
+    from compare.store.db import ReportInfo
 
 # The policy of the pair page (``common.page_csp``), sent by the app as a header on every
 # response; a test keeps the two equal.

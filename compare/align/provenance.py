@@ -26,9 +26,9 @@ import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from . import settings as cfg
-from .align import _cosine, _weigh
-from .models import Section, SectionPair
+from compare import tuning as cfg
+from compare.align.matching import _cosine, _weigh
+from compare.models import Section, SectionPair
 
 Terms = Callable[[str], Counter[str]]
 

@@ -13,7 +13,7 @@ The alignment is hierarchical and order-aware:
 4. a section still unmatched whose body is mostly contained in a section of the other year that
    is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry;
 5. split and merge edges between the sections of the top two levels are added where a share of
-   one section's paragraphs found their topic in another (``compare.provenance``): a task
+   one section's paragraphs found their topic in another (``compare.align.provenance``): a task
    section spread over three new ones, two parts folded into one.
 
 Scores mix the similarity of masked titles (years, ordinals and punctuation removed, so
@@ -33,9 +33,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from . import settings as cfg
-from .models import Section, SectionPair, Segmentation
-from .text import fold
+from compare import tuning as cfg
+from compare.models import Section, SectionPair, Segmentation
+from compare.textkit.chars import fold
 
 T = TypeVar("T", Counter[str], int)
 
@@ -96,7 +96,7 @@ def section_terms(text: str) -> Counter[str]:
 
 def segment(sections: Sequence[Section]) -> Segmentation:
     """What aligning and diffing these sections would segment, done ahead (at ingest)."""
-    from .diff import word_lengths
+    from compare.diff.worddiff import word_lengths
 
     terms: dict[str, Counter[str]] = {}
     words: dict[str, tuple[int, ...]] = {}
@@ -370,8 +370,8 @@ def align(
 
     pairs = _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
     # Imported here: provenance scores with this module's TF-IDF helpers.
-    from .provenance import add_provenance
-    from .provenance import over_budget as provenance_over_budget
+    from compare.align.provenance import add_provenance
+    from compare.align.provenance import over_budget as provenance_over_budget
 
     if provenance_over_budget(old, new):
         return pairs
@@ -381,7 +381,7 @@ def align(
 
 
 def _paragraph_terms(words: Mapping[str, Sequence[int]] | None) -> Terms:
-    from .diff import word_tokens
+    from compare.diff.worddiff import word_tokens
 
     def terms(text: str) -> Counter[str]:
         return Counter(w for w in word_tokens(text, words=words) if len(w) > 1)
@@ -442,7 +442,7 @@ def _status(a: Section, b: Section, title_sim: float, moved: bool) -> str:
 def body_similarity(a: Section, b: Section) -> float:
     """How alike two section bodies are, 0.0-1.0: ``diff.similarity`` (Indel similarity of the
     folded text, or a bigram measure for bodies too long for the quadratic one)."""
-    from .diff import similarity
+    from compare.diff.worddiff import similarity
 
     return round(similarity(a.body, b.body), 4)
 

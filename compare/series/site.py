@@ -9,7 +9,7 @@ MANIFEST_SCHEMA.
 - ``OLD-NEW.html``: one pair page per consecutive pair (plus the extra ``pairs`` asked for),
   rendered by ``render_html`` exactly as ``compare OLD NEW`` does, with a site navigation bar;
 - ``trends.html``: metric chains over all years (``chain_metrics``), biggest movers first;
-- ``timeline.html``: each section's life across years (``compare.timeline``);
+- ``timeline.html``: each section's life across years (``compare.series.timeline``);
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
 Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page, every
@@ -31,14 +31,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import InputError
-from .models import SECTION_STATUSES
+from compare import __version__
+from compare.errors import InputError
+from compare.models import SECTION_STATUSES
 
 if TYPE_CHECKING:
-    from .models import Comparison, Report
-    from .store import Store
-    from .timeline import Step
+    from compare.models import Comparison, Report
+    from compare.series.timeline import Step
+    from compare.store.db import Store
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "compare/site-manifest/1"
@@ -154,10 +154,10 @@ def build_site(
     progress: Progress | None = None,
 ) -> SiteResult:
     """Build (or bring up to date) the static site of one series in ``output_dir``."""
-    from .pipeline import compare_reports, load_report, metric_trends, resolve_series
-    from .render import render_html, render_index, render_timeline, render_trends
-    from .render.site import SITE_PAGES, templates_hash
-    from .timeline import build_timeline, step_from_json, step_of, step_to_json
+    from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
+    from compare.render import render_html, render_index, render_timeline, render_trends
+    from compare.render.sitepages import SITE_PAGES, templates_hash
+    from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
 
     name = resolve_series(store, series)
     infos = [i for i in store.list_reports() if i.series == name]

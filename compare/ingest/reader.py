@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from html.parser import HTMLParser
 from pathlib import Path, PurePath
 
-from .errors import InputError
-from .models import Block, Document
-from .sections import looks_like_heading, match_heading
-from .settings import (
+from compare.errors import InputError
+from compare.models import Block, Document
+from compare.sections import looks_like_heading, match_heading
+from compare.textkit.chars import ZERO_WIDTH
+from compare.tuning import (
     BACK_MIN_SHARE,
     BACK_TAIL_BLOCKS,
     BLANK_SEPARATED_MIN_SHARE,
@@ -35,7 +36,6 @@ from .settings import (
     PROSE_LINE_MIN_CHARS,
     TITLE_MAX_CHARS,
 )
-from .text import ZERO_WIDTH
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 

@@ -14,16 +14,16 @@ from __future__ import annotations
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from compare.render.common import environment, template_dir, visible
+from compare.render.base import environment, template_dir, visible
 from compare.render.page import Row, diff_rows
-from compare.settings import RENDER_MERGE_EQUAL_CHARS, SITE_TRACE_CONTEXT_CHARS
+from compare.tuning import RENDER_MERGE_EQUAL_CHARS, SITE_TRACE_CONTEXT_CHARS
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from compare.models import TextDiff
-    from compare.site import SitePair, SiteYear
-    from compare.timeline import Event, Timeline, Trace
+    from compare.series.site import SitePair, SiteYear
+    from compare.series.timeline import Event, Timeline, Trace
 
 # The site's own pages, in the order of the navigation bar.
 SITE_PAGES = (

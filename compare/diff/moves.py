@@ -20,9 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from . import settings as cfg
-from .models import CrossMove, SectionPair, TextDiff
-from .text import fold
+from compare import tuning as cfg
+from compare.models import CrossMove, SectionPair, TextDiff
+from compare.textkit.chars import fold
 
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)】》〉\"']*|\n|$)")
 
@@ -74,7 +74,7 @@ def cross_moves(
     """Sentences deleted in one entry and inserted, nearly the same, in another entry."""
     from rapidfuzz import fuzz, process
 
-    from .diff import diff_texts
+    from compare.diff.worddiff import diff_texts
 
     gone: list[tuple[int, tuple[int, int], str]] = []
     came: list[tuple[int, tuple[int, int], str]] = []

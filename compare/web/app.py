@@ -37,8 +37,8 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import CompareError, InputError, StoreError
-from .store import Store
+from compare.errors import CompareError, InputError, StoreError
+from compare.store.db import Store
 
 __all__ = ["LOCAL_HOSTS", "BadRequest", "MissingStore", "check_store", "create_app"]
 
@@ -47,7 +47,7 @@ __all__ = ["LOCAL_HOSTS", "BadRequest", "MissingStore", "check_store", "create_a
 # answer.
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 _YEAR = re.compile(r"[0-9]{4}")
-_log = logging.getLogger("compare.serve")
+_log = logging.getLogger("compare.web.app")
 
 
 class BadRequest(InputError):
@@ -107,7 +107,7 @@ def _series(params: QueryParams) -> str | None:
 
 
 def _json(doc: dict[str, Any], status: int = 200) -> Response:
-    from .export import to_json
+    from compare.export import to_json
 
     return Response(to_json(doc), status_code=status, media_type="application/json")
 
@@ -115,7 +115,7 @@ def _json(doc: dict[str, Any], status: int = 200) -> Response:
 def _error(api: bool, status: int, what: str, fix: str) -> Response:
     if api:
         return _json({"error": what, "fix": fix}, status)
-    from .render.serve import render_error
+    from compare.render.apppages import render_error
 
     return HTMLResponse(render_error(status, what, fix), status_code=status)
 
@@ -154,17 +154,17 @@ class _Handlers:
     # -- pages --------------------------------------------------------------------------------
 
     def index(self, store: Store, params: QueryParams) -> Response:
-        from .render.serve import render_index
+        from compare.render.apppages import render_index
 
         return HTMLResponse(render_index(store.list_reports(), self.db_path.name))
 
     def pair(self, store: Store, params: QueryParams) -> Response:
-        from .render import render_html
+        from compare.render import render_html
 
         return HTMLResponse(render_html(self._compare(store, params)))
 
     def trends(self, store: Store, params: QueryParams) -> Response:
-        from .render import render_trends
+        from compare.render import render_trends
 
         name, _, chains = self._chains(store, params)
         return HTMLResponse(render_trends(chains, name))
@@ -172,25 +172,25 @@ class _Handlers:
     # -- JSON ---------------------------------------------------------------------------------
 
     def api_pair(self, store: Store, params: QueryParams) -> Response:
-        from .export import pair_json
+        from compare.export import pair_json
 
         return _json(pair_json(self._compare(store, params)))
 
     def api_metrics(self, store: Store, params: QueryParams) -> Response:
-        from .export import metrics_json
-        from .pipeline import load_report, resolve_series
+        from compare.export import metrics_json
+        from compare.pipeline import load_report, resolve_series
 
         year = _year(params, "year")
         report = load_report(store, resolve_series(store, _series(params)), year)
         return _json(metrics_json(report))
 
     def api_list(self, store: Store, params: QueryParams) -> Response:
-        from .export import list_json
+        from compare.export import list_json
 
         return _json(list_json(store.list_reports()))
 
     def api_trends(self, store: Store, params: QueryParams) -> Response:
-        from .export import trends_json
+        from compare.export import trends_json
 
         name, years, chains = self._chains(store, params)
         doc = trends_json(chains, name)
@@ -200,8 +200,8 @@ class _Handlers:
     # -- shared -------------------------------------------------------------------------------
 
     def _compare(self, store: Store, params: QueryParams) -> Any:
-        from . import pipeline
-        from .settings import SERVE_CACHED_PAIRS
+        from compare import pipeline
+        from compare.tuning import SERVE_CACHED_PAIRS
 
         old, new = _year(params, "old"), _year(params, "new")
         name = pipeline.resolve_series(store, _series(params))
@@ -226,7 +226,7 @@ class _Handlers:
     @staticmethod
     def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:
         """Metric chains over the stored years in [from, to], as ``compare metrics --from --to``."""
-        from .pipeline import metric_trends
+        from compare.pipeline import metric_trends
 
         first = _year(params, "from") if params.get("from") else None
         last = _year(params, "to") if params.get("to") else None
@@ -249,7 +249,7 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from .render.serve import CONTENT_SECURITY_POLICY
+        from compare.render.apppages import CONTENT_SECURITY_POLICY
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -30,14 +30,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from . import settings
-from .errors import CompareError, InputError
-from .models import SECTION_STATUSES
+from compare import tuning as settings
+from compare.errors import CompareError, InputError
+from compare.models import SECTION_STATUSES
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .models import Comparison, Report, Section, TextDiff
+    from compare.models import Comparison, Report, Section, TextDiff
 
 # The statuses that carry a section into the next year: every status but added and removed.
 _CARRIED = tuple(s for s in SECTION_STATUSES if s not in ("added", "removed"))

@@ -21,7 +21,7 @@ Public API: tokenize, word_tokens, word_lengths, diff_texts, apply, a_side, b_si
    another is reported in ``TextDiff.moves`` with its own word diff: the sentence alignment keeps
    order, so a move would otherwise read as an unrelated deletion and insertion.
 
-Tokens compare on ``compare.text.fold``-ed text and whitespace runs all compare equal, so width,
+Tokens compare on ``compare.textkit.chars.fold``-ed text and whitespace runs all compare equal, so width,
 indent, zero-width and trailing-space differences come out as ``equal`` opcodes whose raw
 characters may differ (``exact=True`` compares raw text instead). ``apply`` therefore rebuilds
 ``b`` from the ``b`` side of every span, equal ones included. ``change`` is the share of
@@ -44,9 +44,9 @@ from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from . import settings as cfg
-from .models import Move, Opcode, TextDiff
-from .text import ZERO_WIDTH
+from compare import tuning as cfg
+from compare.models import Move, Opcode, TextDiff
+from compare.textkit.chars import ZERO_WIDTH
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002fa1f"
 _LETTER = rf"[^\W\d_{_CJK}]"

@@ -154,7 +154,7 @@ DIFF_MOVE_BUDGET = 20_000
 # Longer "sentences" (a paragraph with no full stop, a scraped page on one line) are matched as
 # moves only when unchanged: rapidfuzz's ratio is quadratic in length.
 DIFF_MOVE_MAX_CHARS = 2_000
-# Sentences moved between sections (compare.moves) are sought over the whole report, where a
+# Sentences moved between sections (compare.diff.moves) are sought over the whole report, where a
 # State Council pair offers 250,000-730,000 deleted × inserted pairs; the whole step takes
 # 0.05-0.07 s on them, so the budget is a million before falling back to unchanged sentences.
 DIFF_CROSS_MOVE_BUDGET = 1_000_000
@@ -266,7 +266,7 @@ TRENDS_MIN_YEARS = 2
 # 80 MB while the page and the JSON of a pair, and a back-and-forth between pairs, are instant.
 SERVE_CACHED_PAIRS = 16
 
-# --- align: split and merge edges from paragraph provenance (compare.provenance) -----------------
+# --- align: split and merge edges from paragraph provenance (compare.align.provenance) -----------------
 
 # Units are the sections of the top two heading levels: the levels at which reports reorganise
 # their parts (gold labels use levels 1 and 2); deeper items travel with their unit.

@@ -1,10 +1,10 @@
 """The ``metrics`` stage: numbers with units, named, and paired across two years.
 
 Public API: extract_metrics, pair_metrics, label_similarity, strip_qualifier, stated_check,
-StatedCheck. Chains over many years are in ``compare.chains``.
+StatedCheck. Chains over many years are in ``compare.metrics.chains``.
 
 ``extract_metrics(sections)`` reads every block of every section and returns the metrics in
-reading order: a number with a unit or classifier (see ``compare.units``), the phrase that names
+reading order: a number with a unit or classifier (see ``compare.textkit.numbers``), the phrase that names
 what it measures (the label a reader would give the table row), its kind (level, change, target,
 ratio), whether it is approximate, and a short verbatim quote of its clause.
 
@@ -28,10 +28,10 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz
 
-from compare import settings
+from compare import tuning as settings
 from compare.models import Metric, MetricChange, Quantity, Section
-from compare.text import ZERO_WIDTH, fold_char
-from compare.units import Number, approx_end, format_decimal, scan_numbers, unit_class
+from compare.textkit.chars import ZERO_WIDTH, fold_char
+from compare.textkit.numbers import Number, approx_end, format_decimal, scan_numbers, unit_class
 
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
@@ -146,7 +146,7 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _strip_approx_before(raw: str) -> str:
-    from compare.units import APPROX_BEFORE, EN_APPROX_BEFORE
+    from compare.textkit.numbers import APPROX_BEFORE, EN_APPROX_BEFORE
 
     changed = True
     while changed:

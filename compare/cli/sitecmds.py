@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import InputError
+from compare.errors import InputError
 
 if TYPE_CHECKING:
-    from ..models import Comparison
-    from ..store import Store
+    from compare.models import Comparison
+    from compare.store.db import Store
 
-from .common import (
+from compare.cli.common import (
     DbOption,
     OutputOption,
     SeriesOption,
@@ -71,8 +71,8 @@ def site_cmd(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from ..pipeline import resolve_series
-    from ..site import build_site
+    from compare.pipeline import resolve_series
+    from compare.series.site import build_site
 
     with handle_errors():
         console = make_console()
@@ -105,7 +105,7 @@ class TraceFormat(str, Enum):
 def _comparisons(
     store: Store, series: str | None, from_year: str | None, to_year: str | None
 ) -> list[Comparison]:
-    from ..pipeline import compare_reports, load_report, resolve_series
+    from compare.pipeline import compare_reports, load_report, resolve_series
 
     name = resolve_series(store, series)
     stored = store.years(name)
@@ -154,18 +154,18 @@ def trace_cmd(
     ] = False,
 ) -> None:
     """Follow one section across years: its text, and the words changed each year."""
-    from ..timeline import trace_section
+    from compare.series.timeline import trace_section
 
     with handle_errors():
         with open_store(db) as store:
             comparisons = _comparisons(store, series, from_year, to_year)
         trace = trace_section(comparisons, section)
         if fmt is TraceFormat.json:
-            from ..export import trace_json
+            from compare.export import trace_json
 
             write_out(dumps(trace_json(trace)), output)
         elif fmt is TraceFormat.html:
-            from ..render import render_trace
+            from compare.render import render_trace
 
             years = f"{trace.steps[0].year}-{trace.steps[-1].year}"
             name = f"{safe_name(trace.series)}-trace-{safe_name(trace.path)}-{years}.html"
@@ -173,6 +173,6 @@ def trace_cmd(
             write_out(render_trace(trace), target)
             make_console().print(f"Wrote {target}", markup=False)
         else:
-            from ..render import render_trace_text
+            from compare.render import render_trace_text
 
             write_out(render_trace_text(trace, full=full), output)

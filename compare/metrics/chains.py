@@ -2,7 +2,7 @@
 
 Public API: MetricChain, chain_metrics, movers_first, mid_value.
 
-``chain_metrics`` pairs each consecutive pair of reports with ``compare.metrics.pair_metrics``
+``chain_metrics`` pairs each consecutive pair of reports with ``compare.metrics.extract.pair_metrics``
 and follows the pairs into chains, bridging a year that words an indicator differently;
 ``movers_first`` orders chains by how far the indicator moved, as the trends pages show them.
 """
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from compare import settings
-from compare.metrics import pair_metrics, strip_qualifier
+from compare import tuning as settings
+from compare.metrics.extract import pair_metrics, strip_qualifier
 from compare.models import Metric, Report
 
 
