@@ -18,8 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from compare import __version__
-# The order of these imports is the order of the commands in --help.
-from compare.cli import pair, reports, search, sitecmds, serve  # noqa: F401, I001
+from compare.cli import pair, reports, search, seriescmds, serve  # noqa: F401 (registers them)
 from compare.cli.common import app
 
 __all__ = ["app", "main"]
