@@ -24,10 +24,10 @@ from compare.models import (
     MetricChange,
     Quantity,
     Report,
+    ReportInfo,
     SearchHit,
     Section,
 )
-from compare.store.db import ReportInfo
 
 PAIR_SCHEMA = "compare/pair/1"
 METRICS_SCHEMA = "compare/metrics/1"

@@ -1,7 +1,8 @@
 """The frozen dataclasses that the pipeline stages hand to each other.
 
-Public API: Block, Document, Section, Quantity, Metric, Segmentation, Report, SectionPair,
-TextDiff, Move, CrossMove, MetricChange, Comparison, SearchHit, Opcode, SECTION_STATUSES.
+Public API: Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
+SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, Comparison, SearchHit, Opcode,
+SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -10,7 +11,7 @@ the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 Opcode = tuple[str, int, int, int, int]
@@ -103,21 +104,25 @@ class Metric:
 
 @dataclass(frozen=True, eq=False)
 class Segmentation:
-    """Word segmentation of a report's text, done once at ingest so a compare needs no segmenter.
+    """Word segmentation of a report's sections, done once at ingest so a compare needs no
+    segmenter, and the name and version of the segmenter that made it.
 
-    Both maps are keyed by content, not position: an entry is looked up by the very text it was
-    computed from, so a stale or partial map can only miss (and the word is segmented then).
+    Both maps are keyed by section text: an entry is looked up by the very text it was computed
+    from. A segmentation whose ``segmenter`` is not the current one is stale and is recomputed
+    (``pipeline.load_report``), never mixed with current cuts.
     """
 
+    segmenter: str  # textkit.words.segmenter_stamp() of the segmenter that made it; "" unknown
     terms: Mapping[str, Mapping[str, int]]  # section text -> its alignment terms and counts
-    words: Mapping[str, tuple[int, ...]]  # run of CJK text -> lengths of its diff tokens
+    words: Mapping[str, Mapping[str, Sequence[int]]]  # section text -> {CJK run: word lengths}
 
 
 @dataclass(frozen=True)
 class Report:
     """One stored year of one series.
 
-    ``segmentation`` is a cache filled by the store; it takes no part in equality.
+    ``segmentation`` is computed by the pipeline and kept by the store; it takes no part in
+    equality.
     """
 
     series: str
@@ -130,6 +135,19 @@ class Report:
     front: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
     segmentation: Segmentation | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class ReportInfo:
+    """A stored report without its contents, as ``compare list`` shows it."""
+
+    series: str
+    year: int
+    title: str
+    sha256: str
+    path: str
+    sections: int
+    metrics: int
 
 
 @dataclass(frozen=True)
@@ -192,6 +210,15 @@ class SectionPair:
 
 
 @dataclass(frozen=True)
+class StatedCheck:
+    """A change a report states (同比增长8.2%) set against the change computed from two years."""
+
+    stated: Metric  # the stated change, signed by its verb in ``computed``'s terms
+    computed: str  # the computed change in the stated unit, signed: "19.74", "-0.3"
+    agrees: bool
+
+
+@dataclass(frozen=True)
 class MetricChange:
     """A metric paired across two years, or one found in one year only."""
 
@@ -201,6 +228,7 @@ class MetricChange:
     new: Metric | None
     delta: str | None = None
     delta_percent: str | None = None
+    check: StatedCheck | None = None  # the new year's own stated change, checked
 
 
 @dataclass(frozen=True)

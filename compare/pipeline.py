@@ -1,7 +1,7 @@
 """The stages run in order: the library entry points the CLI (and any script) calls.
 
-Public API: build_report, ingest, IngestResult, resolve_series, load_report, compare_reports,
-compare_years, search, metric_trends, Trends.
+Public API: build_report, segment_sections, ingest, IngestResult, resolve_series, load_report,
+compare_reports, compare_years, search, metric_trends, Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
 leaves the store as it was; then each report is written in its own transaction.
@@ -9,22 +9,38 @@ leaves the store as it was; then each report is written in its own transaction.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from compare.align import align
+from compare.align import over_budget as align_over_budget
+from compare.align.provenance import over_budget as provenance_over_budget
+from compare.diff import cross_moves, diff_texts
 from compare.errors import InputError
-from compare.models import Comparison, Document, Report, SearchHit
-from compare.store.db import Store, search_phrase
-from compare.tuning import TRENDS_MIN_YEARS
+from compare.ingest import collect_paths, read_document
+from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
+from compare.models import Comparison, Document, Report, SearchHit, Section, Segmentation
+from compare.sections import split_sections
+from compare.store import Store, search_phrase
+from compare.textkit.vectors import text_similarity
+from compare.textkit.words import Terms, section_terms, segmenter_stamp, word_lengths
+from compare.tuning import DEFAULT, Tuning
 
-if TYPE_CHECKING:
-    from collections import Counter
-
-    from compare.metrics.chains import MetricChain
-
-    Terms = Callable[[str], Counter[str]]
+__all__ = [
+    "IngestResult",
+    "Trends",
+    "build_report",
+    "compare_reports",
+    "compare_years",
+    "ingest",
+    "load_report",
+    "metric_trends",
+    "resolve_series",
+    "search",
+    "segment_sections",
+]
 
 
 @dataclass(frozen=True)
@@ -39,18 +55,27 @@ class IngestResult:
     metrics: int
 
 
-def build_report(doc: Document) -> Report:
-    """Sections and metrics of a parsed document, as one stored report."""
-    from compare.metrics.extract import extract_metrics
-    from compare.sections import split_sections
+def segment_sections(sections: Sequence[Section]) -> Segmentation:
+    """The word segmentation of ``sections`` that alignment and the diff need, stamped with the
+    segmenter that made it: computed once at ingest and kept by the store."""
+    terms: dict[str, Mapping[str, int]] = {}
+    words: dict[str, Mapping[str, Sequence[int]]] = {}
+    for s in sections:
+        if s.text not in terms:
+            terms[s.text] = section_terms(s.text)
+            words[s.text] = word_lengths(s.text)
+    return Segmentation(segmenter=segmenter_stamp(), terms=terms, words=words)
 
+
+def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
+    """Sections, metrics and word segmentation of a parsed document, as one stored report."""
     if doc.year is None:
         raise InputError(
             f"Cannot tell which year {doc.path} reports on: no year in its title, file name or "
             "folder.",
             "Name the file after its year (e.g. 2019.txt) or pass --year.",
         )
-    sections = split_sections(doc.blocks)
+    sections = split_sections(doc.blocks, tuning=tuning.sections)
     return Report(
         series=doc.series or Path(doc.path).parent.name or "reports",
         year=doc.year,
@@ -58,9 +83,10 @@ def build_report(doc: Document) -> Report:
         sha256=doc.sha256,
         path=doc.path,
         sections=sections,
-        metrics=extract_metrics(sections),
+        metrics=extract_metrics(sections, tuning=tuning.metrics),
         front=doc.front,
         back=doc.back,
+        segmentation=segment_sections(sections),
     )
 
 
@@ -71,10 +97,9 @@ def ingest(
     year: int | None = None,
     series: str | None = None,
     on_file: Callable[[Path], None] | None = None,
+    tuning: Tuning = DEFAULT,
 ) -> list[IngestResult]:
     """Parse every file under ``paths``, then store each report; nothing is written on error."""
-    from compare.ingest.reader import collect_paths, read_document
-
     files = collect_paths(paths)
     if not files:
         shown = ", ".join(str(p) for p in paths)
@@ -90,8 +115,8 @@ def ingest(
     reports: list[tuple[Report, str]] = []
     claimed: dict[tuple[str, int], str] = {}
     for path in files:
-        doc = read_document(path, year=year, series=series)
-        report = build_report(doc)
+        doc = read_document(path, year=year, series=series, tuning=tuning.ingest)
+        report = build_report(doc, tuning=tuning)
         key = (report.series, report.year)
         if key in claimed:
             raise InputError(
@@ -142,7 +167,11 @@ def resolve_series(store: Store, series: str | None) -> str:
 
 
 def load_report(store: Store, series: str, year: int) -> Report:
-    """One stored report, or an error naming the years that exist."""
+    """One stored report, or an error naming the years that exist.
+
+    A stored segmentation made by another segmenter (or by none: an older store) is recomputed,
+    and written back when the store is writable; a read-only store keeps the new one in memory.
+    """
     report = store.get_report(series, year)
     if report is None:
         years = ", ".join(str(y) for y in store.years(series))
@@ -150,24 +179,25 @@ def load_report(store: Store, series: str, year: int) -> Report:
             f"No {year} report in series {series}. Stored years: {years}.",
             "Pick one of those years, or ingest the missing report with `compare ingest PATH`.",
         )
+    seg = report.segmentation
+    if seg is None or seg.segmenter != segmenter_stamp():
+        seg = segment_sections(report.sections)
+        report = replace(report, segmentation=seg)
+        if not store.readonly:
+            store.put_segmentation(series, year, report.sha256, seg)
     return report
 
 
-def compare_reports(old: Report, new: Report) -> Comparison:
+def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Comparison:
     """Align, diff and pair the metrics of two reports."""
-    from compare.align.matching import align, over_budget
-    from compare.align.provenance import over_budget as provenance_over_budget
-    from compare.diff.worddiff import diff_texts
-    from compare.diff.moves import cross_moves
-    from compare.metrics.extract import pair_metrics
-
     terms, words = _segmentation(old, new)
-    pairs = align(old.sections, new.sections, terms=terms, words=words)
-    note = over_budget(old.sections, new.sections) or provenance_over_budget(
-        old.sections, new.sections
+    t = tuning
+    pairs = align(old.sections, new.sections, terms=terms, words=words, tuning=t.align)
+    note = align_over_budget(old.sections, new.sections, tuning=t.align) or (
+        provenance_over_budget(old.sections, new.sections, tuning=t.align)
     )
     diffs = tuple(
-        diff_texts(p.old.text, p.new.text, words=words)
+        diff_texts(p.old.text, p.new.text, words=words, tuning=t.diff)
         if p.old is not None and p.new is not None
         else None
         for p in pairs
@@ -178,17 +208,21 @@ def compare_reports(old: Report, new: Report) -> Comparison:
         new=new,
         sections=pairs,
         diffs=diffs,
-        metrics=pair_metrics(old.metrics, new.metrics),
-        similarity=_overall_similarity(old, new),
+        metrics=pair_metrics(old.metrics, new.metrics, tuning=t.metrics),
+        similarity=_overall_similarity(old, new, t),
         notes=(note,) if note else (),
-        moves=cross_moves(pairs, diffs, words=words),
+        moves=cross_moves(pairs, diffs, words=words, tuning=t.diff),
     )
 
 
-def compare_years(store: Store, old: int, new: int, *, series: str | None = None) -> Comparison:
+def compare_years(
+    store: Store, old: int, new: int, *, series: str | None = None, tuning: Tuning = DEFAULT
+) -> Comparison:
     """Compare two stored years of one series."""
     name = resolve_series(store, series)
-    return compare_reports(load_report(store, name, old), load_report(store, name, new))
+    return compare_reports(
+        load_report(store, name, old), load_report(store, name, new), tuning=tuning
+    )
 
 
 @dataclass(frozen=True)
@@ -206,13 +240,12 @@ def metric_trends(
     *,
     first: int | None = None,
     last: int | None = None,
-    min_years: int = TRENDS_MIN_YEARS,
+    min_years: int = DEFAULT.series.trends_min_years,
+    tuning: Tuning = DEFAULT,
 ) -> Trends:
     """The chains of the stored years from ``first`` to ``last`` (default: all), keeping those
     stated in at least ``min_years`` years; what ``compare metrics --from --to``, the site and
     ``compare serve`` show. The caller checks that ``first`` is before ``last``."""
-    from compare.metrics.chains import chain_metrics, movers_first
-
     name = resolve_series(store, series)
     stored = store.years(name)
     low = min(stored) if first is None else first
@@ -225,7 +258,7 @@ def metric_trends(
             f"two or more. Stored years: {shown}.",
             "Widen the range of years, or ingest the missing years with `compare ingest PATH`.",
         )
-    chains = chain_metrics([load_report(store, name, y) for y in years])
+    chains = chain_metrics([load_report(store, name, y) for y in years], tuning=tuning.metrics)
     kept = movers_first([c for c in chains if len(c.years) >= min_years])
     return Trends(name, years, kept)
 
@@ -241,18 +274,16 @@ def search(store: Store, phrase: str, *, series: str | None = None) -> list[Sear
 
 
 def _segmentation(old: Report, new: Report) -> tuple[Terms, dict[str, Sequence[int]]]:
-    """The alignment terms and diff word cuts stored with the two reports (a warm compare never
-    runs the segmenter); whatever is missing is segmented on demand."""
-    from collections import Counter
-
-    from compare.align.matching import section_terms
-
+    """The alignment terms and diff word cuts of the two reports' sections (a compare of stored
+    reports never runs the segmenter); a text without them is segmented on demand."""
     stored: dict[str, Mapping[str, int]] = {}
     words: dict[str, Sequence[int]] = {}
     for report in (old, new):
-        if report.segmentation is not None:
-            stored.update(report.segmentation.terms)
-            words.update(report.segmentation.words)
+        seg = report.segmentation
+        if seg is not None and seg.segmenter == segmenter_stamp():
+            stored.update(seg.terms)
+            for cuts in seg.words.values():
+                words.update(cuts)
 
     def terms(text: str) -> Counter[str]:
         found = stored.get(text)
@@ -261,9 +292,7 @@ def _segmentation(old: Report, new: Report) -> tuple[Terms, dict[str, Sequence[i
     return terms, words
 
 
-def _overall_similarity(old: Report, new: Report) -> float:
-    from compare.diff.worddiff import similarity
-
+def _overall_similarity(old: Report, new: Report, tuning: Tuning) -> float:
     a = "\n".join(s.text for s in old.sections)
     b = "\n".join(s.text for s in new.sections)
-    return round(similarity(a, b), 4)
+    return round(text_similarity(a, b, exact_max_chars=tuning.align.similarity_max_chars), 4)

@@ -1,15 +1,15 @@
-"""Tests for compare.align.matching: masking, pairing, moves, splits, merges and the at-most-once rule."""
+"""Tests for compare.align.matching: masking, pairing, moves, splits, merges, at most once."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.align.matching import align, mask_title, title_similarity
+from compare.align import align
 from compare.models import SECTION_STATUSES, Section
+from compare.textkit.headings import mask_title, title_similarity
 
 TOPICS = {
     "law": "加强行政执法监督，规范执法程序，落实行政执法责任制，开展执法案卷评查，提升执法素质。",
@@ -186,17 +186,21 @@ class TestAlignInvariants:
 
 
 class TestAlignBudget:
-    def test_over_budget_pairs_by_title_in_order(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_over_budget_pairs_by_title_in_order(self) -> None:
         """Past the pair budget, equal masked titles pair in order and the rest is added/removed."""
-        from compare import tuning as settings
+        from compare.align.matching import over_budget
+        from compare.tuning import AlignTuning
 
-        monkeypatch.setattr(settings, "ALIGN_PAIR_BUDGET", 3)
+        tight = AlignTuning(pair_budget=3)
         old = [sec("1", "一、2018年执法", TOPICS["law"]), sec("2", "二、培训", TOPICS["train"])]
         new = [sec("1", "一、2019年执法", TOPICS["law"]), sec("2", "二、环保", TOPICS["env"])]
-        from compare.align.matching import over_budget
 
-        assert "alignment budget (3)" in over_budget(old, new)
-        got = [(p.status, p.old and p.old.title, p.new and p.new.title) for p in align(old, new)]
+        assert "alignment budget (3)" in over_budget(old, new, tuning=tight)
+        assert over_budget(old, new) == ""  # the default tuning is untouched
+        got = [
+            (p.status, p.old and p.old.title, p.new and p.new.title)
+            for p in align(old, new, tuning=tight)
+        ]
         assert got == [
             ("changed", "一、2018年执法", "一、2019年执法"),
             ("removed", "二、培训", None),

@@ -1,4 +1,5 @@
-"""Tests of compare.diff.worddiff: tokens, the lossless word diff, its fallbacks and similarity."""
+"""Tests of compare.diff.worddiff and the text tools under it (textkit tokens, similarity): the
+lossless word diff and its fallbacks."""
 
 from __future__ import annotations
 
@@ -14,7 +15,10 @@ from hypothesis import strategies as st
 
 from compare.diff import worddiff as d
 from compare.models import TextDiff
-from compare.textkit.chars import fold
+from compare.textkit.chars import fold, fold_map
+from compare.textkit.vectors import text_similarity
+from compare.textkit.words import tokenize
+from compare.tuning import DEFAULT
 
 CASES = Path(__file__).resolve().parent / "cases"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -27,7 +31,11 @@ def edits(diff: TextDiff) -> list[tuple[str, str]]:
 
 
 def words(text: str) -> list[str]:
-    return [text[s:e] for s, e in d.tokenize(text)]
+    return [text[s:e] for s, e in tokenize(text)]
+
+
+def similarity(a: str, b: str) -> float:
+    return text_similarity(a, b, exact_max_chars=DEFAULT.align.similarity_max_chars)
 
 
 def check_lossless(diff: TextDiff, *, exact: bool = False) -> None:
@@ -103,21 +111,24 @@ class TestTokenize:
 
     def test_only_zero_width(self) -> None:
         """A text of zero-width characters is one token, so spans still cover it."""
-        assert d.tokenize("\u200b\ufeff") == [(0, 2)]
+        assert tokenize("\u200b\ufeff") == [(0, 2)]
 
     def test_exact_keeps_full_width(self) -> None:
         """With exact=True, tokens are cut from the raw text (full-width digits still a number)."""
         assert words("ＰＭ２.５和５件") == ["ＰＭ２.５", "和", "５件"]
-        assert d.tokenize("ＰＭ２.５和５件", exact=True) == [(0, 5), (5, 6), (6, 8)]
+        assert tokenize("ＰＭ２.５和５件", exact=True) == [(0, 5), (5, 6), (6, 8)]
 
     def test_fold_map_agrees_with_fold(self) -> None:
         """The fast folding used for tokens gives exactly compare.textkit.chars.fold."""
         text = "\r\r\n\u200bＡ\u3000\u00a0x\r\u200b\n，。"
-        assert d._fold_map(text)[0] == fold(text)
+        assert fold_map(text)[0] == fold(text)
 
     def test_rjieba_not_loaded_on_import(self) -> None:
         """Importing the module does not load rjieba (start-up time of `compare --help`)."""
-        code = "import sys, compare.diff.worddiff; print('rjieba' in sys.modules)"
+        code = (
+            "import sys, compare.diff.worddiff, compare.textkit.words; "
+            "print('rjieba' in sys.modules)"
+        )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.stdout.strip() == "False"
 
@@ -262,23 +273,23 @@ class TestApplyAndSides:
 class TestSimilarity:
     def test_bounds(self) -> None:
         """Same text is 1.0, disjoint text 0.0, two empties 1.0."""
-        assert d.similarity("依法行政", "依法行政") == 1.0
-        assert d.similarity("依法行政", "abcd") == 0.0
-        assert d.similarity("", "") == 1.0
+        assert similarity("依法行政", "依法行政") == 1.0
+        assert similarity("依法行政", "abcd") == 0.0
+        assert similarity("", "") == 1.0
 
     def test_width_and_space_ignored(self) -> None:
         """Width and whitespace differences do not lower similarity."""
-        assert d.similarity("\u3000２０１９年 报告", "2019年报告") == 1.0
+        assert similarity("\u3000２０１９年 报告", "2019年报告") == 1.0
 
     def test_half_shared(self) -> None:
         """Half the characters shared gives 0.5 (2·LCS / total length)."""
-        assert d.similarity("甲乙丙丁", "甲乙戊己") == pytest.approx(0.5)
+        assert similarity("甲乙丙丁", "甲乙戊己") == pytest.approx(0.5)
 
     def test_long_text_bigram_measure(self) -> None:
         """Past the size limit, similarity stays bounded and order-free."""
         a = "审查文件，培训人员。" * 20_000
-        assert d.similarity(a, a) == 1.0
-        assert 0.0 <= d.similarity(a, "培训人员，审查文件。" * 20_000) <= 1.0
+        assert similarity(a, a) == 1.0
+        assert 0.0 <= similarity(a, "培训人员，审查文件。" * 20_000) <= 1.0
 
 
 class TestRealCorpus:
@@ -358,7 +369,7 @@ class TestLossless:
     @given(TEXTS)
     def test_tokens_cover_text(self, text: str) -> None:
         """Token spans are contiguous, non-empty and cover the text end to end."""
-        spans = d.tokenize(text)
+        spans = tokenize(text)
         assert [s for s, _ in spans[:1]] == ([0] if text else [])
         assert all(s < e for s, e in spans)
         assert all(e == s2 for (_, e), (s2, _) in zip(spans, spans[1:], strict=False))

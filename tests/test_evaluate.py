@@ -1,4 +1,4 @@
-"""Tests for compare.evaluation.alignment: edge scoring on hand-made edges, and the gold harness end to end."""
+"""Tests for compare.evaluation.alignment: edge scoring by hand, and the gold harness end to end."""
 
 from __future__ import annotations
 

@@ -29,9 +29,8 @@ from compare.export import (
     section_ref,
 )
 from compare.ingest.reader import parse_document
-from compare.models import Quantity, Section
+from compare.models import Quantity, ReportInfo, Section
 from compare.pipeline import build_report, compare_reports
-from compare.store.db import ReportInfo
 
 REPO = Path(__file__).resolve().parents[1]
 REPORTS = REPO / "reports"

@@ -1,4 +1,4 @@
-"""Tests of compare.ingest.reader: decoding, blocks, scraping breaks, front/back matter, year/series."""
+"""Tests of compare.ingest.reader: decoding, blocks, scraping breaks, front/back matter, year."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.metrics.extract import extract_metrics, label_similarity, pair_metrics, stated_check
+from compare.metrics import extract_metrics, label_similarity, pair_metrics, stated_check
 from compare.models import Metric, MetricChange, Quantity, Section
 from compare.textkit.numbers import format_decimal, parse_arabic, scan_numbers
 

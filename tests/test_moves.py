@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from compare.diff.moves import cross_moves, edited_sentences
-
 from compare.diff.worddiff import diff_texts
 from compare.models import Report, Section, SectionPair
 from compare.pipeline import compare_reports

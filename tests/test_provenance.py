@@ -1,14 +1,14 @@
-"""Tests for compare.align.provenance: units, paragraph provenance edges, and the entries they add."""
+"""Tests for compare.align.provenance: units, paragraph provenance edges, the entries they add."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 import pytest
-from compare.align.provenance import add_provenance, provenance_edges, units
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compare.align.provenance import add_provenance, provenance_edges, units
 from compare.models import Section, SectionPair
 
 # Paragraphs of distinct vocabularies: each topic's words occur in no other topic.
@@ -179,37 +179,38 @@ class TestAddProvenance:
 
 class TestBudget:
     def test_over_budget_skips_with_a_note(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Past PROVENANCE_BUDGET the step is skipped and the comparison says so.
+        """Past the provenance budget the step is skipped and the comparison says so.
 
         Work here: 4 old paragraphs × 2 new units + 4 new paragraphs × 2 old units = 16.
         """
-        from compare.align.provenance import over_budget
-
-        from compare import tuning as settings
         from compare.align.matching import align
+        from compare.align.provenance import over_budget
         from compare.models import Report
         from compare.pipeline import compare_reports
+        from compare.tuning import DEFAULT, AlignTuning, Tuning
 
         # Old (一)'s fee paragraph went to new (二): an edge only the provenance step finds.
         old = [sec("1", "Reform", "tax", "fees", "tech"), sec("2", "Opening", "trade")]
         new = [sec("1", "Reform", "tax", "tech"), sec("2", "Opening", "trade", "fees")]
-        import compare.align.provenance
+        import compare.align.matching
 
         assert over_budget(old, new) == ""
         full = align(old, new, terms=words)
         with monkeypatch.context() as m:
             m.setattr(
-                compare.align.provenance, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs)
+                compare.align.matching, "add_provenance", lambda _o, _n, pairs, **_k: tuple(pairs)
             )
             without = align(old, new, terms=words)
         assert full != without  # the step matters for these reports
-        monkeypatch.setattr(settings, "PROVENANCE_BUDGET", 5)
-        assert over_budget(old, new).startswith(
+        tight = AlignTuning(provenance_budget=5)
+        assert over_budget(old, new, tuning=tight).startswith(
             "The reports have too many paragraphs × sections (16, budget 5)"
         )
-        assert align(old, new, terms=words) == without
+        assert align(old, new, terms=words, tuning=tight) == without
         comp = compare_reports(
             Report("s", 2018, "t", "a", "p", tuple(old)),
             Report("s", 2019, "t", "b", "p", tuple(new)),
+            tuning=Tuning(align=tight),
         )
-        assert comp.notes == (over_budget(old, new),)
+        assert comp.notes == (over_budget(old, new, tuning=tight),)
+        assert DEFAULT.align.provenance_budget != 5

@@ -23,7 +23,7 @@ from markdown_it import MarkdownIt
 from compare.errors import CompareError
 from compare.models import Comparison, SectionPair
 from compare.render import diff_rows, render_html, render_markdown, template_dir
-from compare.tuning import RENDER_COLLAPSE_MIN_CHARS
+from compare.tuning import DEFAULT
 
 REPO = Path(__file__).resolve().parents[1]
 CASES = Path(__file__).resolve().parent / "cases"
@@ -267,7 +267,7 @@ class TestRenderHtml:
         counts = [
             int(n.replace(",", "")) for n in re.findall(r"… ([\d,]+) unchanged characters …", entry)
         ]
-        assert counts and all(n >= RENDER_COLLAPSE_MIN_CHARS for n in counts)
+        assert counts and all(n >= DEFAULT.render.collapse_min_chars for n in counts)
         assert entry.count('class="row gapbody" hidden') == entry.count("unchanged characters") // 2
 
     def test_relations_link_counterparts(self) -> None:
@@ -323,7 +323,7 @@ class TestRenderHtml:
 
     def test_stated_comparison_is_checked(self) -> None:
         """A new year's 比去年增加 is shown ✓ when it matches the two years' values, ≠ if not."""
-        from compare.metrics.extract import extract_metrics, pair_metrics
+        from compare.metrics import extract_metrics, pair_metrics
 
         c = basic_comparison()
         old_s = section("1", "一、财政", "安排专项债券1.35万亿元。受理案件76件。", 3)

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from compare.ingest.reader import parse_document, read_document
 from compare.models import Block
-from compare.sections import items, match_heading, section_tree, split_sections
+from compare.sections import section_tree, split_sections
 from compare.textkit.chars import fold
+from compare.textkit.headings import inline_items, match_heading
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CASES = Path(__file__).resolve().parent / "cases"
@@ -185,7 +186,7 @@ class TestItems:
     def test_item_spans(self) -> None:
         """一是/二是 items are found in sequence; 统一是 and a lone 五是 are not items."""
         text = "主要做了以下工作。一是加强领导。二是统一是非。三是完善制度。\n五是另段。一是新序列"
-        got = [text[a:b] for a, b in items(text)]
+        got = [text[a:b] for a, b in inline_items(text)]
         assert got == ["一是加强领导。", "二是统一是非。", "三是完善制度。", "一是新序列"]
 
 

@@ -27,10 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compare.export import pair_json, to_json
+from compare.models import ReportInfo
 from compare.pipeline import compare_years
 from compare.render import render_html
 from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
-from compare.store.db import ReportInfo, Store
+from compare.store.db import Store
 from compare.web.app import MissingStore, check_store, create_app
 
 # starlette's TestClient warns that it will move from httpx to httpx2; httpx is what is installed.
@@ -226,9 +227,9 @@ class TestPairCache:
         calls: list[int] = []
         real = compare.pipeline.compare_reports
 
-        def counting(old: Any, new: Any) -> Any:
+        def counting(old: Any, new: Any, **kwargs: Any) -> Any:
             calls.append(new.year)
-            return real(old, new)
+            return real(old, new, **kwargs)
 
         monkeypatch.setattr(compare.pipeline, "compare_reports", counting)
         with TestClient(create_app(sample_db), base_url=LOCAL) as c:

@@ -78,7 +78,7 @@ def counters() -> Iterator[Counter[str]]:
     counts: Counter[str] = Counter()
     opcodes = difflib.SequenceMatcher.get_opcodes
     extract = rapidfuzz.process.extract
-    cosine = align_mod._cosine
+    cosine = align_mod.cosine
 
     def counted_opcodes(self: Any) -> Any:
         counts["opcodes"] += 1
@@ -97,7 +97,7 @@ def counters() -> Iterator[Counter[str]]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(difflib.SequenceMatcher, "get_opcodes", counted_opcodes)
         mp.setattr(rapidfuzz.process, "extract", counted_extract)
-        mp.setattr(align_mod, "_cosine", counted_cosine)
+        mp.setattr(align_mod, "cosine", counted_cosine)
         yield counts
 
 

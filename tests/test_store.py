@@ -228,33 +228,64 @@ def sample_reports() -> tuple[Report, Report]:
     return old, new
 
 
+def write_v2(path: Path, *reports: Report) -> None:
+    """A schema 2 store: schema 1 plus the segmentation columns and the search index, as
+    compare's schema 2 code wrote it (its segmentation names no segmenter)."""
+    write_v1(path, *reports)
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "ALTER TABLE sections ADD COLUMN terms TEXT NOT NULL DEFAULT '{}';"
+        "ALTER TABLE sections ADD COLUMN words TEXT NOT NULL DEFAULT '{}';"
+        "CREATE VIRTUAL TABLE sections_fts USING fts5(text, report_id UNINDEXED, ord UNINDEXED,"
+        " tokenize = 'trigram');"
+        "INSERT INTO sections_fts SELECT text, report_id, ord FROM sections;"
+        "UPDATE compare_meta SET value = '2' WHERE key = 'schema_version';"
+    )
+    conn.execute("UPDATE sections SET terms = ?", (json.dumps({"旧": 1}),))
+    conn.commit()
+    conn.close()
+
+
+def stamp_of(path: Path, year: int) -> str:
+    with sqlite3.connect(path) as conn:
+        row = conn.execute("SELECT segmenter FROM reports WHERE year = ?", (year,)).fetchone()
+    return str(row[0])
+
+
 class TestSegmentationStored:
     def test_schema_version(self) -> None:
-        """This code writes schema 2."""
-        assert SCHEMA_VERSION == 2
+        """This code writes schema 3, reached from 1 by one numbered migration per step."""
+        from compare.store import MIGRATIONS
+
+        assert SCHEMA_VERSION == 3
+        assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
     def test_segmentation_read_back(self, tmp_path: Path) -> None:
-        """A read report carries the alignment terms and diff word cuts of every section."""
-        from compare.align.matching import section_terms
-        from compare.diff.worddiff import word_lengths
+        """A stored report carries the terms, word cuts and segmenter the pipeline gave it."""
+        from compare.pipeline import segment_sections
+        from compare.textkit.words import section_terms, segmenter_stamp, word_lengths
 
         store = Store(tmp_path / "s.db")
-        report = make_report(text="深化供给侧结构性改革，2019年经济运行平稳。")
+        plain = make_report(text="深化供给侧结构性改革，2019年经济运行平稳。")
+        report = dataclasses.replace(plain, segmentation=segment_sections(plain.sections))
         store.put_report(report)
         got = store.get_report("测试系列", 2019)
         assert got is not None and got.segmentation is not None
+        assert got.segmentation.segmenter == segmenter_stamp()
         for s in report.sections:
             assert list(got.segmentation.terms[s.text].items()) == list(
                 section_terms(s.text).items())
             for run, lengths in word_lengths(s.text).items():
-                assert tuple(got.segmentation.words[run]) == lengths
+                assert tuple(got.segmentation.words[s.text][run]) == lengths
 
     def test_segmentation_not_in_equality(self) -> None:
-        """Two reports differing only in their cached segmentation are equal."""
+        """Two reports differing only in their segmentation are equal."""
         from compare.models import Segmentation
 
         report = make_report()
-        other = dataclasses.replace(report, segmentation=Segmentation(terms={}, words={}))
+        other = dataclasses.replace(
+            report, segmentation=Segmentation(segmenter="x", terms={}, words={})
+        )
         assert report == other and hash(report) == hash(other)
 
     def test_comparison_identical_with_and_without(self, tmp_path: Path) -> None:
@@ -269,40 +300,71 @@ class TestSegmentationStored:
         assert a is not None and b is not None and a.segmentation is not None
         assert compare_reports(a, b) == compare_reports(old, new)
 
-    def test_stale_segmentation_only_misses(self) -> None:
-        """A segmentation that does not fit the texts changes nothing, it is only not used."""
+    def test_other_segmenter_is_not_used(self) -> None:
+        """A segmentation stamped by another segmenter version is ignored, however wrong."""
         from compare.models import Segmentation
         from compare.pipeline import compare_reports
 
         old, new = sample_reports()
-        wrong = Segmentation(terms={s.text: {"错": 1} for s in old.sections[:1]},
-                             words={"政府": (1, 1, 1)})
+        wrong = Segmentation(
+            segmenter="rjieba 0.0.1; rules 0",
+            terms={s.text: {"错": 1} for s in old.sections},
+            words={s.text: {"政府": (1, 1)} for s in old.sections},
+        )
         stale = dataclasses.replace(old, segmentation=wrong)
         assert compare_reports(stale, new) == compare_reports(old, new)
 
+    def test_other_segmenter_recomputed_on_load(self, tmp_path: Path) -> None:
+        """A stored segmentation of another segmenter version is recomputed when the report is
+        loaded: written back to a writable store, kept in memory for a read-only one."""
+        from compare.models import Segmentation
+        from compare.pipeline import load_report
+        from compare.textkit.words import section_terms, segmenter_stamp
+
+        old, _new = sample_reports()
+        wrong = Segmentation(
+            segmenter="rjieba 0.0.1; rules 0",
+            terms={s.text: {"错": 1} for s in old.sections},
+            words={},
+        )
+        path = tmp_path / "s.db"
+        with Store(path) as store:
+            store.put_report(dataclasses.replace(old, segmentation=wrong))
+        assert stamp_of(path, 2018) == "rjieba 0.0.1; rules 0"
+        before = path.read_bytes()
+        with Store(path, readonly=True) as store:
+            got = load_report(store, old.series, 2018)
+        assert path.read_bytes() == before  # read-only: recomputed in memory only
+        assert got.segmentation is not None and got.segmentation.segmenter == segmenter_stamp()
+        text = old.sections[1].text
+        assert dict(got.segmentation.terms[text]) == dict(section_terms(text))
+        with Store(path) as store:
+            load_report(store, old.series, 2018)
+            assert store.integrity() == "ok"
+        assert stamp_of(path, 2018) == segmenter_stamp()
+        with Store(path) as store:
+            again = store.get_report(old.series, 2018)
+        assert again is not None and again.segmentation is not None
+        assert dict(again.segmentation.terms[text]) == dict(section_terms(text))
+
     def test_warm_compare_needs_no_segmenter(self, tmp_path: Path) -> None:
         """Comparing stored reports never calls rjieba (the point of storing the cuts)."""
-        import compare.align.matching as align_mod
-        import compare.diff.worddiff as diff_mod
-        from compare.pipeline import compare_reports
+        import rjieba
+
+        from compare.pipeline import compare_years
 
         old, new = sample_reports()
         store = Store(tmp_path / "s.db")
         store.put_report(old)
         store.put_report(new)
-        a, b = store.get_report(old.series, 2018), store.get_report(new.series, 2019)
-        assert a is not None and b is not None
 
-        def refuse(*_args: object) -> None:
+        def refuse(*_args: object, **_kwargs: object) -> None:
             raise AssertionError("segmenter called")
 
-        mp = pytest.MonkeyPatch()
-        mp.setattr(align_mod, "section_terms", refuse)
-        mp.setattr(diff_mod, "_cut", refuse)
-        try:
-            compare_reports(a, b)
-        finally:
-            mp.undo()
+        with pytest.MonkeyPatch.context() as mp:
+            for name in ("cut", "tokenize", "tag"):
+                mp.setattr(rjieba, name, refuse)
+            compare_years(store, 2018, 2019)
 
 
 class TestMigration:
@@ -313,54 +375,78 @@ class TestMigration:
         write_v1(path, report)
         with Store(path, readonly=True) as store:
             got = store.get_report("测试系列", 2019)
-            assert got == report and got is not None and got.segmentation is None
+            assert got == report and got is not None
+            assert got.segmentation is not None and got.segmentation.segmenter == ""
             assert [h.year for h in store.search("正文")] == [2019]
         assert version_of(path) == 1
 
     def test_v1_upgraded_on_write(self, tmp_path: Path) -> None:
-        """The first write upgrades a schema 1 store: old reports segmented and searchable."""
+        """The first write upgrades a schema 1 store through 2 to 3: old reports searchable, their
+        segmentation recomputed on first load and kept."""
+        from compare.pipeline import load_report
+        from compare.textkit.words import segmenter_stamp
+
         path = tmp_path / "v1.db"
         old, new = sample_reports()
         write_v1(path, old)
         with Store(path) as store:
             assert store.put_report(new) == "added"
-        assert version_of(path) == 2
+        assert version_of(path) == 3
+        assert stamp_of(path, 2018) == ""
         with Store(path) as store:
-            got = store.get_report(old.series, 2018)
-            assert got == old and got is not None and got.segmentation is not None
+            got = load_report(store, old.series, 2018)
+            assert got == old and got.segmentation is not None
             assert {s.text for s in old.sections} <= set(got.segmentation.terms)
             assert store.integrity() == "ok"
             years = {h.year for h in store.search("依法行政")}
             assert years == {2018, 2019}
+        assert stamp_of(path, 2018) == segmenter_stamp()
         with sqlite3.connect(path) as conn:
-            empty = conn.execute("SELECT count(*) FROM sections WHERE terms = '{}'").fetchone()
             indexed = conn.execute("SELECT count(*) FROM sections_fts").fetchone()
-        assert empty[0] == sum(1 for s in old.sections + new.sections if not s.text.strip())
         assert indexed[0] == len(old.sections) + len(new.sections)
 
+    def test_v2_upgraded_to_v3(self, tmp_path: Path) -> None:
+        """A schema 2 store gains reports.segmenter (empty: its cuts are recomputed when read)."""
+        from compare.pipeline import load_report
+        from compare.textkit.words import segmenter_stamp
+
+        path = tmp_path / "v2.db"
+        old, new = sample_reports()
+        write_v2(path, old)
+        with Store(path) as store:
+            assert store.put_report(new) == "added"
+        assert version_of(path) == 3
+        assert stamp_of(path, 2018) == ""
+        with Store(path) as store:
+            stale = store.get_report(old.series, 2018)
+            assert stale is not None and stale.segmentation is not None
+            assert stale.segmentation.segmenter == ""
+            fresh = load_report(store, old.series, 2018)
+        assert fresh.segmentation is not None
+        assert all("旧" not in t for t in fresh.segmentation.terms.values())
+        assert stamp_of(path, 2018) == segmenter_stamp()
+
     def test_failed_migration_leaves_v1(self, tmp_path: Path) -> None:
-        """A migration that fails half-way is rolled back: the file is schema 1 as before."""
-        import compare.align.matching as align_mod
+        """A migration that fails half-way (after step 1→2, in step 2→3) is rolled back whole:
+        the file is schema 1 as before, and a later write upgrades it."""
+        from compare.store import migrations
 
         path = tmp_path / "v1.db"
         write_v1(path, make_report())
         before = path.read_bytes()
         calls = []
 
-        def fail(text: str) -> None:
-            calls.append(text)
+        def fail(conn: sqlite3.Connection) -> None:
+            calls.append(conn)
             raise RuntimeError("killed")
 
-        mp = pytest.MonkeyPatch()
-        mp.setattr(align_mod, "section_terms", fail)
-        try:
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setitem(migrations.MIGRATIONS, 2, fail)
             with Store(path) as store, pytest.raises(RuntimeError):
                 store.put_report(make_report(year=2020))
-        finally:
-            mp.undo()
         assert calls and version_of(path) == 1
         assert path.read_bytes() == before
         with Store(path) as store:
             assert store.get_report("测试系列", 2019) == make_report()
             assert store.put_report(make_report(year=2020)) == "added"
-        assert version_of(path) == 2
+        assert version_of(path) == 3

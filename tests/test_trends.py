@@ -16,6 +16,7 @@ from compare.export import TRENDS_SCHEMA, trends_csv, trends_json
 from compare.metrics.chains import MetricChain, chain_metrics
 from compare.models import Metric, Quantity, Report
 from compare.render import render_trends
+from compare.tuning import MetricTuning
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -72,7 +73,7 @@ class TestChainMetrics:
             report(2016, metric("受理案件", "70", "件", 5)),
             report(2017),
             report(2018, metric("受理案件", "91", "件", 3)),
-        ], bridge=0)
+        ], tuning=MetricTuning(chain_bridge_years=0))
         assert sorted(c.years for c in chains) == [(2016,), (2018,)]
 
     def test_label_drops_the_qualifier(self) -> None:

@@ -1,15 +1,15 @@
 """Align the sections of two years: which old section faces which new one.
 
-Public API: align, mask_title, title_similarity, Scorer, section_terms, segment.
+Public API: align, over_budget, body_similarity, Scorer.
 
 The alignment is hierarchical and order-aware:
 
 1. the preambles (level 0) face each other;
 2. siblings are aligned by an order-preserving dynamic programme (Needleman-Wunsch without gap
-   costs: the largest total score of non-crossing pairs, each above ``PAIR_FLOOR``), first the top
+   costs: the largest total score of non-crossing pairs, each above ``pair_floor``), first the top
    parts, then the children of each matched pair, recursively;
 3. sections left over anywhere are paired globally, best score first, one-to-one, as ``moved``
-   when they clear ``MOVE_FLOOR`` (a section that moved to another part is found here);
+   when they clear ``move_floor`` (a section that moved to another part is found here);
 4. a section still unmatched whose body is mostly contained in a section of the other year that
    is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry;
 5. split and merge edges between the sections of the top two levels are added where a share of
@@ -27,117 +27,55 @@ bigrams that straddle word boundaries add noise shared by every section.
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from difflib import SequenceMatcher
 from typing import TypeVar
 
-from compare import tuning as cfg
-from compare.models import Section, SectionPair, Segmentation
+from compare.align.provenance import add_provenance
+from compare.align.provenance import over_budget as provenance_over_budget
+from compare.models import Section, SectionPair
 from compare.textkit.chars import fold
+from compare.textkit.headings import mask_title, masked_similarity
+from compare.textkit.vectors import cosine, idf_weights, text_similarity, weigh
+from compare.textkit.words import Terms, Words, section_terms, word_tokens
+from compare.tuning import DEFAULT, AlignTuning
+
+__all__ = ["Scorer", "align", "body_similarity", "over_budget"]
 
 T = TypeVar("T", Counter[str], int)
-
-_CN_NUM = "〇零一二三四五六七八九十百千两"
-_ORDINAL = re.compile(
-    rf"""^\s*(?:
-        [{_CN_NUM}]+\s*[、.．]                         # 一、
-      | [（(]\s*[{_CN_NUM}\d]+\s*[）)]                 # （一） (1)
-      | 第[{_CN_NUM}\d]+[章节部分篇条项]                # 第一章
-      | \d+(?:[.．]\d+)*\s*[、.．)]?(?=\D)              # 1. 1.1 1、
-      | (?:part|chapter|section)\s+[ivxlc\d]+[.:]?     # PART I
-      | [ivxlc]+\.                                     # II.
-      | \#+                                            # markdown
-    )\s*""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_YEAR = re.compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
-_PUNCT = re.compile(r"[\W_]+")
-
-
-def mask_title(title: str) -> str:
-    """A title with its ordinal, year numbers, punctuation and spaces removed, for matching."""
-    text = fold(title).strip()
-    text = _ORDINAL.sub("", text, count=1)
-    text = _YEAR.sub("", text)
-    return _PUNCT.sub("", text).lower()
-
-
-def title_similarity(a: str, b: str) -> float:
-    """Similarity of two titles after masking, 0.0-1.0 (1.0 when both mask to nothing)."""
-    return _masked_similarity(mask_title(a), mask_title(b))
-
-
-def _masked_similarity(ma: str, mb: str) -> float:
-    from rapidfuzz import fuzz
-
-    if not ma and not mb:
-        return 1.0
-    if not ma or not mb:
-        return 0.0
-    return float(fuzz.ratio(ma, mb)) / 100.0
-
-
-def section_terms(text: str) -> Counter[str]:
-    """The words a section's text is scored on: rjieba words of two or more characters (digits
-    alone left out) and Latin words, folded and lower-cased, with their counts."""
-    import rjieba
-
-    text = _PUNCT.sub(" ", fold(text).lower())
-    grams: Counter[str] = Counter()
-    for chunk in text.split():
-        if chunk.isascii():
-            grams[chunk] += 1
-            continue
-        grams.update(w for w in rjieba.cut(chunk) if len(w) > 1 and not w.isdigit())
-    return grams
-
-
-def segment(sections: Sequence[Section]) -> Segmentation:
-    """What aligning and diffing these sections would segment, done ahead (at ingest)."""
-    from compare.diff.worddiff import word_lengths
-
-    terms: dict[str, Counter[str]] = {}
-    words: dict[str, tuple[int, ...]] = {}
-    for s in sections:
-        if s.text not in terms:
-            terms[s.text] = section_terms(s.text)
-            words.update(word_lengths(s.text))
-    return Segmentation(terms=terms, words=words)
-
-
-Terms = Callable[[str], Counter[str]]
 
 
 class Scorer:
     """Similarity of any old section to any new one, each taken with its descendants."""
 
     def __init__(
-        self, old: Sequence[Section], new: Sequence[Section], terms: Terms = section_terms
+        self,
+        old: Sequence[Section],
+        new: Sequence[Section],
+        terms: Terms = section_terms,
+        *,
+        tuning: AlignTuning = DEFAULT.align,
     ) -> None:
         self.old, self.new = list(old), list(new)
+        self.tuning = tuning
         # Each section's own text is segmented once; a subtree's terms are the sum of its
         # sections' (segmenting the subtree texts would cut every child again for each ancestor).
         grams = [_subtree_sums(self.old, terms), _subtree_sums(self.new, terms)]
         self._size = [_subtree_sums(self.old, len), _subtree_sums(self.new, len)]
-        docs = grams[0] + grams[1]
-        df: Counter[str] = Counter()
-        for g in docs:
-            df.update(g.keys())
-        n = len(docs) or 1
-        idf = {term: math.log((1 + n) / (1 + count)) + 1.0 for term, count in df.items()}
-        self._vec = [[_weigh(g, idf) for g in side] for side in grams]
+        idf = idf_weights(grams[0] + grams[1])
+        self._vec = [[weigh(g, idf) for g in side] for side in grams]
         self._masked = [[mask_title(s.title) for s in side] for side in (self.old, self.new)]
         self._cache: dict[tuple[int, int], float] = {}
 
     def body(self, i: int, j: int) -> float:
         """Cosine similarity of the two subtrees' TF-IDF word vectors, 0.0-1.0."""
-        return _cosine(self._vec[0][i], self._vec[1][j])
+        return cosine(self._vec[0][i], self._vec[1][j])
 
     def title(self, i: int, j: int) -> float:
         """Similarity of the masked titles, 0.0-1.0."""
-        return _masked_similarity(self._masked[0][i], self._masked[1][j])
+        return masked_similarity(self._masked[0][i], self._masked[1][j])
 
     def score(self, i: int, j: int) -> float:
         """Titles and bodies weighed together, 0.0-1.0."""
@@ -147,9 +85,8 @@ class Scorer:
             if not a.title and not b.title:
                 value = self.body(i, j)
             else:
-                value = cfg.ALIGN_TITLE_WEIGHT * self.title(i, j) + (
-                    1 - cfg.ALIGN_TITLE_WEIGHT
-                ) * self.body(i, j)
+                w = self.tuning.title_weight
+                value = w * self.title(i, j) + (1 - w) * self.body(i, j)
             self._cache[key] = value
         return self._cache[key]
 
@@ -159,7 +96,7 @@ class Scorer:
         ``part_side`` 1 asks how much of new section ``part`` is found in old subtree ``whole``
         (a split); 0 asks how much of old ``part`` is in new ``whole`` (a merge).
         """
-        if self._size[part_side][part] < cfg.SPLIT_MIN_CHARS:
+        if self._size[part_side][part] < self.tuning.split_min_chars:
             return 0.0  # a bare heading is "contained" anywhere its few common words occur
         small = self._vec[part_side][part]
         big = self._vec[1 - part_side][whole]
@@ -168,18 +105,6 @@ class Scorer:
             return 0.0
         shared = sum(w * w for term, w in small.items() if term in big)
         return shared / total
-
-
-def _weigh(grams: Counter[str], idf: dict[str, float]) -> dict[str, float]:
-    vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in grams.items()}
-    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
-    return {t: w / norm for t, w in vec.items()}
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return min(1.0, sum(w * b.get(t, 0.0) for t, w in a.items()))
 
 
 def _children(sections: Sequence[Section]) -> dict[str | None, list[int]]:
@@ -216,8 +141,8 @@ def _subtree_sums(sections: Sequence[Section], measure: Callable[[str], T]) -> l
 def _gate(olds: list[int], news: list[int], scorer: Scorer) -> dict[tuple[int, int], float]:
     """Scores of the (old, new) pairs that may be matched among these candidates.
 
-    A pair must clear ``PAIR_FLOOR`` and come close to the best score of both its row and its
-    column (``PAIR_RELATIVE``): reports of one kind share so much vocabulary that an absolute
+    A pair must clear ``pair_floor`` and come close to the best score of both its row and its
+    column (``pair_relative``): reports of one kind share so much vocabulary that an absolute
     floor alone either lets unrelated sections pair or loses rewritten counterparts, while a
     section's true counterpart stands out against its neighbours.
     """
@@ -227,7 +152,8 @@ def _gate(olds: list[int], news: list[int], scorer: Scorer) -> dict[tuple[int, i
     for i in olds:
         for j in news:
             s = scorer.score(i, j)
-            if s >= cfg.PAIR_FLOOR and s >= cfg.PAIR_RELATIVE * max(rows[i], cols[j]):
+            t = scorer.tuning
+            if s >= t.pair_floor and s >= t.pair_relative * max(rows[i], cols[j]):
                 allowed[(i, j)] = s
     return allowed
 
@@ -259,21 +185,24 @@ def _dp(olds: list[int], news: list[int], scorer: Scorer) -> list[tuple[int, int
     return pairs
 
 
-def over_budget(old: Sequence[Section], new: Sequence[Section]) -> str:
+def over_budget(
+    old: Sequence[Section], new: Sequence[Section], *, tuning: AlignTuning = DEFAULT.align
+) -> str:
     """The note to show when two reports are too large to align fully, else ``""``."""
-    if len(old) * len(new) <= cfg.ALIGN_PAIR_BUDGET:
+    if len(old) * len(new) <= tuning.pair_budget:
         return ""
     return (
         f"The reports have {len(old):,} × {len(new):,} sections, more pairs than the alignment "
-        f"budget ({cfg.ALIGN_PAIR_BUDGET:,}), so sections were paired only where their titles "
+        f"budget ({tuning.pair_budget:,}), so sections were paired only where their titles "
         "match (ordinals and years aside), in order; renamed, moved, split and merged sections "
         "show as removed and added."
     )
 
 
-def _align_by_titles(old: Sequence[Section], new: Sequence[Section]) -> tuple[SectionPair, ...]:
+def _align_by_titles(
+    old: Sequence[Section], new: Sequence[Section], tuning: AlignTuning
+) -> tuple[SectionPair, ...]:
     """The coarse alignment: equal masked titles (or equal text, for untitled units), in order."""
-    from difflib import SequenceMatcher
 
     def key(s: Section) -> str:
         return mask_title(s.title) if s.title else "\0" + fold(s.text)
@@ -285,7 +214,7 @@ def _align_by_titles(old: Sequence[Section], new: Sequence[Section]) -> tuple[Se
         for k in range(block.size)
     }
     how = dict.fromkeys(matched, "order")
-    return _order_entries(old, new, lambda _i, _j: 1.0, matched, how, {}, {})
+    return _order_entries(old, new, lambda _i, _j: 1.0, matched, how, {}, {}, tuning=tuning)
 
 
 def align(
@@ -293,7 +222,8 @@ def align(
     new: Sequence[Section],
     *,
     terms: Terms = section_terms,
-    words: Mapping[str, Sequence[int]] | None = None,
+    words: Words | None = None,
+    tuning: AlignTuning = DEFAULT.align,
 ) -> tuple[SectionPair, ...]:
     """Pair the sections of two reports; every section of both appears in at least one entry.
 
@@ -301,9 +231,10 @@ def align(
     stored at ingest: it must return what ``section_terms`` would). ``words`` holds the diff's
     word cuts stored at ingest, from which the paragraphs of step 5 take their words.
     """
-    if over_budget(old, new):
-        return _align_by_titles(old, new)
-    scorer = Scorer(old, new, terms)
+    t = tuning
+    if over_budget(old, new, tuning=t):
+        return _align_by_titles(old, new, t)
+    scorer = Scorer(old, new, terms, tuning=t)
     kids_old, kids_new = _children(old), _children(new)
     matched: dict[int, int] = {}  # old index -> new index
     how: dict[int, str] = {}  # old index -> "order" or "moved"
@@ -333,11 +264,11 @@ def align(
     index_old = {s.path: k for k, s in enumerate(old)}
     index_new = {s.path: k for k, s in enumerate(new)}
     for (i, j), score in sorted(allowed.items(), key=lambda kv: -kv[1]):
-        if i in matched or j in used_new or score < cfg.MOVE_FLOOR:
+        if i in matched or j in used_new or score < t.move_floor:
             continue
         po, pn = index_old.get(old[i].parent or ""), index_new.get(new[j].parent or "")
         across = po is not None and pn is not None and matched.get(po) != pn
-        if across and score < cfg.MOVE_ACROSS_FLOOR:
+        if across and score < t.move_across_floor:
             continue
         matched[i] = j
         how[i] = "moved"
@@ -368,21 +299,22 @@ def align(
         if target is not None:
             merge_into[i] = target
 
-    pairs = _order_entries(old, new, scorer.title, matched, how, split_of, merge_into)
-    # Imported here: provenance scores with this module's TF-IDF helpers.
-    from compare.align.provenance import add_provenance
-    from compare.align.provenance import over_budget as provenance_over_budget
-
-    if provenance_over_budget(old, new):
+    pairs = _order_entries(
+        old, new, scorer.title, matched, how, split_of, merge_into, tuning=t
+    )
+    if provenance_over_budget(old, new, tuning=t):
         return pairs
     return add_provenance(
-        old, new, pairs, terms=_paragraph_terms(words), similarity=body_similarity
+        old,
+        new,
+        pairs,
+        terms=_paragraph_terms(words),
+        similarity=lambda a, b: body_similarity(a, b, tuning=t),
+        tuning=t,
     )
 
 
-def _paragraph_terms(words: Mapping[str, Sequence[int]] | None) -> Terms:
-    from compare.diff.worddiff import word_tokens
-
+def _paragraph_terms(words: Words | None) -> Terms:
     def terms(text: str) -> Counter[str]:
         return Counter(w for w in word_tokens(text, words=words) if len(w) > 1)
 
@@ -405,13 +337,14 @@ def _ancestor_pairs(sections: Sequence[Section], k: int, pairs: dict[int, int]) 
 def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
     """The matched old section an unmatched new one was most likely split from, if one stands out.
 
-    The best-scoring old section must clear ``SPLIT_FLOOR`` and beat the runner-up by
-    ``SPLIT_MARGIN``: a new section that is near several old ones at once is new, not split.
+    The best-scoring old section must clear ``split_floor`` and beat the runner-up by
+    ``split_margin``: a new section that is near several old ones at once is new, not split.
     """
     ranked = sorted(((scorer.score(i, j), i) for i in sources), reverse=True)
-    if not ranked or ranked[0][0] < cfg.SPLIT_FLOOR:
+    t = scorer.tuning
+    if not ranked or ranked[0][0] < t.split_floor:
         return None
-    if len(ranked) > 1 and ranked[1][0] * cfg.SPLIT_MARGIN > ranked[0][0]:
+    if len(ranked) > 1 and ranked[1][0] * t.split_margin > ranked[0][0]:
         return None
     return ranked[0][1]
 
@@ -419,7 +352,7 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
 def _best_container(
     side: int, k: int, candidates: Iterable[int], scorer: Scorer, *, exclude: set[int]
 ) -> int | None:
-    best, best_score = None, cfg.SPLIT_CONTAINMENT
+    best, best_score = None, scorer.tuning.split_containment
     for c in candidates:
         if c in exclude:
             continue
@@ -429,22 +362,21 @@ def _best_container(
     return best
 
 
-def _status(a: Section, b: Section, title_sim: float, moved: bool) -> str:
+def _status(a: Section, b: Section, title_sim: float, moved: bool, t: AlignTuning) -> str:
     if moved:
         return "moved"
     if fold(a.text) == fold(b.text):
         return "unchanged"
-    if title_sim < cfg.RENAME_TITLE_CEILING and a.title and b.title:
+    if title_sim < t.rename_title_ceiling and a.title and b.title:
         return "renamed"
     return "changed"
 
 
-def body_similarity(a: Section, b: Section) -> float:
-    """How alike two section bodies are, 0.0-1.0: ``diff.similarity`` (Indel similarity of the
-    folded text, or a bigram measure for bodies too long for the quadratic one)."""
-    from compare.diff.worddiff import similarity
-
-    return round(similarity(a.body, b.body), 4)
+def body_similarity(a: Section, b: Section, *, tuning: AlignTuning = DEFAULT.align) -> float:
+    """How alike two section bodies are, 0.0-1.0: ``textkit.vectors.text_similarity`` (Indel
+    similarity of the folded text, or a bigram measure for bodies too long for the quadratic
+    one)."""
+    return round(text_similarity(a.body, b.body, exact_max_chars=tuning.similarity_max_chars), 4)
 
 
 def _order_entries(
@@ -455,7 +387,12 @@ def _order_entries(
     how: dict[int, str],
     split_of: dict[int, int],
     merge_into: dict[int, int],
+    *,
+    tuning: AlignTuning,
 ) -> tuple[SectionPair, ...]:
+    def similarity(a: Section, b: Section) -> float:
+        return body_similarity(a, b, tuning=tuning)
+
     inverse = {j: i for i, j in matched.items()}
     split_sources = set(split_of.values())
     merge_targets = set(merge_into.values())
@@ -470,16 +407,16 @@ def _order_entries(
             elif j in merge_targets:
                 status = "merged"
             else:
-                status = _status(a, b, title_sim(i, j), how[i] == "moved")
-            entries.append((i, SectionPair(status, a, b, body_similarity(a, b))))
+                status = _status(a, b, title_sim(i, j), how[i] == "moved", tuning)
+            entries.append((i, SectionPair(status, a, b, similarity(a, b))))
             for oi, nj in sorted(merge_into.items()):
                 if nj == j:
                     entries.append(
-                        (oi, SectionPair("merged", old[oi], b, body_similarity(old[oi], b)))
+                        (oi, SectionPair("merged", old[oi], b, similarity(old[oi], b)))
                     )
         elif j in split_of:
             i = split_of[j]
-            entries.append((i, SectionPair("split", old[i], b, body_similarity(old[i], b))))
+            entries.append((i, SectionPair("split", old[i], b, similarity(old[i], b))))
         else:
             entries.append((None, SectionPair("added", None, b, 0.0)))
         by_new[j] = entries

@@ -5,11 +5,11 @@ Public API: provenance_edges, add_provenance, units, over_budget.
 Section-to-section scores cannot see that one old task section was spread over three new ones:
 each new part shares only a third of the old vocabulary, so it loses to whatever else is near.
 Paragraphs can: a paragraph keeps its topic when it moves. The *units* are the sections of the top
-``PROVENANCE_MAX_LEVEL`` heading levels; a part's lead-in text belongs to the part, deeper items
+``provenance_max_level`` heading levels; a part's lead-in text belongs to the part, deeper items
 travel with their unit. Each paragraph of a unit is compared, by TF-IDF cosine over its words,
 with every candidate unit of the other year, and counts for the best one when that one stands out
-(``PROVENANCE_MARGIN`` over the runner-up, at least ``PROVENANCE_FLOOR``). When the paragraphs so
-given to one unit of the other year make up ``PROVENANCE_SHARE`` of a unit's text, in either
+(``provenance_margin`` over the runner-up, at least ``provenance_floor``). When the paragraphs so
+given to one unit of the other year make up ``provenance_share`` of a unit's text, in either
 direction, the two are joined by an edge; a section the alignment left unmatched also needs some
 text to have gone the other way.
 
@@ -22,20 +22,22 @@ labels call the children on the other side added or removed.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from compare import tuning as cfg
-from compare.align.matching import _cosine, _weigh
 from compare.models import Section, SectionPair
+from compare.textkit.vectors import cosine, idf_weights, weigh
+from compare.textkit.words import Terms
+from compare.tuning import DEFAULT, AlignTuning
 
-Terms = Callable[[str], Counter[str]]
+__all__ = ["add_provenance", "over_budget", "provenance_edges", "units"]
 
 
-def units(sections: Sequence[Section]) -> tuple[list[int], dict[int, int], set[int]]:
+def units(
+    sections: Sequence[Section], *, tuning: AlignTuning = DEFAULT.align
+) -> tuple[list[int], dict[int, int], set[int]]:
     """The units of a report, the unit owning each section, and the units with unit children."""
-    top = cfg.PROVENANCE_MAX_LEVEL
+    top = tuning.provenance_max_level
     found = [k for k, s in enumerate(sections) if 1 <= s.level <= top]
     index = {s.path: k for k, s in enumerate(sections)}
     chosen = set(found)
@@ -51,30 +53,35 @@ def units(sections: Sequence[Section]) -> tuple[list[int], dict[int, int], set[i
     return found, owner, parents & chosen
 
 
-def over_budget(old: Sequence[Section], new: Sequence[Section]) -> str:
-    """The note to show when the paragraph comparisons would pass ``PROVENANCE_BUDGET``, else
+def over_budget(
+    old: Sequence[Section], new: Sequence[Section], *, tuning: AlignTuning = DEFAULT.align
+) -> str:
+    """The note to show when the paragraph comparisons would pass ``provenance_budget``, else
     ``""``: every paragraph is scored against every unit of the other year at worst."""
-    found_old, owner_old, _ = units(old)
-    found_new, owner_new, _ = units(new)
-    work = len(_paragraphs(old, owner_old)) * len(found_new) + len(
-        _paragraphs(new, owner_new)
+    found_old, owner_old, _ = units(old, tuning=tuning)
+    found_new, owner_new, _ = units(new, tuning=tuning)
+    min_chars = tuning.provenance_min_para_chars
+    work = len(_paragraphs(old, owner_old, min_chars)) * len(found_new) + len(
+        _paragraphs(new, owner_new, min_chars)
     ) * len(found_old)
-    if work <= cfg.PROVENANCE_BUDGET:
+    if work <= tuning.provenance_budget:
         return ""
     return (
         f"The reports have too many paragraphs × sections ({work:,}, budget "
-        f"{cfg.PROVENANCE_BUDGET:,}) to trace where each paragraph went, so sections split or "
+        f"{tuning.provenance_budget:,}) to trace where each paragraph went, so sections split or "
         "merged across several others may show as fewer split and merged entries."
     )
 
 
-def _paragraphs(sections: Sequence[Section], owner: dict[int, int]) -> list[tuple[int, str]]:
+def _paragraphs(
+    sections: Sequence[Section], owner: dict[int, int], min_chars: int
+) -> list[tuple[int, str]]:
     out = []
     for k, s in enumerate(sections):
         if k not in owner:
             continue
         for para in s.body.split("\n"):
-            if len(para.strip()) >= cfg.PROVENANCE_MIN_PARA_CHARS:
+            if len(para.strip()) >= min_chars:
                 out.append((owner[k], para))
     return out
 
@@ -82,10 +89,10 @@ def _paragraphs(sections: Sequence[Section], owner: dict[int, int]) -> list[tupl
 class _Side:
     """One report's units, their paragraphs and where each unit may send its paragraphs."""
 
-    def __init__(self, sections: Sequence[Section], terms: Terms) -> None:
+    def __init__(self, sections: Sequence[Section], terms: Terms, tuning: AlignTuning) -> None:
         self.sections = sections
-        self.units, self.owner, self.parents = units(sections)
-        self.paras = _paragraphs(sections, self.owner)
+        self.units, self.owner, self.parents = units(sections, tuning=tuning)
+        self.paras = _paragraphs(sections, self.owner, tuning.provenance_min_para_chars)
         self.terms = [terms(p) for _, p in self.paras]
         self.index = {s.path: k for k, s in enumerate(sections)}
 
@@ -116,6 +123,7 @@ def _shares(
     match: dict[int, int],
     vecs: list[dict[str, float]],
     unit_vecs: dict[int, dict[str, float]],
+    tuning: AlignTuning,
 ) -> dict[tuple[int, int], float]:
     """(unit, other unit) -> share of the unit's paragraph text whose topic went there."""
     candidates = {u: _candidates(u, side, other, match) for u in side.units}
@@ -123,41 +131,41 @@ def _shares(
     total: Counter[int] = Counter()
     for (unit, para), vec in zip(side.paras, vecs, strict=True):
         total[unit] += len(para)
-        ranked = sorted(((_cosine(vec, unit_vecs[c]), c) for c in candidates[unit]), reverse=True)
-        if not ranked or ranked[0][0] < cfg.PROVENANCE_FLOOR:
+        ranked = sorted(((cosine(vec, unit_vecs[c]), c) for c in candidates[unit]), reverse=True)
+        if not ranked or ranked[0][0] < tuning.provenance_floor:
             continue
-        if len(ranked) > 1 and ranked[0][0] < cfg.PROVENANCE_MARGIN * ranked[1][0]:
+        if len(ranked) > 1 and ranked[0][0] < tuning.provenance_margin * ranked[1][0]:
             continue
         given[(unit, ranked[0][1])] += len(para)
     return {key: mass / total[key[0]] for key, mass in given.items()}
 
 
 def provenance_edges(
-    old: Sequence[Section], new: Sequence[Section], match: dict[int, int], *, terms: Terms
+    old: Sequence[Section],
+    new: Sequence[Section],
+    match: dict[int, int],
+    *,
+    terms: Terms,
+    tuning: AlignTuning = DEFAULT.align,
 ) -> set[tuple[int, int]]:
     """(old index, new index) edges between units whose paragraphs went to each other.
 
     ``match`` is the one-to-one alignment already made (old index -> new index).
     """
-    sides = (_Side(old, terms), _Side(new, terms))
-    docs = sides[0].terms + sides[1].terms
-    df: Counter[str] = Counter()
-    for d in docs:
-        df.update(d.keys())
-    n = len(docs) or 1
-    idf = {t: math.log(n / (1 + c)) + 1.0 for t, c in df.items()}
-    vecs = [[_weigh(t, idf) for t in side.terms] for side in sides]
+    sides = (_Side(old, terms, tuning), _Side(new, terms, tuning))
+    idf = idf_weights(sides[0].terms + sides[1].terms, smooth=False)
+    vecs = [[weigh(t, idf) for t in side.terms] for side in sides]
     unit_vecs = []
     for side in sides:
         acc: dict[int, Counter[str]] = {u: Counter() for u in side.units}
         for (unit, _), t in zip(side.paras, side.terms, strict=True):
             acc[unit].update(t)
-        unit_vecs.append({u: _weigh(c, idf) for u, c in acc.items()})
+        unit_vecs.append({u: weigh(c, idf) for u, c in acc.items()})
     inverse = {j: i for i, j in match.items()}
-    forward = _shares(sides[0], sides[1], match, vecs[0], unit_vecs[1])
-    backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0])
-    edges = {key for key, share in forward.items() if share >= cfg.PROVENANCE_SHARE}
-    edges |= {(i, j) for (j, i), share in backward.items() if share >= cfg.PROVENANCE_SHARE}
+    forward = _shares(sides[0], sides[1], match, vecs[0], unit_vecs[1], tuning)
+    backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0], tuning)
+    edges = {key for key, share in forward.items() if share >= tuning.provenance_share}
+    edges |= {(i, j) for (j, i), share in backward.items() if share >= tuning.provenance_share}
     # A section the alignment left alone (removed or added) is often near some other topic in
     # one direction only; it is joined only when text also went the other way.
     return {
@@ -174,6 +182,7 @@ def add_provenance(
     *,
     terms: Terms,
     similarity: Callable[[Section, Section], float],
+    tuning: AlignTuning = DEFAULT.align,
 ) -> tuple[SectionPair, ...]:
     """``pairs`` with the provenance edges they lack added as split/merged entries.
 
@@ -194,7 +203,7 @@ def add_provenance(
         for p in pairs
         if p.old is not None and p.new is not None
     }
-    found = provenance_edges(old, new, match, terms=terms)
+    found = provenance_edges(old, new, match, terms=terms, tuning=tuning)
     extra = sorted(found - have, key=lambda e: (e[1], e[0]))
     if not extra:
         return tuple(pairs)

@@ -102,7 +102,7 @@ def _has_changes(comp: Comparison) -> bool:
 def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
 
-    from compare.textkit.numbers import delta_text, percent_text
+    from compare.metrics.display import delta_text, percent_text
 
     counts = Counter(p.status for p in comp.sections)
     head = (

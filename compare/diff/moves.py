@@ -6,39 +6,27 @@ Each pair's diff finds the sentences that moved inside its section (``TextDiff.m
 sentence cut from one section and pasted, perhaps reworded, into another shows there as a
 deletion in one entry and an insertion in the other. ``cross_moves`` pairs those up across the
 entries of a comparison, as ``diff._moves`` does inside one: the sentences mostly deleted in one
-entry and mostly inserted in another, of ``DIFF_MOVE_MIN_CHARS`` to ``DIFF_MOVE_MAX_CHARS``
+entry and mostly inserted in another, of ``move_min_chars`` to ``move_max_chars``
 characters, scored by ``fuzz.ratio`` of their folded text, best pairs first, one to one, at
-``DIFF_MOVE_SIMILARITY`` or more (a reworded one only from ``DIFF_CROSS_MOVE_MIN_CHARS`` up).
+``move_similarity`` or more (a reworded one only from ``cross_move_min_chars`` up).
 Two sections that face each other in some entry (a split or merge) exchange no moves: that
-entry's diff shows the sentence. Past ``DIFF_CROSS_MOVE_BUDGET`` pairs only unchanged sentences
+entry's diff shows the sentence. Past ``cross_move_budget`` pairs only unchanged sentences
 are paired (by their folded text). Sections added or removed whole are left out: their text has
 no diff to mark.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from compare import tuning as cfg
+from compare.diff.worddiff import diff_texts
 from compare.models import CrossMove, SectionPair, TextDiff
 from compare.textkit.chars import fold
+from compare.textkit.sentences import sentence_spans
+from compare.textkit.words import Words
+from compare.tuning import DEFAULT, DiffTuning
 
-_SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)】》〉\"']*|\n|$)")
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of ``text`` (after 。！？； and at line breaks), spaces trimmed."""
-    out = []
-    for m in _SENTENCE.finditer(text):
-        start, end = m.span()
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if end > start:
-            out.append((start, end))
-    return out
+__all__ = ["cross_moves", "edited_sentences"]
 
 
 def edited_sentences(diff: TextDiff) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -55,7 +43,7 @@ def edited_sentences(diff: TextDiff) -> tuple[list[tuple[int, int]], list[tuple[
         for s, e in edits:
             edited[s:e] = b"\x01" * (e - s)
         found = []
-        for s, e in _sentences(text):
+        for s, e in sentence_spans(text):
             if any(s < me and ms < e for ms, me in moved):
                 continue
             solid = [k for k in range(s, e) if not text[k].isspace()]
@@ -69,19 +57,20 @@ def cross_moves(
     pairs: Sequence[SectionPair],
     diffs: Sequence[TextDiff | None],
     *,
-    words: Mapping[str, Sequence[int]] | None = None,
+    words: Words | None = None,
+    tuning: DiffTuning = DEFAULT.diff,
 ) -> tuple[CrossMove, ...]:
     """Sentences deleted in one entry and inserted, nearly the same, in another entry."""
     from rapidfuzz import fuzz, process
 
-    from compare.diff.worddiff import diff_texts
+    t = tuning
 
     gone: list[tuple[int, tuple[int, int], str]] = []
     came: list[tuple[int, tuple[int, int], str]] = []
     # A section split or merged stands in several entries: each of its sentences is taken once.
     seen_a: set[tuple[str, tuple[int, int]]] = set()
     seen_b: set[tuple[str, tuple[int, int]]] = set()
-    short, long_ = cfg.DIFF_MOVE_MIN_CHARS, cfg.DIFF_MOVE_MAX_CHARS
+    short, long_ = t.move_min_chars, t.move_max_chars
     for k, (pair, diff) in enumerate(zip(pairs, diffs, strict=True)):
         if diff is None or pair.old is None or pair.new is None:
             continue
@@ -107,18 +96,18 @@ def cross_moves(
         return old is not None and new is not None and (old.path, new.path) not in paired
 
     scored: list[tuple[float, int, int]] = []
-    if len(gone) * len(came) <= cfg.DIFF_CROSS_MOVE_BUDGET:
+    if len(gone) * len(came) <= t.cross_move_budget:
         fit = [y for y, c in enumerate(came) if len(c[2]) <= long_]
         choices = [came[y][2] for y in fit]
         for x, (_k, _sp, key) in enumerate(gone):
             if len(key) > long_:
                 continue
             for _, score, at in process.extract(
-                key, choices, scorer=fuzz.ratio, score_cutoff=cfg.DIFF_MOVE_SIMILARITY, limit=None
+                key, choices, scorer=fuzz.ratio, score_cutoff=t.move_similarity, limit=None
             ):
                 y = fit[at]
                 similar_enough = score == 100 or min(len(key), len(came[y][2])) >= (
-                    cfg.DIFF_CROSS_MOVE_MIN_CHARS
+                    t.cross_move_min_chars
                 )
                 if similar_enough and apart(x, y):
                     scored.append((score, x, y))
@@ -140,6 +129,6 @@ def cross_moves(
         (ka, (a0, a1), _), (kb, (b0, b1), _) = gone[x], came[y]
         da, db = diffs[ka], diffs[kb]
         assert da is not None and db is not None
-        inner = diff_texts(da.a[a0:a1], db.b[b0:b1], moves=False, words=words)
+        inner = diff_texts(da.a[a0:a1], db.b[b0:b1], moves=False, words=words, tuning=t)
         out.append(CrossMove(ka, (a0, a1), kb, (b0, b1), round(score / 100, 4), inner.opcodes))
     return tuple(sorted(out, key=lambda m: (m.new_entry, m.b)))

@@ -1,34 +1,35 @@
 """Word-level, lossless diff of two texts, with numbers and their units kept whole.
 
-Public API: tokenize, word_tokens, word_lengths, diff_texts, apply, a_side, b_side, similarity.
+Public API: diff_texts, apply, a_side, b_side.
 
 ``diff_texts`` works in five steps:
 
-1. both texts are tokenized (Chinese words from rjieba, Latin words, whitespace runs, single
-   punctuation marks, and a number with its unit as one token: ``91件``, ``1.2万亿元``, ``3至12名``)
-   and split into sentences (after ``。！？；``, a line break, or ``.``/``!``/``?`` before a space);
+1. both texts are tokenized by ``textkit.words`` (Chinese words from rjieba, Latin words,
+   whitespace runs, single punctuation marks, and a number with its unit as one token: ``91件``,
+   ``1.2万亿元``, ``3至12名``) and split into sentences (after ``。！？；``, a line break, or
+   ``.``/``!``/``?`` before a space);
 2. sentences are aligned by an order-preserving dynamic programme (the heaviest chain of
    non-crossing pairs, weighted by ``fuzz.ratio`` of the folded sentences, each above
-   ``DIFF_SENTENCE_FLOOR``); a sentence next to a pair joins it when that raises the pair's score,
+   ``sentence_floor``); a sentence next to a pair joins it when that raises the pair's score,
    which gives 1-2 and 2-1 pairs for split and merged sentences; unaligned sentences are
    replaced whole (their shared end marks and spaces stay equal);
 3. inside each pair, ``difflib.SequenceMatcher`` runs on token ids (folded token text interned);
 4. a semantic cleanup after diff-match-patch absorbs short equal runs (up to
-   ``DIFF_ABSORB_MAX_CHARS``) between two edits, and a pair with more than ``DIFF_REWRITE_SHARE``
+   ``absorb_max_chars``) between two edits, and a pair with more than ``rewrite_share``
    of its tokens changed becomes one replacement from its first edit to its last;
 5. opcodes are mapped back to character offsets of the raw texts and merged;
-6. a sentence deleted in one place and inserted, nearly the same (``DIFF_MOVE_SIMILARITY``), in
+6. a sentence deleted in one place and inserted, nearly the same (``move_similarity``), in
    another is reported in ``TextDiff.moves`` with its own word diff: the sentence alignment keeps
    order, so a move would otherwise read as an unrelated deletion and insertion.
 
-Tokens compare on ``compare.textkit.chars.fold``-ed text and whitespace runs all compare equal, so width,
-indent, zero-width and trailing-space differences come out as ``equal`` opcodes whose raw
-characters may differ (``exact=True`` compares raw text instead). ``apply`` therefore rebuilds
-``b`` from the ``b`` side of every span, equal ones included. ``change`` is the share of
-non-space tokens, both sides together, that lie in edits.
+Tokens compare on ``compare.textkit.chars.fold``-ed text and whitespace runs all compare equal, so
+width, indent, zero-width and trailing-space differences come out as ``equal`` opcodes whose raw
+characters may differ (``exact=True`` compares raw text instead). ``apply`` therefore rebuilds ``b``
+from the ``b`` side of every span, equal ones included. ``change`` is the share of non-space tokens,
+both sides together, that lie in edits. Every threshold comes from ``DiffTuning`` (``tuning=``).
 
 Work is bounded by ``budget``: sentence pairs scored (and characters compared, times
-``DIFF_CHARS_PER_PAIR``) in alignment, and token pairs per sentence pair. Over it, alignment
+``chars_per_pair``) in alignment, and token pairs per sentence pair. Over it, alignment
 keeps only identical sentences unique on both sides (patience diff) and a long sentence pair is
 replaced whole; ``TextDiff.note`` says which. A 1 MB line against its shuffled self takes ~3 s,
 mostly in jieba.
@@ -36,172 +37,20 @@ mostly in jieba.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from bisect import bisect_left
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from itertools import pairwise
 
 from rapidfuzz import fuzz, process
 
-from compare import tuning as cfg
 from compare.models import Move, Opcode, TextDiff
-from compare.textkit.chars import ZERO_WIDTH
+from compare.textkit.chars import fold
+from compare.textkit.sentences import CLOSERS, LATIN_ENDS, SENTENCE_ENDS
+from compare.textkit.words import Words, token_keys
+from compare.tuning import DEFAULT, DiffTuning
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U00020000-\U0002fa1f"
-_LETTER = rf"[^\W\d_{_CJK}]"
-_WORD = rf"{_LETTER}(?:{_LETTER}|\d|['’.\-](?={_LETTER}|\d))*"
-# Thousands groups only with exactly three digits, so "2018,2019" stays two numbers.
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
-# Units and classifiers that follow a number in Chinese reports; longest first so 个百分点 wins
-# over 个. Listed rather than "any CJK character" so 2019年经济 gives 2019年 + 经济, not 2019年经.
-_UNITS_MULTI = re.findall(
-    r"\S+",
-    "个百分点 百分点 万人次 人次 户次 件次 平方公里 平方千米 平方米 立方米 公里 千米 公顷 "
-    "千瓦时 千瓦 兆瓦 周年 世纪 年度 季度 个月 小时 分钟 美元 欧元 港元 日元 英镑 标准煤",
-)
-_UNITS_ONE = (
-    "件人元个名项次家所户座条篇份场批起年月日天岁倍吨亩台辆架艘套种类部本册期届轮页张株头只"
-    "匹米克斤级位号层栋间处例宗支队对双卷集章节款折成角分秒时点度村镇县区省市国里"
-)
-_UNIT = "(?:" + "|".join(sorted(_UNITS_MULTI, key=len, reverse=True)) + f"|[{_UNITS_ONE}])"
-_SUFFIX = rf"(?:[%‰‱]|[A-Za-z]+|[十百千万亿]*[余多]?{_UNIT}?)"
-_NUMBER_UNIT = rf"{_NUMBER}%?(?:[ ]?[~\-–—至到][ ]?{_NUMBER})?{_SUFFIX}"
-_TOKEN = re.compile(
-    rf"(?P<ws>\s+)|(?P<num>{_NUMBER_UNIT})|(?P<word>{_WORD})|(?P<cjk>[{_CJK}]+)|(?P<other>.)",
-    re.S,
-)
-
-_TERMINATORS = frozenset("。！？；!?;")
-_LATIN_TERMINATORS = frozenset(".!?…")  # end a sentence only before whitespace
-_CLOSERS = frozenset("”’」』）)】》〉\"'")
-_WS_KEY = " "  # key of every whitespace run without a line break when not exact
-
-
-# --- tokens -------------------------------------------------------------------------------------
-
-
-_FOLD_TABLE: dict[int, str | None] = {
-    **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
-    **{ord(ch): None for ch in ZERO_WIDTH},
-    0x3000: " ",
-    0x00A0: " ",
-    ord("\r"): "\n",
-}
-_DROPPED = re.compile("\r\n|[" + "".join(sorted(ZERO_WIDTH)) + "]")
-
-
-def _fold_map(text: str) -> tuple[str, list[int]]:
-    """``fold(text)``, and the folded offset of every character it dropped, in order.
-
-    Folding only drops characters (zero-width ones, the ``\n`` of ``\r\n``) or swaps one for
-    one, so folded offset ``f`` is raw offset ``f + (drops at folded offsets <= f)``; a dropped
-    character thus stays in the token before it, and ``\r\n`` never straddles two tokens.
-    """
-    drops: list[int] = []
-    for m in _DROPPED.finditer(text):
-        drops.append(m.end() - 1 - len(drops))
-    return text.replace("\r\n", "\n").translate(_FOLD_TABLE), drops
-
-
-Words = Mapping[str, Sequence[int]]  # run of CJK text -> lengths of its words, in order
-
-
-def _cut(run: str) -> list[tuple[int, int]]:
-    """Word spans of one CJK run, from rjieba; the whole run when the cut does not cover it."""
-    import rjieba  # lazy: loading the dictionary costs start-up time that --help must not pay
-
-    cut = [(s, e) for _, s, e in rjieba.tokenize(run)]
-    if not cut or cut[-1][1] != len(run):  # never seen; keep the run whole, lossless
-        cut = [(0, len(run))]
-    return cut
-
-
-def word_lengths(text: str, known: Words | None = None) -> dict[str, tuple[int, ...]]:
-    """The word lengths of every CJK run the diff meets in ``text``, computed ahead (at ingest)
-    so that ``diff_texts(..., words=...)`` of this text needs no segmenter; runs found in
-    ``known`` are taken from it."""
-    out: dict[str, tuple[int, ...]] = {}
-    for source in dict.fromkeys((_fold_map(text)[0], text)):  # folded (default) and exact diffs
-        for m in _TOKEN.finditer(source):
-            run = m.group()
-            if m.lastgroup != "cjk" or run in out:
-                continue
-            have = known.get(run) if known is not None else None
-            if have is not None and sum(have) == len(run):
-                out[run] = tuple(have)
-            else:
-                out[run] = tuple(e - s for s, e in _cut(run))
-    return out
-
-
-def _split(text: str, lookup: Words | None = None) -> tuple[list[tuple[int, int]], list[bool]]:
-    """Token spans of ``text`` itself (no folding), and whether each token holds a word.
-
-    A CJK run found in ``lookup`` takes its stored word lengths; any other run is cut by rjieba.
-    """
-    spans: list[tuple[int, int]] = []
-    words: list[bool] = []
-    for m in _TOKEN.finditer(text):
-        start, end = m.span()
-        kind = m.lastgroup
-        if kind != "cjk":
-            spans.append((start, end))
-            words.append(kind != "ws" and (kind != "other" or m.group().isalnum()))
-            continue
-        known = lookup.get(m.group()) if lookup is not None else None
-        if known is not None and sum(known) == end - start:
-            at = start
-            for size in known:
-                spans.append((at, at + size))
-                at += size
-            words.extend([True] * len(known))
-            continue
-        cut = _cut(m.group())
-        spans.extend((start + s, start + e) for s, e in cut)
-        words.extend([True] * len(cut))
-    return spans, words
-
-
-def _tokens(
-    text: str, exact: bool, lookup: Words | None = None
-) -> tuple[list[tuple[int, int]], list[str], list[bool]]:
-    """Raw token spans of ``text``, the key each token compares on, and which hold a word."""
-    if exact:
-        spans, words = _split(text, lookup)
-        return spans, [text[s:e] for s, e in spans], words
-    folded, drops = _fold_map(text)
-    spans, words = _split(folded, lookup)
-    keys = [folded[s:e] for s, e in spans]
-    if drops:
-        starts = [s + bisect_right(drops, s) for s, _ in spans]
-        if starts:
-            starts[0] = 0
-        spans = list(pairwise([*starts, len(text)]))
-    if not spans and text:  # only zero-width characters: one token that folds to nothing
-        spans, keys, words = [(0, len(text))], [""], [False]
-    # Whitespace runs compare equal to each other; a line break still ends a sentence.
-    keys = [k if k.strip() else ("\n" if "\n" in k else _WS_KEY) for k in keys]
-    return spans, keys, words
-
-
-def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
-    """Token spans ``(start, end)`` covering ``text`` end to end, contiguous, in order.
-
-    Tokens are found on the folded text (so ``５个百分点`` is one number token like ``5个百分点``)
-    unless ``exact``; a zero-width character belongs to the token before it.
-    """
-    return _tokens(text, exact)[0]
-
-
-def word_tokens(text: str, *, words: Words | None = None) -> list[str]:
-    """The folded, lower-cased words of ``text`` (Chinese words, Latin words; no numbers, spaces
-    or punctuation), cut as the diff cuts them: from ``words`` where it holds a run, else rjieba."""
-    _spans, keys, is_word = _tokens(text, False, words)
-    return [k.lower() for k, w in zip(keys, is_word, strict=True) if w and not _HAS_DIGIT.search(k)]
-
-
-_HAS_DIGIT = re.compile(r"\d")
+__all__ = ["a_side", "apply", "b_side", "diff_texts"]
 
 
 # --- sentences ----------------------------------------------------------------------------------
@@ -220,12 +69,12 @@ def _sentences(keys: Sequence[str], words: Sequence[bool]) -> list[int]:
         k = keys[i]
         i += 1
         if not (
-            k in _TERMINATORS
+            k in SENTENCE_ENDS
             or ("\n" in k and not k.strip())
-            or (k in _LATIN_TERMINATORS and (i >= n or not keys[i].strip()))
+            or (k in LATIN_ENDS and (i >= n or not keys[i].strip()))
         ):
             continue
-        while i < n and keys[i] in _CLOSERS:
+        while i < n and keys[i] in CLOSERS:
             i += 1
         if i < n and not keys[i].strip():
             i += 1
@@ -246,7 +95,7 @@ def _sentences(keys: Sequence[str], words: Sequence[bool]) -> list[int]:
 Group = tuple[int, int, int, int, bool]  # sentence ranges a0:a1, b0:b1, and whether aligned
 
 
-def _chain(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
+def _chain(ka: Sequence[str], kb: Sequence[str], t: DiffTuning) -> list[tuple[int, int]]:
     """The heaviest chain of non-crossing sentence pairs, each scoring at least the floor.
 
     Candidates come from rapidfuzz (a few best per sentence); the chain is the weighted longest
@@ -259,8 +108,8 @@ def _chain(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
                 q,
                 kb,
                 scorer=fuzz.ratio,
-                score_cutoff=cfg.DIFF_SENTENCE_FLOOR,
-                limit=cfg.DIFF_SENTENCE_CANDIDATES,
+                score_cutoff=t.sentence_floor,
+                limit=t.sentence_candidates,
             )
             cands.extend((i, j, score) for _, score, j in found)
     m = len(kb)
@@ -297,7 +146,6 @@ def _chain(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
 
 def _anchors(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
     """Pairs of identical sentences unique on both sides, in order (patience diff), O(n log n)."""
-    from bisect import bisect_left
     from collections import Counter
 
     ca, cb = Counter(ka), Counter(kb)
@@ -322,15 +170,17 @@ def _anchors(ka: Sequence[str], kb: Sequence[str]) -> list[tuple[int, int]]:
     return out[::-1]
 
 
-def _affordable(ka: Sequence[str], kb: Sequence[str], budget: int) -> bool:
+def _affordable(ka: Sequence[str], kb: Sequence[str], budget: int, t: DiffTuning) -> bool:
     """Whether scoring every sentence of ``ka`` against every one of ``kb`` fits the budget:
-    the pair count, and the character pairs rapidfuzz compares (``DIFF_CHARS_PER_PAIR`` each)."""
+    the pair count, and the character pairs rapidfuzz compares (``chars_per_pair`` each)."""
     if len(ka) * len(kb) > budget:
         return False
-    return sum(map(len, ka)) * sum(map(len, kb)) <= budget * cfg.DIFF_CHARS_PER_PAIR
+    return sum(map(len, ka)) * sum(map(len, kb)) <= budget * t.chars_per_pair
 
 
-def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tuple[int, int]], bool]:
+def _pairs(
+    ka: Sequence[str], kb: Sequence[str], budget: int, t: DiffTuning
+) -> tuple[list[tuple[int, int]], bool]:
     """Aligned sentence pairs, and whether some of the text was too big to align in detail."""
     n, m = len(ka), len(kb)
     lo = 0
@@ -341,14 +191,14 @@ def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tupl
         hi += 1
     pairs = [(i, i) for i in range(lo)]
     coarse = False
-    if _affordable(ka[lo : n - hi], kb[lo : m - hi], budget):
-        pairs += [(lo + i, lo + j) for i, j in _chain(ka[lo : n - hi], kb[lo : m - hi])]
+    if _affordable(ka[lo : n - hi], kb[lo : m - hi], budget, t):
+        pairs += [(lo + i, lo + j) for i, j in _chain(ka[lo : n - hi], kb[lo : m - hi], t)]
     else:
         anchors = [(lo + i, lo + j) for i, j in _anchors(ka[lo : n - hi], kb[lo : m - hi])]
         pa, pb = lo, lo
         for i, j in [*anchors, (n - hi, m - hi)]:
-            if _affordable(ka[pa:i], kb[pb:j], budget):
-                pairs += [(pa + x, pb + y) for x, y in _chain(ka[pa:i], kb[pb:j])]
+            if _affordable(ka[pa:i], kb[pb:j], budget, t):
+                pairs += [(pa + x, pb + y) for x, y in _chain(ka[pa:i], kb[pb:j], t)]
             else:
                 coarse = True
             if i < n - hi:
@@ -359,10 +209,10 @@ def _pairs(ka: Sequence[str], kb: Sequence[str], budget: int) -> tuple[list[tupl
 
 
 def _groups(
-    pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str], budget: int
+    pairs: list[tuple[int, int]], ka: Sequence[str], kb: Sequence[str], budget: int, t: DiffTuning
 ) -> list[Group]:
     """Pairs and the gaps between them as groups; a gap sentence next to a pair joins it when
-    the joined text scores at least ``DIFF_JOIN_GAIN`` more (1-2 and 2-1 pairs).
+    the joined text scores at least ``join_gain`` more (1-2 and 2-1 pairs).
 
     Joins are tried only while the pair's character product stays within ``budget`` (the same
     bound as for token pairs), so an enormous sentence costs no quadratic scoring here.
@@ -388,7 +238,7 @@ def _groups(
         if not affordable(*grp[:4]):
             continue
         current = score(*grp[:4])
-        if current > 100 - cfg.DIFF_JOIN_GAIN:  # nothing to gain: an identical pair
+        if current > 100 - t.join_gain:  # nothing to gain: an identical pair
             continue
         for side, step in ((0, -1), (0, 1), (2, -1), (2, 1)):
             gap_at = g + step
@@ -404,7 +254,7 @@ def _groups(
                 if not affordable(*trial):
                     break
                 new = score(*trial)
-                if new < current + cfg.DIFF_JOIN_GAIN:
+                if new < current + t.join_gain:
                     break
                 grp[:4], current = trial, new
                 if step < 0:
@@ -454,11 +304,13 @@ def _absorb_lopsided(ops: list[Opcode]) -> list[Opcode]:
     return _merge(out)
 
 
-def _cleanup(ops: list[Opcode], wa: Sequence[int], wb: Sequence[int]) -> list[Opcode]:
+def _cleanup(
+    ops: list[Opcode], wa: Sequence[int], wb: Sequence[int], t: DiffTuning
+) -> list[Opcode]:
     """Semantic cleanup after diff-match-patch: an equal run no longer than the edits on both of
     its sides is absorbed into one replacement (weights are prefix sums of non-space chars).
 
-    Unlike diff-match-patch, only runs up to ``DIFF_ABSORB_MAX_CHARS`` are absorbed: in a Chinese
+    Unlike diff-match-patch, only runs up to ``absorb_max_chars`` are absorbed: in a Chinese
     clause list the merged edits grow with each absorbed comma and would otherwise swallow whole
     unchanged clauses.
     """
@@ -470,7 +322,7 @@ def _cleanup(ops: list[Opcode], wa: Sequence[int], wb: Sequence[int]) -> list[Op
             size = max(wa[i2] - wa[i1], wb[j2] - wb[j1])
             before = max(wa[p[2]] - wa[p[1]], wb[p[4]] - wb[p[3]])
             after = max(wa[q[2]] - wa[q[1]], wb[q[4]] - wb[q[3]])
-            if size <= min(before, after, cfg.DIFF_ABSORB_MAX_CHARS):
+            if size <= min(before, after, t.absorb_max_chars):
                 ops[k - 1 : k + 2] = [(_tag(False, p[1], q[2], p[3], q[4]), p[1], q[2], p[3], q[4])]
                 k = max(k - 2, 1)
                 continue
@@ -492,7 +344,7 @@ class _Side:
         self, text: str, exact: bool, ids: dict[str, int], lookup: Words | None = None
     ) -> None:
         self.text = text
-        spans, self.keys, words = _tokens(text, exact, lookup)
+        spans, self.keys, words = token_keys(text, exact=exact, words=lookup)
         self.starts = [s for s, _ in spans] + [len(text)]
         self.ids = [ids.setdefault(k, len(ids)) for k in self.keys]
         self.space = [not k.strip() for k in self.keys]
@@ -508,7 +360,9 @@ class _Side:
         return ["".join("".join(keys[s:e]).split()) for s, e in pairwise(b)]
 
 
-def _pair_ops(a: _Side, b: _Side, span: tuple[int, int, int, int], exact: bool) -> list[Opcode]:
+def _pair_ops(
+    a: _Side, b: _Side, span: tuple[int, int, int, int], exact: bool, t: DiffTuning
+) -> list[Opcode]:
     """Token opcodes for one aligned sentence pair, cleaned up."""
     ta0, ta1, tb0, tb1 = span
     matcher = SequenceMatcher(None, a.ids[ta0:ta1], b.ids[tb0:tb1], autojunk=False)
@@ -518,13 +372,13 @@ def _pair_ops(a: _Side, b: _Side, span: tuple[int, int, int, int], exact: bool) 
         if tag != "equal" and not exact and all(a.space[i1:i2]) and all(b.space[j1:j2]):
             tag = "equal"
         ops.append((tag, i1, i2, j1, j2))
-    ops = _cleanup(_merge(ops), a.weight, b.weight)
+    ops = _cleanup(_merge(ops), a.weight, b.weight, t)
     edits = [op for op in ops if op[0] != "equal"]
     total = a.solid[ta1] - a.solid[ta0] + b.solid[tb1] - b.solid[tb0]
     changed = sum(
         a.solid[i2] - a.solid[i1] + b.solid[j2] - b.solid[j1] for _, i1, i2, j1, j2 in edits
     )
-    if len(edits) > 1 and changed > cfg.DIFF_REWRITE_SHARE * total:
+    if len(edits) > 1 and changed > t.rewrite_share * total:
         # One replacement from the first edit to the last; the shared start and end stay equal.
         i1, j1, i2, j2 = edits[0][1], edits[0][3], edits[-1][2], edits[-1][4]
         ops = [("equal", ta0, i1, tb0, j1), ("replace", i1, i2, j1, j2)]
@@ -558,32 +412,36 @@ def diff_texts(
     a: str,
     b: str,
     *,
-    budget: int = cfg.DIFF_BUDGET,
+    budget: int | None = None,
     exact: bool = False,
     moves: bool = True,
     words: Words | None = None,
+    tuning: DiffTuning = DEFAULT.diff,
 ) -> TextDiff:
     """A lossless word-level diff of ``a`` into ``b`` (see the module docstring).
 
-    ``budget`` bounds both the sentence pairs scored in alignment and the token pairs of one
-    sentence pair; over it, that part is shown coarser and ``note`` says so. ``exact`` compares
+    ``budget`` (default ``tuning.budget``) bounds both the sentence pairs scored in alignment and
+    the token pairs of one sentence pair; over it, that part is shown coarser and ``note`` says
+    so. ``exact`` compares
     raw text, so width and whitespace differences count as changes. ``words`` holds word
     lengths of CJK runs segmented ahead (``word_lengths``); runs not in it are cut by rjieba, so
     it changes only the speed, never the result.
     """
-    if a == b or (not exact and _fold_map(a)[0] == _fold_map(b)[0]):
+    t = tuning
+    budget = t.budget if budget is None else budget
+    if a == b or (not exact and fold(a) == fold(b)):
         return TextDiff(a, b, (("equal", 0, len(a), 0, len(b)),) if a or b else (), 0.0)
     ids: dict[str, int] = {}
     sa, sb = _Side(a, exact, ids, words), _Side(b, exact, ids, words)
     ka, kb = sa.sentence_keys(), sb.sentence_keys()
-    pairs, coarse = _pairs(ka, kb, budget)
-    groups = _groups(pairs, ka, kb, budget)
+    pairs, coarse = _pairs(ka, kb, budget, t)
+    groups = _groups(pairs, ka, kb, budget, t)
     ops: list[Opcode] = []
     too_long = 0
     for a0, a1, b0, b1, aligned in groups:
         span = (sa.bounds[a0], sa.bounds[a1], sb.bounds[b0], sb.bounds[b1])
         if aligned and (span[1] - span[0]) * (span[3] - span[2]) <= budget:
-            ops.extend(_pair_ops(sa, sb, span, exact))
+            ops.extend(_pair_ops(sa, sb, span, exact, t))
         else:
             too_long += aligned
             ops.extend(_whole(sa, sb, span))
@@ -616,7 +474,7 @@ def diff_texts(
         tuple(_absorb_lopsided(_merge(chars))),
         changed / total if total else 0.0,
         " ".join(notes),
-        _moves(sa, sb, ops, budget, exact, words) if moves else (),
+        _moves(sa, sb, ops, budget, exact, words, t) if moves else (),
     )
 
 
@@ -653,7 +511,8 @@ def _moves(
     ops: Sequence[Opcode],
     budget: int,
     exact: bool,
-    words: Words | None = None,
+    words: Words | None,
+    t: DiffTuning,
 ) -> tuple[Move, ...]:
     """Deleted and inserted sentences that are the same sentence moved, best pairs first.
 
@@ -673,8 +532,8 @@ def _moves(
     keys_a = [text(sa, g) for g in gone]
     keys_b = [text(sb, c) for c in came]
     scored: list[tuple[float, int, int]] = []
-    if len(gone) * len(came) <= min(budget, cfg.DIFF_MOVE_BUDGET):
-        short, long_ = cfg.DIFF_MOVE_MIN_CHARS, cfg.DIFF_MOVE_MAX_CHARS
+    if len(gone) * len(came) <= min(budget, t.move_budget):
+        short, long_ = t.move_min_chars, t.move_max_chars
         fit = [y for y, kb in enumerate(keys_b) if short <= len(kb) <= long_]
         choices = [keys_b[y] for y in fit]
         for x, ka in enumerate(keys_a):
@@ -683,12 +542,12 @@ def _moves(
             # One call per sentence scores the whole row in C; score_cutoff lets rapidfuzz skip
             # pairs whose lengths alone keep them under the floor.
             for _, score, at in process.extract(
-                ka, choices, scorer=fuzz.ratio, score_cutoff=cfg.DIFF_MOVE_SIMILARITY, limit=None
+                ka, choices, scorer=fuzz.ratio, score_cutoff=t.move_similarity, limit=None
             ):
                 if (gone[x], came[fit[at]]) not in in_place:
                     scored.append((score, x, fit[at]))
     else:  # too many to compare pairwise: only sentences that moved unchanged, found by hash
-        where = {k: y for y, k in enumerate(keys_b) if len(k) >= cfg.DIFF_MOVE_MIN_CHARS}
+        where = {k: y for y, k in enumerate(keys_b) if len(k) >= t.move_min_chars}
         scored = [
             (100.0, x, where[k])
             for x, k in enumerate(keys_a)
@@ -705,7 +564,13 @@ def _moves(
         a0, a1 = sa.starts[gone[x][0]], sa.starts[gone[x][1]]
         b0, b1 = sb.starts[came[y][0]], sb.starts[came[y][1]]
         inner = diff_texts(
-            sa.text[a0:a1], sb.text[b0:b1], budget=budget, exact=exact, moves=False, words=words
+            sa.text[a0:a1],
+            sb.text[b0:b1],
+            budget=budget,
+            exact=exact,
+            moves=False,
+            words=words,
+            tuning=t,
         )
         moves.append(Move((a0, a1), (b0, b1), round(score / 100, 4), inner.opcodes))
     return tuple(sorted(moves, key=lambda m: m.b))
@@ -725,28 +590,3 @@ def a_side(diff: TextDiff) -> list[tuple[str, str]]:
 def b_side(diff: TextDiff) -> list[tuple[str, str]]:
     """``(tag, text)`` runs of ``b`` in order, for rendering the new side; deletes are skipped."""
     return [(tag, diff.b[j1:j2]) for tag, _, _, j1, j2 in diff.opcodes if j1 < j2]
-
-
-# --- similarity ---------------------------------------------------------------------------------
-
-
-def similarity(a: str, b: str) -> float:
-    """How much of two texts' wording they share, 0.0-1.0; 1.0 for two empty texts.
-
-    Measured on ``fold``-ed text with all whitespace removed: rapidfuzz's normalised Indel
-    similarity, ``2 × LCS / (len(a) + len(b))`` over characters (``fuzz.ratio / 100``), so order
-    matters and a moved paragraph counts as changed. When either text is longer than
-    ``DIFF_SIMILARITY_MAX_CHARS`` it is instead the Dice coefficient of the two multisets of
-    character bigrams, ``2 × shared / (bigrams(a) + bigrams(b))``, which is linear in time and
-    ignores order.
-    """
-    fa, fb = "".join(_fold_map(a)[0].split()), "".join(_fold_map(b)[0].split())
-    if not fa and not fb:
-        return 1.0
-    if max(len(fa), len(fb)) <= cfg.DIFF_SIMILARITY_MAX_CHARS:
-        return fuzz.ratio(fa, fb, processor=None) / 100.0
-    from collections import Counter
-
-    ga, gb = Counter(pairwise(fa)), Counter(pairwise(fb))
-    size = sum(ga.values()) + sum(gb.values())
-    return 2 * sum((ga & gb).values()) / size if size else 0.0

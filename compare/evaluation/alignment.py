@@ -2,11 +2,11 @@
 
 Public API: evaluate_folder, evaluate_alignment, score_edges, format_report.
 
-Alignment gold (``*.align.json``, format in ``../shared/gold/README.md``) is scored as edges: a
-pair is (old heading, new heading), a removed heading (old, None), an added one (None, new);
-headings listed as uncertain are left out on both sides. The corpus files are ingested into a
-temporary store and compared through the same code path as ``compare OLD NEW``. Metric gold
-(``extract-*.json``, ``metricpairs-*.json``) is scored by ``compare.evaluation.metricgold`` when present.
+Alignment gold (``*.align.json``, format in ``../shared/gold/README.md``) is scored as edges: a pair
+is (old heading, new heading), a removed heading (old, None), an added one (None, new); headings
+listed as uncertain are left out on both sides. The corpus files are ingested into a temporary store
+and compared through the same code path as ``compare OLD NEW``. Metric gold (``extract-*.json``,
+``metricpairs-*.json``) is scored by ``compare.evaluation.metricgold`` when present.
 """
 
 from __future__ import annotations
@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from compare.errors import InputError
+from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing
+from compare.ingest import read_document
+from compare.metrics import pair_metrics
 from compare.models import Comparison, Report
+from compare.pipeline import build_report, compare_years, ingest
+from compare.store import Store
 from compare.textkit.chars import fold
 
 Edge = tuple[str | None, str | None]
@@ -101,8 +106,6 @@ def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set
 
 def evaluate_alignment(gold_path: Path, corpus: Path) -> dict[str, Any]:
     """Score one ``*.align.json`` file; the corpus files are ingested into a temporary store."""
-    from compare.pipeline import compare_years, ingest
-    from compare.store.db import Store
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     series = gold["series"]
@@ -159,8 +162,6 @@ def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, 
 
 def _report_of(corpus: Path, source: str) -> Report:
     """A corpus file through the real ingest, sections and metrics stages."""
-    from compare.ingest.reader import read_document
-    from compare.pipeline import build_report
 
     path = corpus / source
     if not path.is_file():
@@ -173,7 +174,6 @@ def _report_of(corpus: Path, source: str) -> Report:
 
 def evaluate_extraction_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
     """Score one ``extract-*.json``: metrics found on the same line with the same value."""
-    from compare.evaluation.metricgold import evaluate_extraction
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     result = evaluate_extraction(gold, _report_of(corpus, gold["source"]).metrics)
@@ -183,8 +183,6 @@ def evaluate_extraction_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
 
 def evaluate_pairing_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
     """Score one ``metricpairs-*.json``: the metric pairs made across two years."""
-    from compare.evaluation.metricgold import evaluate_pairing
-    from compare.metrics.extract import pair_metrics
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     old, new = _report_of(corpus, gold["old"]), _report_of(corpus, gold["new"])

@@ -21,21 +21,15 @@ from pathlib import Path, PurePath
 
 from compare.errors import InputError
 from compare.models import Block, Document
-from compare.sections import looks_like_heading, match_heading
-from compare.textkit.chars import ZERO_WIDTH
-from compare.tuning import (
-    BACK_MIN_SHARE,
-    BACK_TAIL_BLOCKS,
-    BLANK_SEPARATED_MIN_SHARE,
-    BREADCRUMB_MAX_CHARS,
-    BYLINE_MAX_CHARS,
-    FRAGMENT_MAX_CHARS,
-    FRONT_SCAN_BLOCKS,
-    HTML_SNIFF_CHARS,
-    HTML_SNIFF_MIN_TAGS,
-    PROSE_LINE_MIN_CHARS,
-    TITLE_MAX_CHARS,
+from compare.textkit.chars import ZERO_WIDTH, ascii_digits, is_cjk
+from compare.textkit.headings import looks_like_heading, match_heading
+from compare.textkit.sentences import (
+    BRACKET_CLOSERS,
+    BRACKET_OPENERS,
+    COMMAS,
+    PARAGRAPH_ENDS,
 )
+from compare.tuning import DEFAULT, IngestTuning
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -52,12 +46,9 @@ _MAGIC = (
 )
 
 _ZW = "".join(ZERO_WIDTH)
-_SENTENCE_END = "。！？!?；;：:…"
-_CLOSERS = "”’」』）)】》〕]"
-_OPENERS = "《（(“‘「『【〔["
+_CLOSERS = "".join(sorted(BRACKET_CLOSERS))
 # A line starting with one of these continues the line before (a link ended just before it).
-_CONTINUES = _CLOSERS + "，,、。；;：:！？!?．"
-_COMMA_END = "，,、"
+_CONTINUES = BRACKET_CLOSERS | COMMAS | PARAGRAPH_ENDS | frozenset("．")
 _ENUM_ONLY = re.compile(r"[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|最后")
 _MD_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_STRUCTURE = re.compile(r"([-*+]\s|\d+[.)]\s|>|\||```|~~~)")
@@ -133,15 +124,18 @@ def _strict(raw: bytes, codec: str, name: str) -> str:
 
 def _ends_sentence(text: str) -> bool:
     core = text.rstrip(_CLOSERS + _ZW)
-    return bool(core) and (core[-1] in _SENTENCE_END or core[-1] == "." and core[-2:-1] != "")
-
-
-def _is_cjk(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
+    return bool(core) and (core[-1] in PARAGRAPH_ENDS or core[-1] == "." and core[-2:-1] != "")
 
 
 def _joins(
-    prev: str, last_piece: str, pieces: int, total: int, nxt: str, *, blank_separated: bool
+    prev: str,
+    last_piece: str,
+    pieces: int,
+    total: int,
+    nxt: str,
+    *,
+    blank_separated: bool,
+    t: IngestTuning,
 ) -> bool:
     """Whether line ``nxt`` continues the block ending in ``prev`` (a break left by scraping).
 
@@ -152,7 +146,7 @@ def _joins(
         return True
     if looks_like_heading(nxt) or nxt.startswith("——"):
         return False
-    if prev[-1] in _OPENERS:
+    if prev[-1] in BRACKET_OPENERS:
         return True
     if looks_like_heading(prev) and pieces == 1:
         return False
@@ -162,15 +156,15 @@ def _joins(
         return not (
             nxt == prev
             or _BREADCRUMB.search(prev)
-            or _title_like(prev) and len(nxt) > FRAGMENT_MAX_CHARS
+            or _title_like(prev, t) and len(nxt) > t.fragment_max_chars
         )
     if _ends_sentence(prev):
         return False
-    if prev[-1] in _COMMA_END:
+    if prev[-1] in COMMAS:
         return True
-    if len(nxt) <= FRAGMENT_MAX_CHARS and not _ends_sentence(nxt):
+    if len(nxt) <= t.fragment_max_chars and not _ends_sentence(nxt):
         return True
-    if pieces > 1 and len(last_piece) <= FRAGMENT_MAX_CHARS:
+    if pieces > 1 and len(last_piece) <= t.fragment_max_chars:
         return True  # the fragment just joined ("M" + "2") leads into the rest of the sentence
     if _ENUM_ONLY.fullmatch(prev):
         return True
@@ -179,9 +173,9 @@ def _joins(
     # A long line of prose with no final stop was cut mid-sentence; a title or breadcrumb has no
     # inner punctuation, so it is not taken for one.
     return (
-        total >= PROSE_LINE_MIN_CHARS
+        total >= t.prose_line_min_chars
         and (pieces > 1 or any(c in prev for c in "，,、；"))
-        and _is_cjk(nxt[0])
+        and is_cjk(nxt[0])
     )
 
 
@@ -193,9 +187,9 @@ def _separator(prev: str, nxt: str) -> str:
     return ""
 
 
-def _text_blocks(lines: Sequence[str], *, markdown: bool) -> list[Block]:
+def _text_blocks(lines: Sequence[str], *, markdown: bool, t: IngestTuning) -> list[Block]:
     blank = sum(1 for line in lines if not line.strip())
-    blank_separated = blank >= BLANK_SEPARATED_MIN_SHARE * (len(lines) - blank)
+    blank_separated = blank >= t.blank_separated_min_share * (len(lines) - blank)
     blocks: list[Block] = []
     pieces: list[str] = []
     start = total = 0
@@ -225,7 +219,13 @@ def _text_blocks(lines: Sequence[str], *, markdown: bool) -> list[Block]:
                 joins = not _MD_STRUCTURE.match(line) and not looks_like_heading(line)
             else:
                 joins = _joins(
-                    prev, pieces[-1], len(pieces), total, line, blank_separated=blank_separated
+                    prev,
+                    pieces[-1],
+                    len(pieces),
+                    total,
+                    line,
+                    blank_separated=blank_separated,
+                    t=t,
                 )
             if joins:
                 piece = _separator(prev, line) + line
@@ -310,8 +310,8 @@ def _html_blocks(text: str) -> list[Block]:
     return parser.blocks
 
 
-def _looks_like_html(text: str) -> bool:
-    return len(_HTML_TAG.findall(text[:HTML_SNIFF_CHARS])) >= HTML_SNIFF_MIN_TAGS
+def _looks_like_html(text: str, t: IngestTuning) -> bool:
+    return len(_HTML_TAG.findall(text[:t.html_sniff_chars])) >= t.html_sniff_min_tags
 
 
 # --- front and back matter, title, year, series -------------------------------------------
@@ -321,31 +321,33 @@ def _has_content(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
-def _title_like(text: str) -> bool:
+def _title_like(text: str, t: IngestTuning) -> bool:
     return (
-        len(text) <= TITLE_MAX_CHARS
+        len(text) <= t.title_max_chars
         and not _ends_sentence(text)
-        and text[-1] not in _COMMA_END
+        and text[-1] not in COMMAS
         and not looks_like_heading(text)
         and bool(_TITLE_WORDS.search(text))
     )
 
 
-def _byline(text: str) -> bool:
+def _byline(text: str, t: IngestTuning) -> bool:
     """A date line (——2017年3月5日在…) or a short name line after the title."""
     if match_heading(text) is not None:
         return False
     if text.startswith(("—", "(", "（")) and _DATE_LINE.search(text):
         return True
-    return len(text) <= BYLINE_MAX_CHARS and not any(c in text for c in _SENTENCE_END + "，,")
+    return len(text) <= t.byline_max_chars and not any(
+        c in PARAGRAPH_ENDS or c in "，," for c in text
+    )
 
 
-def _split_front(blocks: list[Block]) -> tuple[int, str]:
+def _split_front(blocks: list[Block], t: IngestTuning) -> tuple[int, str]:
     """How many leading blocks are page furniture, and the title found among them."""
-    scan = blocks[:FRONT_SCAN_BLOCKS]
+    scan = blocks[:t.front_scan_blocks]
     end = 0
     for i, b in enumerate(scan):
-        if len(b.text) <= BREADCRUMB_MAX_CHARS and _BREADCRUMB.search(b.text):
+        if len(b.text) <= t.breadcrumb_max_chars and _BREADCRUMB.search(b.text):
             end = i + 1
     title = ""
     i = end
@@ -354,11 +356,11 @@ def _split_front(blocks: list[Block]) -> tuple[int, str]:
         if not _has_content(text):
             pass
         elif not title and (
-            _title_like(text)
+            _title_like(text, t)
             or i + 1 < len(scan) and scan[i + 1].text == text and not _ends_sentence(text)
         ):
             title = text
-        elif title and (text == title or _byline(text) and not scan[i].hint):
+        elif title and (text == title or _byline(text, t) and not scan[i].hint):
             pass  # a marked-up heading (## / <h2>) right after the title starts the body
         else:
             break
@@ -376,10 +378,10 @@ def end_of_junk(scan: Sequence[Block], start: int) -> int:
     return i
 
 
-def _split_back(blocks: list[Block], start: int) -> int:
+def _split_back(blocks: list[Block], start: int, t: IngestTuning) -> int:
     """Index where licence and footer blocks begin (len(blocks) when there are none)."""
     for i in range(start + 1, len(blocks)):
-        near_end = i >= len(blocks) * BACK_MIN_SHARE or len(blocks) - i <= BACK_TAIL_BLOCKS
+        near_end = i >= len(blocks) * t.back_min_share or len(blocks) - i <= t.back_tail_blocks
         if near_end and _BACK_MARKERS.match(blocks[i].text):
             return i
     end = len(blocks)
@@ -388,13 +390,9 @@ def _split_back(blocks: list[Block], start: int) -> int:
     return end
 
 
-def _fold_digits(text: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in text)
-
-
 def _year_series(title: str, path: PurePath) -> tuple[int | None, str | None]:
     """Year and series from the title, else the file name, else the folder (see module doc)."""
-    folded = _fold_digits(title)  # same length as ``title``: spans found in it cut ``title``
+    folded = ascii_digits(title)  # same length as ``title``: spans found in it cut ``title``
     found = list(_TITLE_YEAR.finditer(folded))
     if found:
         kept, last = [], 0
@@ -405,7 +403,7 @@ def _year_series(title: str, path: PurePath) -> tuple[int | None, str | None]:
         series = re.sub(r"\s{2,}", " ", "".join(kept)).strip(" -_–—:：")
         if series:
             return max(int(m.group(1)) for m in found), series
-    stem = _fold_digits(path.stem)
+    stem = ascii_digits(path.stem)
     ym = _YEAR.search(stem)
     if ym:
         rest = (path.stem[: ym.start()] + path.stem[ym.end() :]).strip(" -_.")
@@ -416,21 +414,27 @@ def _year_series(title: str, path: PurePath) -> tuple[int | None, str | None]:
 
 
 def parse_document(
-    raw: bytes, *, path: str, year: int | None = None, series: str | None = None
+    raw: bytes,
+    *,
+    path: str,
+    year: int | None = None,
+    series: str | None = None,
+    tuning: IngestTuning = DEFAULT.ingest,
 ) -> Document:
     """A ``Document`` from a file's bytes; ``year``/``series`` override what the file says."""
+    t = tuning
     pure = PurePath(path)
     text, encoding = decode(raw, name=path)
     suffix = pure.suffix.lower()
     if suffix in (".html", ".htm") or (
-        suffix not in (".md", ".markdown") and _looks_like_html(text)
+        suffix not in (".md", ".markdown") and _looks_like_html(text, t)
     ):
         blocks = _html_blocks(_LINE_BREAK.sub("\n", text))
     else:
         lines = _LINE_BREAK.split(text)
-        blocks = _text_blocks(lines, markdown=suffix in (".md", ".markdown"))
-    front_end, title = _split_front(blocks)
-    back_start = _split_back(blocks, front_end)
+        blocks = _text_blocks(lines, markdown=suffix in (".md", ".markdown"), t=t)
+    front_end, title = _split_front(blocks, t)
+    back_start = _split_back(blocks, front_end, t)
     found_year, found_series = _year_series(title, pure)
     return Document(
         path=path,
@@ -445,7 +449,13 @@ def parse_document(
     )
 
 
-def read_document(path: Path, *, year: int | None = None, series: str | None = None) -> Document:
+def read_document(
+    path: Path,
+    *,
+    year: int | None = None,
+    series: str | None = None,
+    tuning: IngestTuning = DEFAULT.ingest,
+) -> Document:
     """Read and parse one file; InputError when it is missing, a folder or unreadable."""
     if path.is_dir():
         raise InputError(f"{path} is a folder, not a file.", "Give the report file inside it.")
@@ -458,7 +468,7 @@ def read_document(path: Path, *, year: int | None = None, series: str | None = N
             f"Cannot read {path}: {exc.strerror or exc}.",
             "Check that the file exists and that you may read it.",
         ) from None
-    return parse_document(raw, path=str(path), year=year, series=series)
+    return parse_document(raw, path=str(path), year=year, series=series, tuning=tuning)
 
 
 def collect_paths(paths: Sequence[Path]) -> list[Path]:

@@ -2,9 +2,10 @@
 
 Public API: MetricChain, chain_metrics, movers_first, mid_value.
 
-``chain_metrics`` pairs each consecutive pair of reports with ``compare.metrics.extract.pair_metrics``
-and follows the pairs into chains, bridging a year that words an indicator differently;
-``movers_first`` orders chains by how far the indicator moved, as the trends pages show them.
+``chain_metrics`` pairs each consecutive pair of reports with
+``compare.metrics.pairing.pair_metrics`` and follows the pairs into chains, bridging a year that
+words an indicator differently; ``movers_first`` orders chains by how far the indicator moved, as
+the trends pages show them.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from compare import tuning as settings
-from compare.metrics.extract import pair_metrics, strip_qualifier
+from compare.metrics.extract import strip_qualifier
+from compare.metrics.pairing import pair_metrics
 from compare.models import Metric, Report
+from compare.tuning import DEFAULT, MetricTuning
+
+__all__ = ["MetricChain", "chain_metrics", "mid_value", "movers_first"]
 
 
 @dataclass(frozen=True)
@@ -34,15 +38,15 @@ class MetricChain:
 
 
 def chain_metrics(
-    reports: Sequence[Report], *, bridge: int = settings.METRIC_CHAIN_BRIDGE_YEARS
+    reports: Sequence[Report], *, tuning: MetricTuning = DEFAULT.metrics
 ) -> tuple[MetricChain, ...]:
     """Chains of metrics paired year to year with ``pair_metrics`` across ``reports``.
 
-    Reports are taken in year order. Each consecutive pair of reports is paired; a chain follows
-    its pairs. A chain that stops may be picked up again up to ``bridge`` reports later by a
-    metric that starts a chain there (pairing only those loose ends), so a year that words an
-    indicator differently leaves a gap instead of cutting the chain in two. Chains come in the
-    order of their first metric (year, then reading order).
+    Reports are taken in year order. Each consecutive pair of reports is paired; a chain follows its
+    pairs. A chain that stops may be picked up again up to ``tuning.chain_bridge_years`` reports
+    later by a metric that starts a chain there (pairing only those loose ends), so a year that
+    words an indicator differently leaves a gap instead of cutting the chain in two. Chains come in
+    the order of their first metric (year, then reading order).
     """
     ordered = sorted(reports, key=lambda r: r.year)
     # chain id per (report index, metric index); chains as lists of (report index, metric index)
@@ -53,15 +57,15 @@ def chain_metrics(
         if k > 0:
             prev = ordered[k - 1]
             prev_index = {id(m): j for j, m in enumerate(prev.metrics)}
-            for change in pair_metrics(prev.metrics, report.metrics):
+            for change in pair_metrics(prev.metrics, report.metrics, tuning=tuning):
                 if change.old is not None and change.new is not None:
                     c = owner[k - 1][prev_index[id(change.old)]]
                     owner[k][index[id(change.new)]] = c
                     chains[c][k] = index[id(change.new)]
-            for back in range(2, bridge + 2):
+            for back in range(2, tuning.chain_bridge_years + 2):
                 if k - back < 0:
                     break
-                _bridge(ordered, chains, owner, k - back, k)
+                _bridge(ordered, chains, owner, k - back, k, tuning)
         for j in range(len(report.metrics)):
             if j not in owner[k]:
                 owner[k][j] = len(chains)
@@ -80,7 +84,7 @@ def chain_metrics(
 
 def _bridge(
     ordered: Sequence[Report], chains: list[dict[int, int]], owner: list[dict[int, int]],
-    k_from: int, k_to: int,
+    k_from: int, k_to: int, tuning: MetricTuning,
 ) -> None:
     """Join chains that end at report ``k_from`` to metrics of ``k_to`` that no chain holds yet."""
     ends = [(j, owner[k_from][j]) for j in range(len(ordered[k_from].metrics))
@@ -92,7 +96,7 @@ def _bridge(
     new = [ordered[k_to].metrics[j] for j in starts]
     old_chain = {id(m): c for m, (_, c) in zip(old, ends, strict=True)}
     new_index = {id(m): j for m, j in zip(new, starts, strict=True)}
-    for change in pair_metrics(old, new):
+    for change in pair_metrics(old, new, tuning=tuning):
         if change.old is not None and change.new is not None:
             c = old_chain[id(change.old)]
             owner[k_to][new_index[id(change.new)]] = c

@@ -1,10 +1,9 @@
-"""The ``metrics`` stage: numbers with units, named, and paired across two years.
+"""Metric extraction: numbers with units, named by what they measure.
 
-Public API: extract_metrics, pair_metrics, label_similarity, strip_qualifier, stated_check,
-StatedCheck. Chains over many years are in ``compare.metrics.chains``.
+Public API: extract_metrics, strip_qualifier, is_multi_year, is_from_value, is_new_stock.
 
-``extract_metrics(sections)`` reads every block of every section and returns the metrics in
-reading order: a number with a unit or classifier (see ``compare.textkit.numbers``), the phrase that names
+``extract_metrics(sections)`` reads every block of every section and returns the metrics in reading
+order: a number with a unit or classifier (see ``compare.textkit.numbers``), the phrase that names
 what it measures (the label a reader would give the table row), its kind (level, change, target,
 ratio), whether it is approximate, and a short verbatim quote of its clause.
 
@@ -14,8 +13,7 @@ figures written under a multi-year heading or paragraph. ``pair_metrics`` reads 
 qualifiers: a starting value is never paired, and a multi-year figure meets a one-year figure
 only when the values are close (a stock), never a five-year total against a yearly flow.
 
-``pair_metrics(old, new)`` pairs the same indicator across two years, one to one, preferring to
-leave a metric unpaired over making a doubtful pair.
+``compare.metrics.pairing`` pairs them across two years.
 """
 
 from __future__ import annotations
@@ -24,20 +22,25 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from rapidfuzz import fuzz
+from compare.models import Metric, Quantity, Section
+from compare.textkit.chars import HAN, ZERO_WIDTH, fold_line
+from compare.textkit.numbers import (
+    APPROX_BEFORE,
+    EN_APPROX_BEFORE,
+    Number,
+    approx_end,
+    format_decimal,
+    scan_numbers,
+)
+from compare.textkit.sentences import FULL_STOPS, SENTENCE_ENDS
+from compare.tuning import DEFAULT, MetricTuning
 
-from compare import tuning as settings
-from compare.models import Metric, MetricChange, Quantity, Section
-from compare.textkit.chars import ZERO_WIDTH, fold_char
-from compare.textkit.numbers import Number, approx_end, format_decimal, scan_numbers, unit_class
+__all__ = ["extract_metrics", "is_from_value", "is_multi_year", "is_new_stock", "strip_qualifier"]
 
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
-_SENTENCE_END = set("。！？!?；;")
-_FULL_STOP = set("。！？!?")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{HAN}]")
 
 _CHANGE_VERBS = ("增长|下降|增加|减少|提高|降低|上涨|上升|下跌|压减|压缩|缩短|削减|缩减|扩大|回升|"
                  "提升|下调|上调|翻|减|(?<!新)增|降|涨")
@@ -104,17 +107,20 @@ def strip_qualifier(label: str) -> str:
     """A label without its trailing （…） qualifier (the label a chain of years is shown under)."""
     return _QUALIFIER.sub("", label) or label
 
-# Words that say the same thing in two years' drafting (审查≈审核); applied to both labels.
-_SYNONYMS = (("审核", "审查"), ("资金", "经费"), ("通过率", "合格率"), ("上涨", "增长"),
-             ("上升", "增长"), ("提高", "增长"), ("提升", "增长"), ("增加", "增长"),
-             ("降低", "下降"), ("减少", "下降"), ("件数", "件"), ("数量", ""), ("各类", ""),
-             ("实际", ""), ("的", ""), ("总量", ""), ("达到", ""))
+
+def is_multi_year(label: str) -> bool:
+    """Whether a label says its figure covers several years (年均, 累计, 五年来…)."""
+    return bool(_PERIOD_IN_LABEL.search(label))
 
 
-def _fold_line(line: str) -> str:
-    """``line`` folded char by char (full-width digits, ％) with its length kept."""
-    return "".join((fold_char(ch) or ch) if len(fold_char(ch) or ch) == 1 else ch for ch in line)
+def is_from_value(label: str) -> bool:
+    """Whether a label marks the starting value of a from-to statement (由9.8%降至7.5%)."""
+    return label.endswith(_FROM_SUFFIX)
 
+
+def is_new_stock(label: str) -> bool:
+    """Whether a label counts additions (新增, 新建, new) rather than a standing total."""
+    return bool(_STOCK_FLOW.match(label))
 
 def _blocks(section: Section) -> list[tuple[int, str]]:
     parts = section.text.split("\n")
@@ -146,7 +152,6 @@ def _clause_end(text: str, pos: int) -> int:
 
 
 def _strip_approx_before(raw: str) -> str:
-    from compare.textkit.numbers import APPROX_BEFORE, EN_APPROX_BEFORE
 
     changed = True
     while changed:
@@ -189,7 +194,7 @@ def _clean_en(raw: str) -> str:
     return " ".join(words)
 
 
-def _after_phrase(text: str, pos: int) -> tuple[str, int]:
+def _after_phrase(text: str, pos: int, t: MetricTuning) -> tuple[str, int]:
     """The noun phrase right after a number's unit (17种抗癌药大幅降价 -> 抗癌药), and its end."""
     import rjieba  # lazy: loading the dictionary takes a moment
 
@@ -205,7 +210,7 @@ def _after_phrase(text: str, pos: int) -> tuple[str, int]:
     for token in rjieba.cut(chunk):
         if token[0] in _AFTER_STOP_CHARS or any(token.startswith(w) for w in _AFTER_STOP_WORDS):
             break
-        if len(out) + len(token) > settings.METRIC_AFTER_LABEL_MAX:
+        if len(out) + len(token) > t.after_label_max:
             break
         out += token
     return out, pos + len(out)
@@ -296,15 +301,17 @@ def _unit_for(number: Number, label: str) -> str:
     return ""
 
 
-def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[_Draft]:
+def _line_drafts(
+    text: str, line: int, section: str, titles: list[str], t: MetricTuning
+) -> list[_Draft]:
     drafts: list[_Draft] = []
     plan = any(_PLAN_TITLE.search(t) for t in titles[:2])
     note = _period_note(text, titles)
     english = not _CJK.search(text)
     # Sentence ends and full stops found once per line, then looked up per number: counting them
     # again before every number made a 1 MB line with many numbers quadratic.
-    ends = [i for i, ch in enumerate(text) if ch in _SENTENCE_END]
-    stops = [i for i, ch in enumerate(text) if ch in _FULL_STOP]
+    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS]
+    stops = [i for i, ch in enumerate(text) if ch in FULL_STOPS]
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
@@ -325,7 +332,7 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
         elif english:
             label = _clean_en(raw)
             if not label:
-                label = _after_phrase(text, number.end)[0] or number.unit
+                label = _after_phrase(text, number.end, t)[0] or number.unit
         else:
             stripped = raw.strip()
             from_m = _FROM_END.search(stripped)
@@ -339,7 +346,7 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
             label, needs_after = _clean_cn(stripped)
             if not label or needs_after or _is_verbish(label):
                 after_at = approx_end(text, number.end)
-                after, after_end = _after_phrase(text, after_at)
+                after, after_end = _after_phrase(text, after_at, t)
                 if after:
                     label = after
                     quote_end = after_end
@@ -349,7 +356,7 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
             if label in _CONNECTORS and prev and prev.sentence == sentence:
                 label = prev.label  # 分别下降23%、15%和18%: a list under one label
             if not label:
-                label = _after_phrase(text, approx_end(text, number.end))[0] or number.unit
+                label = _after_phrase(text, approx_end(text, number.end), t)[0] or number.unit
         kind = _kind(label, raw, number, to_form, target)
         if note and not _PERIOD_IN_LABEL.search(label) and kind != "target":
             label += note
@@ -360,8 +367,11 @@ def _line_drafts(text: str, line: int, section: str, titles: list[str]) -> list[
     return drafts
 
 
-def extract_metrics(sections: Sequence[Section]) -> tuple[Metric, ...]:
+def extract_metrics(
+    sections: Sequence[Section], *, tuning: MetricTuning = DEFAULT.metrics
+) -> tuple[Metric, ...]:
     """Every metric of ``sections`` in reading order (see the module docstring)."""
+    t = tuning
     chains = _ancestors(sections)
     out: list[Metric] = []
     for section in sections:
@@ -372,14 +382,14 @@ def extract_metrics(sections: Sequence[Section]) -> tuple[Metric, ...]:
             # scanning; ``keep`` maps each offset of the scanned text back to ``original``.
             keep = [i for i, ch in enumerate(original) if ch not in ZERO_WIDTH]
             keep.append(len(original))
-            folded = _fold_line("".join(original[i] for i in keep[:-1]))
-            for draft in _line_drafts(folded, line, section.path, titles):
+            folded = fold_line("".join(original[i] for i in keep[:-1]))
+            for draft in _line_drafts(folded, line, section.path, titles, t):
                 number = draft.number
                 value = format_decimal(number.value)
                 if number.high is not None:
                     value = f"{value}-{format_decimal(number.high)}"
                 start, end = keep[number.start], keep[number.end - 1] + 1
-                before = number.start - settings.METRIC_QUOTE_MAX_BEFORE
+                before = number.start - t.quote_max_before
                 quote_start = keep[max(draft.start, before)]
                 quote_end = keep[draft.quote_end - 1] + 1 if draft.quote_end else 0
                 quote = original[quote_start:quote_end].strip() or original[start:quote_end]
@@ -392,244 +402,3 @@ def extract_metrics(sections: Sequence[Section]) -> tuple[Metric, ...]:
                 )
                 out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
     return tuple(out)
-
-
-# --- pairing --------------------------------------------------------------------------------------
-
-
-def _normal_label(label: str) -> str:
-    label = _QUALIFIER.sub("", label)
-    for a, b in _SYNONYMS:
-        label = label.replace(a, b)
-    return label.lower()
-
-
-def _grams(label: str) -> set[str]:
-    """Character bigrams of a Chinese label, words of an English one."""
-    if _CJK.search(label):
-        chars = [ch for ch in label if not ch.isspace()]
-        if len(chars) < 2:
-            return set(chars)
-        return {a + b for a, b in zip(chars, chars[1:], strict=False)}
-    return set(re.findall(r"[a-z0-9]+", label))
-
-
-def label_similarity(a: str, b: str) -> float:
-    """0-100: how surely two labels name one indicator (qualifiers and synonyms folded away).
-
-    The mean of two views: the share of the shorter label's character bigrams (words in English)
-    found in the longer one (居民收入增长 is mostly inside 居民人均可支配收入实际增长) and
-    rapidfuzz's character ratio, which keeps labels sharing only a head noun (消费贡献率 /
-    服务业对经济增长贡献率) apart.
-    """
-    na, nb = _normal_label(a), _normal_label(b)
-    if not na or not nb:
-        return 0.0
-    if na == nb:
-        return 100.0
-    ga, gb = _grams(na), _grams(nb)
-    short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
-    containment = 100.0 * len(short & long_) / (len(short) or 1)
-    return (containment + fuzz.ratio(na, nb)) / 2
-
-
-def _bounds(value: str) -> tuple[Decimal, Decimal]:
-    if "-" in value[1:]:
-        low, high = value.split("-", 1) if not value.startswith("-") else value[1:].split("-", 1)
-        return Decimal(low), Decimal(high)
-    return Decimal(value), Decimal(value)
-
-
-def _mid(value: str) -> Decimal:
-    low, high = _bounds(value)
-    return (low + high) / 2
-
-
-def _ratio(a: Decimal, b: Decimal) -> float:
-    a, b = abs(a), abs(b)
-    if a == 0 or b == 0:
-        return 1.0 if a == b else float("inf")
-    return float(max(a, b) / min(a, b))
-
-
-def _multi_year(label: str) -> bool:
-    return bool(_PERIOD_IN_LABEL.search(label))
-
-
-def _plausible(old: Metric, new: Metric) -> bool:
-    """Whether two metrics could be one indicator in two years, from their values and notes."""
-    # A "from" value (由…提高到) pairs only with another "from" value: the same statement repeated.
-    if old.label.endswith(_FROM_SUFFIX) != new.label.endswith(_FROM_SUFFIX):
-        return False
-    if unit_class(old.quantity.unit) != unit_class(new.quantity.unit):
-        return False
-    groups = {"change": "change", "target": "target"}
-    if groups.get(old.kind, "level") != groups.get(new.kind, "level"):
-        return False
-    if bool(_STOCK_FLOW.match(old.label)) != bool(_STOCK_FLOW.match(new.label)):
-        return False
-    a, b = _mid(old.quantity.value), _mid(new.quantity.value)
-    ratio = _ratio(a, b)
-    period_clash = _multi_year(old.label) != _multi_year(new.label)
-    if old.quantity.unit in ("%", "‰"):
-        if period_clash and old.kind == "change":
-            return False
-        points = abs(float(a - b))
-        if old.kind == "change":
-            return (points <= settings.METRIC_PCT_CHANGE_MAX_POINTS
-                    or ratio <= settings.METRIC_PCT_CHANGE_MAX_RATIO)
-        ok = (points <= settings.METRIC_PCT_LEVEL_MAX_POINTS
-              or ratio <= settings.METRIC_PCT_LEVEL_MAX_RATIO)
-        return ok and not (period_clash and ratio > settings.METRIC_PERIOD_MAX_RATIO)
-    if period_clash and ratio > settings.METRIC_PERIOD_MAX_RATIO:
-        return False
-    small = max(abs(a), abs(b)) <= settings.METRIC_SMALL_COUNT
-    return small or ratio <= settings.METRIC_MAX_RATIO
-
-
-def _score(old: Metric, new: Metric) -> float:
-    label = label_similarity(old.label, new.label)
-    ratio = _ratio(_mid(old.quantity.value), _mid(new.quantity.value))
-    closeness = 100.0 / ratio if ratio != float("inf") else 0.0
-    return settings.METRIC_LABEL_WEIGHT * label + settings.METRIC_VALUE_WEIGHT * closeness
-
-
-def _delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
-    if "-" in old.quantity.value[1:] or "-" in new.quantity.value[1:]:
-        return None, None
-    a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
-    delta = format_decimal(b - a)
-    if new.quantity.unit in ("%", "‰") or a == 0:
-        return delta, None
-    percent = ((b - a) / a * 100).quantize(Decimal("0.01"))
-    return delta, format_decimal(percent)
-
-
-def pair_metrics(
-    old: Sequence[Metric],
-    new: Sequence[Metric],
-    *,
-    min_score: float = settings.METRIC_PAIR_MIN_SCORE,
-    margin: float = settings.METRIC_PAIR_MARGIN,
-) -> tuple[MetricChange, ...]:
-    """Pair the metrics of two years one to one; the rest come out as added or removed.
-
-    A candidate pair shares a unit class and kind group, passes the plausibility bounds and scores
-    at least ``min_score``. Pairs are taken best first; one whose runner-up (for either side, among
-    the metrics still free) scores within ``margin`` is left unpaired. Entries follow the new
-    report's reading order, each removed metric right after the pair that preceded it in the old.
-    """
-    scores: dict[tuple[int, int], float] = {}
-    for i, o in enumerate(old):
-        for j, n in enumerate(new):
-            if _plausible(o, n):
-                score = _score(o, n)
-                if score >= min_score:
-                    scores[(i, j)] = score
-    free_old, free_new = set(range(len(old))), set(range(len(new)))
-    pairs: dict[int, int] = {}
-    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-        if i not in free_old or j not in free_new:
-            continue
-        rivals = [s for (a, b), s in scores.items()
-                  if (a == i and b != j and b in free_new) or (b == j and a != i and a in free_old)]
-        if rivals and score - max(rivals) < margin:
-            continue
-        pairs[j] = i
-        free_old.discard(i)
-        free_new.discard(j)
-    entries: list[tuple[tuple[int, int, int], MetricChange]] = []
-    for j, n in enumerate(new):
-        if j in pairs:
-            o = old[pairs[j]]
-            delta, percent = _delta(o, n)
-            same = o.quantity.value == n.quantity.value and o.quantity.unit == n.quantity.unit
-            status = "unchanged" if same else "changed"
-            entries.append(((j, 0, 0), MetricChange(status, n.label, o, n, delta, percent)))
-        else:
-            entries.append(((j, 0, 0), MetricChange("added", n.label, None, n)))
-    paired_old = sorted((i, j) for j, i in pairs.items())
-    for i in sorted(free_old):
-        anchor = max((j for k, j in paired_old if k < i), default=-1)
-        entries.append(((anchor, 1, i), MetricChange("removed", old[i].label, old[i], None)))
-    entries.sort(key=lambda e: e[0])
-    return tuple(change for _, change in entries)
-
-
-# --- comparisons a report states itself -----------------------------------------------------------
-
-_STATED_MARK = re.compile(
-    r"同比|比上年|较上年|比去年|较去年|比前一年|与上年相比|year[- ]on[- ]year|"
-    r"over (?:the previous|last) year|from (?:the previous|last) year", re.I)
-_STATED_DOWN = re.compile(
-    r"下降|减少|降低|下跌|回落|压减|缩减|削减|低|少|减|降|fell|declin|decreas|dropped|down|lower|less",
-    re.I)
-
-
-# National-accounts aggregates grow "at comparable prices": their stated growth is real, while the
-# two levels are nominal, so the two can never agree and are not compared.
-_REAL_GROWTH = re.compile(r"生产总值|增加值|实际|GDP|gross domestic|value added|real", re.I)
-
-
-@dataclass(frozen=True)
-class StatedCheck:
-    """A change a report states (同比增长8.2%) set against the change computed from two years."""
-
-    stated: Metric  # the stated change, signed by its verb in ``computed``'s terms
-    computed: str  # the computed change in the stated unit, signed: "19.74", "-0.3"
-    agrees: bool
-
-
-def _half_ulp(value: Decimal) -> Decimal:
-    """Half a unit of the last non-zero digit: how far a rounded figure may be off."""
-    if value == 0:
-        return Decimal("0.5")
-    exponent = value.normalize().as_tuple().exponent
-    return Decimal(5) * Decimal(10) ** (int(exponent) - 1)
-
-
-def stated_check(change: MetricChange, metrics: Sequence[Metric]) -> StatedCheck | None:
-    """Check a paired metric against the comparison its new year states right after it.
-
-    ``metrics`` are the new report's metrics in reading order. Only a stated change that follows
-    the metric's number on the same line, names last year (同比, 比上年, 比去年, year on year) and
-    carries the metric's own label as its subject counts; values that are ranges or approximate
-    are not checked. Returns None when there is nothing to check.
-    """
-    old, new = change.old, change.new
-    if old is None or new is None or old.approx or new.approx:
-        return None
-    at = next((k for k, m in enumerate(metrics) if m is new), None)
-    if at is None or at + 1 >= len(metrics):
-        return None
-    stated = metrics[at + 1]
-    subject = _QUALIFIER.sub("", new.label)
-    if (stated.quantity.line != new.quantity.line or stated.approx or not subject
-            or not _STATED_MARK.search(stated.quantity.quote)
-            or not stated.label.startswith(subject) or stated.label == new.label):
-        return None
-    try:
-        a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
-        said = Decimal(stated.quantity.value)
-    except ArithmeticError:
-        return None
-    quote = stated.quantity.quote
-    clause = quote[: quote.find(stated.quantity.text)] or quote
-    if _STATED_DOWN.search(clause.rsplit("比", 1)[-1]):
-        said = -said
-    err_a, err_b, err_said = _half_ulp(a), _half_ulp(b), _half_ulp(said)
-    unit, level_unit = stated.quantity.unit, new.quantity.unit
-    if unit in ("%", "‰") and level_unit not in ("%", "‰"):
-        if a == 0 or _REAL_GROWTH.search(new.label + stated.label):
-            return None
-        scale = Decimal(100 if unit == "%" else 1000)
-        computed = (b - a) / abs(a) * scale
-        tolerance = scale * (err_b / abs(a) + abs(b) * err_a / (a * a)) + err_said
-        computed = computed.quantize(Decimal("0.01"))
-    elif unit in ("个百分点", "percentage point") and level_unit == "%" or \
-            unit_class(unit) == unit_class(level_unit) and unit:
-        computed = b - a
-        tolerance = err_a + err_b + err_said
-    else:
-        return None
-    return StatedCheck(stated, format_decimal(computed), abs(computed - said) <= tolerance)

@@ -3,9 +3,10 @@
 Public API: render_html, render_trends, render_markdown, template_dir, diff_rows,
 render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES.
 
-Modules: ``common`` (jinja2 environment, visible control characters), ``page`` (the pair page),
-``trends`` (metric trends), ``markdown`` (the Markdown summary), ``site`` (a series site's
-index and section timeline, and the trace of one section).
+Modules: ``base`` (jinja2 environment, visible control characters), ``view`` (the view model of
+a comparison shared by page and Markdown), ``page`` (the pair page),
+``trends`` (metric trends), ``markdown`` (the Markdown summary), ``sitepages`` (a series site's
+index and section timeline, and the trace of one section), ``apppages`` (the served app's index).
 
 The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
 fetching anything) and is deterministic: ids come from entry indexes and section paths, never
@@ -19,7 +20,7 @@ what the reader sees.
 
 from compare.render.base import template_dir
 from compare.render.markdown import render_markdown
-from compare.render.page import diff_rows, render_html
+from compare.render.page import render_html
 from compare.render.sitepages import (
     SITE_PAGES,
     render_index,
@@ -29,6 +30,7 @@ from compare.render.sitepages import (
     templates_hash,
 )
 from compare.render.trends import render_trends
+from compare.render.view import diff_rows
 
 __all__ = [
     "diff_rows",

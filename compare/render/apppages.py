@@ -17,7 +17,7 @@ from markupsafe import Markup
 from compare.render.base import environment, page_csp, template_dir, visible
 
 if TYPE_CHECKING:
-    from compare.store.db import ReportInfo
+    from compare.models import ReportInfo
 
 # The policy of the pair page (``common.page_csp``), sent by the app as a header on every
 # response; a test keeps the two equal.

@@ -1,28 +1,18 @@
 """The Markdown summary of one comparison.
 
-Public API: render_markdown.
+Public API: render_markdown, md_snippet.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-from compare.models import (
-    Comparison,
-    SectionPair,
-    TextDiff,
-)
+from compare.models import Comparison, SectionPair, TextDiff
 from compare.render.base import visible
-from compare.render.page import Row, _entries, _line_at, _metric_rows, _summary, diff_rows
-from compare.tuning import (
-    RENDER_MD_CONTEXT_CHARS,
-    RENDER_MD_MAX_SNIPPETS,
-    RENDER_MERGE_EQUAL_CHARS,
-)
+from compare.render.view import Row, build_entries, diff_rows, line_at, metric_rows, summary
+from compare.tuning import DEFAULT, RenderTuning
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["md_snippet", "render_markdown"]
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
@@ -46,7 +36,8 @@ def _md_mark(text: str, marker: str) -> str:
     return f" {marker}{core.strip()}{marker} "
 
 
-def _md_snippet(row: Row, diff: TextDiff) -> str:
+def md_snippet(row: Row, diff: TextDiff) -> str:
+    """One diff row as a Markdown line: deletions struck through, insertions bold."""
     parts = []
     for seg in row.segs:
         if seg.tag == "equal":
@@ -67,19 +58,20 @@ def _md_title(title: str | None) -> str:
     return _md(title) if title else "(preamble)"
 
 
-def render_markdown(comparison: Comparison) -> str:
+def render_markdown(comparison: Comparison, *, tuning: RenderTuning = DEFAULT.render) -> str:
     """The comparison as a Markdown summary: sections table, wording snippets, metrics table."""
     old_year, new_year = comparison.old.year, comparison.new.year
-    entries = _entries(comparison, context=RENDER_MD_CONTEXT_CHARS, collapse_min=1)
-    summary = _summary(comparison)
+    context, most = tuning.md_context_chars, tuning.md_max_snippets
+    entries = build_entries(comparison, context=context, collapse_min=1, tuning=tuning)
+    counts = summary(comparison)
     out = [
         f"# {_md(comparison.series)}: {old_year} → {new_year}",
         "",
         f"- **{old_year}**: {_md(comparison.old.title)}",
         f"- **{new_year}**: {_md(comparison.new.title)}",
         f"- Overall similarity: {comparison.similarity * 100:.1f}%",
-        "- Sections: " + (", ".join(f"{n} {s}" for s, n in summary["sections"]) or "none"),
-        "- Metrics: " + ", ".join(f"{n} {label}" for _, label, n in summary["metrics"]),
+        "- Sections: " + (", ".join(f"{n} {s}" for s, n in counts["sections"]) or "none"),
+        "- Metrics: " + ", ".join(f"{n} {label}" for _, label, n in counts["metrics"]),
         "",
         "## Sections",
         "",
@@ -105,17 +97,17 @@ def render_markdown(comparison: Comparison) -> str:
             row
             for row in diff_rows(
                 diff,
-                context=RENDER_MD_CONTEXT_CHARS,
+                context=context,
                 collapse_min=1,
-                merge_max=RENDER_MERGE_EQUAL_CHARS,
+                merge_max=tuning.merge_equal_chars,
             )
             if row.kind == "hunk" and row.changed
         ]
-        for row in hunks[:RENDER_MD_MAX_SNIPPETS]:
+        for row in hunks[:most]:
             where = _md_where(row, pair, old_year, new_year)
-            out.append(f"- {where}{_md_snippet(row, diff)}")
-        if len(hunks) > RENDER_MD_MAX_SNIPPETS:
-            out.append(f"- … and {len(hunks) - RENDER_MD_MAX_SNIPPETS} more changes")
+            out.append(f"- {where}{md_snippet(row, diff)}")
+        if len(hunks) > most:
+            out.append(f"- … and {len(hunks) - most} more changes")
         out.append("")
     if not any_changes:
         out += ["No wording changes.", ""]
@@ -125,7 +117,7 @@ def render_markdown(comparison: Comparison) -> str:
             f"| label | {old_year} | {new_year} | Δ | Δ% | status | lines |",
             "|---|---:|---:|---:|---:|---|---|",
         ]
-        for m in _metric_rows(comparison):
+        for m in metric_rows(comparison):
             lines = f"{m['old_line'] or '—'} / {m['new_line'] or '—'}"
             delta = f"{m['arrow']} {m['delta']}".strip()
             out.append(
@@ -139,7 +131,7 @@ def render_markdown(comparison: Comparison) -> str:
 
 
 def _md_where(row: Row, pair: SectionPair, old_year: int, new_year: int) -> str:
-    old_line, new_line = _line_at(pair.old, row.old_at), _line_at(pair.new, row.new_at)
+    old_line, new_line = line_at(pair.old, row.old_at), line_at(pair.new, row.new_at)
     if old_line is None and new_line is None:
         return ""
     parts = []

@@ -15,8 +15,9 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
-from compare.render.page import Row, diff_rows
-from compare.tuning import RENDER_MERGE_EQUAL_CHARS, SITE_TRACE_CONTEXT_CHARS
+from compare.render.markdown import md_snippet
+from compare.render.view import Row, diff_rows
+from compare.tuning import DEFAULT, Tuning
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
@@ -207,15 +208,18 @@ def _segments(row: Row) -> list[dict[str, str]]:
     return [{"tag": s.tag, "old": visible(s.old), "new": visible(s.new)} for s in row.segs]
 
 
-def trace_rows(diff: TextDiff) -> list[dict[str, Any]]:
+def trace_rows(diff: TextDiff, *, tuning: Tuning = DEFAULT) -> list[dict[str, Any]]:
     """The changed hunks of one step of a trace, as inline segments (gaps folded away)."""
     rows = diff_rows(
-        diff, context=SITE_TRACE_CONTEXT_CHARS, collapse_min=1, merge_max=RENDER_MERGE_EQUAL_CHARS
+        diff,
+        context=tuning.series.trace_context_chars,
+        collapse_min=1,
+        merge_max=tuning.render.merge_equal_chars,
     )
     return [{"segs": _segments(r)} for r in rows if r.kind == "hunk" and r.changed]
 
 
-def render_trace(trace: Trace) -> str:
+def render_trace(trace: Trace, *, tuning: Tuning = DEFAULT) -> str:
     """One section's text across years with the changes of each consecutive pair, as a page."""
     steps = []
     for step in trace.steps:
@@ -227,7 +231,7 @@ def render_trace(trace: Trace) -> str:
                 "title": visible(step.section.title.strip()) if step.section is not None else "",
                 "text": visible(step.section.text) if step.section is not None else "",
                 "change": step.change,
-                "rows": trace_rows(step.diff) if step.diff is not None else [],
+                "rows": trace_rows(step.diff, tuning=tuning) if step.diff is not None else [],
             }
         )
     template = environment(str(template_dir())).get_template("trace.html.j2")
@@ -239,14 +243,12 @@ def render_trace(trace: Trace) -> str:
     )
 
 
-def render_trace_text(trace: Trace, *, full: bool = False) -> str:
+def render_trace_text(trace: Trace, *, full: bool = False, tuning: Tuning = DEFAULT) -> str:
     """A trace for the terminal: the first year's text, then each year's changed words.
 
     Changes are marked as in the Markdown summary (~~removed~~ **added**). With ``full``, every
     year's whole text follows its changes.
     """
-    from compare.render.markdown import _md_snippet
-
     out = [
         f"{trace.series}: {trace.title.strip() or '(preamble)'} ({trace.path}), "
         f"{trace.steps[0].year}–{trace.steps[-1].year}"
@@ -262,12 +264,12 @@ def render_trace_text(trace: Trace, *, full: bool = False) -> str:
         if step.diff is not None:
             rows = diff_rows(
                 step.diff,
-                context=SITE_TRACE_CONTEXT_CHARS,
+                context=tuning.series.trace_context_chars,
                 collapse_min=1,
-                merge_max=RENDER_MERGE_EQUAL_CHARS,
+                merge_max=tuning.render.merge_equal_chars,
             )
             hunks = [r for r in rows if r.kind == "hunk" and r.changed]
-            out += [f"- {_md_snippet(r, step.diff)}" for r in hunks] or ["(no wording change)"]
+            out += [f"- {md_snippet(r, step.diff)}" for r in hunks] or ["(no wording change)"]
         if section is not None and (full or step.diff is None):
             out.append(visible(section.text))
     return "\n".join(out) + "\n"

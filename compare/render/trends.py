@@ -9,12 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from compare.metrics.chains import mid_value
+from compare.metrics.display import delta_text, percent_text, sign_of
 from compare.render.base import environment, template_dir, visible
-from compare.textkit.numbers import delta_text, format_decimal, percent_text, sign_of
-from compare.tuning import (
-    RENDER_SPARK_HEIGHT,
-    RENDER_SPARK_WIDTH,
-)
+from compare.textkit.numbers import format_decimal
+from compare.tuning import DEFAULT, RenderTuning
+
+__all__ = ["render_trends"]
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
     from compare.metrics.chains import MetricChain
 
 
-def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:
+def _sparkline(values: list[Decimal | None], tuning: RenderTuning) -> dict[str, Any] | None:
     """Sparkline geometry: polylines over consecutive stated years, dashed lines over gaps."""
-    width, height, pad = RENDER_SPARK_WIDTH, RENDER_SPARK_HEIGHT, 3
+    width, height, pad = tuning.spark_width, tuning.spark_height, 3
     known = [v for v in values if v is not None]
     if len(known) < 2:
         return None
@@ -53,7 +53,7 @@ def _sparkline(values: list[Decimal | None]) -> dict[str, Any] | None:
     return {"width": width, "height": height, "points": points, "runs": runs, "gaps": gaps}
 
 
-def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
+def _chain_row(index: int, chain: MetricChain, tuning: RenderTuning) -> dict[str, Any]:
     cells: list[dict[str, Any] | None] = []
     numbers: list[Decimal | None] = []
     for year, m in chain.values:
@@ -92,7 +92,7 @@ def _chain_row(index: int, chain: MetricChain) -> dict[str, Any]:
         "unit": visible(chain.unit),
         "kind": chain.kind,
         "cells": cells,
-        "spark": _sparkline(numbers),
+        "spark": _sparkline(numbers, tuning),
         "delta": visible(shown),
         "delta_abs": visible(absolute),
         "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
@@ -106,6 +106,7 @@ def render_trends(
     *,
     nav: Sequence[tuple[str, str]] = (),
     current: str = "",
+    tuning: RenderTuning = DEFAULT.render,
 ) -> str:
     """Metric chains over several years as one self-contained page with inline SVG sparklines.
 
@@ -116,7 +117,7 @@ def render_trends(
     return template.render(
         series=visible(series),
         years=years,
-        chains=[_chain_row(k + 1, c) for k, c in enumerate(chains)],
+        chains=[_chain_row(k + 1, c, tuning) for k, c in enumerate(chains)],
         nav=nav,
         current=current,
     )

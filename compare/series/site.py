@@ -34,6 +34,10 @@ from typing import TYPE_CHECKING, Any
 from compare import __version__
 from compare.errors import InputError
 from compare.models import SECTION_STATUSES
+from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
+from compare.render import render_html, render_index, render_timeline, render_trends
+from compare.render.sitepages import SITE_PAGES, templates_hash
+from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
 
 if TYPE_CHECKING:
     from compare.models import Comparison, Report
@@ -154,10 +158,6 @@ def build_site(
     progress: Progress | None = None,
 ) -> SiteResult:
     """Build (or bring up to date) the static site of one series in ``output_dir``."""
-    from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
-    from compare.render import render_html, render_index, render_timeline, render_trends
-    from compare.render.sitepages import SITE_PAGES, templates_hash
-    from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
 
     name = resolve_series(store, series)
     infos = [i for i in store.list_reports() if i.series == name]

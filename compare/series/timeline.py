@@ -30,9 +30,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from compare import tuning as settings
 from compare.errors import CompareError, InputError
 from compare.models import SECTION_STATUSES
+from compare.textkit.headings import title_key
+from compare.tuning import DEFAULT, SeriesTuning
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -350,27 +351,18 @@ class Trace:
 
 
 _PATH = re.compile(r"^\d+(?:/\d+)*$")
-# Ordinals and punctuation that every heading has, so that a query matches on the words.
-_ORDINAL = re.compile(
-    r"^\s*(?:[（(]?[一二三四五六七八九十百零〇两\d０-９]+[）)]?[、.．,，:：]?|第[^章节部分]{1,4}[章节部分])\s*"
-)
-_NOISE = re.compile(r"[\s。，、；：！？“”‘’（）()《》,.;:!?\"'-]+")
-
-
-def _norm(title: str) -> str:
-    return _NOISE.sub("", _ORDINAL.sub("", title.strip())).lower()
-
-
 def _label(section: Section) -> str:
     title = " ".join(section.title.split()) or "(text before the first heading)"
     return f"{section.path} {title[:30]}{'…' if len(title) > 30 else ''}"
 
 
-def find_section(report: Report, query: str) -> Section:
+def find_section(
+    report: Report, query: str, *, tuning: SeriesTuning = DEFAULT.series
+) -> Section:
     """The section of ``report`` that ``query`` names: a path like 1/4, or (part of) a title.
 
     A title query matches exactly (ordinals and punctuation aside), then as a part of one title,
-    then fuzzily (rapidfuzz WRatio >= settings.TRACE_TITLE_MATCH); several equally good matches
+    then fuzzily (rapidfuzz WRatio >= ``trace_title_match``); several equally good matches
     are an error listing them, as is no match (listing the closest titles).
     """
     text = query.strip()
@@ -384,33 +376,33 @@ def find_section(report: Report, query: str) -> Section:
             f"No section {text} in {where}. Its sections: {shown}.",
             f"Pick one of those paths (`compare show {report.year}` lists them with titles).",
         )
-    want = _norm(text)
+    want = title_key(text)
     if not want:
         raise InputError(
             f"The section query {query!r} has no words to match.",
             "Pass a section path like 1/4 or words of its title.",
         )
-    exact = [s for s in report.sections if _norm(s.title) == want]
+    exact = [s for s in report.sections if title_key(s.title) == want]
     if len(exact) == 1:
         return exact[0]
-    part = exact or [s for s in report.sections if want in _norm(s.title)]
+    part = exact or [s for s in report.sections if want in title_key(s.title)]
     if len(part) == 1:
         return part[0]
     if len(part) > 1:
-        raise _ambiguous(query, where, part)
+        raise _ambiguous(query, where, part, tuning)
     from rapidfuzz import fuzz
 
     scored = sorted(
-        ((fuzz.WRatio(want, _norm(s.title)), -k, s) for k, s in enumerate(report.sections)),
+        ((fuzz.WRatio(want, title_key(s.title)), -k, s) for k, s in enumerate(report.sections)),
         key=lambda x: (-x[0], -x[1]),
     )
-    good = [x for x in scored if x[0] >= settings.TRACE_TITLE_MATCH]
-    if len(good) == 1 or (good and good[0][0] - good[1][0] >= settings.TRACE_TITLE_MARGIN):
+    good = [x for x in scored if x[0] >= tuning.trace_title_match]
+    if len(good) == 1 or (good and good[0][0] - good[1][0] >= tuning.trace_title_margin):
         return good[0][2]
     if good:
-        close = [x[2] for x in good if good[0][0] - x[0] < settings.TRACE_TITLE_MARGIN]
-        raise _ambiguous(query, where, close)
-    closest = "; ".join(_label(x[2]) for x in scored[: settings.TRACE_CANDIDATES])
+        close = [x[2] for x in good if good[0][0] - x[0] < tuning.trace_title_margin]
+        raise _ambiguous(query, where, close, tuning)
+    closest = "; ".join(_label(x[2]) for x in scored[: tuning.trace_candidates])
     raise InputError(
         f"No section of {where} matches {query!r}. Closest titles: {closest}.",
         f"Pass more of the title's words, or a section path (`compare show {report.year}` "
@@ -418,9 +410,11 @@ def find_section(report: Report, query: str) -> Section:
     )
 
 
-def _ambiguous(query: str, where: str, sections: Sequence[Section]) -> InputError:
-    shown = "; ".join(_label(s) for s in sections[: settings.TRACE_CANDIDATES])
-    more = len(sections) - settings.TRACE_CANDIDATES
+def _ambiguous(
+    query: str, where: str, sections: Sequence[Section], tuning: SeriesTuning
+) -> InputError:
+    shown = "; ".join(_label(s) for s in sections[: tuning.trace_candidates])
+    more = len(sections) - tuning.trace_candidates
     return InputError(
         f"{query!r} matches {len(sections)} sections of {where}: {shown}"
         + (f" and {more} more" if more > 0 else "")
@@ -429,7 +423,9 @@ def _ambiguous(query: str, where: str, sections: Sequence[Section]) -> InputErro
     )
 
 
-def trace_section(comparisons: Sequence[Comparison], query: str) -> Trace:
+def trace_section(
+    comparisons: Sequence[Comparison], query: str, *, tuning: SeriesTuning = DEFAULT.series
+) -> Trace:
     """The section ``query`` names in the first year, followed through consecutive comparisons.
 
     It follows the section's lineage (see ``build_timeline``); where the section is merged into
@@ -442,7 +438,7 @@ def trace_section(comparisons: Sequence[Comparison], query: str) -> Trace:
             "Widen --from/--to, or ingest more years with `compare ingest PATH`.",
         )
     first = comparisons[0].old
-    section = find_section(first, query)
+    section = find_section(first, query, tuning=tuning)
     steps = [step_of(c) for c in comparisons]
     timeline = build_timeline(first.series, steps)
     by_id = {ln.id: ln for ln in timeline.lineages}

@@ -1,18 +1,22 @@
 """The SQLite store: one row per report, its sections, front/back matter and metrics.
 
-Public API: Store, ReportInfo, SCHEMA_VERSION, default_db_path, search_phrase.
+Public API: Store, SCHEMA_VERSION, default_db_path, search_phrase.
 
 Only this module touches SQLite. Tables are plain and named for people (``datasette store.db``
 shows them as they are): ``reports``, ``sections``, ``matter``, ``metrics`` and ``compare_meta``
 (the schema version), plus ``sections_fts``, an FTS5 trigram index of the section texts for
 ``Store.search``.
 
-Schema 2 (this one) adds to each section its segmentation, computed at ingest so that a compare
+Each section keeps the word segmentation the pipeline computed at ingest, so that a compare
 never loads the segmenter: ``terms`` (JSON object, the alignment words and counts in the order
-``align.section_terms`` gives them) and ``words`` (JSON object, each CJK run of the text and the
-lengths of its diff tokens); and the ``sections_fts`` index. A schema 1 store is read as it is
-(segmenting at compare time, searching by a scan) and upgraded, in one transaction, the first
-time something is written to it.
+``textkit.words.section_terms`` gives them) and ``words`` (JSON object, each CJK run of the text
+and the lengths of its diff tokens); ``reports.segmenter`` names the segmenter that made them, so a
+reader can tell a stale segmentation from a current one. The store only writes and reads what it
+is given: it runs no segmenter and imports no text-processing stage.
+
+The schema is versioned; ``compare.store.migrations`` upgrades an older store one numbered step at
+a time, in one transaction, the first time something is written to it. An older store is read as
+it is until then.
 
 Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of the same series and
 year deleted in the same transaction, so a killed process leaves a report either fully present
@@ -28,37 +32,33 @@ import json
 import os
 import re
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from compare.errors import InputError, StoreError
-from compare.models import Block, Metric, Quantity, Report, SearchHit, Section, Segmentation
+from compare.models import (
+    Block,
+    Metric,
+    Quantity,
+    Report,
+    ReportInfo,
+    SearchHit,
+    Section,
+    Segmentation,
+)
+from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION
 from compare.tuning import (
     SEARCH_SNIPPET_CHARS,
     SEARCH_TRIGRAM_MIN_CHARS,
     STORE_BUSY_TIMEOUT_S,
 )
 
-SCHEMA_VERSION = 2
+__all__ = ["SCHEMA_VERSION", "Store", "default_db_path", "search_phrase"]
 
 
 def default_db_path() -> Path:
     """``$COMPARE_DB`` when set, else ``./store.db``."""
     return Path(os.environ.get("COMPARE_DB") or "store.db")
-
-
-@dataclass(frozen=True)
-class ReportInfo:
-    """A stored report without its contents, as ``compare list`` shows it."""
-
-    series: str
-    year: int
-    title: str
-    sha256: str
-    path: str
-    sections: int
-    metrics: int
 
 
 _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
@@ -74,6 +74,7 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
             "encoding": str,
             "sections": int,
             "metrics": int,
+            "segmenter": str,
         },
         ("id",),
     ),
@@ -113,14 +114,6 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
         ("report_id", "ord"),
     ),
 }
-
-
-# A standalone FTS5 table (it keeps its own copy of the text): an external-content index over
-# ``sections`` would point at implicit rowids, which VACUUM may renumber.
-_FTS = (
-    "CREATE VIRTUAL TABLE IF NOT EXISTS sections_fts USING fts5("
-    "text, report_id UNINDEXED, ord UNINDEXED, tokenize = 'trigram')"
-)
 
 
 def _create_tables(conn: sqlite3.Connection) -> None:
@@ -238,7 +231,7 @@ class Store:
             raise _store_error(self.path, exc) from None
         try:
             _create_tables(self.conn)
-            self.conn.execute(_FTS)
+            self.conn.execute(FTS_DDL)
             self.conn.execute(
                 "INSERT OR IGNORE INTO compare_meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
@@ -251,30 +244,17 @@ class Store:
             raise _store_error(self.path, exc) from None
 
     def _migrate(self) -> None:
-        """Upgrade a schema 1 store to 2 inside the transaction the caller began: segment every
-        stored section and index it for search, then write the new version; commit or roll back.
-        """
+        """Upgrade an older store, step by step, inside the transaction the caller began; then
+        commit, or roll back on any error so the file stays at its old version."""
         conn = self.conn
         try:
             version = self._read_version(conn)  # another process may have upgraded it meanwhile
-            if version == 1:
-                conn.execute("ALTER TABLE sections ADD COLUMN terms TEXT NOT NULL DEFAULT '{}'")
-                conn.execute("ALTER TABLE sections ADD COLUMN words TEXT NOT NULL DEFAULT '{}'")
-                conn.execute(_FTS)
-                rows = conn.execute("SELECT report_id, ord, text FROM sections").fetchall()
-                for rid, ord_, text in rows:
-                    terms, words = _segment(text, None)
-                    conn.execute(
-                        "UPDATE sections SET terms = ?, words = ? WHERE report_id = ? AND ord = ?",
-                        (terms, words, rid, ord_),
-                    )
-                conn.executemany(
-                    "INSERT INTO sections_fts (text, report_id, ord) VALUES (?, ?, ?)",
-                    [(text, rid, ord_) for rid, ord_, text in rows],
-                )
+            while version is not None and version < SCHEMA_VERSION:
+                MIGRATIONS[version](conn)
+                version += 1
                 conn.execute(
                     "UPDATE compare_meta SET value = ? WHERE key = 'schema_version'",
-                    (str(SCHEMA_VERSION),),
+                    (str(version),),
                 )
             conn.execute("COMMIT")
         except BaseException:
@@ -314,9 +294,10 @@ class Store:
             for table in ("sections", "sections_fts", "matter", "metrics"):
                 conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (row[0],))
             conn.execute("DELETE FROM reports WHERE id = ?", (row[0],))
+        seg = report.segmentation
         cur = conn.execute(
-            "INSERT INTO reports (series, year, title, sha256, path, encoding, sections, metrics)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (series, year, title, sha256, path, encoding, sections, metrics,"
+            " segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.series,
                 report.year,
@@ -326,10 +307,10 @@ class Store:
                 encoding,
                 len(report.sections),
                 len(report.metrics),
+                seg.segmenter if seg is not None else "",
             ),
         )
         rid = cur.lastrowid
-        seg = report.segmentation
         conn.executemany(
             "INSERT INTO sections (report_id, ord, path, level, title, text, line, lines, terms,"
             " words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -343,7 +324,7 @@ class Store:
                     s.text,
                     s.line,
                     json.dumps(list(s.lines)),
-                    *_segment(s.text, seg),
+                    *_segment_columns(s.text, seg),
                 )
                 for i, s in enumerate(report.sections)
             ],
@@ -379,6 +360,40 @@ class Store:
         )
         return "replaced" if row else "added"
 
+    def put_segmentation(self, series: str, year: int, sha256: str, seg: Segmentation) -> bool:
+        """Replace the stored segmentation of one report (recomputed by a newer segmenter), if
+        the stored report is still the one with ``sha256``; True when written."""
+        if self.readonly:
+            raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
+        self._ensure_schema()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                found = conn.execute(
+                    "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
+                    (series, year, sha256),
+                ).fetchall()
+                if found:
+                    rid = found[0][0]
+                    rows = conn.execute(
+                        "SELECT ord, text FROM sections WHERE report_id = ?", (rid,)
+                    ).fetchall()
+                    conn.executemany(
+                        "UPDATE sections SET terms = ?, words = ? WHERE report_id = ? AND ord = ?",
+                        [(*_segment_columns(text, seg), rid, ord_) for ord_, text in rows],
+                    )
+                    conn.execute(
+                        "UPDATE reports SET segmenter = ? WHERE id = ?", (seg.segmenter, rid)
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+        return bool(found)
+
     # -- reads --------------------------------------------------------------------------------
 
     def _rows(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
@@ -410,16 +425,18 @@ class Store:
     def get_report(self, series: str, year: int) -> Report | None:
         """A stored report with its sections, matter and metrics, or None."""
         found = self._rows(
-            "SELECT id, title, sha256, path FROM reports WHERE series = ? AND year = ?",
+            "SELECT id, title, sha256, path, "
+            + ("segmenter" if self._version() >= 3 else "''")
+            + " FROM reports WHERE series = ? AND year = ?",
             (series, year),
         )
         if not found:
             return None
-        rid, title, sha, path = found[0]
-        segmented = self._version() >= 2
+        rid, title, sha, path, segmenter = found[0]
+        version = self._version()
         rows = self._rows(
             "SELECT path, level, title, text, line, lines, "
-            + ("terms, words" if segmented else "'{}', '{}'")
+            + ("terms, words" if version >= 2 else "'{}', '{}'")
             + " FROM sections WHERE report_id = ? ORDER BY ord",
             (rid,),
         )
@@ -429,14 +446,13 @@ class Store:
             )
             for p, lv, t, tx, ln, lines, _, _ in rows
         )
-        segmentation = None
-        if segmented:
-            words: dict[str, tuple[int, ...]] = {}
-            for row in rows:
-                words.update(json.loads(row[7]))
-            segmentation = Segmentation(
-                terms={row[3]: json.loads(row[6]) for row in rows}, words=words
-            )
+        # A store older than schema 3 names no segmenter: its segmentation (if any) is stale by
+        # definition, and the pipeline recomputes it.
+        segmentation = Segmentation(
+            segmenter=segmenter,
+            terms={row[3]: json.loads(row[6]) for row in rows},
+            words={row[3]: json.loads(row[7]) for row in rows},
+        )
         matter = self._rows(
             "SELECT kind, text, line FROM matter WHERE report_id = ? ORDER BY kind, ord", (rid,)
         )
@@ -537,15 +553,10 @@ def search_phrase(phrase: str) -> str:
     return needle
 
 
-def _segment(text: str, seg: Segmentation | None) -> tuple[str, str]:
-    """A section's stored ``terms`` and ``words`` columns: from ``seg`` when it has them for this
-    text, else segmented now."""
-    from compare.align.matching import section_terms
-    from compare.diff.worddiff import word_lengths
-
-    known = seg.terms.get(text) if seg is not None else None
-    terms = dict(known) if known is not None else section_terms(text)
-    words = word_lengths(text, seg.words if seg is not None else None)
+def _segment_columns(text: str, seg: Segmentation | None) -> tuple[str, str]:
+    """A section's stored ``terms`` and ``words`` columns, taken from ``seg`` (empty without)."""
+    terms = dict(seg.terms.get(text, {})) if seg is not None else {}
+    words = {run: list(cut) for run, cut in seg.words.get(text, {}).items()} if seg else {}
     return (
         json.dumps(terms, ensure_ascii=False, separators=(",", ":")),
         json.dumps(words, ensure_ascii=False, separators=(",", ":")),

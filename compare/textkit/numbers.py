@@ -1,15 +1,15 @@
-"""Numbers and units as reports write them: the lexical half of the ``metrics`` stage.
+"""Numbers and units as reports write them: the one number/unit grammar.
 
 Public API: Number, scan_numbers, approx_end, parse_arabic, cn_value, format_decimal, unit_class,
-delta_text, percent_text, sign_of, group_digits, cn_big,
-APPROX_BEFORE, APPROX_AFTER.
+APPROX_BEFORE, APPROX_AFTER, CN_UNITS, CLASSIFIERS, TOKEN_UNITS.
 
 ``scan_numbers(text)`` finds every number in a line that carries a unit or classifier (件, 万元,
 %, 个百分点, per cent, S$…, a counted plural noun) and returns it with its exact value
 (``decimal.Decimal``, multipliers applied), its unit after multipliers are removed, and whether it
 was written as an approximation. It knows nothing about labels: the caller works on the text around
-each ``Number``. Chinese numerals (三千, 十二) are handed to ``cn2an`` one cut-out span at a time,
-never a whole sentence, so running text such as 一带一路 or 万众创新 is never read as a number.
+each ``Number``. Chinese numerals (三千, 十二) are read by ``textkit.numerals`` one cut-out span at
+a time, never a whole sentence, so running text such as 一带一路 or 万众创新 is never read as a
+number. The word diff keeps a number and its unit as one token with ``TOKEN_UNITS``.
 The text must be folded with ``fold_char`` per character (same length as the source), so that the
 offsets of a ``Number`` also index the original line.
 """
@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-# Small and big multipliers of the Chinese number system; 万亿 is one step (1.2万亿 = 1.2e12).
-SMALL = {"十": Decimal(10), "百": Decimal(100), "千": Decimal(1000)}
-BIG = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4}
+from compare.textkit.numerals import parse_numeral
+
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL = CN_DIGITS + "十百千万亿"
 INNER_APPROX = "多余"
@@ -37,6 +36,21 @@ _CN_UNITS = [
 ]
 CN_UNITS = tuple(sorted(set(_CN_UNITS) - {"万人次"}, key=len, reverse=True))
 UNIT_NORMAL = {"百分点": "个百分点", "‰": "‰"}
+# Classifiers and measure words that stay with a number in running text (2019年, 3个月, 5万吨) even
+# where the number is not a metric: the word diff keeps such a number and its word as one token,
+# so 2019年经济 gives 2019年 + 经济, not 2019年经.
+CLASSIFIERS = (
+    "个百分点", "百分点", "万人次", "人次", "户次", "件次", "平方公里", "平方千米",
+    "平方米", "立方米", "公里", "千米", "公顷", "千瓦时", "千瓦", "兆瓦", "周年", "世纪",
+    "年度", "季度", "个月", "小时", "分钟", "美元", "欧元", "港元", "日元", "英镑", "标准煤",
+) + tuple(
+    "件人元个名项次家所户座条篇份场批起年月日天岁倍吨亩台辆架艘套种类部本册期届轮页张株头只"
+    "匹米克斤级位号层栋间处例宗支队对双卷集章节款折成角分秒时点度村镇县区省市国里"
+)
+# Longest first, so 个百分点 wins over 个.
+TOKEN_UNITS = tuple(
+    sorted((set(CN_UNITS) | set(CLASSIFIERS)) - {"%", "‰"}, key=lambda u: (-len(u), u))
+)
 
 # Nouns that take a number with no classifier in between (14亿人口): the classifier they imply.
 IMPLIED_UNITS = {"人口": "人", "学生": "人", "在校生": "人", "劳动力": "人", "家庭": "户",
@@ -105,53 +119,17 @@ def parse_arabic(run: str) -> tuple[Decimal, bool, bool]:
     Returns (value, approx, multiplied). 多/余 inside the run mark an approximation and leave the
     base number unchanged ('620多万' -> 6200000). Raises ValueError on a malformed run.
     """
-    approx = any(ch in INNER_APPROX for ch in run)
-    run = "".join(ch for ch in run if ch not in INNER_APPROX).replace(",", "")
-    tokens = re.findall(r"\d+(?:\.\d+)?|万亿|[十百千万亿]", run)
-    if "".join(tokens) != run or not tokens:
+    if any(ch in CN_DIGITS for ch in run):
         raise ValueError(run)
-    total = Decimal(0)
-    section = Decimal(0)
-    current: Decimal | None = None
-    last_big: Decimal | None = None
-    multiplied = False
-    for tok in tokens:
-        if tok[0].isdigit():
-            try:
-                current = Decimal(tok)
-            except InvalidOperation as exc:  # pragma: no cover - the regex admits digits only
-                raise ValueError(run) from exc
-        elif tok in SMALL:
-            section += (current if current is not None else Decimal(1)) * SMALL[tok]
-            current = None
-            multiplied = True
-        else:
-            big = BIG[tok]
-            value = section + (current or Decimal(0))
-            if last_big is None or big > last_big:
-                total = (total + value) * big
-            else:
-                total += value * big
-            last_big = big
-            section = Decimal(0)
-            current = None
-            multiplied = True
-    total += section + (current or Decimal(0))
-    return total, approx, multiplied
+    return parse_numeral(run)
 
 
 def cn_value(span: str) -> Decimal:
-    """Value of a cut-out Chinese numeral span ('三千' -> 3000) through cn2an.
+    """Value of a cut-out Chinese numeral span ('三千' -> 3000).
 
-    Raises ValueError when the span is not a number cn2an can read (十二五).
+    Raises ValueError when the span is not one number (十二五).
     """
-    import cn2an  # lazy: it is slow to import and only Chinese-numeral spans need it
-
-    try:
-        value = cn2an.cn2an(span, "smart")
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise ValueError(span) from exc
-    return Decimal(str(value))
+    return parse_numeral(span)[0]
 
 
 def _match_cn_unit(text: str, pos: int) -> tuple[str, int] | None:
@@ -463,66 +441,3 @@ def scan_numbers(text: str) -> list[Number]:
         found.append(hit)
         pos = max(hit.end, pos + 1)
     return found
-
-
-# --- showing changes ------------------------------------------------------------------------------
-
-
-def group_digits(number: str) -> str:
-    """'-90000.5' -> '-90,000.5'; anything that is not a plain decimal comes back as it was."""
-    try:
-        Decimal(number)
-    except InvalidOperation:
-        return number
-    sign = number[0] if number[:1] in "+-" else ""
-    whole, dot, frac = number.lstrip("+-").partition(".")
-    if len(whole) > 4 and whole.isdigit():
-        whole = f"{int(whole):,}"
-    return f"{sign}{whole}{dot}{frac}"
-
-
-def sign_of(number: str | None) -> int:
-    """-1, 0 or 1 for a decimal string; 0 for anything else."""
-    if not number:
-        return 0
-    try:
-        value = Decimal(number)
-    except InvalidOperation:
-        return 0
-    return (value > 0) - (value < 0)
-
-
-def cn_big(number: str, unit: str) -> str | None:
-    """A Chinese-unit figure of 亿 or more as reports write it: '7300000000000' -> '7.3万亿'."""
-    if not unit or unit.isascii():
-        return None
-    try:
-        value = abs(Decimal(number))
-    except InvalidOperation:
-        return None
-    for step, name in ((Decimal(10) ** 12, "万亿"), (Decimal(10) ** 8, "亿")):
-        if value >= step:
-            return format_decimal((value / step).quantize(Decimal("0.01"))) + name
-    return None
-
-
-def delta_text(delta: str | None, unit: str) -> str:
-    """A change as readers write it: "+7.3万亿元", "−90,000 人", "−0.3 pp" for percentages."""
-    if delta is None:
-        return ""
-    big = cn_big(delta, unit)
-    text = (delta[0] if delta[0] == "-" else "") + big if big else group_digits(delta)
-    if sign_of(delta) > 0 and not text.startswith("+"):
-        text = "+" + text
-    text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
-    if unit == "%":
-        return f"{text} pp"
-    return f"{text}{'' if big else ' '}{unit}".strip()
-
-
-def percent_text(value: str | None) -> str:
-    """A relative change with its sign: "+8.83%", "−0.66%"."""
-    if value is None:
-        return ""
-    text = value if value.startswith(("-", "+")) or sign_of(value) <= 0 else "+" + value
-    return text.replace("-", "\u2212", 1) + "%"

@@ -37,8 +37,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from compare import pipeline
 from compare.errors import CompareError, InputError, StoreError
+from compare.export import list_json, metrics_json, pair_json, to_json, trends_json
+from compare.pipeline import load_report, metric_trends, resolve_series
+from compare.render import render_html, render_trends
+from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
 from compare.store.db import Store
+from compare.tuning import SERVE_CACHED_PAIRS
 
 __all__ = ["LOCAL_HOSTS", "BadRequest", "MissingStore", "check_store", "create_app"]
 
@@ -107,7 +113,6 @@ def _series(params: QueryParams) -> str | None:
 
 
 def _json(doc: dict[str, Any], status: int = 200) -> Response:
-    from compare.export import to_json
 
     return Response(to_json(doc), status_code=status, media_type="application/json")
 
@@ -115,7 +120,6 @@ def _json(doc: dict[str, Any], status: int = 200) -> Response:
 def _error(api: bool, status: int, what: str, fix: str) -> Response:
     if api:
         return _json({"error": what, "fix": fix}, status)
-    from compare.render.apppages import render_error
 
     return HTMLResponse(render_error(status, what, fix), status_code=status)
 
@@ -154,17 +158,14 @@ class _Handlers:
     # -- pages --------------------------------------------------------------------------------
 
     def index(self, store: Store, params: QueryParams) -> Response:
-        from compare.render.apppages import render_index
 
         return HTMLResponse(render_index(store.list_reports(), self.db_path.name))
 
     def pair(self, store: Store, params: QueryParams) -> Response:
-        from compare.render import render_html
 
         return HTMLResponse(render_html(self._compare(store, params)))
 
     def trends(self, store: Store, params: QueryParams) -> Response:
-        from compare.render import render_trends
 
         name, _, chains = self._chains(store, params)
         return HTMLResponse(render_trends(chains, name))
@@ -172,25 +173,20 @@ class _Handlers:
     # -- JSON ---------------------------------------------------------------------------------
 
     def api_pair(self, store: Store, params: QueryParams) -> Response:
-        from compare.export import pair_json
 
         return _json(pair_json(self._compare(store, params)))
 
     def api_metrics(self, store: Store, params: QueryParams) -> Response:
-        from compare.export import metrics_json
-        from compare.pipeline import load_report, resolve_series
 
         year = _year(params, "year")
         report = load_report(store, resolve_series(store, _series(params)), year)
         return _json(metrics_json(report))
 
     def api_list(self, store: Store, params: QueryParams) -> Response:
-        from compare.export import list_json
 
         return _json(list_json(store.list_reports()))
 
     def api_trends(self, store: Store, params: QueryParams) -> Response:
-        from compare.export import trends_json
 
         name, years, chains = self._chains(store, params)
         doc = trends_json(chains, name)
@@ -200,8 +196,6 @@ class _Handlers:
     # -- shared -------------------------------------------------------------------------------
 
     def _compare(self, store: Store, params: QueryParams) -> Any:
-        from compare import pipeline
-        from compare.tuning import SERVE_CACHED_PAIRS
 
         old, new = _year(params, "old"), _year(params, "new")
         name = pipeline.resolve_series(store, _series(params))
@@ -226,7 +220,6 @@ class _Handlers:
     @staticmethod
     def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:
         """Metric chains over the stored years in [from, to], as ``compare metrics --from --to``."""
-        from compare.pipeline import metric_trends
 
         first = _year(params, "from") if params.get("from") else None
         last = _year(params, "to") if params.get("to") else None
@@ -249,7 +242,6 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        from compare.render.apppages import CONTENT_SECURITY_POLICY
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

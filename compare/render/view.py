@@ -1,0 +1,639 @@
+"""The view model shared by the pair page and the Markdown summary: entries, diff rows, metric
+rows and the summary, with every piece of report text made visible (never marked safe).
+
+Public API: build_entries, diff_rows, line_at, metric_rows, summary, top_changed, Row, Seg, Entry,
+Link, METRIC_STATUSES, METRIC_LABELS.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from compare.errors import CompareError
+from compare.metrics.display import delta_text, group_digits, percent_text, sign_of
+from compare.models import (
+    SECTION_STATUSES,
+    Comparison,
+    Metric,
+    MetricChange,
+    Section,
+    SectionPair,
+    TextDiff,
+)
+from compare.render.base import visible
+from compare.tuning import DEFAULT, RenderTuning
+
+__all__ = [
+    "METRIC_LABELS",
+    "METRIC_STATUSES",
+    "Entry",
+    "Link",
+    "Row",
+    "Seg",
+    "diff_rows",
+    "build_entries",
+    "line_at",
+    "metric_rows",
+    "summary",
+    "top_changed",
+]
+
+
+METRIC_STATUSES = ("changed", "added", "removed", "unchanged")
+# What the reader sees for each metric status: "new" and "dropped" say which year has it.
+METRIC_LABELS = {
+    "changed": "changed",
+    "added": "new",
+    "removed": "dropped",
+    "unchanged": "unchanged",
+}
+
+
+@dataclass(frozen=True)
+class Seg:
+    """One opcode's text, cut to what a row shows: ``old`` on the 2018 side, ``new`` on 2019."""
+
+    tag: str
+    old: str
+    new: str
+
+    @property
+    def width_only(self) -> bool:
+        """An equal span whose two sides differ in character width only."""
+        return self.tag == "equal" and self.old != self.new
+
+
+@dataclass(frozen=True)
+class Row:
+    """A hunk (changes with context) or a gap (a folded unchanged run)."""
+
+    kind: str  # hunk | gap
+    segs: tuple[Seg, ...]
+    old_at: int  # offset in the old text where the row starts
+    new_at: int
+    old_end: int
+    new_end: int
+
+    @property
+    def changed(self) -> bool:
+        return any(seg.tag != "equal" for seg in self.segs)
+
+    @property
+    def hidden(self) -> int:
+        """Characters folded away in a gap (the new side's count, which the reader sees)."""
+        return sum(len(seg.new) for seg in self.segs)
+
+
+def _head(text: str, context: int) -> int:
+    """How many leading characters of an unchanged run to keep after a change."""
+    cut = text.find("\n", 0, context)
+    return cut if cut != -1 else min(context, len(text))
+
+
+def _tail(text: str, context: int) -> int:
+    """How many trailing characters of an unchanged run to keep before a change."""
+    start = max(0, len(text) - context)
+    cut = text.rfind("\n", start)
+    return len(text) - cut - 1 if cut != -1 else len(text) - start
+
+
+def _breaks(text: str) -> list[int]:
+    """Offsets just after each line break of ``text``, the end excluded."""
+    return [k + 1 for k, ch in enumerate(text) if ch == "\n" and k + 1 < len(text)]
+
+
+def _pieces(diff: TextDiff, merge_max: int) -> list[tuple[str, int, int, int, int]]:
+    """The opcodes with tiny unchanged runs between two changes folded into one replace.
+
+    Character diffs of rewritten prose leave one-character islands (的, ，) between changes;
+    reading 「~~abc~~**xyz**的~~def~~**uvw**」 is harder than one replaced clause. No text is lost:
+    a merged piece spans the same offsets as the opcodes it replaces.
+    """
+    ops = list(diff.opcodes)
+    tiny = [
+        tag == "equal"
+        and 0 < k < len(ops) - 1
+        and max(i2 - i1, j2 - j1) <= merge_max
+        and "\n" not in diff.a[i1:i2]
+        and "\n" not in diff.b[j1:j2]
+        for k, (tag, i1, i2, j1, j2) in enumerate(ops)
+    ]
+    out: list[tuple[str, int, int, int, int]] = []
+    group: list[tuple[str, int, int, int, int]] = []
+
+    def close() -> None:
+        if not group:
+            return
+        _, i1, _, j1, _ = group[0]
+        _, _, i2, _, j2 = group[-1]
+        tag = group[0][0] if len(group) == 1 else "replace"
+        if tag == "replace" and i1 == i2:
+            tag = "insert"
+        elif tag == "replace" and j1 == j2:
+            tag = "delete"
+        out.append((tag, i1, i2, j1, j2))
+        group.clear()
+
+    for k, op in enumerate(ops):
+        if op[0] == "equal" and not tiny[k]:
+            close()
+            out.append(op)
+        else:
+            group.append(op)
+    close()
+    return out
+
+
+def diff_rows(diff: TextDiff, *, context: int, collapse_min: int, merge_max: int = 0) -> list[Row]:
+    """The diff cut into hunks and folded gaps; every character of both texts is in one row."""
+    rows: list[Row] = []
+    segs: list[Seg] = []
+    at = (0, 0)
+    pieces = _pieces(diff, merge_max)
+    last = len(pieces) - 1
+
+    def flush(end: tuple[int, int]) -> None:
+        nonlocal segs, at
+        if segs:
+            rows.append(Row("hunk", tuple(segs), at[0], at[1], end[0], end[1]))
+        segs, at = [], end
+
+    for k, (tag, i1, i2, j1, j2) in enumerate(pieces):
+        old, new = diff.a[i1:i2], diff.b[j1:j2]
+        if tag != "equal":
+            segs.append(Seg(tag, old, new))
+            continue
+        head_o = 0 if k == 0 else _head(old, context)
+        head_n = 0 if k == 0 else _head(new, context)
+        tail_o = 0 if k == last else _tail(old[head_o:], context)
+        tail_n = 0 if k == last else _tail(new[head_n:], context)
+        mid_o, mid_n = old[head_o : len(old) - tail_o], new[head_n : len(new) - tail_n]
+        if max(len(mid_o), len(mid_n)) < collapse_min:
+            # A paragraph break shared by both sides ends the row, so the two columns line up
+            # paragraph by paragraph even in a section rewritten throughout.
+            cuts = list(zip(_breaks(old), _breaks(new), strict=False))
+            if old.count("\n") != new.count("\n"):
+                cuts = []
+            start = (0, 0)
+            for cut in cuts:
+                segs.append(Seg("equal", old[start[0] : cut[0]], new[start[1] : cut[1]]))
+                flush((i1 + cut[0], j1 + cut[1]))
+                start = cut
+            segs.append(Seg("equal", old[start[0] :], new[start[1] :]))
+            continue
+        if head_o or head_n:
+            segs.append(Seg("equal", old[:head_o], new[:head_n]))
+        flush((i1 + head_o, j1 + head_n))
+        gap_end = (i2 - tail_o, j2 - tail_n)
+        rows.append(Row("gap", (Seg("equal", mid_o, mid_n),), at[0], at[1], *gap_end))
+        at = gap_end
+        if tail_o or tail_n:
+            segs.append(Seg("equal", old[len(old) - tail_o :], new[len(new) - tail_n :]))
+    flush((len(diff.a), len(diff.b)))
+    return rows
+
+
+def line_at(section: Section | None, offset: int) -> int | None:
+    """Source line of the block of ``section.text`` that holds ``offset``."""
+    if section is None:
+        return None
+    block = section.text.count("\n", 0, offset)
+    if block < len(section.lines):
+        return section.lines[block]
+    return section.line if block == 0 else None
+
+
+@dataclass(frozen=True)
+class Link:
+    """A reference from one entry to another."""
+
+    anchor: str
+    label: str
+
+
+@dataclass
+class Entry:
+    """One SectionPair as the templates see it."""
+
+    index: int  # 1-based
+    anchor: str
+    status: str
+    level: int
+    old_title: str | None
+    new_title: str | None
+    old_line: int | None
+    new_line: int | None
+    similarity: float
+    change: float
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    moves: list[dict[str, Any]] = field(default_factory=list)  # moved sentences, word-diffed
+    only_text: str | None = None  # added/removed: the one side's text
+    note: str = ""
+    relation: str = ""
+    links: list[Link] = field(default_factory=list)
+
+
+def _anchor(index: int, pair: SectionPair) -> str:
+    side = pair.new if pair.new is not None else pair.old
+    path = side.path.replace("/", "-") if side is not None else "x"
+    return f"e{index}-{'n' if pair.new is not None else 'o'}{path}"
+
+
+def _ref(section: Section | None, limit: int) -> str:
+    """A section's title cut short enough to quote in a link, made visible."""
+    title = section.title.strip() if section is not None else ""
+    if len(title) > limit:
+        title = title[:limit] + "…"
+    return visible(title or "(preamble)")
+
+
+Span = tuple[int, int, dict[str, str]]  # start, end in a section's text; the mark's href and title
+
+
+def _parts(text: str, at: int, spans: list[Span]) -> list[tuple[str, dict[str, str] | None]]:
+    """``text`` (which starts at offset ``at`` of its section) cut at the metric spans in it."""
+    out: list[tuple[str, dict[str, str] | None]] = []
+    pos = 0
+    for start, end, mark in spans:
+        lo, hi = max(start - at, pos), min(end - at, len(text))
+        if hi <= lo:
+            continue
+        if lo > pos:
+            out.append((visible(text[pos:lo]), None))
+        out.append((visible(text[lo:hi]), mark))
+        pos = hi
+    if pos < len(text) or not out:
+        out.append((visible(text[pos:]), None))
+    return out
+
+
+def _row_view(
+    row: Row,
+    old: Section | None,
+    new: Section | None,
+    marks: tuple[list[Span], list[Span]] = ([], []),
+) -> dict[str, Any]:
+    segs = []
+    old_at, new_at = row.old_at, row.new_at
+    for s in row.segs:
+        segs.append(
+            {
+                "tag": s.tag,
+                "old": _parts(s.old, old_at, marks[0]),
+                "new": _parts(s.new, new_at, marks[1]),
+                "width": s.width_only,
+            }
+        )
+        old_at += len(s.old)
+        new_at += len(s.new)
+    return {
+        "kind": row.kind,
+        "changed": row.changed,
+        "hidden": row.hidden,
+        "old_line": line_at(old, row.old_at),
+        "new_line": line_at(new, row.new_at),
+        "segs": segs,
+    }
+
+
+def _metric_span(section: Section, metric: Metric) -> tuple[int, int] | None:
+    """Where a metric's number stands in its section's text, found through its line and quote."""
+    q = metric.quantity
+    offset = 0
+    for k, block in enumerate(section.text.split("\n")):
+        line = section.lines[k] if k < len(section.lines) else section.line + k
+        if line == q.line:
+            base = block.find(q.quote) if q.quote else -1
+            hit = block.find(q.text, max(base, 0)) if base >= 0 else -1
+            if hit < 0:
+                hit = block.find(q.text)
+            if hit >= 0 and q.text:
+                return offset + hit, offset + hit + len(q.text)
+        offset += len(block) + 1
+    return None
+
+
+def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
+    """Spans of every paired or one-sided metric, by (side 0 old / 1 new, section path)."""
+    sections = (
+        {s.path: s for s in comparison.old.sections},
+        {s.path: s for s in comparison.new.sections},
+    )
+    marks: dict[tuple[int, str], list[Span]] = {}
+    for k, change in enumerate(comparison.metrics):
+        for side, metric in enumerate((change.old, change.new)):
+            section = sections[side].get(metric.section) if metric is not None else None
+            if metric is None or section is None:
+                continue
+            span = _metric_span(section, metric)
+            if span is None:
+                continue
+            q = metric.quantity
+            sep = "" if q.unit in ("%", "‰") else " "
+            approx = "≈" if metric.approx else ""
+            title = f"{metric.label}: {approx}{group_digits(q.value)}{sep}{q.unit}"
+            mark = {"cls": "metric", "href": f"#m{k + 1}", "title": visible(title.strip())}
+            marks.setdefault((side, metric.section), []).append((*span, mark))
+    for spans in marks.values():
+        spans.sort(key=lambda sp: (sp[0], sp[1]))
+    return marks
+
+
+def _relations(comparison: Comparison, entries: list[Entry], limit: int) -> None:
+    """Fill in the moved/split/merged notes and links to the counterpart entries."""
+    old_year, new_year = comparison.old.year, comparison.new.year
+    old_order = {s.path: k for k, s in enumerate(comparison.old.sections)}
+    by_old: dict[str, list[int]] = {}
+    by_new: dict[str, list[int]] = {}
+    for k, pair in enumerate(comparison.sections):
+        if pair.old is not None:
+            by_old.setdefault(pair.old.path, []).append(k)
+        if pair.new is not None:
+            by_new.setdefault(pair.new.path, []).append(k)
+    for k, (pair, entry) in enumerate(zip(comparison.sections, entries, strict=True)):
+        if pair.status == "moved" and pair.old is not None:
+            pos = old_order.get(pair.old.path)
+            if pos is None:
+                entry.relation = f"moved from elsewhere in {old_year}"
+                continue
+            entry.relation = f"moved from position {pos + 1} in {old_year}"
+            if pos > 0:
+                before = comparison.old.sections[pos - 1]
+                for other in by_old.get(before.path, []):
+                    entry.links.append(
+                        Link(entries[other].anchor, f"after {old_year} {_ref(before, limit)}")
+                    )
+                    break
+        elif pair.status == "split" and pair.old is not None:
+            entry.relation = f"part of a split of {old_year} {_ref(pair.old, limit)}"
+            entry.links = [
+                Link(entries[o].anchor, f"{new_year} {_ref(comparison.sections[o].new, limit)}")
+                for o in by_old[pair.old.path]
+                if o != k
+            ]
+        elif pair.status == "merged" and pair.new is not None:
+            entry.relation = f"merged into {new_year} {_ref(pair.new, limit)}"
+            entry.links = [
+                Link(entries[o].anchor, f"{old_year} {_ref(comparison.sections[o].old, limit)}")
+                for o in by_new[pair.new.path]
+                if o != k
+            ]
+
+
+def _without(span: tuple[int, int], taken: list[Span]) -> list[tuple[int, int]]:
+    """The parts of ``span`` that no span in ``taken`` covers."""
+    pieces, pos = [], span[0]
+    for start, end, _mark in taken:
+        if end <= pos or start >= span[1]:
+            continue
+        if start > pos:
+            pieces.append((pos, start))
+        pos = max(pos, end)
+    if pos < span[1]:
+        pieces.append((pos, span[1]))
+    return pieces
+
+
+def _with_moves(
+    anchor: str, diff: TextDiff, spans: tuple[list[Span], list[Span]]
+) -> tuple[list[Span], list[Span]]:
+    """Metric spans plus the moved sentences' spans, which give way where a metric stands."""
+    out: tuple[list[Span], list[Span]] = (list(spans[0]), list(spans[1]))
+    for k, move in enumerate(diff.moves, start=1):
+        for side, (span, title) in enumerate(
+            (
+                (move.a, "moved from here; see the moved sentences below"),
+                (move.b, "moved here; see the moved sentences below"),
+            )
+        ):
+            mark = {"cls": "move", "href": f"#{anchor}-mv{k}", "title": title}
+            out[side].extend((s, e, mark) for s, e in _without(span, spans[side]))
+    for spans_of_side in out:
+        spans_of_side.sort(key=lambda sp: (sp[0], sp[1]))
+    return out
+
+
+def _with_cross(
+    spans: tuple[list[Span], list[Span]], old: list[Span], new: list[Span]
+) -> tuple[list[Span], list[Span]]:
+    """``spans`` plus the marks of sentences moved between sections, where nothing is marked."""
+    out: tuple[list[Span], list[Span]] = (list(spans[0]), list(spans[1]))
+    for side, extra in enumerate((old, new)):
+        for start, end, mark in extra:
+            out[side].extend((s, e, mark) for s, e in _without((start, end), spans[side]))
+        out[side].sort(key=lambda sp: (sp[0], sp[1]))
+    return out
+
+
+def _move_views(
+    anchor: str, diff: TextDiff, pair: SectionPair, comparison: Comparison
+) -> list[dict[str, Any]]:
+    """Each moved sentence with its lines and its word diff, for the panel under the entry."""
+    views = []
+    for k, move in enumerate(diff.moves, start=1):
+        a, b = diff.a[move.a[0] : move.a[1]], diff.b[move.b[0] : move.b[1]]
+        segs = [
+            {
+                "tag": tag,
+                "old": [(visible(a[i1:i2]), None)],
+                "new": [(visible(b[j1:j2]), None)],
+                "width": False,
+            }
+            for tag, i1, i2, j1, j2 in move.opcodes
+        ]
+        views.append(
+            {
+                "id": f"{anchor}-mv{k}",
+                "old_line": line_at(pair.old, move.a[0]),
+                "new_line": line_at(pair.new, move.b[0]),
+                "similarity": move.similarity,
+                "from_title": "",  # the same section: no link needed
+                "from_anchor": "",
+                "segs": segs,
+            }
+        )
+    return views
+
+
+def _cross_moves(
+    comparison: Comparison, anchors: list[str]
+) -> tuple[dict[tuple[int, int], list[tuple[int, int, dict[str, str]]]], dict[int, list[Any]]]:
+    """Marks of the sentences that moved between sections, by (entry, side), and the panel
+    items of each receiving entry: the sentence, where it came from, and its word diff."""
+    marks: dict[tuple[int, int], list[tuple[int, int, dict[str, str]]]] = {}
+    panels: dict[int, list[Any]] = {}
+    for n, move in enumerate(comparison.moves, start=1):
+        target = f"#{anchors[move.new_entry]}-xm{n}"
+        marks.setdefault((move.old_entry, 0), []).append(
+            (*move.a, {"cls": "move", "href": target,
+                       "title": "moved to another section; see it there"})
+        )
+        marks.setdefault((move.new_entry, 1), []).append(
+            (*move.b, {"cls": "move", "href": target,
+                       "title": "moved here from another section; see the moved sentences below"})
+        )
+        old_diff, new_diff = comparison.diffs[move.old_entry], comparison.diffs[move.new_entry]
+        source = comparison.sections[move.old_entry].old
+        if old_diff is None or new_diff is None or source is None:
+            continue
+        a = old_diff.a[move.a[0] : move.a[1]]
+        b = new_diff.b[move.b[0] : move.b[1]]
+        panels.setdefault(move.new_entry, []).append(
+            {
+                "id": f"{anchors[move.new_entry]}-xm{n}",
+                "old_line": line_at(source, move.a[0]),
+                "new_line": line_at(comparison.sections[move.new_entry].new, move.b[0]),
+                "similarity": move.similarity,
+                "from_title": visible(source.title) or "(preamble)",
+                "from_anchor": anchors[move.old_entry],
+                "segs": [
+                    {"tag": tag, "old": [(visible(a[i1:i2]), None)],
+                     "new": [(visible(b[j1:j2]), None)], "width": False}
+                    for tag, i1, i2, j1, j2 in move.opcodes
+                ],
+            }
+        )
+    return marks, panels
+
+
+def build_entries(
+    comparison: Comparison,
+    *,
+    context: int,
+    collapse_min: int,
+    tuning: RenderTuning = DEFAULT.render,
+) -> list[Entry]:
+    """One view per entry of the comparison: titles, lines, diff rows with context of
+    ``context`` characters (runs of ``collapse_min`` or more hidden behind a button), metric and
+    moved-sentence marks, and the relations between split and merged entries."""
+    if len(comparison.diffs) != len(comparison.sections):
+        raise CompareError(
+            f"The comparison has {len(comparison.sections)} sections but "
+            f"{len(comparison.diffs)} diffs.",
+            "Build Comparison.diffs parallel to Comparison.sections (None for added/removed).",
+        )
+    entries = []
+    marks = _metric_marks(comparison)
+    anchors = [_anchor(k + 1, pair) for k, pair in enumerate(comparison.sections)]
+    cross_marks, cross_panels = _cross_moves(comparison, anchors)
+    for k, (pair, diff) in enumerate(zip(comparison.sections, comparison.diffs, strict=True)):
+        side = pair.new if pair.new is not None else pair.old
+        entry = Entry(
+            index=k + 1,
+            anchor=_anchor(k + 1, pair),
+            status=pair.status,
+            level=side.level if side is not None else 1,
+            old_title=visible(pair.old.title) if pair.old is not None else None,
+            new_title=visible(pair.new.title) if pair.new is not None else None,
+            old_line=pair.old.line if pair.old is not None else None,
+            new_line=pair.new.line if pair.new is not None else None,
+            similarity=pair.similarity,
+            change=_change(pair, diff),
+            note=visible(diff.note) if diff is not None else "",
+        )
+        if diff is not None:
+            rows = diff_rows(
+                diff,
+                context=context,
+                collapse_min=collapse_min,
+                merge_max=tuning.merge_equal_chars,
+            )
+            spans = (
+                marks.get((0, pair.old.path), []) if pair.old is not None else [],
+                marks.get((1, pair.new.path), []) if pair.new is not None else [],
+            )
+            if diff.moves:
+                entry.moves = _move_views(entry.anchor, diff, pair, comparison)
+                spans = _with_moves(entry.anchor, diff, spans)
+            if (k, 0) in cross_marks or (k, 1) in cross_marks:
+                spans = _with_cross(spans, cross_marks.get((k, 0), []), cross_marks.get((k, 1), []))
+            entry.moves += cross_panels.get(k, [])
+            entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
+        elif side is not None:
+            entry.only_text = visible(side.text)
+        entries.append(entry)
+    _relations(comparison, entries, tuning.ref_title_chars)
+    return entries
+
+
+def _change(pair: SectionPair, diff: TextDiff | None) -> float:
+    """The change score of an entry, 0.0-1.0: the share of its tokens in edits (``TextDiff.change``,
+    as the terminal summary and the timeline rank them); 1.0 for an added or removed section."""
+    if diff is not None:
+        return diff.change
+    if pair.status in ("added", "removed"):
+        return 1.0
+    return max(0.0, min(1.0, 1.0 - pair.similarity))
+
+
+# --- numbers -----------------------------------------------------------------------------------
+
+
+def _check_view(change: MetricChange) -> dict[str, Any] | None:
+    """The ✓/≠ cell: the new year's own stated comparison against the computed change."""
+    check = change.check
+    if check is None:
+        return None
+    q = check.stated.quantity
+    unit = "pp" if q.unit in ("个百分点", "percentage point") else q.unit
+    computed = check.computed if check.computed.startswith("-") else "+" + check.computed
+    title = f"stated: {q.quote} (line {q.line}); computed from the two years: {computed} {unit}"
+    return {"ok": check.agrees, "symbol": "✓" if check.agrees else "≠", "title": visible(title)}
+
+
+def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[dict[str, Any]]:
+    where: dict[tuple[int, str], str] = {}
+    for pair, entry in zip(comparison.sections, entries, strict=False):
+        for side, sec in enumerate((pair.old, pair.new)):
+            if sec is not None:
+                where.setdefault((side, sec.path), entry.anchor)
+    rows = []
+    for k, change in enumerate(comparison.metrics):
+        old_q = change.old.quantity if change.old is not None else None
+        new_q = change.new.quantity if change.new is not None else None
+        unit = (new_q or old_q).unit if (new_q or old_q) is not None else ""  # type: ignore[union-attr]
+        sign = sign_of(change.delta)
+        old_href = where.get((0, change.old.section)) if change.old is not None else None
+        new_href = where.get((1, change.new.section)) if change.new is not None else None
+        rows.append(
+            {
+                "index": k + 1,
+                "status": change.status,
+                "status_label": METRIC_LABELS.get(change.status, change.status),
+                "label": visible(change.label),
+                "old": visible(old_q.text) if old_q else "",
+                "new": visible(new_q.text) if new_q else "",
+                "old_quote": visible(old_q.quote) if old_q else "",
+                "new_quote": visible(new_q.quote) if new_q else "",
+                "old_line": old_q.line if old_q else None,
+                "new_line": new_q.line if new_q else None,
+                "delta": visible(delta_text(change.delta, unit)),
+                "delta_percent": visible(percent_text(change.delta_percent)),
+                "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
+                "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
+                "approx": bool((change.new or change.old) and (change.new or change.old).approx),  # type: ignore[union-attr]
+                "old_href": old_href,
+                "new_href": new_href,
+                "check": _check_view(change),
+            }
+        )
+    return rows
+
+
+def summary(comparison: Comparison) -> dict[str, Any]:
+    status_counts = Counter(pair.status for pair in comparison.sections)
+    metric_counts = Counter(change.status for change in comparison.metrics)
+    return {
+        "sections": [(s, status_counts[s]) for s in SECTION_STATUSES if status_counts[s]],
+        "metrics": [(s, METRIC_LABELS[s], metric_counts[s]) for s in METRIC_STATUSES],
+    }
+
+
+def top_changed(
+    comparison: Comparison, entries: list[Entry], *, tuning: RenderTuning = DEFAULT.render
+) -> list[Entry]:
+    """The most changed entries, as the terminal lists them (``Comparison.most_changed``)."""
+    return [entries[k] for k in comparison.most_changed(limit=tuning.top_changed)]

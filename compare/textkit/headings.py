@@ -1,0 +1,184 @@
+"""The heading grammar: ordinals at the start of a line, and titles with their ordinal masked.
+
+Public API: HeadingMatch, match_heading, looks_like_heading, strip_ordinal, mask_title,
+title_key, title_similarity, masked_similarity, inline_items.
+
+One grammar serves every stage: ``sections`` finds headings with ``match_heading``, ``ingest``
+keeps a heading line from being joined to its paragraph with ``looks_like_heading``, ``align``
+compares titles through ``mask_title``, and ``compare trace`` looks titles up through
+``title_key``. The ordinals it knows: ``一、`` / ``（一）`` / ``(1)`` / ``1.`` ``1.1`` ``1、`` /
+``第一章`` ``第二部分`` / ``PART I`` ``Chapter Three`` ``Section 2`` / ALL-CAPS English lines
+(``caps``, no ordinal). Chinese numerals are read by ``textkit.numerals``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from compare.textkit.chars import ascii_digits, fold
+from compare.textkit.numerals import numeral_int, roman_int, word_int
+
+__all__ = [
+    "CAPS_MAX_CHARS",
+    "CAPS_MIN_LETTERS",
+    "HeadingMatch",
+    "inline_items",
+    "looks_like_heading",
+    "mask_title",
+    "masked_similarity",
+    "match_heading",
+    "strip_ordinal",
+    "title_key",
+    "title_similarity",
+]
+
+# An ALL-CAPS English line is a heading when it is at most this long and has at least this many
+# letters ("INTRODUCTION", "PART ONE: SAFETY"); "GDP" or "PM" fragments are too short. Part of the
+# grammar (what a heading looks like), not a tuning weight.
+CAPS_MAX_CHARS = 60
+CAPS_MIN_LETTERS = 4
+
+_CN_NUM = "一二三四五六七八九十百零〇"
+_AR = "0-9０-９"
+
+_CHAPTER_RE = re.compile(rf"第([{_CN_NUM}{_AR}]+)(章|节|部分|篇|编)")
+_DUN_RE = re.compile(rf"([{_CN_NUM}]+)[、．](?![{_CN_NUM}、])")
+_CN_PAREN_RE = re.compile(rf"[（(]([{_CN_NUM}]+)[）)]")
+_AR_PAREN_RE = re.compile(rf"[（(]([{_AR}]{{1,2}})[）)]")
+# "1." "1、" "1．" + text, or "1.1" / "1.1." / "1 " + space; never "1.5万" (digit after the dot).
+_DEC_RE = re.compile(
+    rf"([{_AR}]{{1,2}}(?:[.．][{_AR}]{{1,2}})*)(?:[.．、](?![{_AR}])\s*|\s+)(?=\S)"
+)
+_PART_RE = re.compile(
+    r"(PART|Part|CHAPTER|Chapter|SECTION|Section)\s+([IVXLCDM]+|[0-9]+|[A-Z][a-z]+)\b"
+)
+_CAPS_RE = re.compile(r"[A-Z0-9][A-Z0-9 ,&'’:/()\-–—.]*")
+_MARKUP_RE = re.compile(r"#+\s*")
+_ITEM_RE = re.compile(r"([一二三四五六七八九十]+)是")
+_ITEM_BEFORE = set("。；;：:，,、！？!?“\"(（—")
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
+_PUNCT = re.compile(r"[\W_]+")
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    """What the grammar sees at the start of a block: kind, rank in its family, ordinal."""
+
+    kind: str  # "dun" (一、), "cn_paren" (（一）), "ar_paren" ((1)), "dec", "第章", "part", ...
+    rank: int  # depth within a ranked family (1.1 -> 2, "##" -> 2); 0 for unranked kinds
+    ordinal: tuple[int, ...] | None  # None when the kind has no numbering (ALL CAPS, markup)
+    marker_end: int  # offset just past the ordinal marker
+
+
+def match_heading(text: str) -> HeadingMatch | None:
+    """The heading grammar matched at the start of ``text``, or None (no sequence check here)."""
+    m = _CHAPTER_RE.match(text)
+    if m:
+        n = numeral_int(m.group(1))
+        return HeadingMatch("第" + m.group(2), 0, (n,), m.end()) if n else None
+    m = _DUN_RE.match(text)
+    if m:
+        n = numeral_int(m.group(1))
+        return HeadingMatch("dun", 0, (n,), m.end()) if n else None
+    m = _CN_PAREN_RE.match(text)
+    if m:
+        n = numeral_int(m.group(1))
+        return HeadingMatch("cn_paren", 0, (n,), m.end()) if n else None
+    m = _AR_PAREN_RE.match(text)
+    if m:
+        return HeadingMatch("ar_paren", 0, (int(ascii_digits(m.group(1))),), m.end())
+    m = _DEC_RE.match(text)
+    if m and len(text) > m.end():
+        nums = tuple(int(p) for p in re.split("[.．]", ascii_digits(m.group(1))))
+        nxt = text[m.end()]
+        spaced = text[len(m.group(1))].isspace()
+        # "3 million", "3.5 per cent": a bare number before a lower-case word is prose.
+        if not (spaced and (nxt.islower() or len(nums) == 1 and not nxt.isupper())):
+            return HeadingMatch("dec", len(nums), nums, m.end())
+    m = _PART_RE.match(text)
+    if m:
+        word = m.group(2)
+        n = int(word) if word.isdigit() else roman_int(word) or word_int(word)
+        if n:
+            return HeadingMatch(m.group(1).lower(), 0, (n,), m.end())
+    if (
+        len(text) <= CAPS_MAX_CHARS
+        and _CAPS_RE.fullmatch(text)
+        and sum(c.isalpha() for c in text) >= CAPS_MIN_LETTERS
+    ):
+        return HeadingMatch("caps", 0, None, 0)
+    return None
+
+
+def looks_like_heading(text: str) -> bool:
+    """True when ``text`` starts with a heading ordinal (used by ingest not to join lines)."""
+    hm = match_heading(text)
+    return hm is not None and hm.kind != "caps"
+
+
+def strip_ordinal(title: str) -> str:
+    """``title`` without its leading ordinal (and Markdown ``#`` marks), spaces trimmed."""
+    text = _MARKUP_RE.sub("", title.strip(), count=1) if title.lstrip().startswith("#") else title
+    text = text.strip()
+    hm = match_heading(fold(text))
+    if hm is not None and hm.ordinal is not None:
+        text = text[hm.marker_end :]
+    return text.strip()
+
+
+def mask_title(title: str) -> str:
+    """A title with its ordinal, year numbers, punctuation and spaces removed, lower-cased: what
+    alignment compares, so ``一、2018年工作回顾`` and ``一、2017年工作回顾`` are equal."""
+    text = _YEAR.sub("", fold(strip_ordinal(title)))
+    return _PUNCT.sub("", text).lower()
+
+
+def title_key(title: str) -> str:
+    """A title with its ordinal, punctuation and spaces removed, lower-cased, years kept: what
+    a user's query for a section is matched against."""
+    return _PUNCT.sub("", fold(strip_ordinal(title))).lower()
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity of two titles after masking, 0.0-1.0 (1.0 when both mask to nothing)."""
+    return masked_similarity(mask_title(a), mask_title(b))
+
+
+def masked_similarity(ma: str, mb: str) -> float:
+    """``title_similarity`` of two titles already masked with ``mask_title``."""
+    from rapidfuzz import fuzz  # lazy: the title grammar alone needs no rapidfuzz
+
+    if not ma and not mb:
+        return 1.0
+    if not ma or not mb:
+        return 0.0
+    return float(fuzz.ratio(ma, mb)) / 100.0
+
+
+def inline_items(text: str) -> list[tuple[int, int]]:
+    """Character spans of the 一是/二是/… items in ``text``, each up to the next (or line end).
+
+    A sequence must start at 一是 and count up; 统一是 or a lone 三是 is not an item.
+    """
+    starts: list[int] = []
+    expected = 1
+    for m in _ITEM_RE.finditer(text):
+        before = text[m.start() - 1] if m.start() else "\n"
+        if not (before.isspace() or before in _ITEM_BEFORE):
+            continue
+        n = numeral_int(m.group(1))
+        if n == 1:
+            expected = 1
+        if n != expected:
+            continue
+        starts.append(m.start())
+        expected += 1
+    spans = []
+    for k, start in enumerate(starts):
+        line_end = text.find("\n", start)
+        end = len(text) if line_end < 0 else line_end
+        if k + 1 < len(starts) and starts[k + 1] < end:
+            end = starts[k + 1]
+        spans.append((start, end))
+    return spans

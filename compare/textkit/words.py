@@ -1,0 +1,184 @@
+"""Words: tokens of a text and the word segmentation of its Chinese runs, stamped with the
+segmenter that made it.
+
+Public API: tokenize, token_keys, word_tokens, section_terms, word_lengths, segmenter_stamp,
+Words, Terms, TOKEN.
+
+Tokens (``tokenize``) cover a text end to end: whitespace runs, a number with its unit as one
+token (``91件``, ``1.2万亿元``, ``3至12名``; units from ``textkit.numbers.TOKEN_UNITS``), Latin
+words, single punctuation marks, and Chinese words. Chinese words are cut by rjieba; a run's cut
+can be given ahead in ``Words`` (run -> lengths of its words), as the store keeps it, so that a
+comparison of stored reports never loads the segmenter.
+
+``section_terms`` are the words alignment scores a section on; ``word_lengths`` the cuts the
+diff needs. Both depend on the segmenter, so what is stored carries ``segmenter_stamp()``: when
+the stamp of a stored segmentation differs from this one (rjieba upgraded, a rule here changed),
+it is recomputed rather than mixed with new cuts.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from itertools import pairwise
+
+from compare.textkit.chars import CJK, fold, fold_map
+from compare.textkit.numbers import TOKEN_UNITS
+
+__all__ = [
+    "TOKEN",
+    "Terms",
+    "Words",
+    "section_terms",
+    "segmenter_stamp",
+    "token_keys",
+    "tokenize",
+    "word_lengths",
+    "word_tokens",
+]
+
+# Bump when a rule below changes what is cut, so stored segmentations are recomputed.
+_RULES_VERSION = 1
+
+Words = Mapping[str, Sequence[int]]  # run of CJK text -> lengths of its words, in order
+Terms = Callable[[str], Counter[str]]  # text -> its scoring words and their counts
+
+_LETTER = rf"[^\W\d_{CJK}]"
+_WORD = rf"{_LETTER}(?:{_LETTER}|\d|['’.\-](?={_LETTER}|\d))*"
+# Thousands groups only with exactly three digits, so "2018,2019" stays two numbers.
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_UNIT = "(?:" + "|".join(map(re.escape, TOKEN_UNITS)) + ")"
+_SUFFIX = rf"(?:[%‰‱]|[A-Za-z]+|[十百千万亿]*[余多]?{_UNIT}?)"
+_NUMBER_UNIT = rf"{_NUMBER}%?(?:[ ]?[~\-–—至到][ ]?{_NUMBER})?{_SUFFIX}"
+TOKEN = re.compile(
+    rf"(?P<ws>\s+)|(?P<num>{_NUMBER_UNIT})|(?P<word>{_WORD})|(?P<cjk>[{CJK}]+)|(?P<other>.)",
+    re.S,
+)
+_WS_KEY = " "  # key of every whitespace run without a line break when not exact
+_HAS_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[\W_]+")
+
+
+@lru_cache(maxsize=1)
+def segmenter_stamp() -> str:
+    """Name and version of the segmenter and of these rules, as stored beside segmentations."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("rjieba")
+    except PackageNotFoundError:  # pragma: no cover - rjieba is a dependency
+        found = "unknown"
+    return f"rjieba {found}; rules {_RULES_VERSION}"
+
+
+def _cut(run: str) -> list[tuple[int, int]]:
+    """Word spans of one CJK run, from rjieba; the whole run when the cut does not cover it."""
+    import rjieba  # lazy: loading the dictionary costs start-up time that --help must not pay
+
+    cut = [(s, e) for _, s, e in rjieba.tokenize(run)]
+    if not cut or cut[-1][1] != len(run):  # never seen; keep the run whole, lossless
+        cut = [(0, len(run))]
+    return cut
+
+
+def word_lengths(text: str, known: Words | None = None) -> dict[str, tuple[int, ...]]:
+    """The word lengths of every CJK run the diff meets in ``text`` (folded or not), computed
+    ahead so that a diff of this text needs no segmenter; runs found in ``known`` are taken
+    from it."""
+    out: dict[str, tuple[int, ...]] = {}
+    for source in dict.fromkeys((fold_map(text)[0], text)):  # folded (default) and exact diffs
+        for m in TOKEN.finditer(source):
+            run = m.group()
+            if m.lastgroup != "cjk" or run in out:
+                continue
+            have = known.get(run) if known is not None else None
+            if have is not None and sum(have) == len(run):
+                out[run] = tuple(have)
+            else:
+                out[run] = tuple(e - s for s, e in _cut(run))
+    return out
+
+
+def _split(text: str, lookup: Words | None = None) -> tuple[list[tuple[int, int]], list[bool]]:
+    """Token spans of ``text`` itself (no folding), and whether each token holds a word."""
+    spans: list[tuple[int, int]] = []
+    words: list[bool] = []
+    for m in TOKEN.finditer(text):
+        start, end = m.span()
+        kind = m.lastgroup
+        if kind != "cjk":
+            spans.append((start, end))
+            words.append(kind != "ws" and (kind != "other" or m.group().isalnum()))
+            continue
+        known = lookup.get(m.group()) if lookup is not None else None
+        if known is not None and sum(known) == end - start:
+            at = start
+            for size in known:
+                spans.append((at, at + size))
+                at += size
+            words.extend([True] * len(known))
+            continue
+        cut = _cut(m.group())
+        spans.extend((start + s, start + e) for s, e in cut)
+        words.extend([True] * len(cut))
+    return spans, words
+
+
+def token_keys(
+    text: str, *, exact: bool = False, words: Words | None = None
+) -> tuple[list[tuple[int, int]], list[str], list[bool]]:
+    """Raw token spans of ``text``, the key each token compares on, and which hold a word.
+
+    Keys are folded text (``exact`` keeps them raw); whitespace runs all share one key, or
+    ``"\\n"`` when they hold a line break (which still ends a sentence). A zero-width character
+    belongs to the token before it.
+    """
+    if exact:
+        spans, is_word = _split(text, words)
+        return spans, [text[s:e] for s, e in spans], is_word
+    folded, drops = fold_map(text)
+    spans, is_word = _split(folded, words)
+    keys = [folded[s:e] for s, e in spans]
+    if drops:
+        starts = [s + bisect_right(drops, s) for s, _ in spans]
+        if starts:
+            starts[0] = 0
+        spans = list(pairwise([*starts, len(text)]))
+    if not spans and text:  # only zero-width characters: one token that folds to nothing
+        spans, keys, is_word = [(0, len(text))], [""], [False]
+    keys = [k if k.strip() else ("\n" if "\n" in k else _WS_KEY) for k in keys]
+    return spans, keys, is_word
+
+
+def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
+    """Token spans ``(start, end)`` covering ``text`` end to end, contiguous, in order.
+
+    Tokens are found on the folded text (so ``５个百分点`` is one number token like ``5个百分点``)
+    unless ``exact``; a zero-width character belongs to the token before it.
+    """
+    return token_keys(text, exact=exact)[0]
+
+
+def word_tokens(text: str, *, words: Words | None = None) -> list[str]:
+    """The folded, lower-cased words of ``text`` (Chinese words, Latin words; no numbers, spaces
+    or punctuation), cut as the diff cuts them: from ``words`` where it holds a run, else rjieba."""
+    _spans, keys, is_word = token_keys(text, words=words)
+    return [k.lower() for k, w in zip(keys, is_word, strict=True) if w and not _HAS_DIGIT.search(k)]
+
+
+def section_terms(text: str) -> Counter[str]:
+    """The words a section's text is scored on in alignment: rjieba words of two or more
+    characters (digits alone left out) and Latin words, folded and lower-cased, with counts."""
+    import rjieba
+
+    text = _PUNCT.sub(" ", fold(text).lower())
+    grams: Counter[str] = Counter()
+    for chunk in text.split():
+        if chunk.isascii():
+            grams[chunk] += 1
+            continue
+        grams.update(w for w in rjieba.cut(chunk) if len(w) > 1 and not w.isdigit())
+    return grams
