@@ -9,6 +9,8 @@ message without a traceback.
 
 from __future__ import annotations
 
+__all__ = ["CompareError", "EXIT_CHANGED", "EXIT_INPUT", "EXIT_STORE", "InputError", "StoreError"]
+
 EXIT_CHANGED = 1
 EXIT_INPUT = 2
 EXIT_STORE = 3

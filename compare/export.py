@@ -36,20 +36,32 @@ METRIC_STATUSES = ("changed", "unchanged", "added", "removed")
 
 
 def section_ref(section: Section | None) -> dict[str, Any] | None:
-    """A CONTRACT section ref: path, level, title, line."""
+    """A CONTRACT section ref: path, level, title, line (and page, for a PDF source)."""
     if section is None:
         return None
-    return {
+    ref: dict[str, Any] = {
         "path": section.path,
         "level": section.level,
         "title": section.title,
         "line": section.line,
     }
+    if section.page:
+        ref["page"] = section.page
+    return ref
 
 
 def quantity_json(q: Quantity) -> dict[str, Any]:
-    """A CONTRACT quantity: value, unit, text, line, quote."""
-    return {"value": q.value, "unit": q.unit, "text": q.text, "line": q.line, "quote": q.quote}
+    """A CONTRACT quantity: value, unit, text, line, quote (and page, for a PDF source)."""
+    out: dict[str, Any] = {
+        "value": q.value,
+        "unit": q.unit,
+        "text": q.text,
+        "line": q.line,
+        "quote": q.quote,
+    }
+    if q.page:
+        out["page"] = q.page
+    return out
 
 
 def _metric_side(m: Metric | None) -> dict[str, Any] | None:
@@ -277,6 +289,24 @@ TRACE_SCHEMA = "compare/trace/1"
 if TYPE_CHECKING:
     from compare.models import TextDiff
     from compare.series.timeline import Timeline, Trace
+
+__all__ = [
+    "LIST_SCHEMA",
+    "METRICS_SCHEMA",
+    "PAIR_SCHEMA",
+    "SEARCH_SCHEMA",
+    "TIMELINE_SCHEMA",
+    "TRACE_SCHEMA",
+    "list_json",
+    "metrics_csv",
+    "metrics_json",
+    "pair_json",
+    "quantity_json",
+    "search_json",
+    "section_ref",
+    "timeline_json",
+    "trace_json",
+]
 
 
 def _diff_ops(diff: TextDiff) -> list[dict[str, str]]:

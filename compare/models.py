@@ -1,6 +1,6 @@
 """The frozen dataclasses that the pipeline stages hand to each other.
 
-Public API: Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
+Public API: Start, Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
 SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, Comparison, SearchHit, Opcode,
 SECTION_STATUSES.
 
@@ -11,8 +11,31 @@ the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+__all__ = [
+    "Start",
+    "Block",
+    "Comparison",
+    "CrossMove",
+    "Document",
+    "Metric",
+    "MetricChange",
+    "Move",
+    "Opcode",
+    "Quantity",
+    "Report",
+    "ReportInfo",
+    "SECTION_STATUSES",
+    "SearchHit",
+    "Section",
+    "SectionPair",
+    "Segmentation",
+    "StatedCheck",
+    "TextDiff",
+]
 
 Opcode = tuple[str, int, int, int, int]
 
@@ -28,13 +51,23 @@ SECTION_STATUSES = (
 )
 
 
+# Where a piece of text stands in its source: (offset in the text, page, line). ``page`` is the
+# 1-based page of a PDF source (0 for sources without pages); ``line`` is the 1-based line of the
+# file, of the page for a PDF, or the paragraph number of a Word file (CONTRACT.md).
+Start = tuple[int, int, int]
+
+
 @dataclass(frozen=True)
 class Block:
     """One paragraph or heading line of a source file, its text as written."""
 
     text: str
-    line: int  # 1-based line in the original file where the block starts
+    line: int  # 1-based line in the original file where the block starts (of its page, for PDF)
     hint: int = 0  # heading level suggested by markup (<h2>, '##'); 0 when none
+    page: int = 0  # 1-based page of a PDF source where the block starts; 0 without pages
+    # Where each later piece of a block joined from several source lines starts (the first
+    # piece starts at offset 0 on ``page``/``line``); empty for a block of one line.
+    starts: tuple[Start, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +100,23 @@ class Section:
     text: str
     line: int  # 1-based source line of the heading (or of the first block)
     lines: tuple[int, ...] = ()  # source line of each "\n"-separated block of ``text``
+    page: int = 0  # 1-based page of the heading in a PDF source; 0 without pages
+    # Where each block and each wrapped piece of ``text`` starts in the source, in order; empty
+    # when every block is one source line (``lines`` says it all).
+    starts: tuple[Start, ...] = ()
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """``(page, line)`` in the source of the character at ``offset`` of ``text``."""
+        if self.starts:
+            k = bisect_right(self.starts, (offset, 1 << 62, 1 << 62)) - 1
+            if k >= 0:
+                return self.starts[k][1], self.starts[k][2]
+            return self.page, self.line
+        if self.lines:
+            block = self.text.count("\n", 0, offset)
+            if block < len(self.lines):
+                return self.page, self.lines[block]
+        return self.page, self.line
 
     @property
     def body(self) -> str:
@@ -87,8 +137,9 @@ class Quantity:
     value: str  # plain decimal, multipliers applied; "3-12" for a range
     unit: str
     text: str  # the number and unit as written
-    line: int
+    line: int  # where the number itself stands (of its page, for a PDF source)
     quote: str  # a short verbatim piece of the source line containing ``text``
+    page: int = 0  # 1-based page of a PDF source; 0 without pages
 
 
 @dataclass(frozen=True)

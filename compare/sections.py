@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from compare.models import Block, Section
+from compare.models import Block, Section, Start
 from compare.textkit.chars import ZERO_WIDTH
 from compare.textkit.headings import HeadingMatch, match_heading
 from compare.textkit.sentences import first_sentence
@@ -132,8 +132,7 @@ def split_sections(
         outline = _outline(blocks, hinted, gap)
     if not outline:
         return tuple(
-            Section(str(n), 1, first_sentence(b.text), b.text, b.line, (b.line,))
-            for n, b in enumerate(blocks, 1)
+            _section(str(n), 1, first_sentence(b.text), [b]) for n, b in enumerate(blocks, 1)
         )
     sections = []
     starts = [i for i, *_ in outline] + [len(blocks)]
@@ -153,7 +152,23 @@ def _section(path: str, level: int, title: str, own: Sequence[Block]) -> Section
         text="\n".join(b.text for b in own),
         line=own[0].line,
         lines=tuple(b.line for b in own),
+        page=own[0].page,
+        starts=_starts(own),
     )
+
+
+def _starts(own: Sequence[Block]) -> tuple[Start, ...]:
+    """Where each block and wrapped piece starts in the section's text; empty when the blocks'
+    own lines say it all (one source line each, no pages)."""
+    if not any(b.starts or b.page for b in own):
+        return ()
+    out: list[Start] = []
+    at = 0
+    for b in own:
+        out.append((at, b.page, b.line))
+        out.extend((at + off, page, line) for off, page, line in b.starts)
+        at += len(b.text) + 1
+    return tuple(out)
 
 
 def section_tree(sections: Sequence[Section]) -> dict[str | None, list[Section]]:

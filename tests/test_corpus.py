@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import SHARED
 from test_export import check_pair_doc, check_refs_match_source
 from typer.testing import CliRunner, Result
 
@@ -21,7 +22,6 @@ from compare.cli import _route, app
 from compare.pipeline import compare_reports
 from compare.store.db import Store
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 GOLD = SHARED / "gold"
 REPO = Path(__file__).resolve().parents[1]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SHARED
 
 from compare.diff import worddiff as d
 from compare.models import TextDiff
@@ -21,7 +22,6 @@ from compare.textkit.words import tokenize
 from compare.tuning import DEFAULT
 
 CASES = Path(__file__).resolve().parent / "cases"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 NPC = SHARED / "corpus" / "cn-npc-resolution"
 
 

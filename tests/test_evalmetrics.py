@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing, sections_from_text
+from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing
 from compare.models import Metric, MetricChange, Quantity
 
 
@@ -79,14 +79,3 @@ class TestEvaluatePairing:
         """A gold quantity paired with the wrong partner is an error."""
         result = evaluate_pairing(PAIR_GOLD, [change(metric("6", 3), metric("7", 9))])
         assert (result["precision"], result["recall"]) == (0.0, 0.0)
-
-
-class TestSectionsFromText:
-    def test_headings_and_blocks(self) -> None:
-        """一、 and （一） open sections; other lines become blocks with their line numbers."""
-        text = "前言\n\n一、回顾\n正文1\n（一）分项。正文\n正文2\n二、计划\n"
-        sections = sections_from_text(text)
-        assert [(s.path, s.level, s.title, s.lines) for s in sections] == [
-            ("0", 0, "", (1,)), ("1", 1, "一、回顾", (3, 4)), ("1/1", 2, "（一）分项。", (5, 6)),
-            ("2", 1, "二、计划", (7,))]
-        assert sections[2].text == "（一）分项。正文\n正文2"

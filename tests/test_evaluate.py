@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import SHARED
 
 from compare.evaluation.alignment import (
     evaluate_alignment,
@@ -21,7 +22,6 @@ from compare.evaluation.alignment import (
 from compare.models import Comparison, Report, Section, SectionPair
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SHARED
 
 from compare.errors import InputError
 from compare.ingest.reader import collect_paths, decode, parse_document, read_document
 from compare.models import Block
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "corpus"
 CASES = Path(__file__).resolve().parent / "cases"
 TEXT = "各位代表：\n一、２０１９年工作回顾\n城镇新增就业1361万人。\n"
@@ -103,7 +103,15 @@ class TestCases:
             expected["series"],
         )
         for part in ("front", "blocks", "back"):
-            want = [Block(b["text"], b["line"], b.get("hint", 0)) for b in expected[part]]
+            want = [
+                Block(
+                    b["text"],
+                    b["line"],
+                    b.get("hint", 0),
+                    starts=tuple(tuple(x) for x in b.get("starts", ())),
+                )
+                for b in expected[part]
+            ]
             assert list(getattr(doc, part)) == want, part
 
 
@@ -158,7 +166,7 @@ class TestBlocks:
         doc = parse_document(raw, path="spf/2019.md")
         assert doc.front == (Block("Annual Report 2019", 1, 1),)
         assert list(doc.blocks) == [
-            Block("Intro that is wrapped.", 3),
+            Block("Intro that is wrapped.", 3, starts=((14, 0, 4),)),
             Block("Results", 6, 2),
             Block("- one", 8),
             Block("- two", 9),

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support import SHARED
 
 from compare.metrics import extract_metrics, label_similarity, pair_metrics, stated_check
 from compare.models import Metric, MetricChange, Quantity, Section
@@ -15,7 +16,6 @@ from compare.textkit.numbers import format_decimal, parse_arabic, scan_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def line_sections(text: str) -> tuple[Section, ...]:
@@ -362,22 +362,26 @@ class TestGoldTargets:
         """Extraction on the dev gold reaches P >= 0.97, R >= 0.92."""
         import json
 
-        from compare.evaluation.metricgold import evaluate_extraction, sections_from_text
+        from compare.evaluation.metricgold import evaluate_extraction
+        from compare.ingest import read_document
+        from compare.pipeline import build_report
 
         gold = json.loads((SHARED / "gold" / "extract-gwr-2019.json").read_text(encoding="utf-8"))
-        text = (SHARED / "corpus" / gold["source"]).read_text(encoding="utf-8")
-        result = evaluate_extraction(gold, extract_metrics(sections_from_text(text)))
+        report = build_report(read_document(SHARED / "corpus" / gold["source"]))
+        result = evaluate_extraction(gold, report.metrics)
         assert result["precision"] >= 0.97 and result["recall"] >= 0.92, result["misses"]
 
     def test_pairing(self) -> None:
         """Pairing on the dev gold reaches P >= 0.95, R >= 0.85."""
         import json
 
-        from compare.evaluation.metricgold import evaluate_pairing, sections_from_text
+        from compare.evaluation.metricgold import evaluate_pairing
+        from compare.ingest import read_document
+        from compare.pipeline import build_report
 
         gold = json.loads((SHARED / "gold" / "metricpairs-gwr-2018-2019.json")
                           .read_text(encoding="utf-8"))
-        old, new = (extract_metrics(sections_from_text(
-            (SHARED / "corpus" / gold[k]).read_text(encoding="utf-8"))) for k in ("old", "new"))
+        old, new = (build_report(read_document(SHARED / "corpus" / gold[k])).metrics
+                    for k in ("old", "new"))
         result = evaluate_pairing(gold, pair_metrics(old, new))
         assert result["precision"] >= 0.95 and result["recall"] >= 0.85, result["misses"]

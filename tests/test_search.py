@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import SHARED
 from typer.testing import CliRunner, Result
 
 from compare.cli import _route, app
@@ -17,8 +18,6 @@ from compare.export import SEARCH_SCHEMA, search_json
 from compare.models import Report, SearchHit, Section
 from compare.pipeline import ingest, search
 from compare.store.db import Store
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def report(year: int, *bodies: str, series: str = "s") -> Report:

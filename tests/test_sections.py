@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SHARED
 
 from compare.ingest.reader import parse_document, read_document
 from compare.models import Block
@@ -15,7 +16,6 @@ from compare.sections import section_tree, split_sections
 from compare.textkit.chars import fold
 from compare.textkit.headings import inline_items, match_heading
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CASES = Path(__file__).resolve().parent / "cases"
 
 

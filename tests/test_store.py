@@ -43,32 +43,28 @@ def make_report(year: int = 2019, sha: str = "a" * 64, text: str = "正文") -> 
 
 
 class TestStore:
-    def test_round_trip(self, tmp_path: Path) -> None:
+    def test_round_trip(self, store: Store) -> None:
         """A stored report reads back equal to what was written."""
-        store = Store(tmp_path / "s.db")
         report = make_report()
         assert store.put_report(report) == "added"
         assert store.get_report("测试系列", 2019) == report
 
-    def test_same_bytes_is_noop(self, tmp_path: Path) -> None:
+    def test_same_bytes_is_noop(self, store: Store) -> None:
         """Storing the same sha256 again reports unchanged and keeps one row."""
-        store = Store(tmp_path / "s.db")
         store.put_report(make_report())
         assert store.put_report(make_report()) == "unchanged"
         assert len(store.list_reports()) == 1
 
-    def test_new_bytes_replace(self, tmp_path: Path) -> None:
+    def test_new_bytes_replace(self, store: Store) -> None:
         """New bytes for a stored year replace the old report entirely."""
-        store = Store(tmp_path / "s.db")
         store.put_report(make_report())
         newer = make_report(sha="b" * 64, text="改写后的正文")
         assert store.put_report(newer) == "replaced"
         assert store.get_report("测试系列", 2019) == newer
         assert store.list_reports()[0].sha256 == "b" * 64
 
-    def test_list_and_years(self, tmp_path: Path) -> None:
+    def test_list_and_years(self, store: Store) -> None:
         """list_reports, series and years describe what is stored, sorted."""
-        store = Store(tmp_path / "s.db")
         store.put_report(make_report(2019, "b" * 64))
         store.put_report(make_report(2018, "a" * 64))
         assert store.series() == ["测试系列"]
@@ -124,9 +120,8 @@ class TestStore:
             "Upgrade compare (pip install -U compare-reports) or use another --db."
         )
 
-    def test_integrity(self, tmp_path: Path) -> None:
+    def test_integrity(self, store: Store) -> None:
         """A written store passes SQLite's integrity check."""
-        store = Store(tmp_path / "s.db")
         store.put_report(make_report())
         assert store.integrity() == "ok"
 
@@ -254,18 +249,17 @@ def stamp_of(path: Path, year: int) -> str:
 
 class TestSegmentationStored:
     def test_schema_version(self) -> None:
-        """This code writes schema 3, reached from 1 by one numbered migration per step."""
+        """This code writes schema 4, reached from 1 by one numbered migration per step."""
         from compare.store import MIGRATIONS
 
-        assert SCHEMA_VERSION == 3
+        assert SCHEMA_VERSION == 4
         assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
-    def test_segmentation_read_back(self, tmp_path: Path) -> None:
+    def test_segmentation_read_back(self, store: Store) -> None:
         """A stored report carries the terms, word cuts and segmenter the pipeline gave it."""
         from compare.pipeline import segment_sections
         from compare.textkit.words import section_terms, segmenter_stamp, word_lengths
 
-        store = Store(tmp_path / "s.db")
         plain = make_report(text="深化供给侧结构性改革，2019年经济运行平稳。")
         report = dataclasses.replace(plain, segmentation=segment_sections(plain.sections))
         store.put_report(report)
@@ -288,12 +282,11 @@ class TestSegmentationStored:
         )
         assert report == other and hash(report) == hash(other)
 
-    def test_comparison_identical_with_and_without(self, tmp_path: Path) -> None:
+    def test_comparison_identical_with_and_without(self, store: Store) -> None:
         """Comparing stored (segmented) reports gives exactly what comparing parsed ones does."""
         from compare.pipeline import compare_reports
 
         old, new = sample_reports()
-        store = Store(tmp_path / "s.db")
         store.put_report(old)
         store.put_report(new)
         a, b = store.get_report(old.series, 2018), store.get_report(new.series, 2019)
@@ -347,14 +340,13 @@ class TestSegmentationStored:
         assert again is not None and again.segmentation is not None
         assert dict(again.segmentation.terms[text]) == dict(section_terms(text))
 
-    def test_warm_compare_needs_no_segmenter(self, tmp_path: Path) -> None:
+    def test_warm_compare_needs_no_segmenter(self, store: Store) -> None:
         """Comparing stored reports never calls rjieba (the point of storing the cuts)."""
         import rjieba
 
         from compare.pipeline import compare_years
 
         old, new = sample_reports()
-        store = Store(tmp_path / "s.db")
         store.put_report(old)
         store.put_report(new)
 
@@ -381,8 +373,8 @@ class TestMigration:
         assert version_of(path) == 1
 
     def test_v1_upgraded_on_write(self, tmp_path: Path) -> None:
-        """The first write upgrades a schema 1 store through 2 to 3: old reports searchable, their
-        segmentation recomputed on first load and kept."""
+        """The first write upgrades a schema 1 store step by step to the current one: old reports
+        searchable, their segmentation recomputed on first load and kept."""
         from compare.pipeline import load_report
         from compare.textkit.words import segmenter_stamp
 
@@ -391,7 +383,7 @@ class TestMigration:
         write_v1(path, old)
         with Store(path) as store:
             assert store.put_report(new) == "added"
-        assert version_of(path) == 3
+        assert version_of(path) == SCHEMA_VERSION
         assert stamp_of(path, 2018) == ""
         with Store(path) as store:
             got = load_report(store, old.series, 2018)
@@ -406,7 +398,8 @@ class TestMigration:
         assert indexed[0] == len(old.sections) + len(new.sections)
 
     def test_v2_upgraded_to_v3(self, tmp_path: Path) -> None:
-        """A schema 2 store gains reports.segmenter (empty: its cuts are recomputed when read)."""
+        """A schema 2 store gains reports.segmenter (empty: its cuts are recomputed when read)
+        and, from schema 4, the page and starts columns."""
         from compare.pipeline import load_report
         from compare.textkit.words import segmenter_stamp
 
@@ -415,7 +408,7 @@ class TestMigration:
         write_v2(path, old)
         with Store(path) as store:
             assert store.put_report(new) == "added"
-        assert version_of(path) == 3
+        assert version_of(path) == SCHEMA_VERSION
         assert stamp_of(path, 2018) == ""
         with Store(path) as store:
             stale = store.get_report(old.series, 2018)
@@ -449,4 +442,33 @@ class TestMigration:
         with Store(path) as store:
             assert store.get_report("测试系列", 2019) == make_report()
             assert store.put_report(make_report(year=2020)) == "added"
-        assert version_of(path) == 3
+        assert version_of(path) == SCHEMA_VERSION
+
+    def test_v3_upgraded_to_v4(self, tmp_path: Path) -> None:
+        """A schema 3 store gains page and starts: old rows read as one line per block on no
+        page, a new report keeps where its wrapped pieces and numbers stand."""
+        path = tmp_path / "v3.db"
+        write_v2(path, make_report())
+        with sqlite3.connect(path) as conn:
+            conn.execute("ALTER TABLE reports ADD COLUMN segmenter TEXT NOT NULL DEFAULT ''")
+            conn.execute("UPDATE compare_meta SET value = '3' WHERE key = 'schema_version'")
+        with Store(path, readonly=True) as store:
+            old = store.get_report("测试系列", 2019)
+        assert old == make_report() and old is not None
+        assert old.sections[1].starts == () and old.metrics[0].quantity.page == 0
+        wrapped = dataclasses.replace(
+            make_report(year=2020),
+            sections=(
+                Section(path="1", level=1, title="一、总体", text="一、总体\n办理案件\n91件",
+                        line=3, lines=(3, 4), page=2, starts=((0, 2, 3), (5, 2, 4), (10, 3, 1))),
+            ),
+        )
+        with Store(path) as store:
+            assert store.put_report(wrapped) == "added"
+            got = store.get_report("测试系列", 2020)
+            assert got == wrapped and got is not None
+            assert got.sections[0].starts == ((0, 2, 3), (5, 2, 4), (10, 3, 1))
+            assert got.sections[0].locate(11) == (3, 1)
+            assert store.get_report("测试系列", 2019) == make_report()
+            assert store.integrity() == "ok"
+        assert version_of(path) == SCHEMA_VERSION == 4

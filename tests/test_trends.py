@@ -6,19 +6,17 @@ import csv
 import io
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SHARED
 
 from compare.export import TRENDS_SCHEMA, trends_csv, trends_json
 from compare.metrics.chains import MetricChain, chain_metrics
 from compare.models import Metric, Quantity, Report
 from compare.render import render_trends
 from compare.tuning import MetricTuning
-
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 
 def metric(label: str, value: str, unit: str, line: int, kind: str = "level") -> Metric:

@@ -1,6 +1,6 @@
 """Shared parts of the command line: the typer app, options, error mapping, store and output.
 
-Public API: app, DbOption, SeriesOption, OutputOption, PairFormat, TableFormat, MetricsFormat,
+Public API: app, DbOption, SeriesOption, OutputOption, PairFormat, TableFormat,
 handle_errors (CompareError to message and exit code), make_console, open_store, parse_year,
 parse_ref, write_out, dumps, auto_ingest, safe_name, short.
 """
@@ -22,6 +22,25 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from compare.store.db import Store
+
+__all__ = [
+    "DbOption",
+    "OutputOption",
+    "PairFormat",
+    "SeriesOption",
+    "TableFormat",
+    "app",
+    "auto_ingest",
+    "dumps",
+    "handle_errors",
+    "make_console",
+    "open_store",
+    "parse_ref",
+    "parse_year",
+    "safe_name",
+    "short",
+    "write_out",
+]
 
 app = typer.Typer(
     add_completion=False,
@@ -59,12 +78,6 @@ class PairFormat(str, Enum):
 class TableFormat(str, Enum):
     table = "table"
     json = "json"
-
-
-class MetricsFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 def make_console(stderr: bool = False) -> Console:

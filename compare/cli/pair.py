@@ -32,6 +32,8 @@ from compare.cli.common import (
     write_out,
 )
 
+__all__ = ["pair_cmd"]
+
 
 @app.command("pair", hidden=True)
 def pair_cmd(

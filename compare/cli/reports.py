@@ -30,6 +30,8 @@ from compare.cli.common import (
     write_out,
 )
 
+__all__ = ["eval_cmd", "ingest_cmd", "list_cmd", "metrics_cmd", "show_cmd"]
+
 
 @app.command("ingest")
 def ingest_cmd(

@@ -18,6 +18,8 @@ from compare.cli.common import (
     write_out,
 )
 
+__all__ = ["search_cmd"]
+
 
 @app.command("search")
 def search_cmd(

@@ -28,6 +28,8 @@ from compare.cli.common import (
     write_out,
 )
 
+__all__ = ["site_cmd", "trace_cmd"]
+
 
 def _parse_pair(text: str) -> tuple[int, int]:
     old, sep, new = text.replace("-", ":").partition(":")

@@ -14,6 +14,8 @@ from compare.cli.common import DbOption, app, handle_errors, make_console
 from compare.errors import InputError
 from compare.tuning import SERVE_HOST, SERVE_PORT
 
+__all__ = ["serve_cmd"]
+
 
 def _check_free(host: str, port: int) -> None:
     """Fail with a message, before starting anything, when the address cannot be listened on."""

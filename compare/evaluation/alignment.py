@@ -26,6 +26,8 @@ from compare.pipeline import build_report, compare_years, ingest
 from compare.store import Store
 from compare.textkit.chars import fold
 
+__all__ = ["evaluate_alignment", "evaluate_folder", "format_report", "score_edges"]
+
 Edge = tuple[str | None, str | None]
 
 

@@ -1,6 +1,6 @@
 """Scoring the ``metrics`` stage against the hand-checked gold files (``shared/gold/README.md``).
 
-Public API: evaluate_extraction, evaluate_pairing, sections_from_text.
+Public API: evaluate_extraction, evaluate_pairing.
 
 ``evaluate_extraction(gold, metrics)``: a tool metric is a hit when it stands on the same line with
 the same value as a gold metric; only metrics inside the gold ``scope`` line range are counted.
@@ -8,9 +8,6 @@ the same value as a gold metric; only metrics inside the gold ``scope`` line ran
 that touch a labelled quantity (a side of a gold pair or of a ``not_pair``), each ``not_pair``
 made counting as an error. Both return ``{"precision", "recall", "f1", "misses"}`` with the misses
 as readable lines.
-
-``sections_from_text(text)`` is a plain sectioner for evaluation and tests only: numbered headings
-(一、 / （一）) open sections, other non-blank lines become blocks of the current one.
 """
 
 from __future__ import annotations
@@ -19,11 +16,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from compare.models import Metric, MetricChange, Section
+from compare.models import Metric, MetricChange
+
+__all__ = ["evaluate_extraction", "evaluate_pairing"]
 
 _SCOPE_LINES = re.compile(r"lines?\s+(\d+)\s*[-–]\s*(\d+)")
-_LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+、")
-_LEVEL2 = re.compile(r"^\s*[（(][一二三四五六七八九十]+[）)]")
 
 
 def _f1(precision: float, recall: float) -> float:
@@ -118,38 +115,3 @@ def evaluate_pairing(gold: dict[str, Any], changes: Sequence[MetricChange]) -> d
     recall = found / len(gold_pairs) if gold_pairs else 0.0
     return {"precision": precision, "recall": recall, "f1": _f1(precision, recall),
             "misses": misses}
-
-
-def sections_from_text(text: str) -> tuple[Section, ...]:
-    """Sections of a plain report: 一、 and （一） headings, every other non-blank line a block."""
-    sections: list[Section] = []
-    title, path, level, blocks, lines = "", "0", 0, [], []  # type: ignore[var-annotated]
-    counters = [0, 0]
-
-    def close() -> None:
-        if blocks:
-            sections.append(Section(path, level, title, "\n".join(blocks), lines[0],
-                                    tuple(lines)))
-
-    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
-        line = raw.strip("\r")
-        if not line.strip():
-            continue
-        if _LEVEL1.match(line) or _LEVEL2.match(line):
-            close()
-            if _LEVEL1.match(line):
-                counters = [counters[0] + 1, 0]
-                path, level = str(counters[0]), 1
-            else:
-                counters[1] += 1
-                path, level = f"{max(counters[0], 1)}/{counters[1]}", 2
-            heading = line.split("。", 1)[0]
-            title = heading + "。" if heading != line else line
-            blocks, lines = [line], [number]
-            continue
-        if not blocks:
-            title, path, level = "", "0", 0
-        blocks.append(line)
-        lines.append(number)
-    close()
-    return tuple(sections)

@@ -122,11 +122,17 @@ def is_new_stock(label: str) -> bool:
     """Whether a label counts additions (新增, 新建, new) rather than a standing total."""
     return bool(_STOCK_FLOW.match(label))
 
-def _blocks(section: Section) -> list[tuple[int, str]]:
-    parts = section.text.split("\n")
-    if len(section.lines) == len(parts):
-        return list(zip(section.lines, parts, strict=True))
-    return [(section.line + i, part) for i, part in enumerate(parts)]
+
+
+def _blocks(section: Section) -> list[tuple[int, int, str]]:
+    """(offset in the section's text, source line, text) of each block of a section."""
+    out = []
+    at = 0
+    for k, part in enumerate(section.text.split("\n")):
+        line = section.lines[k] if k < len(section.lines) else section.line + k
+        out.append((at, line, part))
+        at += len(part) + 1
+    return out
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -376,7 +382,7 @@ def extract_metrics(
     out: list[Metric] = []
     for section in sections:
         titles = chains.get(section.path, [section.title])
-        for line, original in _blocks(section):
+        for at, line, original in _blocks(section):
             original = original.rstrip("\r")
             # Zero-width characters left by scraping (74.4\u200b万亿元) are dropped before
             # scanning; ``keep`` maps each offset of the scanned text back to ``original``.
@@ -393,12 +399,17 @@ def extract_metrics(
                 quote_start = keep[max(draft.start, before)]
                 quote_end = keep[draft.quote_end - 1] + 1 if draft.quote_end else 0
                 quote = original[quote_start:quote_end].strip() or original[start:quote_end]
+                # The line where the number itself stands, inside a wrapped paragraph too.
+                page, own_line = (
+                    section.locate(at + start) if section.starts else (section.page, line)
+                )
                 quantity = Quantity(
                     value=value,
                     unit=_unit_for(number, draft.label),
                     text=original[start:end],
-                    line=line,
+                    line=own_line,
                     quote=quote,
+                    page=page,
                 )
                 out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
     return tuple(out)

@@ -3,10 +3,11 @@
 Public API: render_html, render_trends, render_markdown, template_dir, diff_rows,
 render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES.
 
-Modules: ``base`` (jinja2 environment, visible control characters), ``view`` (the view model of
-a comparison shared by page and Markdown), ``page`` (the pair page),
-``trends`` (metric trends), ``markdown`` (the Markdown summary), ``sitepages`` (a series site's
-index and section timeline, and the trace of one section), ``apppages`` (the served app's index).
+Modules: ``base`` (jinja2 environment, visible control characters), ``rows`` (a diff cut into hunks
+and gaps), ``view`` (the view model of a comparison shared by page and Markdown), ``page`` (the pair
+page), ``trends`` (metric trends), ``markdown`` (the Markdown summary), ``sitepages`` (a series
+site's index and section timeline, and the trace of one section), ``apppages`` (the served app's
+index).
 
 The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
 fetching anything) and is deterministic: ids come from entry indexes and section paths, never
@@ -21,6 +22,7 @@ what the reader sees.
 from compare.render.base import template_dir
 from compare.render.markdown import render_markdown
 from compare.render.page import render_html
+from compare.render.rows import diff_rows
 from compare.render.sitepages import (
     SITE_PAGES,
     render_index,
@@ -30,7 +32,6 @@ from compare.render.sitepages import (
     templates_hash,
 )
 from compare.render.trends import render_trends
-from compare.render.view import diff_rows
 
 __all__ = [
     "diff_rows",

@@ -19,6 +19,8 @@ from compare.render.base import environment, page_csp, template_dir, visible
 if TYPE_CHECKING:
     from compare.models import ReportInfo
 
+__all__ = ["CONTENT_SECURITY_POLICY", "render_error", "render_index"]
+
 # The policy of the pair page (``common.page_csp``), sent by the app as a header on every
 # response; a test keeps the two equal.
 CONTENT_SECURITY_POLICY = page_csp()

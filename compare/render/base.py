@@ -18,6 +18,8 @@ from compare.errors import CompareError
 if TYPE_CHECKING:
     import jinja2
 
+__all__ = ["environment", "page_csp", "page_script", "template_dir", "visible"]
+
 # Bidi embeddings/overrides/isolates and marks: harmless-looking, but they reorder the text
 # around them, so a report could make "increase" read as "decrease". Shown as <U+202E>.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

@@ -9,7 +9,8 @@ import re
 
 from compare.models import Comparison, SectionPair, TextDiff
 from compare.render.base import visible
-from compare.render.view import Row, build_entries, diff_rows, line_at, metric_rows, summary
+from compare.render.rows import Row, diff_rows
+from compare.render.view import build_entries, line_at, metric_rows, summary
 from compare.tuning import DEFAULT, RenderTuning
 
 __all__ = ["md_snippet", "render_markdown"]

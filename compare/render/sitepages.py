@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
 from compare.render.markdown import md_snippet
-from compare.render.view import Row, diff_rows
+from compare.render.rows import Row, diff_rows
 from compare.tuning import DEFAULT, Tuning
 
 if TYPE_CHECKING:
@@ -25,6 +25,15 @@ if TYPE_CHECKING:
     from compare.models import TextDiff
     from compare.series.site import SitePair, SiteYear
     from compare.series.timeline import Event, Timeline, Trace
+
+__all__ = [
+    "SITE_PAGES",
+    "render_index",
+    "render_timeline",
+    "render_trace",
+    "render_trace_text",
+    "templates_hash",
+]
 
 # The site's own pages, in the order of the navigation bar.
 SITE_PAGES = (

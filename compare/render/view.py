@@ -1,8 +1,8 @@
 """The view model shared by the pair page and the Markdown summary: entries, diff rows, metric
 rows and the summary, with every piece of report text made visible (never marked safe).
 
-Public API: build_entries, diff_rows, line_at, metric_rows, summary, top_changed, Row, Seg, Entry,
-Link, METRIC_STATUSES, METRIC_LABELS.
+Public API: build_entries, line_at, metric_rows, summary, top_changed, Entry, Link, METRIC_STATUSES,
+METRIC_LABELS.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from compare.models import (
     TextDiff,
 )
 from compare.render.base import visible
+from compare.render.rows import Row, diff_rows
 from compare.tuning import DEFAULT, RenderTuning
 
 __all__ = [
@@ -31,9 +32,6 @@ __all__ = [
     "METRIC_STATUSES",
     "Entry",
     "Link",
-    "Row",
-    "Seg",
-    "diff_rows",
     "build_entries",
     "line_at",
     "metric_rows",
@@ -50,150 +48,6 @@ METRIC_LABELS = {
     "removed": "dropped",
     "unchanged": "unchanged",
 }
-
-
-@dataclass(frozen=True)
-class Seg:
-    """One opcode's text, cut to what a row shows: ``old`` on the 2018 side, ``new`` on 2019."""
-
-    tag: str
-    old: str
-    new: str
-
-    @property
-    def width_only(self) -> bool:
-        """An equal span whose two sides differ in character width only."""
-        return self.tag == "equal" and self.old != self.new
-
-
-@dataclass(frozen=True)
-class Row:
-    """A hunk (changes with context) or a gap (a folded unchanged run)."""
-
-    kind: str  # hunk | gap
-    segs: tuple[Seg, ...]
-    old_at: int  # offset in the old text where the row starts
-    new_at: int
-    old_end: int
-    new_end: int
-
-    @property
-    def changed(self) -> bool:
-        return any(seg.tag != "equal" for seg in self.segs)
-
-    @property
-    def hidden(self) -> int:
-        """Characters folded away in a gap (the new side's count, which the reader sees)."""
-        return sum(len(seg.new) for seg in self.segs)
-
-
-def _head(text: str, context: int) -> int:
-    """How many leading characters of an unchanged run to keep after a change."""
-    cut = text.find("\n", 0, context)
-    return cut if cut != -1 else min(context, len(text))
-
-
-def _tail(text: str, context: int) -> int:
-    """How many trailing characters of an unchanged run to keep before a change."""
-    start = max(0, len(text) - context)
-    cut = text.rfind("\n", start)
-    return len(text) - cut - 1 if cut != -1 else len(text) - start
-
-
-def _breaks(text: str) -> list[int]:
-    """Offsets just after each line break of ``text``, the end excluded."""
-    return [k + 1 for k, ch in enumerate(text) if ch == "\n" and k + 1 < len(text)]
-
-
-def _pieces(diff: TextDiff, merge_max: int) -> list[tuple[str, int, int, int, int]]:
-    """The opcodes with tiny unchanged runs between two changes folded into one replace.
-
-    Character diffs of rewritten prose leave one-character islands (的, ，) between changes;
-    reading 「~~abc~~**xyz**的~~def~~**uvw**」 is harder than one replaced clause. No text is lost:
-    a merged piece spans the same offsets as the opcodes it replaces.
-    """
-    ops = list(diff.opcodes)
-    tiny = [
-        tag == "equal"
-        and 0 < k < len(ops) - 1
-        and max(i2 - i1, j2 - j1) <= merge_max
-        and "\n" not in diff.a[i1:i2]
-        and "\n" not in diff.b[j1:j2]
-        for k, (tag, i1, i2, j1, j2) in enumerate(ops)
-    ]
-    out: list[tuple[str, int, int, int, int]] = []
-    group: list[tuple[str, int, int, int, int]] = []
-
-    def close() -> None:
-        if not group:
-            return
-        _, i1, _, j1, _ = group[0]
-        _, _, i2, _, j2 = group[-1]
-        tag = group[0][0] if len(group) == 1 else "replace"
-        if tag == "replace" and i1 == i2:
-            tag = "insert"
-        elif tag == "replace" and j1 == j2:
-            tag = "delete"
-        out.append((tag, i1, i2, j1, j2))
-        group.clear()
-
-    for k, op in enumerate(ops):
-        if op[0] == "equal" and not tiny[k]:
-            close()
-            out.append(op)
-        else:
-            group.append(op)
-    close()
-    return out
-
-
-def diff_rows(diff: TextDiff, *, context: int, collapse_min: int, merge_max: int = 0) -> list[Row]:
-    """The diff cut into hunks and folded gaps; every character of both texts is in one row."""
-    rows: list[Row] = []
-    segs: list[Seg] = []
-    at = (0, 0)
-    pieces = _pieces(diff, merge_max)
-    last = len(pieces) - 1
-
-    def flush(end: tuple[int, int]) -> None:
-        nonlocal segs, at
-        if segs:
-            rows.append(Row("hunk", tuple(segs), at[0], at[1], end[0], end[1]))
-        segs, at = [], end
-
-    for k, (tag, i1, i2, j1, j2) in enumerate(pieces):
-        old, new = diff.a[i1:i2], diff.b[j1:j2]
-        if tag != "equal":
-            segs.append(Seg(tag, old, new))
-            continue
-        head_o = 0 if k == 0 else _head(old, context)
-        head_n = 0 if k == 0 else _head(new, context)
-        tail_o = 0 if k == last else _tail(old[head_o:], context)
-        tail_n = 0 if k == last else _tail(new[head_n:], context)
-        mid_o, mid_n = old[head_o : len(old) - tail_o], new[head_n : len(new) - tail_n]
-        if max(len(mid_o), len(mid_n)) < collapse_min:
-            # A paragraph break shared by both sides ends the row, so the two columns line up
-            # paragraph by paragraph even in a section rewritten throughout.
-            cuts = list(zip(_breaks(old), _breaks(new), strict=False))
-            if old.count("\n") != new.count("\n"):
-                cuts = []
-            start = (0, 0)
-            for cut in cuts:
-                segs.append(Seg("equal", old[start[0] : cut[0]], new[start[1] : cut[1]]))
-                flush((i1 + cut[0], j1 + cut[1]))
-                start = cut
-            segs.append(Seg("equal", old[start[0] :], new[start[1] :]))
-            continue
-        if head_o or head_n:
-            segs.append(Seg("equal", old[:head_o], new[:head_n]))
-        flush((i1 + head_o, j1 + head_n))
-        gap_end = (i2 - tail_o, j2 - tail_n)
-        rows.append(Row("gap", (Seg("equal", mid_o, mid_n),), at[0], at[1], *gap_end))
-        at = gap_end
-        if tail_o or tail_n:
-            segs.append(Seg("equal", old[len(old) - tail_o :], new[len(new) - tail_n :]))
-    flush((len(diff.a), len(diff.b)))
-    return rows
 
 
 def line_at(section: Section | None, offset: int) -> int | None:

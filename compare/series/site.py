@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from compare.series.timeline import Step
     from compare.store.db import Store
 
+__all__ = ["MANIFEST_NAME", "MANIFEST_SCHEMA", "SitePair", "SiteResult", "SiteYear", "build_site"]
+
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "compare/site-manifest/1"
 

@@ -40,6 +40,24 @@ if TYPE_CHECKING:
 
     from compare.models import Comparison, Report, Section, TextDiff
 
+__all__ = [
+    "EVENT_KINDS",
+    "Event",
+    "Lineage",
+    "Link",
+    "SectionRef",
+    "Step",
+    "Timeline",
+    "Trace",
+    "TraceStep",
+    "build_timeline",
+    "find_section",
+    "step_from_json",
+    "step_of",
+    "step_to_json",
+    "trace_section",
+]
+
 # The statuses that carry a section into the next year: every status but added and removed.
 _CARRIED = tuple(s for s in SECTION_STATUSES if s not in ("added", "removed"))
 # present: in the first year of the series; the middle six are SectionPair statuses of the pair

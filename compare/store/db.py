@@ -45,6 +45,7 @@ from compare.models import (
     SearchHit,
     Section,
     Segmentation,
+    Start,
 )
 from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION
 from compare.tuning import (
@@ -90,11 +91,21 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
             "lines": str,
             "terms": str,
             "words": str,
+            "page": int,
+            "starts": str,
         },
         ("report_id", "ord"),
     ),
     "matter": (
-        {"report_id": int, "kind": str, "ord": int, "text": str, "line": int},
+        {
+            "report_id": int,
+            "kind": str,
+            "ord": int,
+            "text": str,
+            "line": int,
+            "page": int,
+            "starts": str,
+        },
         ("report_id", "kind", "ord"),
     ),
     "metrics": (
@@ -110,6 +121,7 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
             "text": str,
             "line": int,
             "quote": str,
+            "page": int,
         },
         ("report_id", "ord"),
     ),
@@ -313,7 +325,7 @@ class Store:
         rid = cur.lastrowid
         conn.executemany(
             "INSERT INTO sections (report_id, ord, path, level, title, text, line, lines, terms,"
-            " words) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " words, page, starts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     rid,
@@ -325,6 +337,8 @@ class Store:
                     s.line,
                     json.dumps(list(s.lines)),
                     *_segment_columns(s.text, seg),
+                    s.page,
+                    json.dumps(s.starts),
                 )
                 for i, s in enumerate(report.sections)
             ],
@@ -334,13 +348,17 @@ class Store:
             [(s.text, rid, i) for i, s in enumerate(report.sections)],
         )
         conn.executemany(
-            "INSERT INTO matter (report_id, kind, ord, text, line) VALUES (?, ?, ?, ?, ?)",
-            [(rid, "front", i, b.text, b.line) for i, b in enumerate(report.front)]
-            + [(rid, "back", i, b.text, b.line) for i, b in enumerate(report.back)],
+            "INSERT INTO matter (report_id, kind, ord, text, line, page, starts)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (rid, kind, i, b.text, b.line, b.page, json.dumps(b.starts))
+                for kind, blocks in (("front", report.front), ("back", report.back))
+                for i, b in enumerate(blocks)
+            ],
         )
         conn.executemany(
             "INSERT INTO metrics (report_id, ord, label, kind, approx, section, value, unit, text,"
-            " line, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " line, quote, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     rid,
@@ -354,6 +372,7 @@ class Store:
                     m.quantity.text,
                     m.quantity.line,
                     m.quantity.quote,
+                    m.quantity.page,
                 )
                 for i, m in enumerate(report.metrics)
             ],
@@ -434,17 +453,27 @@ class Store:
             return None
         rid, title, sha, path, segmenter = found[0]
         version = self._version()
+        # Columns a store of an older schema lacks are read as the defaults their migration sets.
+        paged = version >= 4
         rows = self._rows(
             "SELECT path, level, title, text, line, lines, "
             + ("terms, words" if version >= 2 else "'{}', '{}'")
+            + (", page, starts" if paged else ", 0, '[]'")
             + " FROM sections WHERE report_id = ? ORDER BY ord",
             (rid,),
         )
         sections = tuple(
             Section(
-                path=p, level=lv, title=t, text=tx, line=ln, lines=tuple(json.loads(lines))
+                path=p,
+                level=lv,
+                title=t,
+                text=tx,
+                line=ln,
+                lines=tuple(json.loads(lines)),
+                page=pg,
+                starts=_starts(starts),
             )
-            for p, lv, t, tx, ln, lines, _, _ in rows
+            for p, lv, t, tx, ln, lines, _, _, pg, starts in rows
         )
         # A store older than schema 3 names no segmenter: its segmentation (if any) is stale by
         # definition, and the pipeline recomputes it.
@@ -454,7 +483,10 @@ class Store:
             words={row[3]: json.loads(row[7]) for row in rows},
         )
         matter = self._rows(
-            "SELECT kind, text, line FROM matter WHERE report_id = ? ORDER BY kind, ord", (rid,)
+            "SELECT kind, text, line, "
+            + ("page, starts" if paged else "0, '[]'")
+            + " FROM matter WHERE report_id = ? ORDER BY kind, ord",
+            (rid,),
         )
         metrics = tuple(
             Metric(
@@ -462,11 +494,14 @@ class Store:
                 kind=kind,
                 approx=bool(approx),
                 section=section,
-                quantity=Quantity(value=value, unit=unit, text=text, line=line, quote=quote),
+                quantity=Quantity(
+                    value=value, unit=unit, text=text, line=line, quote=quote, page=page
+                ),
             )
-            for label, kind, approx, section, value, unit, text, line, quote in self._rows(
-                "SELECT label, kind, approx, section, value, unit, text, line, quote FROM metrics"
-                " WHERE report_id = ? ORDER BY ord",
+            for label, kind, approx, section, value, unit, text, line, quote, page in self._rows(
+                "SELECT label, kind, approx, section, value, unit, text, line, quote, "
+                + ("page" if paged else "0")
+                + " FROM metrics WHERE report_id = ? ORDER BY ord",
                 (rid,),
             )
         )
@@ -478,8 +513,16 @@ class Store:
             path=path,
             sections=sections,
             metrics=metrics,
-            front=tuple(Block(text=t, line=ln) for k, t, ln in matter if k == "front"),
-            back=tuple(Block(text=t, line=ln) for k, t, ln in matter if k == "back"),
+            front=tuple(
+                Block(text=t, line=ln, page=pg, starts=_starts(st))
+                for k, t, ln, pg, st in matter
+                if k == "front"
+            ),
+            back=tuple(
+                Block(text=t, line=ln, page=pg, starts=_starts(st))
+                for k, t, ln, pg, st in matter
+                if k == "back"
+            ),
             segmentation=segmentation,
         )
 
@@ -561,6 +604,11 @@ def _segment_columns(text: str, seg: Segmentation | None) -> tuple[str, str]:
         json.dumps(terms, ensure_ascii=False, separators=(",", ":")),
         json.dumps(words, ensure_ascii=False, separators=(",", ":")),
     )
+
+
+def _starts(column: str) -> tuple[Start, ...]:
+    """A stored ``starts`` column (a JSON list of [offset, page, line]) as the model holds it."""
+    return tuple((int(o), int(p), int(ln)) for o, p, ln in json.loads(column))
 
 
 def _snippet(text: str, start: int, end: int) -> str:

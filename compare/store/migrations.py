@@ -10,7 +10,10 @@ empty (a segmentation, a segmenter name) is recomputed by the pipeline when a re
 - 1 -> 2: ``sections.terms`` and ``sections.words`` (the stored segmentation, empty here) and the
   ``sections_fts`` trigram index over the section texts (filled here);
 - 2 -> 3: ``reports.segmenter``, the name and version of the segmenter that made a report's
-  stored segmentation ('' here: older segmentations are recomputed on first read).
+  stored segmentation ('' here: older segmentations are recomputed on first read);
+- 3 -> 4: where text stands in its source: ``page`` (of a PDF) on sections, matter and metrics,
+  and ``starts`` (where each wrapped piece of a block starts) on sections and matter; older
+  reports keep one line per block (page 0, no starts) until they are ingested again.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Callable
 
 __all__ = ["FTS_DDL", "MIGRATIONS", "SCHEMA_VERSION"]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # A standalone FTS5 table (it keeps its own copy of the text): an external-content index over
 # ``sections`` would point at implicit rowids, which VACUUM may renumber.
@@ -42,5 +45,16 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE reports ADD COLUMN segmenter TEXT NOT NULL DEFAULT ''")
 
 
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    for table in ("sections", "matter"):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN page INTEGER NOT NULL DEFAULT 0")
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN starts TEXT NOT NULL DEFAULT '[]'")
+    conn.execute("ALTER TABLE metrics ADD COLUMN page INTEGER NOT NULL DEFAULT 0")
+
+
 # MIGRATIONS[n] upgrades a store of version n to n + 1.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}

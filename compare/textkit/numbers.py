@@ -22,6 +22,23 @@ from decimal import Decimal
 
 from compare.textkit.numerals import parse_numeral
 
+__all__ = [
+    "APPROX_AFTER",
+    "APPROX_BEFORE",
+    "CLASSIFIERS",
+    "CN_UNITS",
+    "EN_APPROX_AFTER",
+    "EN_APPROX_BEFORE",
+    "Number",
+    "TOKEN_UNITS",
+    "approx_end",
+    "cn_value",
+    "format_decimal",
+    "parse_arabic",
+    "scan_numbers",
+    "unit_class",
+]
+
 CN_DIGITS = "零〇一二两三四五六七八九"
 CN_NUMERAL = CN_DIGITS + "十百千万亿"
 INNER_APPROX = "多余"

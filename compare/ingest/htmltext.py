@@ -1,0 +1,92 @@
+"""Blocks of an HTML file: the text of its block-level elements, markup hints kept.
+
+Public API: html_blocks, looks_like_html.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+from compare.models import Block
+from compare.tuning import IngestTuning
+
+__all__ = ["html_blocks", "looks_like_html"]
+
+_HTML_TAG = re.compile(
+    r"<(?:/?(?:p|div|h[1-6]|br|li|ul|ol|table|tr|td|span|body|html|head|section|article)\b"
+    r"|!doctype)",
+    re.IGNORECASE,
+)
+
+
+class _HtmlBlocks(HTMLParser):
+    """Text of block-level elements, each with the source line of its first character."""
+
+    BLOCK = frozenset(
+        re.findall(
+            r"\w+",
+            "p div li ul ol h1 h2 h3 h4 h5 h6 br tr td th table section article header footer "
+            "blockquote pre dd dt dl hr body html main nav aside figure figcaption form title",
+        )
+    )
+    SKIP = frozenset(("script", "style", "noscript", "template"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Block] = []
+        self._parts: list[str] = []
+        self._line = 0
+        self._hint = 0
+        self._skip = 0
+
+    def _flush(self) -> None:
+        text = re.sub(r"[ \t\n\r\f\v]+", " ", "".join(self._parts)).strip()
+        if text:
+            self.blocks.append(Block(text, self._line, self._hint))
+        self._parts = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCK:
+            self._flush()
+            if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                self._hint = int(tag[1])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.BLOCK:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCK:
+            self._flush()
+            if len(tag) == 2 and tag[0] == "h" and tag[1].isdigit():
+                self._hint = 0
+
+    def handle_data(self, data: str) -> None:
+        if self._skip:
+            return
+        if not self._parts or not "".join(self._parts).strip():
+            stripped = data.lstrip()
+            if stripped:
+                line, _ = self.getpos()
+                self._line = line + data[: len(data) - len(stripped)].count("\n")
+        self._parts.append(data)
+
+    def close(self) -> None:
+        super().close()
+        self._flush()
+
+
+def html_blocks(text: str) -> list[Block]:
+    parser = _HtmlBlocks()
+    parser.feed(text)
+    parser.close()
+    return parser.blocks
+
+
+def looks_like_html(text: str, t: IngestTuning) -> bool:
+    return len(_HTML_TAG.findall(text[:t.html_sniff_chars])) >= t.html_sniff_min_tags
