@@ -47,7 +47,7 @@ from compare.models import (
     Segmentation,
     Start,
 )
-from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION
+from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION, create_tables
 from compare.tuning import (
     SEARCH_SNIPPET_CHARS,
     SEARCH_TRIGRAM_MIN_CHARS,
@@ -60,92 +60,6 @@ __all__ = ["SCHEMA_VERSION", "Store", "default_db_path", "search_phrase"]
 def default_db_path() -> Path:
     """``$COMPARE_DB`` when set, else ``./store.db``."""
     return Path(os.environ.get("COMPARE_DB") or "store.db")
-
-
-_TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
-    "compare_meta": ({"key": str, "value": str}, ("key",)),
-    "reports": (
-        {
-            "id": int,
-            "series": str,
-            "year": int,
-            "title": str,
-            "sha256": str,
-            "path": str,
-            "encoding": str,
-            "sections": int,
-            "metrics": int,
-            "segmenter": str,
-        },
-        ("id",),
-    ),
-    "sections": (
-        {
-            "report_id": int,
-            "ord": int,
-            "path": str,
-            "level": int,
-            "title": str,
-            "text": str,
-            "line": int,
-            "lines": str,
-            "terms": str,
-            "words": str,
-            "page": int,
-            "starts": str,
-        },
-        ("report_id", "ord"),
-    ),
-    "matter": (
-        {
-            "report_id": int,
-            "kind": str,
-            "ord": int,
-            "text": str,
-            "line": int,
-            "page": int,
-            "starts": str,
-        },
-        ("report_id", "kind", "ord"),
-    ),
-    "metrics": (
-        {
-            "report_id": int,
-            "ord": int,
-            "label": str,
-            "kind": str,
-            "approx": int,
-            "section": str,
-            "value": str,
-            "unit": str,
-            "text": str,
-            "line": int,
-            "quote": str,
-            "page": int,
-        },
-        ("report_id", "ord"),
-    ),
-}
-
-
-def _create_tables(conn: sqlite3.Connection) -> None:
-    """The tables of ``_TABLES`` through sqlite-utils (plain, named for people; the first write
-    to a new store pays its import, about 25 ms, once)."""
-    import sqlite_utils
-
-    db = sqlite_utils.Database(conn)
-    for name, (columns, pk) in _TABLES.items():
-        fks = [("report_id", "reports", "id")] if "report_id" in columns else None
-        db[name].create(  # type: ignore[union-attr]
-            columns,
-            pk=pk[0] if len(pk) == 1 else pk,
-            not_null=set(columns) - {"id"},
-            foreign_keys=fks,
-            if_not_exists=True,
-        )
-    db["reports"].create_index(  # type: ignore[union-attr]
-        ["series", "year"], unique=True, if_not_exists=True
-    )
 
 
 class Store:
@@ -242,7 +156,7 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise _store_error(self.path, exc) from None
         try:
-            _create_tables(self.conn)
+            create_tables(self.conn)
             self.conn.execute(FTS_DDL)
             self.conn.execute(
                 "INSERT OR IGNORE INTO compare_meta (key, value) VALUES ('schema_version', ?)",
