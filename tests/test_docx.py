@@ -9,6 +9,7 @@ separator (``w:specVanish``) joins a run-in heading to its text.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
@@ -21,6 +22,8 @@ from typing import Any
 
 import pytest
 from fixtures_render import basic_comparison, hostile_comparison
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import CORPUS, REPORTS, need
 from test_cli import proc, run
 
@@ -374,3 +377,76 @@ class TestDocxCommand:
         assert done.returncode == 2
         assert done.stderr == message
         assert not (tmp_path / "out").exists()
+
+
+SENTENCES = (
+    "今年以来，我市加强法治政府建设，完善行政决策程序。",
+    "全面推行行政执法公示制度，规范执法行为。",
+    "组织全市行政执法人员参加培训，提高执法水平。",
+    "下一步，我们将继续深化改革，提高依法行政水平。",
+    "办理行政复议案件76件，纠错率达到12.5%。",
+    "建立健全重大行政决策合法性审查机制。",
+    "全年共出具法律意见书120份，审查规范性文件35件。",
+    "深入开展宪法学习宣传，营造浓厚法治氛围。",
+)
+NUMBERS = "一二三四五六七八九"
+
+
+@st.composite
+def report_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """Two years of a small report: parts and run-in sub-headings, some moved, dropped, added,
+    retitled or reworded, and sentences moved between sections."""
+    topics = draw(st.permutations(["法治政府", "行政执法", "依法决策", "监督制约", "普法宣传"]))
+    parts = []
+    for topic in topics[: draw(st.integers(1, 4))]:
+        subs = []
+        for n in range(draw(st.integers(0, 3))):
+            body = draw(st.lists(st.sampled_from(SENTENCES), min_size=1, max_size=3))
+            subs.append([f"加强{topic}第{n + 1}项工作。", body])
+        parts.append([f"{topic}工作情况", draw(st.lists(st.sampled_from(SENTENCES), max_size=2)),
+                      subs])
+    new_parts = copy.deepcopy(parts)
+    for _ in range(draw(st.integers(0, 4))):
+        action = draw(st.sampled_from(["move", "drop", "add", "retitle", "reword", "carry"]))
+        subs = [s for p in new_parts for s in p[2]]
+        if action == "move" and len(new_parts) > 1:
+            new_parts.insert(draw(st.integers(0, len(new_parts) - 1)), new_parts.pop(0))
+        elif action == "drop" and len(new_parts) > 1:
+            new_parts.pop(draw(st.integers(0, len(new_parts) - 1)))
+        elif action == "add":
+            new_parts.append(["新增工作情况", [draw(st.sampled_from(SENTENCES))], []])
+        elif action == "retitle" and new_parts:
+            new_parts[0][0] = "全面" + new_parts[0][0]
+        elif action == "reword" and subs:
+            sub = subs[draw(st.integers(0, len(subs) - 1))]
+            sub[1] = [s.replace("提高", "全面提升").replace("76件", "91件") for s in sub[1]]
+        elif action == "carry" and len(subs) > 1 and subs[0][1]:
+            subs[-1][1].append(subs[0][1].pop(0))
+
+    def text(year: int, parts: list[Any]) -> str:
+        lines = [f"某市{year}年工作报告", "各位代表："]
+        for k, (title, body, subs) in enumerate(parts):
+            lines += [f"{NUMBERS[k]}、{title}", *body]
+            lines += [f"（{NUMBERS[n]}）{head}{''.join(b)}" for n, (head, b) in enumerate(subs)]
+        return "\n".join(lines) + "\n"
+
+    return text(2018, parts), text(2019, new_parts)
+
+
+class TestRoundTripProperty:
+    @settings(max_examples=40, deadline=None)
+    @given(pair=report_pairs())
+    def test_any_two_years(self, pair: tuple[str, str]) -> None:
+        """For reports with moved, dropped, added, retitled and reworded parts, accepting every
+        change gives the new text and rejecting every change the old one."""
+        old, new = (
+            build_report(parse_document(t.encode(), path=f"r/{y}.txt", year=y, series="s"))
+            for y, t in ((2018, pair[0]), (2019, pair[1]))
+        )
+        comp = compare_reports(old, new)
+        data = render_docx(comp)
+        assert fold(walk(data, "accept")) == fold(whole(comp.new))
+        assert fold(walk(data, "reject")) == fold(whole(comp.old))
+        root = body(data)
+        starts = Counter(s.get(W + "name") for s in root.iter(W + "moveFromRangeStart"))
+        assert starts == Counter(s.get(W + "name") for s in root.iter(W + "moveToRangeStart"))
