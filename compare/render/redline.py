@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from compare.models import Comparison, Section, TextDiff
 from compare.render.rows import diff_rows
@@ -70,7 +70,6 @@ class Redline:
     in_place: tuple[int, ...]  # entries shown as their diff, in place
     moved: tuple[int, ...]  # one-to-one entries shown as a section moved
     moves: int  # moves in all (sections and sentences)
-    counts: dict[str, int] = field(default_factory=dict)  # characters by kind
 
 
 @dataclass
@@ -464,17 +463,12 @@ def redline(comparison: Comparison, *, tuning: RenderTuning = DEFAULT.render) ->
     blocks.extend(shown_new[p] for p in new_order[ni:])
     _downgrade(blocks)
     paras = _paras(blocks)
-    counts = dict.fromkeys(KINDS, 0)
-    for para in paras:
-        for p in para.pieces:
-            counts[p.kind] += len(p.text)
     moves = {p.move for para in paras for p in (*para.pieces, para.mark) if p.move}
     return Redline(
         paras=tuple(paras),
         in_place=tuple(sorted(chain)),
         moved=tuple(sorted(k for k in section_moves if section_moves[k] in moves)),
         moves=len(moves),
-        counts=counts,
     )
 
 
