@@ -108,8 +108,8 @@ class _Writer:
         return self.make(tag, parent, id=str(self.range_ids[key]))
 
     def paragraph(self, para: Para, style: str | None, first: set[int], last: set[int]) -> Any:
-        """One ``w:p``; ``first``/``last`` say which pieces (by id) open or close a move's range.
-        Returns the paragraph and the range ends that must follow it at body level."""
+        """One ``w:p``; ``first``/``last`` say which pieces (by id) open or close a move's range
+        (a range that ends with a paragraph mark is closed after the paragraph, by the caller)."""
         p = self.make("w:p")
         ppr = self.make("w:pPr", p)
         if style:

@@ -1,7 +1,7 @@
 """A comparison laid out as one redline: the new report's text with every change tracked, in
 paragraphs ready for a word processor (``docx`` writes them as Word XML).
 
-Public API: redline, Redline, Para, Piece, KINDS.
+Public API: redline, Redline, Para, Piece.
 
 The layout keeps one promise: accepting every change gives the new report (its title, then each
 section's text in reading order, blocks as paragraphs) and rejecting every change gives the old
@@ -29,10 +29,8 @@ from compare.models import Comparison, Section, TextDiff
 from compare.render.rows import diff_rows
 from compare.tuning import DEFAULT, RenderTuning
 
-__all__ = ["KINDS", "Para", "Piece", "Redline", "redline"]
+__all__ = ["Para", "Piece", "Redline", "redline"]
 
-# eq: in both reports; del/ins: old or new only; from/to: the two ends of a move.
-KINDS = ("eq", "del", "ins", "from", "to")
 # One-to-one statuses: the entry is the whole story of both its sections, so off the chain of
 # sections kept in place it is a section that moved.
 _ONE_TO_ONE = ("unchanged", "changed", "renamed", "moved")
@@ -41,7 +39,8 @@ _EVERYTHING = 1 << 62  # never fold an unchanged run: the redline shows every ch
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of text of one kind; ``move`` numbers the move a from/to piece belongs to."""
+    """A run of text of one kind: ``eq`` in both reports, ``del`` or ``ins`` in the old or the new
+    one only, ``from`` or ``to`` the two ends of a move (``move`` numbers it)."""
 
     kind: str
     text: str
