@@ -47,9 +47,10 @@ _RANGE = {"from": "w:moveFrom", "to": "w:moveTo"}
 _NOT_XML = re.compile("[\ufffe\uffff\ud800-\udfff]")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _COLUMNS = ("#", "label", "{old}", "{new}", "Δ", "Δ%", "stated", "status", "lines")
-# Column widths on an A4 page with 2.54 cm margins (15.9 cm): room for a label of a dozen CJK
-# characters on two lines, a value with its unit, and "2018:41 · 2019:38".
-_WIDTHS_CM = (0.8, 3.6, 1.9, 1.9, 2.0, 1.6, 1.0, 1.5, 1.6)
+# Column widths on an A4 page with 2.54 cm margins (15.9 cm), checked in LibreOffice: room for
+# a label of a dozen CJK characters on two lines, a value with its unit, "changed", and
+# "2018:41" over "2019:38".
+_WIDTHS_CM = (0.9, 3.0, 1.7, 1.7, 1.9, 1.7, 1.2, 1.9, 1.9)
 
 
 def revision_date(comparison: Comparison, date: dt.date | None = None) -> str:
@@ -183,7 +184,7 @@ def _metrics(document: Document, comparison: Comparison, qn: Any, element: Any) 
     for cell, name in zip(table.rows[0].cells, _COLUMNS, strict=True):
         cell.text = name.format(old=old, new=new)
     for row in rows:
-        lines = " · ".join(
+        lines = "\n".join(
             f"{year}:{line}"
             for year, line in ((old, row["old_line"]), (new, row["new_line"]))
             if line is not None
@@ -196,6 +197,8 @@ def _metrics(document: Document, comparison: Comparison, qn: Any, element: Any) 
         )
         for cell, value in zip(table.add_row().cells, values, strict=True):
             cell.text = _text(value)
+    for column, width in zip(table.columns, _WIDTHS_CM, strict=True):
+        column.width = Cm(width)  # the table grid, which LibreOffice follows
     for row_cells in table.rows:
         for cell, width in zip(row_cells.cells, _WIDTHS_CM, strict=True):
             cell.width = Cm(width)
