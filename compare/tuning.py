@@ -351,6 +351,17 @@ class RenderTuning:
 
     spark_height: int = 28
 
+    # A one-to-one entry that cannot stay in place in the Word redline (its section moved) is
+    # tracked as a move only when at most this share of its tokens changed; past that, Word would
+    # show the whole old section moved away and a few scattered words moved in, so it is shown as
+    # deleted where it stood and inserted where it stands. The sample's moved sections change
+    # 0.00-0.32, cn-gwr 2018-2019's two moved sections 0.83 and 0.96 (rewritten, not moved text).
+    redline_move_max_change: float = 0.5
+
+    # Seconds that headless Chromium may take to print a pair page to PDF: the cn-gwr 2018-2019
+    # page prints in a few seconds on the 2-core test machine; a hung browser must not hang compare.
+    pdf_timeout_seconds: float = 120.0
+
 
 @dataclass(frozen=True)
 class SeriesTuning:

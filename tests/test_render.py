@@ -37,7 +37,7 @@ PAGE_TAGS = {
 PAGE_ATTRS = {
     "charset", "http-equiv", "content", "name", "lang", "class", "role", "aria-label", "type",
     "id", "title", "aria-live", "aria-pressed", "href", "aria-hidden", "style", "hidden",
-    "aria-expanded", "data-filter", "data-status",
+    "aria-expanded", "data-filter", "data-status", "data-level",
 }  # fmt: skip
 
 

@@ -73,6 +73,8 @@ class PairFormat(str, Enum):
     html = "html"
     json = "json"
     md = "md"
+    docx = "docx"
+    pdf = "pdf"
 
 
 class TableFormat(str, Enum):

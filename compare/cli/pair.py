@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from compare.errors import EXIT_CHANGED
+from compare.errors import EXIT_CHANGED, InputError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -43,7 +44,11 @@ def pair_cmd(
     db: DbOption = None,
     fmt: Annotated[
         PairFormat | None,
-        typer.Option("--format", "-f", help="html (default: page + summary), json or md."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="html (default: page + summary), json, md, docx (tracked changes) or pdf.",
+        ),
     ] = None,
     output: OutputOption = None,
     fail_on_change: Annotated[
@@ -52,6 +57,14 @@ def pair_cmd(
     no_ingest: Annotated[
         bool, typer.Option("--no-ingest", help="Do not ingest ./reports first.")
     ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="Date of the tracked changes of --format docx, YYYY-MM-DD "
+            "(default: 1 January of the new year).",
+        ),
+    ] = None,
 ) -> None:
     """Compare two years: write the HTML page and print a summary."""
     from compare.pipeline import compare_reports, load_report, resolve_series
@@ -61,6 +74,7 @@ def pair_cmd(
             parse_ref(old, "OLD"),
             parse_ref(new, "NEW"),
         )
+        when = _revision_date(date, fmt)
         console = make_console(stderr=fmt is not None and output is None)
         with open_store(db) as store:
             if not no_ingest:
@@ -77,22 +91,66 @@ def pair_cmd(
             from compare.render import render_markdown
 
             write_out(render_markdown(comp), output)
+        elif fmt in (PairFormat.docx, PairFormat.pdf):
+            target = output or Path("out") / f"{_file_name(comp, old_year, new_year)}.{fmt.value}"
+            if fmt is PairFormat.docx:
+                from compare.render.docx import render_docx
+
+                _write_bytes(render_docx(comp, date=when), target)
+            else:
+                from compare.render.pdf import render_pdf
+
+                _write_bytes(render_pdf(comp), target)
+            console.print(f"Wrote {target}", markup=False)
         else:
             from compare.render import render_html
 
-            name = (
-                f"{safe_name(comp.series)}-{old_year}-{new_year}"
-                if comp.old.series == comp.new.series
-                else f"{safe_name(comp.old.series)}-{old_year}-vs-"
-                f"{safe_name(comp.new.series)}-{new_year}"
-            )
-            target = output or Path("out") / f"{name}.html"
+            target = output or Path("out") / f"{_file_name(comp, old_year, new_year)}.html"
             write_out(render_html(comp), target)
             if fmt is None:
                 _print_summary(comp, console)
             console.print(f"Wrote {target}", markup=False)
         if fail_on_change and _has_changes(comp):
             raise typer.Exit(EXIT_CHANGED)
+
+
+def _revision_date(text: str | None, fmt: PairFormat | None) -> dt.date | None:
+    """``--date`` checked: a YYYY-MM-DD date, and only with ``--format docx``."""
+    if text is None:
+        return None
+    if fmt is not PairFormat.docx:
+        raise InputError(
+            "--date dates the tracked changes of a Word document; it needs --format docx.",
+            "Add --format docx, or leave out --date.",
+        )
+    try:
+        if len(text) != 10:
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"--date must be a date written YYYY-MM-DD, got {text!r}.",
+            "Write it like 2019-03-05.",
+        ) from None
+
+
+def _file_name(comp: Comparison, old_year: int, new_year: int) -> str:
+    """The default output name, without its extension: series and both years."""
+    if comp.old.series == comp.new.series:
+        return f"{safe_name(comp.series)}-{old_year}-{new_year}"
+    return (
+        f"{safe_name(comp.old.series)}-{old_year}-vs-{safe_name(comp.new.series)}-{new_year}"
+    )
+
+
+def _write_bytes(data: bytes, target: Path) -> None:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except OSError as exc:
+        raise InputError(
+            f"Cannot write {target}: {exc.strerror}.", "Pass a writable path to --output."
+        ) from None
 
 
 def _has_changes(comp: Comparison) -> bool:

@@ -1,13 +1,15 @@
 """The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
 
 Public API: render_html, render_trends, render_markdown, template_dir, diff_rows,
-render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES.
+render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES,
+render_docx, render_pdf.
 
 Modules: ``base`` (jinja2 environment, visible control characters), ``rows`` (a diff cut into hunks
 and gaps), ``view`` (the view model of a comparison shared by page and Markdown), ``page`` (the pair
 page), ``trends`` (metric trends), ``markdown`` (the Markdown summary), ``sitepages`` (a series
 site's index and section timeline, and the trace of one section), ``apppages`` (the served app's
-index).
+index), ``redline`` (a comparison laid out as one tracked-changes text), ``docx`` (that text as a
+Word document with tracked changes), ``pdf`` (the pair page printed by headless Chromium).
 
 The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
 fetching anything) and is deterministic: ids come from entry indexes and section paths, never
@@ -20,8 +22,10 @@ what the reader sees.
 """
 
 from compare.render.base import template_dir
+from compare.render.docx import render_docx
 from compare.render.markdown import render_markdown
 from compare.render.page import render_html
+from compare.render.pdf import render_pdf
 from compare.render.rows import diff_rows
 from compare.render.sitepages import (
     SITE_PAGES,
@@ -45,4 +49,6 @@ __all__ = [
     "render_trace_text",
     "SITE_PAGES",
     "templates_hash",
+    "render_docx",
+    "render_pdf",
 ]

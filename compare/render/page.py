@@ -1,6 +1,6 @@
 """The pair page: one comparison as a self-contained, deterministic HTML page.
 
-Public API: render_html.
+Public API: render_html, css_string.
 """
 
 from __future__ import annotations
@@ -14,10 +14,29 @@ from compare.render.base import environment, page_csp, page_script, template_dir
 from compare.render.view import build_entries, metric_rows, summary, top_changed
 from compare.tuning import DEFAULT, RenderTuning
 
-__all__ = ["render_html"]
+__all__ = ["css_string", "render_html"]
 
 
 # --- templates --------------------------------------------------------------------------------
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string that is safe inside a ``<style>`` element: every
+    character but ASCII letters, digits, spaces and non-ASCII letters is a six-digit escape, so no
+    quote, backslash, ``<`` or line break of report text reaches the style sheet as itself."""
+    out = []
+    for ch in visible(text):
+        if ch == " " or (ch.isascii() and ch.isalnum()) or (not ch.isascii() and ch.isalpha()):
+            out.append(ch)
+        else:
+            out.append(f"\\{ord(ch):06x}")
+    return '"' + "".join(out) + '"'
+
+
+def _print_head(comparison: Comparison) -> str:
+    """The running header of a printed page: both years and titles."""
+    old, new = comparison.old, comparison.new
+    return f"{old.year} {old.title} → {new.year} {new.title}"
 
 
 def render_html(
@@ -52,6 +71,8 @@ def render_html(
         current=current,
         notes=[visible(n) for n in comparison.notes],
         csp=Markup(page_csp()),  # our own constant: quotes kept as written
+        # Report titles inside the <style> element: escaped for CSS, character by character.
+        print_head=Markup(css_string(_print_head(comparison))),
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
         script=Markup(page_script()),
     )
