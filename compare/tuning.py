@@ -83,6 +83,12 @@ class IngestTuning:
     # line), not page furniture, and must not be set aside as front matter.
     breadcrumb_max_chars: int = 200
 
+    # A heading glued by scraping to the end of a paragraph ("...to them.DEALING WITH INFLATION") is
+    # set on its own only where it stands as a heading would: followed by prose, or by one more
+    # short line (its first sub-heading) and then prose. The same run of 2 as
+    # SectionTuning.heading_run_max; a glued table caption heads a run of short rows instead.
+    heading_run_max: int = 2
+
 
 @dataclass(frozen=True)
 class SectionTuning:
@@ -92,6 +98,17 @@ class SectionTuning:
     # in the source). Stray "3、" / "2019、" lines in prose fail this; no real report in the corpus
     # skips more than one.
     heading_ordinal_gap: int = 1
+
+    # Headings guessed from layout (ALL-CAPS or title-case lines with no ordinal) must stand alone:
+    # in a run of consecutive short lines (no sentence end) longer than this they are table rows or
+    # list lines. A heading and its first sub-heading make a run of 2 ("Individual Taxes" / "Estate
+    # Duty" in sg-budget 2008); the tables there make runs of 8-24.
+    heading_run_max: int = 2
+
+    # Passes that take back layout headings owning no text (a heading over nothing, then a heading
+    # at its level or above). One pass settles the corpus; a second catches a heading left empty by
+    # the first; more would only cost time.
+    empty_heading_passes: int = 2
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from pathlib import Path, PurePath
 
 from compare.errors import InputError
 from compare.ingest.decode import decode
-from compare.ingest.furniture import split_back, split_front, year_series
+from compare.ingest.furniture import split_back, split_front, split_front_marked, year_series
 from compare.ingest.htmltext import html_blocks, looks_like_html
-from compare.ingest.plaintext import LINE_BREAK, text_blocks
+from compare.ingest.markdown import looks_like_markdown, markdown_blocks
+from compare.ingest.plaintext import LINE_BREAK, split_glued, text_blocks
 from compare.models import Document
 from compare.tuning import DEFAULT, IngestTuning
 
@@ -43,16 +44,24 @@ def parse_document(
     pure = PurePath(path)
     text, encoding = decode(raw, name=path)
     suffix = pure.suffix.lower()
+    meta: dict[str, str] = {}
+    marked_front = (0, "")
     if suffix in (".html", ".htm") or (
         suffix not in (".md", ".markdown") and looks_like_html(text, t)
     ):
         blocks = html_blocks(LINE_BREAK.sub("\n", text))
+    elif suffix in (".md", ".markdown") or looks_like_markdown(text):
+        marked = markdown_blocks(LINE_BREAK.sub("\n", text))
+        blocks, meta = split_glued(marked.blocks, t), marked.meta
+        marked_front = (marked.front, marked.title)
     else:
-        lines = LINE_BREAK.split(text)
-        blocks = text_blocks(lines, markdown=suffix in (".md", ".markdown"), t=t)
-    front_end, title = split_front(blocks, t)
+        blocks = split_glued(text_blocks(LINE_BREAK.split(text), t=t), t)
+    if meta:
+        front_end, title = split_front_marked(blocks, *marked_front)
+    else:
+        front_end, title = split_front(blocks, t)
     back_start = split_back(blocks, front_end, t)
-    found_year, found_series = year_series(title, pure)
+    found_year, found_series = year_series(title, pure, date=meta.get("date", ""))
     return Document(
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
