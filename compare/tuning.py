@@ -89,6 +89,25 @@ class IngestTuning:
     # SectionTuning.heading_run_max; a glued table caption heads a run of short rows instead.
     heading_run_max: int = 2
 
+    # GB18030 text is taken without asking charset-normalizer when at least this share of its
+    # ideographs is in GB2312 (the common simplified set): every cn-* report here is above 0.99,
+    # while Shift-JIS bytes read as GB18030 give 0.0 and Big5 bytes about 0.25. Traditional text
+    # saved as GBK falls below and goes to charset-normalizer, which still reads it as GB18030.
+    gb2312_min_share: float = 0.9
+
+    # ... and when at most this share of its ideographs stand between two spaces: Chinese never
+    # spaces words, EUC-KR Korean read as GB18030 does (every 2-4 characters: share 0.3-0.5).
+    spaced_hanzi_max_share: float = 0.05
+
+    # Highest charset-normalizer chaos (0-1, mess per character) of a reading that is taken. Clean
+    # Big5, Shift-JIS and EUC-KR fixtures score 0.0; mojibake scores 0.2 and more. Set by judgement.
+    max_chaos: float = 0.1
+
+    # A Latin-1 (Windows-1252) reading is taken when non-ASCII characters are at most this share
+    # of its letters (French and German prose: 2-6%; a short title like "Résumé" 0.33) and never
+    # three in a row (broken UTF-8 and binary junk: "ä¸€", "ÿþý").
+    latin_max_high_share: float = 0.4
+
 
 @dataclass(frozen=True)
 class SectionTuning:

@@ -83,7 +83,8 @@ class TestDecode:
         with pytest.raises(InputError) as err:
             decode(b"abc\xff\xfe\xfd", name="c.txt")
         assert str(err.value) == (
-            "c.txt is not UTF-8, UTF-16 or GB18030 text (undecodable byte at offset 3). "
+            "c.txt is not UTF-8, UTF-16, GB18030, Big5, Shift-JIS, EUC-KR or Latin-1 text that "
+            "can be read for certain (undecodable byte at offset 3). "
             "Save it as UTF-8 and ingest it again."
         )
 
