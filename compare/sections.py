@@ -4,13 +4,27 @@ Public API: split_sections, section_tree, heading_title.
 
 Headings are found by their ordinal grammar (``textkit.headings``: ``一、`` / ``（一）`` / ``1.`` /
 ``（1）`` / ``第一章``, English ``PART I`` / ``1.1`` / ALL-CAPS lines), not by markup: the same
-report scraped as plain text and as HTML must give the same sections. Markup hints (``<h2>``,
-``##``) are used only when the grammar finds nothing, or when every grammar heading is itself marked
-up (a Markdown file that also has unnumbered headings). Levels come from a stack of the kinds in
-order of appearance, so a report that starts at ``（一）`` still has level 1; a kind already open
-closes everything below it. A candidate whose ordinal does not continue its sequence (``1.`` then
-``2.``) is body text: this is what keeps ``2.5`` fragments, ``2019、2020年`` or a stray ``3、`` out
-of the outline.
+report scraped as plain text and as HTML must give the same sections. Levels come from a stack of
+the kinds in order of appearance, so a report that starts at ``（一）`` still has level 1; a kind
+already open closes everything below it. A candidate whose ordinal does not continue its sequence
+(``1.`` then ``2.``) is body text: this is what keeps ``2.5`` fragments, ``2019、2020年`` or a stray
+``3、`` out of the outline.
+
+English reports also set headings as lines with no ordinal: ALL-CAPS lines and short title-case
+lines (``Tax Competitiveness``). These layout kinds count only where the line stands alone between
+paragraphs: a run of short lines longer than a heading and its first sub-heading
+(``SectionTuning.heading_run_max``) is a table or a list, and a layout heading that owns no text
+and opens nothing (an order-paper title between the Speaker's chair and the next part) is taken
+back. A title-case line with no text of its own above another one heads a group (``Individual
+Taxes`` over ``Estate Duty``), as does one worded in parallel with the group before it. Transcript
+and page furniture (``textkit.headings.furniture_line``) and a heading line repeated right below
+itself are never headings.
+
+Markup hints (``<h2>``, ``##``) decide when the grammar finds nothing, or when the markup marks
+more headings the grammar does not read than the grammar reads numbered lines outside the markup
+(which are then list items): only marked blocks are headings; one that names a division (``##
+Section II``) keeps its grammar and opens a level above the rest of its markup level, ALL-CAPS and
+group headings half a level above the others.
 
 A document with no heading at all (a two-paragraph resolution) is split into one level-1 unit per
 paragraph, titled by its first sentence.
@@ -291,8 +305,10 @@ def split_sections(
     outline = _outline(blocks, kinds, gap)
     heading_idx = {i for i, *_ in outline}
     hinted_idx = {i for i, hm in enumerate(_hints(blocks)) if hm is not None and not skipped[i]}
-    unmarked = {kinds[i][0].kind for i in heading_idx if not blocks[i].hint}
-    if hinted_idx and (not outline or unmarked <= set(_LAYOUT) and hinted_idx - heading_idx):
+    # The markup decides when it marks headings the grammar does not read, more of them than the
+    # numbered lines the grammar reads outside the markup (list items, in a marked-up file).
+    numbered = sum(1 for i in heading_idx if not blocks[i].hint and _numbered(kinds[i][0]))
+    if hinted_idx and (not outline or numbered < len(hinted_idx - heading_idx)):
         kinds = _marked(blocks, skipped, grammar)
         outline = _outline(blocks, kinds, gap)
     else:

@@ -43,14 +43,20 @@ def evaluate_headings(gold: dict[str, Any], sections: Sequence[Section]) -> dict
     found = [s for s in sections if s.level >= 1]
     taken: set[int] = set()
     pairs: list[tuple[dict[str, Any], Section]] = []
-    for g in wanted:
-        same_line = [k for k, s in enumerate(found) if s.line == g["line"] and k not in taken]
-        if not same_line:
-            continue
-        titled = [k for k in same_line if _same(found[k].title, g["title"])]
-        k = (titled or same_line)[0]
-        taken.add(k)
-        pairs.append((g, found[k]))
+    # Same line and title first, then the same line alone, so that of two gold headings sharing
+    # a line the one the tool's title names gets the tool heading.
+    for by_title in (True, False):
+        for g in wanted:
+            if any(g is p for p, _ in pairs):
+                continue
+            for k, s in enumerate(found):
+                if k not in taken and s.line == g["line"] and (
+                    not by_title or _same(s.title, g["title"])
+                ):
+                    taken.add(k)
+                    pairs.append((g, s))
+                    break
+    pairs.sort(key=lambda p: wanted.index(p[0]))
     levelled = sum(1 for g, s in pairs if g["level"] == s.level)
     by_level: dict[str, dict[str, int]] = {}
     for g in wanted:

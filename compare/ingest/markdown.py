@@ -24,9 +24,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from compare.ingest.plaintext import line_continues
 from compare.models import Block
 from compare.textkit.chars import is_cjk
 from compare.textkit.headings import looks_like_heading
+from compare.tuning import DEFAULT, IngestTuning
 
 __all__ = ["MarkdownText", "looks_like_markdown", "markdown_blocks"]
 
@@ -83,7 +85,7 @@ def inline(text: str) -> str:
     return _ESCAPE.sub(r"\1", text)
 
 
-def markdown_blocks(text: str) -> MarkdownText:
+def markdown_blocks(text: str, t: IngestTuning = DEFAULT.ingest) -> MarkdownText:
     """The blocks of a Markdown document (line ends already normalised to ``\\n``)."""
     from markdown_it import MarkdownIt  # lazy: only Markdown files need the parser
 
@@ -106,7 +108,7 @@ def markdown_blocks(text: str) -> MarkdownText:
         elif tok.type == "paragraph_open":
             source = [_QUOTE_MARKS.sub("", lines[n]).strip() for n in range(first, end)]
             at_top = len(blocks) == front
-            for block, key, value in _paragraph(source, first + 1):
+            for block, key, value in _paragraph(source, first + 1, t):
                 if key and at_top:
                     meta.setdefault(key, value)
                     front += 1
@@ -124,9 +126,11 @@ def markdown_blocks(text: str) -> MarkdownText:
     return MarkdownText(blocks, front, meta, title)
 
 
-def _paragraph(source: list[str], line: int) -> list[tuple[Block, str, str]]:
+def _paragraph(source: list[str], line: int, t: IngestTuning) -> list[tuple[Block, str, str]]:
     """The blocks of one Markdown paragraph starting at ``line``: its lines joined, except that a
-    metadata line or a line that starts with a heading ordinal begins a new block."""
+    metadata line or a line that starts with a heading ordinal begins a new block, and that
+    Chinese lines are joined only where the plain-text reader would join them (a file written
+    one paragraph per line, with no blank lines, is Markdown only in name)."""
     out: list[tuple[Block, str, str]] = []
     pieces: list[str] = []
     starts: list[tuple[int, int, int]] = []
@@ -148,10 +152,13 @@ def _paragraph(source: list[str], line: int) -> list[tuple[Block, str, str]]:
             close()
             out.append((Block(text, number), m.group(1).strip().lower(), inline(m.group(2))))
             continue
-        if pieces and not looks_like_heading(text):
+        cjk = bool(pieces) and (is_cjk(pieces[-1][-1]) or is_cjk(text[0]))
+        if pieces and not looks_like_heading(text) and (
+            not cjk or line_continues("".join(pieces[-2:]), pieces[-1], len(pieces), total, text,
+                                      t=t)
+        ):
             # A soft line break is a space in Latin text and nothing between CJK characters.
-            sep = "" if is_cjk(pieces[-1][-1]) or is_cjk(text[0]) else " "
-            piece = sep + text
+            piece = ("" if cjk else " ") + text
             starts.append((total + len(piece) - len(text), 0, number))
             pieces.append(piece)
             total += len(piece)

@@ -1,6 +1,7 @@
 """Blocks of a plain-text or Markdown file: lines joined into paragraphs where scraping broke them.
 
-Public API: text_blocks, split_glued, ends_sentence, title_like, LINE_BREAK, BREADCRUMB.
+Public API: text_blocks, split_glued, line_continues, ends_sentence, title_like, LINE_BREAK,
+BREADCRUMB.
 
 A line that scraping broke apart (a link turned into ``（PM\\n2.5\\n）``, ``政府工作报\\n告``) is
 joined to its neighbours; a heading line is never joined to its paragraph. Every block keeps the
@@ -32,6 +33,7 @@ __all__ = [
     "BREADCRUMB",
     "LINE_BREAK",
     "ends_sentence",
+    "line_continues",
     "split_glued",
     "text_blocks",
     "title_like",
@@ -116,6 +118,14 @@ def _joins(
         and (pieces > 1 or any(c in prev for c in "，,、；"))
         and is_cjk(nxt[0])
     )
+
+
+def line_continues(prev: str, last_piece: str, pieces: int, total: int, nxt: str, *,
+                   t: IngestTuning) -> bool:
+    """Whether line ``nxt`` continues a paragraph of a file that puts one paragraph on a line
+    (see ``_joins``): how a Markdown paragraph of Chinese lines is read, since such files do
+    not leave blank lines between paragraphs."""
+    return _joins(prev, last_piece, pieces, total, nxt, blank_separated=False, t=t)
 
 
 def _separator(prev: str, nxt: str) -> str:

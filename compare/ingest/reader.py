@@ -62,7 +62,7 @@ def parse_document(
     ):
         blocks = html_blocks(LINE_BREAK.sub("\n", text))
     elif suffix in (".md", ".markdown") or looks_like_markdown(text):
-        marked = markdown_blocks(LINE_BREAK.sub("\n", text))
+        marked = markdown_blocks(LINE_BREAK.sub("\n", text), t)
         blocks, meta = split_glued(marked.blocks, t), marked.meta
         marked_front = (marked.front, marked.title)
     else:
