@@ -89,6 +89,11 @@ class IngestTuning:
     # SectionTuning.heading_run_max; a glued table caption heads a run of short rows instead.
     heading_run_max: int = 2
 
+    # How much of a file that is not named .md is searched for Markdown (ATX headings, bold
+    # metadata, fences): the sg-budget files show theirs in the first lines; 64 KiB keeps a 50 MB
+    # file's sniffing cheap.
+    markdown_sniff_chars: int = 65_536
+
     # GB18030 text is taken without asking charset-normalizer when at least this share of its
     # ideographs is in GB2312 (the common simplified set): every cn-* report here is above 0.99,
     # while Shift-JIS bytes read as GB18030 give 0.0 and Big5 bytes about 0.25. Traditional text

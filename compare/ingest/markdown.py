@@ -62,15 +62,17 @@ class MarkdownText:
     title: str = ""  # the metadata title, else the lone top-level heading above it
 
 
-def looks_like_markdown(text: str) -> bool:
+def looks_like_markdown(text: str, t: IngestTuning = DEFAULT.ingest) -> bool:
     """True when a file that is not named .md still reads as Markdown: its first line is an ATX
-    heading, or it has two ATX headings, or bold metadata lines, or a code fence."""
-    head = text.lstrip("\ufeff \t\r\n")
+    heading, or its beginning has two ATX headings, or bold metadata lines and an ATX heading, or
+    a code fence."""
+    head = text[: t.markdown_sniff_chars].lstrip("\ufeff \t\r\n")
     if _ATX.match(head):
         return True
-    return len(_ATX.findall(text)) >= 2 or bool(_META_SNIFF.search(text)) and bool(
-        _ATX.search(text)
-    ) or len(_FENCE.findall(text)) >= 2
+    atx = len(_ATX.findall(head))
+    return atx >= 2 or atx == 1 and bool(_META_SNIFF.search(head)) or len(
+        _FENCE.findall(head)
+    ) >= 2
 
 
 def inline(text: str) -> str:

@@ -61,7 +61,7 @@ def parse_document(
         suffix not in (".md", ".markdown") and looks_like_html(text, t)
     ):
         blocks = html_blocks(LINE_BREAK.sub("\n", text))
-    elif suffix in (".md", ".markdown") or looks_like_markdown(text):
+    elif suffix in (".md", ".markdown") or looks_like_markdown(text, t):
         marked = markdown_blocks(LINE_BREAK.sub("\n", text), t)
         blocks, meta = split_glued(marked.blocks, t), marked.meta
         marked_front = (marked.front, marked.title)
