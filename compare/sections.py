@@ -173,6 +173,13 @@ def _grammar(
             hm = None  # a heading is one line, never a wrapped paragraph
         found.append(hm)
     _stand_alone(blocks, skipped, found, tuning)
+    for i, hm in enumerate(found):
+        if hm is not None and hm.kind == "line":
+            j = _next(skipped, i)
+            # A title-case line before a line that carries on its sentence in lower case is a
+            # sentence cut in two, not a heading.
+            if j is not None and blocks[j].text[:1].islower():
+                found[i] = None
     _group(blocks, skipped, found, "line", lambda hm: hm.rank == _LINE_MEMBER, _LINE_GROUP)
     return found
 
@@ -194,6 +201,11 @@ def _stand_alone(
         if i is not None and short_line(blocks[i].text):
             run.append(i)
             continue
+        if i is None:
+            # Short lines closing the document (a signature, "Thank you") head nothing.
+            for k in run:
+                if found[k] is not None and found[k].kind == "line":  # type: ignore[union-attr]
+                    found[k] = None
         if len(run) > tuning.heading_run_max:
             tail = len(run)
             while tail > 0 and _layout(found[run[tail - 1]]):
@@ -303,12 +315,12 @@ def split_sections(
     grammar = _grammar(blocks, skipped, tuning)
     kinds: list[Kinds] = [(hm,) if hm is not None else () for hm in grammar]
     outline = _outline(blocks, kinds, gap)
-    heading_idx = {i for i, *_ in outline}
+    read = {i for i, *_ in outline if _numbered(kinds[i][0])}
     hinted_idx = {i for i, hm in enumerate(_hints(blocks)) if hm is not None and not skipped[i]}
-    # The markup decides when it marks headings the grammar does not read, more of them than the
-    # numbered lines the grammar reads outside the markup (list items, in a marked-up file).
-    numbered = sum(1 for i in heading_idx if not blocks[i].hint and _numbered(kinds[i][0]))
-    if hinted_idx and (not outline or numbered < len(hinted_idx - heading_idx)):
+    # The markup decides when it marks headings the numbered grammar does not read, more of them
+    # than the numbered lines the grammar reads outside the markup (list items, in such a file).
+    numbered = sum(1 for i in read if not blocks[i].hint)
+    if hinted_idx and (not outline or numbered < len(hinted_idx - read)):
         kinds = _marked(blocks, skipped, grammar)
         outline = _outline(blocks, kinds, gap)
     else:

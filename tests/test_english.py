@@ -40,6 +40,7 @@ class TestTitledLine:
     @pytest.mark.parametrize(
         "text",
         ["Tax Competitiveness", "Invest in R&D - Knowledge creation", "40th Anniversary NS Bonus",
+         "Introduction",
          "Continuing Education and Training (CET)", "Help the elderly meet retirement needs"],
     )
     def test_headings(self, text: str) -> None:
@@ -50,7 +51,7 @@ class TestTitledLine:
         "text",
         ["Our university sector is entering a new phase.", "This Budget will therefore:",
          "(a) Healthy balance of payments", "ii. Help Singaporeans Move Forward Together; and",
-         "Table 2 - Structure of Growth Dividends", "NSmen, ex-NS men and NSFs", "Revenue",
+         "Table 2 - Structure of Growth Dividends", "NSmen, ex-NS men and NSFs", "Age",
          "TAX INCREASES", "ADVANTAGE!", "$24,000 or less", "1.2 Method", "政府工作报告"],
     )
     def test_not_headings(self, text: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from compare.ingest.plaintext import BREADCRUMB, ends_sentence, title_like
 from compare.models import Block
-from compare.textkit.chars import ascii_digits
+from compare.textkit.chars import ascii_digits, is_cjk
 from compare.textkit.headings import furniture_line, match_heading
 from compare.textkit.sentences import PARAGRAPH_ENDS
 from compare.tuning import IngestTuning
@@ -43,6 +43,8 @@ def _byline(text: str, t: IngestTuning) -> bool:
     """A date line (——2017年3月5日在…) or a short name line after the title."""
     if match_heading(text) is not None:
         return False
+    if len(text.split()) < 2 and not any(is_cjk(c) for c in text):
+        return False  # one Latin word ("Introduction") is a heading, not a name
     if text.startswith(("—", "(", "（")) and _DATE_LINE.search(text):
         return True
     return len(text) <= t.byline_max_chars and not any(

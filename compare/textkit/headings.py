@@ -220,6 +220,12 @@ _ORDINAL_WORD = re.compile(r"[0-9]+(?:st|nd|rd|th)")
 # before a space (R&D, U.S. and 4.5 stay whole).
 _INNER_STOP = re.compile(r"[,;:!?]|\.\s")
 _LATIN_LINE_ENDS = frozenset(".,;:!?")
+# A title never ends on these; a line that does is a sentence cut off by a line break.
+_FRAGMENT_END = frozenset(re.findall(
+    r"\w+",
+    "a an the of to in on for from by with and or but at as that which who is are was were be "
+    "been has have had will would than",
+))
 # Furniture of parliamentary transcripts and printed pages: never report structure.
 _FURNITURE_RE = re.compile(
     r"Sitting\s+(?:accordingly\s+)?(?:suspended|resumed|adjourned).*"
@@ -248,10 +254,14 @@ def titled_line(text: str) -> bool:
     """A short English line in title or sentence case with no ordinal and no clause break
     (``Tax Competitiveness``, ``Invest in R&D - Knowledge creation``, ``40th Anniversary NS
     Bonus``): a heading only where it stands alone between paragraphs, which ``sections`` checks.
-    ALL-CAPS lines are ``caps_line``'s; list items, captions and sentences are not titled lines."""
+    ALL-CAPS lines are ``caps_line``'s; list items, captions, sentences and a sentence cut off by
+    a line break (ending on "the", "of", "and" ...) are not titled lines."""
     words = text.split()
-    if not 2 <= len(words) <= TITLE_LINE_MAX_WORDS or len(text) > TITLE_LINE_MAX_CHARS:
+    if not words or len(words) > TITLE_LINE_MAX_WORDS or len(text) > TITLE_LINE_MAX_CHARS:
         return False
+    if len(words) == 1 and not (len(text) >= CAPS_MIN_LETTERS and text.isascii()
+                                and text.isalpha()):
+        return False  # one word: only a plain word ("Introduction"), never a code or a figure
     first = words[0]
     if not (first[0].isascii() and first[0].isupper() or _ORDINAL_WORD.fullmatch(first)):
         return False
@@ -260,6 +270,8 @@ def titled_line(text: str) -> bool:
     if _INNER_STOP.search(text) or _LIST_ITEM_RE.match(text) or _CAPTION_RE.match(text):
         return False
     if text.upper() == text or match_heading(text) is not None:
+        return False
+    if words[-1].casefold() in _FRAGMENT_END:
         return False
     letters = sum(c.isascii() and c.isalpha() for c in text)
     return letters >= 0.6 * sum(not c.isspace() for c in text)
