@@ -165,6 +165,22 @@ class TestLayout:
                        (2, "Tax Changes for Individuals"), (3, "Course Fees"),
                        (1, "Section III")]
 
+    def test_fragments_and_signatures(self) -> None:
+        """A sentence cut by a blank line and the lines closing a letter are not headings."""
+        got = outline("PART I", PROSE, "The balance of payments rose sharply from",
+                      "$1.4 billion in 1980 to $3.2 billion in 1984, a record year.",
+                      "Public Services Review", "continued to improve in every district this year.",
+                      "Looking Ahead", PROSE, "Thank you", "Jane Doe Mayor")
+        assert got == [(1, "PART I"), (2, "Looking Ahead")]
+
+    def test_heading_after_title(self) -> None:
+        """One word below an English title is its first heading, not a byline."""
+        raw = b"Annual Report 2019\n\nIntroduction\n\n" + PROSE.encode() + b"\n"
+        doc = parse_document(raw, path="city/2019.txt")
+        assert doc.title == "Annual Report 2019"
+        assert [(s.level, s.title) for s in split_sections(doc.blocks)] == [
+            (1, "Introduction")]
+
     def test_chinese_unchanged(self) -> None:
         """Chinese short lines are never layout headings: only the grammar's ordinals count."""
         got = outline("一、总体要求", "今年以来，我市加强法治政府建设。", "工作成效",
