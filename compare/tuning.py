@@ -101,7 +101,7 @@ class IngestTuning:
     gb2312_min_share: float = 0.9
 
     # ... and when at most this share of its ideographs stand between two spaces: Chinese never
-    # spaces words, EUC-KR Korean read as GB18030 does (every 2-4 characters: share 0.3-0.5).
+    # spaces words, EUC-KR Korean read as GB18030 does (every 2-4 characters: share 0.2-0.5).
     spaced_hanzi_max_share: float = 0.05
 
     # Highest charset-normalizer chaos (0-1, mess per character) of a reading that is taken. Clean

@@ -109,6 +109,11 @@ class TestOtherEncodings:
         assert raw.decode("gb18030") == "搶嫗搒偺曬崘彂偱偡丅"  # what used to be stored
         assert decode(raw, name="a.txt")[0] == "東京都の報告書です。"
 
+    def test_traditional_gbk(self) -> None:
+        """Traditional Chinese saved as GBK (outside GB2312) is still read as GB18030."""
+        text = "臺北市政府工作報告。本市財政收入較上年增長百分之五，達到新臺幣一千億元。"
+        assert decode(text.encode("gbk"), name="a.txt") == (text, "gb18030")
+
     def test_junk_refused(self) -> None:
         """High bytes that read as no language are refused, not stored as Latin-1."""
         with pytest.raises(InputError) as err:
