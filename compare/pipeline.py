@@ -19,7 +19,7 @@ from compare.align import over_budget as align_over_budget
 from compare.align.provenance import over_budget as provenance_over_budget
 from compare.diff import cross_moves, diff_texts
 from compare.errors import InputError
-from compare.ingest import collect_paths, read_document
+from compare.ingest import read_document, scan_paths
 from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
 from compare.models import Comparison, Document, Report, SearchHit, Section, Segmentation
 from compare.sections import split_sections
@@ -98,9 +98,17 @@ def ingest(
     series: str | None = None,
     on_file: Callable[[Path], None] | None = None,
     tuning: Tuning = DEFAULT,
+    on_skip: Callable[[str, str], None] | None = None,
 ) -> list[IngestResult]:
-    """Parse every file under ``paths``, then store each report; nothing is written on error."""
-    files = collect_paths(paths)
+    """Parse every file under ``paths``, then store each report; nothing is written on error.
+
+    Files a folder holds that are not reports, and reports found in a folder that name no year,
+    are skipped and each told to ``on_skip(file, reason)``; a file named itself must be read."""
+    scan = scan_paths(paths)
+    files = list(scan.files)
+    for shown_name, why in scan.skipped:
+        if on_skip is not None:
+            on_skip(shown_name, why)
     if not files:
         shown = ", ".join(str(p) for p in paths)
         raise InputError(
@@ -116,6 +124,10 @@ def ingest(
     claimed: dict[tuple[str, int], str] = {}
     for path in files:
         doc = read_document(path, year=year, series=series, tuning=tuning.ingest)
+        if doc.year is None and path not in scan.named:
+            if on_skip is not None:
+                on_skip(scan.shown[path], "no year in its title, file name or folder")
+            continue
         report = build_report(doc, tuning=tuning)
         key = (report.series, report.year)
         if key in claimed:
@@ -127,6 +139,12 @@ def ingest(
         reports.append((report, doc.encoding))
         if on_file is not None:
             on_file(path)
+    if not reports:
+        shown = ", ".join(str(p) for p in paths)
+        raise InputError(
+            f"No report in {shown} names its year.",
+            "Name the files after their years (e.g. 2019.txt), or give one file with --year.",
+        )
     results = []
     for report, encoding in reports:
         status = store.put_report(report, encoding=encoding)

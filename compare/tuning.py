@@ -83,6 +83,36 @@ class IngestTuning:
     # line), not page furniture, and must not be set aside as front matter.
     breadcrumb_max_chars: int = 200
 
+    # A heading glued by scraping to the end of a paragraph ("...to them.DEALING WITH INFLATION") is
+    # set on its own only where it stands as a heading would: followed by prose, or by one more
+    # short line (its first sub-heading) and then prose. The same run of 2 as
+    # SectionTuning.heading_run_max; a glued table caption heads a run of short rows instead.
+    heading_run_max: int = 2
+
+    # How much of a file that is not named .md is searched for Markdown (ATX headings, bold
+    # metadata, fences): the sg-budget files show theirs in the first lines; 64 KiB keeps a 50 MB
+    # file's sniffing cheap.
+    markdown_sniff_chars: int = 65_536
+
+    # GB18030 text is taken without asking charset-normalizer when at least this share of its
+    # ideographs is in GB2312 (the common simplified set): every cn-* report here is above 0.99,
+    # while Shift-JIS bytes read as GB18030 give 0.0 and Big5 bytes about 0.25. Traditional text
+    # saved as GBK falls below and goes to charset-normalizer, which still reads it as GB18030.
+    gb2312_min_share: float = 0.9
+
+    # ... and when at most this share of its ideographs stand between two spaces: Chinese never
+    # spaces words, EUC-KR Korean read as GB18030 does (every 2-4 characters: share 0.2-0.5).
+    spaced_hanzi_max_share: float = 0.05
+
+    # Highest charset-normalizer chaos (0-1, mess per character) of a reading that is taken. Clean
+    # Big5, Shift-JIS and EUC-KR fixtures score 0.0; mojibake scores 0.2 and more. Set by judgement.
+    max_chaos: float = 0.1
+
+    # A Latin-1 (Windows-1252) reading is taken when non-ASCII characters are at most this share
+    # of its letters (French and German prose: 2-6%; a short title like "Résumé" 0.33) and never
+    # three in a row (broken UTF-8 and binary junk: "ä¸€", "ÿþý").
+    latin_max_high_share: float = 0.4
+
 
 @dataclass(frozen=True)
 class SectionTuning:
@@ -92,6 +122,17 @@ class SectionTuning:
     # in the source). Stray "3、" / "2019、" lines in prose fail this; no real report in the corpus
     # skips more than one.
     heading_ordinal_gap: int = 1
+
+    # Headings guessed from layout (ALL-CAPS or title-case lines with no ordinal) must stand alone:
+    # in a run of consecutive short lines (no sentence end) longer than this they are table rows or
+    # list lines. A heading and its first sub-heading make a run of 2 ("Individual Taxes" / "Estate
+    # Duty" in sg-budget 2008); the tables there make runs of 8-24.
+    heading_run_max: int = 2
+
+    # Passes that take back layout headings owning no text (a heading over nothing, then a heading
+    # at its level or above). One pass settles the corpus; a second catches a heading left empty by
+    # the first; more would only cost time.
+    empty_heading_passes: int = 2
 
 
 @dataclass(frozen=True)

@@ -111,14 +111,14 @@ class TestIngestCommand:
         ]
 
     def test_folder_then_same_bytes(self, work: Path) -> None:
-        """A folder ingests both years (README.md skipped); again says unchanged."""
+        """A folder ingests both years (README.md skipped, and said so); again says unchanged."""
         assert run("ingest", "reports", "--db", "s.db").exit_code == 0
         infos = {r["year"]: r for r in listing(work / "s.db")["reports"]}
         assert [r["series"] for r in infos.values()] == [SERIES, SERIES]
         again = run("ingest", "reports", "--db", "s.db")
         assert again.exit_code == 0
         lines = [ln for ln in again.stdout.splitlines() if ln.strip()]
-        assert lines == [
+        assert lines == ["skipped: README.md (a README)"] + [
             _report_line("unchanged", y, infos[y], f"reports/{y}.txt") for y in (2018, 2019)
         ]
 
@@ -385,7 +385,8 @@ class TestVersionHelp:
         assert result.exit_code == 0
         commands = re.findall(r"^  (\w+)\s{2,}", result.stdout.split("Commands:")[1], re.M)
         assert commands == [
-            "ingest", "list", "show", "metrics", "eval", "search", "site", "trace", "serve"
+            "ingest", "list", "show", "remove", "metrics", "eval", "search", "site", "trace",
+            "serve",
         ]
         assert "compare OLD NEW" in result.stdout
 
@@ -556,7 +557,7 @@ class TestReviewFixes:
 
     def test_auto_ingest_failure_names_no_ingest(self, filled: Path, work: Path) -> None:
         """A bad file under ./reports fails the compare with a hint to pass --no-ingest."""
-        (work / "reports" / "notes.txt").write_text("没有年份的说明。\n", encoding="utf-8")
+        (work / "reports" / "2017.txt").write_bytes(b"Report 2017\n" + bytes(range(128, 256)))
         done = proc("2018", "2019", "--db", "s.db", cwd=work)
         assert done.returncode == 2
         assert "Or pass --no-ingest to compare what is already stored." in done.stderr

@@ -5,6 +5,7 @@ Skipped, with the reason, where ../shared is absent (a user's fresh clone).
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -19,7 +20,8 @@ from test_export import check_pair_doc, check_refs_match_source
 from typer.testing import CliRunner, Result
 
 from compare.cli import _route, app
-from compare.pipeline import compare_reports
+from compare.ingest import read_document
+from compare.pipeline import build_report, compare_reports
 from compare.store.db import Store
 
 CORPUS = SHARED / "corpus"
@@ -161,3 +163,26 @@ class TestTwoRenderings:
         doc = json.loads(result.stdout)
         assert {m["status"] for m in doc["metrics"]} == {"unchanged"}
         assert result.exit_code == 0
+
+
+class TestQuantityLines:
+    @pytest.mark.parametrize(
+        ("folder", "year"),
+        [(f, y) for f in ("cn-gwr", "cn-gwr-govcn-html") for y in BOTH_RENDERINGS]
+        + [("sg-budget", y) for y in (1984, 1985, 2006, 2008)],
+    )
+    def test_quantity_on_its_line(self, corpus: Path, folder: str, year: int) -> None:
+        """Every quantity stands on the line its ``line`` names: the line holds its text, or its
+        text starts there and runs on into the next line (a number whose unit a link break put
+        on the following line, as 74.4 / 万亿元 in cn-gwr 2017)."""
+        path = corpus / folder / f"{year}.txt"
+        doc = read_document(path)
+        lines = re.split(r"\r\n|\r|\n", path.read_bytes().decode(doc.encoding))
+        report = build_report(doc)
+        assert report.metrics
+        for m in report.metrics:
+            q = m.quantity
+            here = html.unescape(lines[q.line - 1])
+            ahead = here + "".join(html.unescape(ln) for ln in lines[q.line : q.line + 2])
+            at = ahead.find(q.text)
+            assert q.text in here or 0 <= at < len(here), (q.line, q.text, here[:80])

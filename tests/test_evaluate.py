@@ -14,11 +14,13 @@ from support import SHARED
 
 from compare.evaluation.alignment import (
     evaluate_alignment,
+    evaluate_folder,
     format_report,
     found_edges,
     gold_edges,
     score_edges,
 )
+from compare.evaluation.headings import evaluate_headings
 from compare.models import Comparison, Report, Section, SectionPair
 
 REPO = Path(__file__).resolve().parents[1]
@@ -103,6 +105,72 @@ class TestFoundEdges:
         assert found == {("(一)甲。", "(一)甲。"), ("(二)乙。", None)}
 
 
+class TestLineKeyedGold:
+    GOLD = {
+        "old_headings": [{"title": "CONCLUDING REMARKS", "line": 243},
+                         {"title": "MANPOWER", "line": 169}],
+        "new_headings": [{"title": "Conclusion", "line": 193},
+                         {"title": "CONCLUSION", "line": 399}],
+        "pairs": [{"old": "MANPOWER", "new": "Conclusion", "old_line": 169, "new_line": 193}],
+        "removed": [{"old": "CONCLUDING REMARKS", "old_line": 243}],
+        "added": [{"new": "CONCLUSION", "new_line": 399}],
+    }
+
+    def test_edges_keyed_by_line(self) -> None:
+        """Entries carrying old_line/new_line key headings by title and line."""
+        edges, old_keys, new_keys = gold_edges(self.GOLD)
+        assert edges == {("MANPOWER@169", "Conclusion@193"), ("CONCLUDINGREMARKS@243", None),
+                         (None, "CONCLUSION@399")}
+        assert new_keys == {"Conclusion@193", "CONCLUSION@399"}
+
+    def test_sections_found_by_line(self) -> None:
+        """A section stands for the labelled heading on its line, case and all."""
+        old = Section(path="1", level=2, title="MANPOWER", text="MANPOWER\nx", line=169)
+        new = Section(path="2", level=2, title="Conclusion", text="Conclusion\nx", line=193)
+        end = Section(path="3", level=1, title="CONCLUSION", text="CONCLUSION\nx", line=399)
+        report = Report(series="s", year=1985, title="t", sha256="0" * 64, path="p",
+                        sections=())
+        comp = Comparison(
+            series="s", old=report, new=report,
+            sections=(SectionPair("renamed", old, new, 0.5), SectionPair("added", None, end, 0.0)),
+            diffs=(None, None), metrics=(), similarity=0.5,
+        )
+        _, old_keys, new_keys = gold_edges(self.GOLD)
+        assert found_edges(comp, old_keys, new_keys) == {
+            ("MANPOWER@169", "Conclusion@193"), (None, "CONCLUSION@399")}
+
+
+class TestHeadingsScore:
+    def test_by_line_and_level(self) -> None:
+        """Hits by line, level counted apart, wrong ones on not_headings lines flagged."""
+        gold = {
+            "headings": [{"level": 1, "title": "PART I", "line": 9},
+                         {"level": 2, "title": "Personal taxes", "line": 20},
+                         {"level": 3, "title": "Estate Duty", "line": 30}],
+            "not_headings": [{"line": 40, "text": "3.30 pm", "why": "time stamp"}],
+        }
+        found = [Section(path="0", level=0, title="", text="x", line=1),
+                 Section(path="1", level=1, title="PART I", text="PART I", line=9),
+                 Section(path="1/1", level=2, title="Personal taxes", text="P", line=20),
+                 Section(path="1/2", level=2, title="3.30 pm", text="3.30 pm", line=40)]
+        r = evaluate_headings(gold, found)
+        assert (r["hits"], r["found"], r["gold"]) == (2, 3, 3)
+        assert (r["precision"], r["recall"]) == (0.6667, 0.6667)
+        assert r["level"]["recall"] == 0.6667
+        assert r["by_level"]["3"] == {"gold": 1, "hits": 0, "level_hits": 0}
+        assert r["on_not_headings"] == 1
+        assert r["missed"] == ["line 30 (level 3): Estate Duty"]
+
+    def test_two_on_one_line(self) -> None:
+        """Two gold headings on one line (one glued to the other) take one tool heading each,
+        the one whose title the tool's holds first."""
+        gold = {"headings": [{"level": 1, "title": "PART V - CONCLUSION", "line": 565},
+                             {"level": 2, "title": "FY06 Budget position", "line": 565}]}
+        found = [Section(path="1", level=2, title="FY06 Budget position", text="F", line=565)]
+        r = evaluate_headings(gold, found)
+        assert r["hits"] == 1 and r["missed"] == ["line 565 (level 1): PART V - CONCLUSION"]
+
+
 class TestFormatReport:
     def test_lines(self) -> None:
         """One P/R/F1 line per pair, misses and wrong edges listed, then the overall line."""
@@ -136,6 +204,24 @@ class TestHarness:
             for k in ("precision", "recall", "f1"):
                 assert 0.0 <= r[k] <= 1.0
             assert r["hits"] == r["gold"] - len(r["missed"]) == r["found"] - len(r["wrong"])
+
+    def test_english_gold(self, tmp_path: Path) -> None:
+        """The sg-budget heading and alignment gold of eval/gold is scored: headings by line and
+        level, alignment by line; every figure in 0..1."""
+        if not (SHARED / "corpus" / "sg-budget").is_dir():
+            pytest.skip("../shared/corpus/sg-budget is absent (a fresh clone)")
+        for f in (REPO / "eval" / "gold").glob("*sg-*.json"):
+            (tmp_path / f.name).write_bytes(f.read_bytes())
+        results = evaluate_folder(tmp_path, corpus=SHARED / "corpus")
+        assert [r["file"] for r in results["headings"]] == [
+            "headings-sg-1985.json", "headings-sg-2008.json"]
+        for r in results["headings"]:
+            assert r["hits"] == r["gold"] - len(r["missed"]) == r["found"] - len(r["wrong"])
+            assert 0.0 <= r["level"]["f1"] <= r["f1"] <= 1.0
+        assert len(results["alignment"]["pairs"]) == 2
+        text = format_report(results)
+        assert "Headings (line; line and level)" in text
+        assert re.search(r"^  headings-sg-1985\.json\s+P [01]\.\d{3}", text, re.M)
 
     def test_missing_gold_folder(self, tmp_path: Path) -> None:
         """A missing gold folder is an input error with the exact message, no traceback."""

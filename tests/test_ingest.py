@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from support import SHARED
 
 from compare.errors import InputError
-from compare.ingest.reader import collect_paths, decode, parse_document, read_document
+from compare.ingest.htmltext import html_blocks
+from compare.ingest.reader import collect_paths, decode, parse_document, read_document, scan_paths
 from compare.models import Block
 
 CORPUS = SHARED / "corpus"
@@ -83,9 +84,75 @@ class TestDecode:
         with pytest.raises(InputError) as err:
             decode(b"abc\xff\xfe\xfd", name="c.txt")
         assert str(err.value) == (
-            "c.txt is not UTF-8, UTF-16 or GB18030 text (undecodable byte at offset 3). "
+            "c.txt is not UTF-8, UTF-16, GB18030, Big5, Shift-JIS, EUC-KR or Latin-1 text that "
+            "can be read for certain (undecodable byte at offset 3). "
             "Save it as UTF-8 and ingest it again."
         )
+
+
+class TestOtherEncodings:
+    @pytest.mark.parametrize(
+        "name", ["shift_jis.txt", "shift_jis-short.txt", "big5.txt", "euc_kr.txt", "latin1.txt"]
+    )
+    def test_fixture_read_right(self, name: str) -> None:
+        """Each fixture decodes to the text it was written from, in a matching codec."""
+        want = json.loads((CASES / "encodings" / "expected.json").read_text(encoding="utf-8"))
+        text, encoding = decode((CASES / "encodings" / name).read_bytes(), name=name)
+        assert text == want[name]["text"]
+        codecs = {"shift_jis": {"cp932", "shift_jis"}, "big5": {"big5"},
+                  "euc_kr": {"cp949", "euc_kr"}, "latin-1": {"cp1252", "latin_1"}}
+        assert encoding in codecs[want[name]["encoded_as"]]
+
+    def test_no_mojibake_from_gb18030(self) -> None:
+        """Shift-JIS bytes that GB18030 would decode are not taken as GB18030."""
+        raw = "東京都の報告書です。".encode("shift_jis")
+        assert raw.decode("gb18030") == "搶嫗搒偺曬崘彂偱偡丅"  # what used to be stored
+        assert decode(raw, name="a.txt")[0] == "東京都の報告書です。"
+
+    def test_traditional_gbk(self) -> None:
+        """Traditional Chinese saved as GBK (outside GB2312) is still read as GB18030."""
+        text = "臺北市政府工作報告。本市財政收入較上年增長百分之五，達到新臺幣一千億元。"
+        assert decode(text.encode("gbk"), name="a.txt") == (text, "gb18030")
+
+    def test_junk_refused(self) -> None:
+        """High bytes that read as no language are refused, not stored as Latin-1."""
+        with pytest.raises(InputError) as err:
+            decode((CASES / "encodings" / "junk.txt").read_bytes(), name="junk.txt")
+        assert str(err.value).startswith("junk.txt is not UTF-8, UTF-16, GB18030, Big5, ")
+
+
+class TestHtmlLines:
+    def test_wrapped_paragraph(self) -> None:
+        """A <p> over several source lines records where each line's text starts."""
+        (block,) = html_blocks("<p>国内生产总值增长\n  6.6%，\n\n城镇新增就业1361万人。</p>")
+        assert block == Block("国内生产总值增长 6.6%， 城镇新增就业1361万人。", 1,
+                              starts=((9, 0, 2), (15, 0, 4)))
+
+
+class TestScan:
+    def test_skipped_with_reasons(self, tmp_path: Path) -> None:
+        """A folder walk lists every file it does not read, with why; named files are read."""
+        for rel in ("2019.txt", "notes.csv", "README.md", ".hidden/2017.txt", ".DS_Store",
+                    "sub/2018.html"):
+            (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / rel).write_text("x", encoding="utf-8")
+        scan = scan_paths([tmp_path, tmp_path / "notes.csv"])
+        assert scan.files == (tmp_path / "2019.txt", tmp_path / "sub/2018.html",
+                              tmp_path / "notes.csv")
+        assert scan.named == {tmp_path / "notes.csv"}
+        assert scan.skipped == (
+            (".hidden/", "hidden"),
+            (".DS_Store", "hidden"),
+            ("README.md", "a README"),
+            ("notes.csv", "not a report format"),
+        )
+        assert scan.shown[tmp_path / "sub/2018.html"] == "sub/2018.html"
+
+    def test_year_from_metadata_date(self) -> None:
+        """A Markdown file's **Date:** gives the year when its title and name give none."""
+        raw = b"# Budget Speech\n\n**Date:** 1985-03-08\n\n## Revenue\n\nText.\n"
+        doc = parse_document(raw, path="x/speech.md")
+        assert (doc.title, doc.year) == ("Budget Speech", 1985)
 
 
 class TestCases:

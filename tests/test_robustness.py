@@ -121,12 +121,13 @@ def shown(work: Path, year: str, *extra: str) -> list[dict[str, Any]]:
 
 class TestBadFiles:
     def test_undecodable_bytes(self, work: Path) -> None:
-        """Bytes neither UTF-8 nor GB18030 decodes: exit 2, the offset named, store unchanged."""
+        """Bytes no supported encoding reads for certain: exit 2, offset named, store unchanged."""
         write(work / "in" / "2020.txt", "一、总体情况\n".encode() + b"\x80\xff\xfe\x80 text\n")
         before = (work / "s.db").read_bytes()
         done = proc("ingest", "in/2020.txt", "--db", "s.db", cwd=work)
-        check_error(done, 2, "in/2020.txt is not UTF-8, UTF-16 or GB18030 text (undecodable "
-                    "byte at offset 19). Save it as UTF-8 and ingest it again.")
+        check_error(done, 2, "in/2020.txt is not UTF-8, UTF-16, GB18030, Big5, Shift-JIS, "
+                    "EUC-KR or Latin-1 text that can be read for certain (undecodable byte at "
+                    "offset 19). Save it as UTF-8 and ingest it again.")
         assert (work / "s.db").read_bytes() == before
 
     def test_broken_utf16(self, work: Path) -> None:

@@ -126,6 +126,49 @@ class TestStore:
         assert store.integrity() == "ok"
 
 
+class TestRemoveReport:
+    def test_removes_every_row(self, store: Store) -> None:
+        """One report goes with its sections, index rows, matter and metrics; the other stays
+        whole and the file passes SQLite's integrity check."""
+        store.put_report(make_report(2018, "a" * 64))
+        kept = make_report(2019, "b" * 64)
+        store.put_report(kept)
+        assert store.remove_report("测试系列", 2018) is True
+        assert store.years("测试系列") == [2019]
+        assert store.get_report("测试系列", 2019) == kept
+        for table in ("sections", "sections_fts", "matter", "metrics"):
+            ids = {r[0] for r in store.conn.execute(f"SELECT report_id FROM {table}")}
+            assert len(ids) == 1, table
+        assert [h.year for h in store.search("正文")] == [2019]
+        assert store.integrity() == "ok"
+
+    def test_missing_report(self, store: Store, store_path: Path) -> None:
+        """Removing a report that is not stored says so and creates no file."""
+        assert store.remove_report("测试系列", 2018) is False
+        assert not store_path.exists()
+        store.put_report(make_report())
+        assert store.remove_report("测试系列", 2018) is False
+        assert store.years("测试系列") == [2019]
+
+    def test_readonly(self, tmp_path: Path) -> None:
+        """A read-only store refuses to remove, with the store error."""
+        path = tmp_path / "ro.db"
+        with Store(path) as store:
+            store.put_report(make_report())
+        with Store(path, readonly=True) as store, pytest.raises(StoreError) as err:
+            store.remove_report("测试系列", 2019)
+        assert str(err.value) == f"The store {path} is open read-only. Use a writable --db."
+
+    def test_old_store_upgraded_then_removed(self, tmp_path: Path) -> None:
+        """A schema 1 store (no search index) is upgraded, then the report is removed."""
+        path = tmp_path / "v1.db"
+        write_v1(path, make_report(2018, "a" * 64), make_report(2019, "b" * 64))
+        with Store(path) as store:
+            assert store.remove_report("测试系列", 2018) is True
+            assert store.years("测试系列") == [2019]
+            assert store.integrity() == "ok"
+
+
 texts = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 

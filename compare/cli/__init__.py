@@ -40,7 +40,7 @@ def _root(
     """Compare two years of a recurring report: sections, wording and metric changes.
 
     Main use: `compare OLD NEW` (e.g. `compare 2018 2019`) writes out/SERIES-OLD-NEW.html and
-    prints a summary. Other commands: ingest, list, show, metrics, eval, site, trace.
+    prints a summary. Other commands: ingest, list, show, remove, metrics, eval, site, trace.
     """
 
 

@@ -1,4 +1,4 @@
-"""The commands over stored reports: ingest, list, show, metrics, eval."""
+"""The commands over stored reports: ingest, list, show, remove, metrics, eval."""
 
 from __future__ import annotations
 
@@ -24,13 +24,14 @@ from compare.cli.common import (
     handle_errors,
     make_console,
     open_store,
+    parse_ref,
     parse_year,
     safe_name,
     short,
     write_out,
 )
 
-__all__ = ["eval_cmd", "ingest_cmd", "list_cmd", "metrics_cmd", "show_cmd"]
+__all__ = ["eval_cmd", "ingest_cmd", "list_cmd", "metrics_cmd", "remove_cmd", "show_cmd"]
 
 
 @app.command("ingest")
@@ -55,7 +56,10 @@ def ingest_cmd(
             def tick(path: Path) -> None:
                 progress.update(task, advance=1, description=f"Read {path.name}")
 
-            results = ingest(store, paths, year=year, series=series, on_file=tick)
+            def skip(name: str, why: str) -> None:
+                console.print(f"skipped: {name} ({why})", markup=False)
+
+            results = ingest(store, paths, year=year, series=series, on_file=tick, on_skip=skip)
         for r in results:
             note = {"unchanged": "unchanged (same bytes)", "replaced": "replaced (new bytes)"}
             console.print(
@@ -120,6 +124,37 @@ def show_cmd(
             indent = "  " * max(s.level - 1, 0)
             title = s.title or "(text before the first heading)"
             console.print(f"{s.line:>5}  {indent}{short(title, 60)}", markup=False)
+
+
+@app.command("remove")
+def remove_cmd(
+    report: Annotated[str, typer.Argument(help="SERIES:YEAR, or YEAR when one series is stored.")],
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Remove without asking.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Take one stored report out of the store (its sections, metrics and search index too)."""
+    from compare.pipeline import resolve_series
+
+    with handle_errors(), open_store(db) as store:
+        named, year = parse_ref(report, "REPORT")
+        series = resolve_series(store, named)
+        if year not in store.years(series):
+            years = ", ".join(str(y) for y in store.years(series))
+            raise InputError(
+                f"No {year} report in series {series}. Stored years: {years}.",
+                "Check `compare list` for what is stored.",
+            )
+        console = make_console()
+        if not yes:
+            try:
+                sure = typer.confirm(f"Remove {series} {year} from {store.path}?", default=False)
+            except typer.Abort:
+                sure = False
+            if not sure:
+                console.print("Nothing removed.", markup=False)
+                return
+        store.remove_report(series, year)
+        console.print(f"removed: {series} {year}", markup=False)
 
 
 class MetricsCmdFormat(str, Enum):

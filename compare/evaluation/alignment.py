@@ -1,12 +1,15 @@
 """The evaluation harness: score the pipeline against hand-checked gold labels.
 
-Public API: evaluate_folder, evaluate_alignment, score_edges, format_report.
+Public API: evaluate_folder, evaluate_alignment, evaluate_headings_file, score_edges,
+format_report.
 
 Alignment gold (``*.align.json``, format in ``../shared/gold/README.md``) is scored as edges: a pair
 is (old heading, new heading), a removed heading (old, None), an added one (None, new); headings
 listed as uncertain are left out on both sides. The corpus files are ingested into a temporary store
 and compared through the same code path as ``compare OLD NEW``. Metric gold (``extract-*.json``,
-``metricpairs-*.json``) is scored by ``compare.evaluation.metricgold`` when present.
+``metricpairs-*.json``) is scored by ``compare.evaluation.metricgold`` when present, heading gold
+(``headings-*.json``) by ``compare.evaluation.headings``. Alignment gold whose entries carry
+``old_line``/``new_line`` is matched by line as well as title.
 """
 
 from __future__ import annotations
@@ -18,15 +21,22 @@ from pathlib import Path
 from typing import Any
 
 from compare.errors import InputError
+from compare.evaluation.headings import evaluate_headings
 from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing
 from compare.ingest import read_document
 from compare.metrics import pair_metrics
-from compare.models import Comparison, Report
+from compare.models import Comparison, Report, Section
 from compare.pipeline import build_report, compare_years, ingest
 from compare.store import Store
 from compare.textkit.chars import fold
 
-__all__ = ["evaluate_alignment", "evaluate_folder", "format_report", "score_edges"]
+__all__ = [
+    "evaluate_alignment",
+    "evaluate_folder",
+    "evaluate_headings_file",
+    "format_report",
+    "score_edges",
+]
 
 Edge = tuple[str | None, str | None]
 
@@ -57,25 +67,62 @@ def _edge_sort(edge: Edge) -> tuple[str, str]:
     return (edge[0] or "", edge[1] or "")
 
 
+def _keyed(gold: dict[str, Any]) -> bool:
+    """Whether the gold names each edge's headings by line as well (``old_line``/``new_line``:
+    needed where two headings of one report differ only in case, as in sg-budget 1985)."""
+    return any("old_line" in p or "new_line" in p for p in gold.get("pairs", []))
+
+
+def _heading_key(title: str | None, line: int | None, keyed: bool) -> str | None:
+    key = _key(title)
+    return f"{key}@{line}" if keyed and key is not None else key
+
+
 def gold_edges(gold: dict[str, Any]) -> tuple[set[Edge], set[str], set[str]]:
-    """Gold edges, plus the old and new heading keys that are labelled (uncertain ones left out)."""
-    unsure_old = {_key(u.get("old")) for u in gold.get("uncertain", [])}
-    unsure_new = {_key(u.get("new")) for u in gold.get("uncertain", [])}
-    old_keys = {_key(h["title"]) for h in gold["old_headings"]} - unsure_old
-    new_keys = {_key(h["title"]) for h in gold["new_headings"]} - unsure_new
+    """Gold edges, plus the old and new heading keys that are labelled (uncertain ones left out).
+
+    Keys are the titles with widths folded and spaces removed, and ``@line`` appended when the
+    gold gives lines (``_keyed``)."""
+    keyed = _keyed(gold)
+
+    def key(entry: dict[str, Any], side: str) -> str | None:
+        return _heading_key(entry.get(side), entry.get(f"{side}_line"), keyed)
+
+    unsure_old = {key(u, "old") for u in gold.get("uncertain", [])}
+    unsure_new = {key(u, "new") for u in gold.get("uncertain", [])}
+    old_keys = {_heading_key(h["title"], h.get("line"), keyed) for h in gold["old_headings"]}
+    new_keys = {_heading_key(h["title"], h.get("line"), keyed) for h in gold["new_headings"]}
+    old_keys -= unsure_old
+    new_keys -= unsure_new
     edges: set[Edge] = set()
     for p in gold.get("pairs", []):
-        edges.add((_key(p["old"]), _key(p["new"])))
+        edges.add((key(p, "old"), key(p, "new")))
     for r in gold.get("removed", []):
-        edges.add((_key(r["old"]), None))
+        edges.add((key(r, "old"), None))
     for a in gold.get("added", []):
-        edges.add((None, _key(a["new"])))
+        edges.add((None, key(a, "new")))
     edges = {
         (o, n)
         for o, n in edges
         if (o is None or o in old_keys) and (n is None or n in new_keys)
     }
     return edges, {k for k in old_keys if k}, {k for k in new_keys if k}
+
+
+def _section_key(section: Section | None, keys: set[str]) -> str | None:
+    """The labelled heading a section stands for: by title, or by line when the keys carry
+    lines (the heading on the section's line whose title the section's title holds, else the
+    first on that line: a heading glued to another shares its line)."""
+    if section is None:
+        return None
+    title = _key(section.title)
+    if title in keys:
+        return title
+    suffix = f"@{section.line}"
+    on_line = sorted(k for k in keys if k.endswith(suffix))
+    held = [k for k in on_line if title and k[: -len(suffix)].casefold() in title.casefold()]
+    best = held or on_line
+    return best[0] if best else None
 
 
 def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set[Edge]:
@@ -87,21 +134,19 @@ def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set
     edges: set[Edge] = set()
     seen_old: set[str] = set()
     seen_new: set[str] = set()
-    for pair in comp.sections:
-        o = _key(pair.old.title) if pair.old else None
-        n = _key(pair.new.title) if pair.new else None
-        o = o if o in old_keys else None
-        n = n if n in new_keys else None
+    keyed = [
+        (_section_key(pair.old, old_keys), _section_key(pair.new, new_keys))
+        for pair in comp.sections
+    ]
+    for o, n in keyed:
         if o is not None and n is not None:
             edges.add((o, n))
             seen_old.add(o)
             seen_new.add(n)
-    for pair in comp.sections:
-        o = _key(pair.old.title) if pair.old else None
-        n = _key(pair.new.title) if pair.new else None
-        if o in old_keys and o not in seen_old:
+    for o, n in keyed:
+        if o is not None and o not in seen_old:
             edges.add((o, None))
-        if n in new_keys and n not in seen_new:
+        if n is not None and n not in seen_new:
             edges.add((None, n))
     return edges
 
@@ -159,6 +204,9 @@ def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, 
     out["pairing"] = [
         evaluate_pairing_file(p, corpus) for p in sorted(gold_dir.glob("metricpairs-*.json"))
     ]
+    out["headings"] = [
+        evaluate_headings_file(p, corpus) for p in sorted(gold_dir.glob("headings-*.json"))
+    ]
     return out
 
 
@@ -179,6 +227,15 @@ def evaluate_extraction_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     result = evaluate_extraction(gold, _report_of(corpus, gold["source"]).metrics)
+    result["file"] = gold_path.name
+    return result
+
+
+def evaluate_headings_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """Score one ``headings-*.json``: the sections found against the headings labelled."""
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    result = evaluate_headings(gold, _report_of(corpus, gold["source"]).sections)
     result["file"] = gold_path.name
     return result
 
@@ -221,4 +278,26 @@ def format_report(results: dict[str, Any]) -> str:
             )
             for miss in r.get("misses", []):
                 lines.append(f"      {miss}")
+    rows = results.get("headings", [])
+    if rows:
+        lines.append("")
+        lines.append("Headings (line; line and level)")
+    for r in rows:
+        lv = r["level"]
+        lines.append(
+            f"  {r['file']:<32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+            f"  ({r['hits']}/{r['gold']} gold, {r['found']} found)"
+        )
+        lines.append(
+            f"  {'  with level':<32} P {lv['precision']:.3f}  R {lv['recall']:.3f}"
+            f"  F1 {lv['f1']:.3f}"
+        )
+        for level, row in sorted(r["by_level"].items()):
+            lines.append(
+                f"      level {level}: {row['hits']}/{row['gold']} found, "
+                f"{row['level_hits']} at that level"
+            )
+        for key in ("missed", "wrong"):
+            for item in r[key]:
+                lines.append(f"      {key}: {item}")
     return "\n".join(lines) + "\n"

@@ -1,6 +1,10 @@
 """Blocks of an HTML file: the text of its block-level elements, markup hints kept.
 
 Public API: html_blocks, looks_like_html.
+
+Whitespace inside an element collapses to single spaces, as a browser shows it; a block whose text
+runs over several source lines records where each of those lines starts in its text
+(``Block.starts``), so that a number in a long ``<p>`` knows its own line.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from compare.tuning import IngestTuning
 
 __all__ = ["html_blocks", "looks_like_html"]
 
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
 _HTML_TAG = re.compile(
     r"<(?:/?(?:p|div|h[1-6]|br|li|ul|ol|table|tr|td|span|body|html|head|section|article)\b"
     r"|!doctype)",
@@ -35,15 +40,35 @@ class _HtmlBlocks(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.blocks: list[Block] = []
-        self._parts: list[str] = []
-        self._line = 0
+        self._parts: list[tuple[str, int]] = []  # data, and the source line it starts on
         self._hint = 0
         self._skip = 0
 
     def _flush(self) -> None:
-        text = re.sub(r"[ \t\n\r\f\v]+", " ", "".join(self._parts)).strip()
-        if text:
-            self.blocks.append(Block(text, self._line, self._hint))
+        raw = "".join(data for data, _ in self._parts)
+        words = list(_WORD.finditer(raw))
+        if words:
+            text = " ".join(m.group() for m in words)
+            ends = []  # where each part ends in ``raw``, with the line it starts on
+            at = 0
+            for data, line in self._parts:
+                at += len(data)
+                ends.append((at, line))
+            starts = []
+            offset = k = 0
+            last = -1
+            for m in words:
+                while ends[k][0] <= m.start():
+                    k += 1
+                part_start = ends[k][0] - len(self._parts[k][0])
+                line = ends[k][1] + raw.count("\n", part_start, m.start())
+                if last < 0:
+                    first = line
+                elif line != last:
+                    starts.append((offset, 0, line))
+                last = line
+                offset += len(m.group()) + 1
+            self.blocks.append(Block(text, first, self._hint, starts=tuple(starts)))
         self._parts = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -69,12 +94,7 @@ class _HtmlBlocks(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._skip:
             return
-        if not self._parts or not "".join(self._parts).strip():
-            stripped = data.lstrip()
-            if stripped:
-                line, _ = self.getpos()
-                self._line = line + data[: len(data) - len(stripped)].count("\n")
-        self._parts.append(data)
+        self._parts.append((data, self.getpos()[0]))
 
     def close(self) -> None:
         super().close()

@@ -1,21 +1,26 @@
 """Blocks of a plain-text or Markdown file: lines joined into paragraphs where scraping broke them.
 
-Public API: text_blocks, ends_sentence, title_like, LINE_BREAK, BREADCRUMB.
+Public API: text_blocks, split_glued, line_continues, ends_sentence, title_like, LINE_BREAK,
+BREADCRUMB.
 
 A line that scraping broke apart (a link turned into ``（PM\\n2.5\\n）``, ``政府工作报\\n告``) is
 joined to its neighbours; a heading line is never joined to its paragraph. Every block keeps the
 1-based line where it starts and, in ``Block.starts``, the line where each joined piece starts,
-so a number inside a wrapped paragraph knows its own line.
+so a number inside a wrapped paragraph knows its own line. ``split_glued`` sets a heading that
+scraping glued to the end of a paragraph (``...respond to them.DEALING WITH INFLATION``) on a block
+of its own, at the same line, when a paragraph of prose follows it (a glued table caption is
+followed by short rows and stays where it is).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from compare.models import Block
 from compare.textkit.chars import ZERO_WIDTH, is_cjk
-from compare.textkit.headings import looks_like_heading
+from compare.textkit.headings import furniture_line, glued_heading, looks_like_heading, short_line
 from compare.textkit.sentences import (
     BRACKET_CLOSERS,
     BRACKET_OPENERS,
@@ -24,15 +29,21 @@ from compare.textkit.sentences import (
 )
 from compare.tuning import IngestTuning
 
-__all__ = ["BREADCRUMB", "LINE_BREAK", "ends_sentence", "text_blocks", "title_like"]
+__all__ = [
+    "BREADCRUMB",
+    "LINE_BREAK",
+    "ends_sentence",
+    "line_continues",
+    "split_glued",
+    "text_blocks",
+    "title_like",
+]
 
 _ZW = "".join(ZERO_WIDTH)
 _CLOSERS = "".join(sorted(BRACKET_CLOSERS))
 # A line starting with one of these continues the line before (a link ended just before it).
 _CONTINUES = BRACKET_CLOSERS | COMMAS | PARAGRAPH_ENDS | frozenset("．")
 _ENUM_ONLY = re.compile(r"[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|最后")
-_MD_HEADING = re.compile(r"(#{1,6})\s+(.*?)\s*#*\s*$")
-_MD_STRUCTURE = re.compile(r"([-*+]\s|\d+[.)]\s|>|\||```|~~~)")
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # A page's breadcrumb: furniture, never continued by the line below (see ``furniture``).
 BREADCRUMB = re.compile(
@@ -109,6 +120,14 @@ def _joins(
     )
 
 
+def line_continues(prev: str, last_piece: str, pieces: int, total: int, nxt: str, *,
+                   t: IngestTuning) -> bool:
+    """Whether line ``nxt`` continues a paragraph of a file that puts one paragraph on a line
+    (see ``_joins``): how a Markdown paragraph of Chinese lines is read, since such files do
+    not leave blank lines between paragraphs."""
+    return _joins(prev, last_piece, pieces, total, nxt, blank_separated=False, t=t)
+
+
 def _separator(prev: str, nxt: str) -> str:
     """'' between CJK pieces and around "M"+"2"; a space inside English prose."""
     last_word = prev.split()[-1]
@@ -117,7 +136,7 @@ def _separator(prev: str, nxt: str) -> str:
     return ""
 
 
-def text_blocks(lines: Sequence[str], *, markdown: bool, t: IngestTuning) -> list[Block]:
+def text_blocks(lines: Sequence[str], *, t: IngestTuning) -> list[Block]:
     """The blocks of a text file split into ``lines`` (without their line ends)."""
     blank = sum(1 for line in lines if not line.strip())
     blank_separated = blank >= t.blank_separated_min_share * (len(lines) - blank)
@@ -139,27 +158,17 @@ def text_blocks(lines: Sequence[str], *, markdown: bool, t: IngestTuning) -> lis
         if not line.strip(_ZW) and (not line or not pieces or ends_sentence(pieces[-1])):
             close()
             continue
-        if markdown:
-            m = _MD_HEADING.match(line)
-            if m and m.group(2):
-                close()
-                blocks.append(Block(m.group(2), number, len(m.group(1))))
-                continue
         if pieces:
             prev = "".join(pieces[-2:])
-            if markdown:
-                # Markdown wraps paragraphs freely; list items, quotes and tables start anew.
-                joins = not _MD_STRUCTURE.match(line) and not looks_like_heading(line)
-            else:
-                joins = _joins(
-                    prev,
-                    pieces[-1],
-                    len(pieces),
-                    total,
-                    line,
-                    blank_separated=blank_separated,
-                    t=t,
-                )
+            joins = _joins(
+                prev,
+                pieces[-1],
+                len(pieces),
+                total,
+                line,
+                blank_separated=blank_separated,
+                t=t,
+            )
             if joins:
                 piece = _separator(prev, line) + line
                 starts.append((total + len(piece) - len(line), 0, number))
@@ -171,3 +180,35 @@ def text_blocks(lines: Sequence[str], *, markdown: bool, t: IngestTuning) -> lis
         start, total = number, len(line)
     close()
     return blocks
+
+
+def split_glued(blocks: list[Block], t: IngestTuning) -> list[Block]:
+    """``blocks`` with each heading glued to the end of a paragraph set on a block of its own."""
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        cut = None if b.hint else glued_heading(b.text)
+        if cut is None or not _prose_follows(blocks, i, t.heading_run_max - 1):
+            out.append(b)
+            continue
+        line = b.line
+        for off, _, ln in b.starts:
+            if off <= cut:
+                line = ln
+        out.append(replace(b, text=b.text[:cut], starts=tuple(s for s in b.starts if s[0] < cut)))
+        tail = tuple((off - cut, pg, ln) for off, pg, ln in b.starts if off > cut)
+        out.append(Block(b.text[cut:], line, page=b.page, starts=tail))
+    return out
+
+
+def _prose_follows(blocks: Sequence[Block], i: int, short: int) -> bool:
+    """Whether a paragraph of prose follows block ``i`` after at most ``short`` short lines (a
+    sub-heading), furniture aside: a heading stands alone, a table caption heads short rows."""
+    for b in blocks[i + 1 :]:
+        if furniture_line(b.text):
+            continue
+        if not short_line(b.text):
+            return not b.hint and not looks_like_heading(b.text)
+        short -= 1
+        if short < 0:
+            return False
+    return False

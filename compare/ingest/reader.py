@@ -1,6 +1,7 @@
 """Read report files into Documents: decode, split into blocks, set aside page furniture.
 
-Public API: decode, parse_document, read_document, collect_paths, REPORT_SUFFIXES.
+Public API: decode, parse_document, read_document, collect_paths, scan_paths, Scan,
+REPORT_SUFFIXES.
 
 ``parse_document`` is pure: bytes in, a ``Document`` out. Text is kept as written (full-width
 digits, zero-width characters); only each block's outer whitespace (U+3000 included) is removed.
@@ -8,24 +9,35 @@ Lines that scraping broke apart (a link turned into ``（PM\\n2.5\\n）``, ``政
 joined again; a heading line is never joined to its paragraph. Every block keeps the 1-based line
 of the original file where it starts, whatever the line ends (LF, CRLF, CR). Breadcrumbs and the
 title before the report go to ``Document.front``, licence and footer blocks after it to
-``Document.back``: nothing read is dropped.
+``Document.back``: nothing read is dropped. ``scan_paths`` walks folders and says which files it
+skipped and why (not a report format, a README, hidden).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from compare.errors import InputError
 from compare.ingest.decode import decode
-from compare.ingest.furniture import split_back, split_front, year_series
+from compare.ingest.furniture import split_back, split_front, split_front_marked, year_series
 from compare.ingest.htmltext import html_blocks, looks_like_html
-from compare.ingest.plaintext import LINE_BREAK, text_blocks
+from compare.ingest.markdown import looks_like_markdown, markdown_blocks
+from compare.ingest.plaintext import LINE_BREAK, split_glued, text_blocks
 from compare.models import Document
 from compare.tuning import DEFAULT, IngestTuning
 
-__all__ = ["REPORT_SUFFIXES", "collect_paths", "parse_document", "read_document"]
+__all__ = [
+    "REPORT_SUFFIXES",
+    "Scan",
+    "collect_paths",
+    "parse_document",
+    "read_document",
+    "scan_paths",
+]
 
 REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
@@ -41,18 +53,26 @@ def parse_document(
     """A ``Document`` from a file's bytes; ``year``/``series`` override what the file says."""
     t = tuning
     pure = PurePath(path)
-    text, encoding = decode(raw, name=path)
+    text, encoding = decode(raw, name=path, tuning=t)
     suffix = pure.suffix.lower()
+    meta: dict[str, str] = {}
+    marked_front = (0, "")
     if suffix in (".html", ".htm") or (
         suffix not in (".md", ".markdown") and looks_like_html(text, t)
     ):
         blocks = html_blocks(LINE_BREAK.sub("\n", text))
+    elif suffix in (".md", ".markdown") or looks_like_markdown(text, t):
+        marked = markdown_blocks(LINE_BREAK.sub("\n", text), t)
+        blocks, meta = split_glued(marked.blocks, t), marked.meta
+        marked_front = (marked.front, marked.title)
     else:
-        lines = LINE_BREAK.split(text)
-        blocks = text_blocks(lines, markdown=suffix in (".md", ".markdown"), t=t)
-    front_end, title = split_front(blocks, t)
+        blocks = split_glued(text_blocks(LINE_BREAK.split(text), t=t), t)
+    if meta:
+        front_end, title = split_front_marked(blocks, *marked_front)
+    else:
+        front_end, title = split_front(blocks, t)
     back_start = split_back(blocks, front_end, t)
-    found_year, found_series = year_series(title, pure)
+    found_year, found_series = year_series(title, pure, date=meta.get("date", ""))
     return Document(
         path=path,
         sha256=hashlib.sha256(raw).hexdigest(),
@@ -88,26 +108,65 @@ def read_document(
     return parse_document(raw, path=str(path), year=year, series=series, tuning=tuning)
 
 
-def collect_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files named by ``paths``: folders expanded recursively to report files, sorted."""
-    out: list[Path] = []
+@dataclass(frozen=True)
+class Scan:
+    """The files a list of paths names: report files to read, and the files skipped, with why."""
+
+    files: tuple[Path, ...]  # in order: each argument's files, sorted within a folder
+    named: frozenset[Path]  # files named themselves (not found in a folder): always read
+    shown: dict[Path, str]  # how to name each file to the user: relative to its folder argument
+    skipped: tuple[tuple[str, str], ...]  # (file as shown, reason)
+
+
+def scan_paths(paths: Sequence[Path]) -> Scan:
+    """Files named by ``paths``: folders walked recursively to report files, sorted; every other
+    file met there is listed in ``skipped`` with its reason (hidden folders are not entered)."""
+    files: list[Path] = []
+    named: set[Path] = set()
+    shown: dict[Path, str] = {}
+    skipped: list[tuple[str, str]] = []
     for p in paths:
         if p.is_dir():
-            found = [
-                f
-                for f in p.rglob("*")
-                if f.is_file()
-                and f.suffix.lower() in REPORT_SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.stem.lower() != "readme"
-            ]
-            out.extend(sorted(found))
+            found: list[Path] = []
+            for root, dirs, names in os.walk(p):
+                here = Path(root)
+                for d in sorted(dirs):
+                    if d.startswith("."):
+                        skipped.append((str((here / d).relative_to(p)) + "/", "hidden"))
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(names):
+                    f = here / name
+                    rel = str(f.relative_to(p))
+                    why = _skip_reason(f)
+                    if why:
+                        skipped.append((rel, why))
+                    elif f.is_file():
+                        found.append(f)
+                        shown[f] = rel
+            files.extend(sorted(found))
         elif p.is_file():
-            out.append(p)
+            files.append(p)
+            named.add(p)
+            shown[p] = str(p)
         elif p.exists():
             raise InputError(
                 f"{p} is not a regular file or folder.", "Give report files or folders."
             )
         else:
             raise InputError(f"{p} does not exist.", "Check the path and try again.")
-    return out
+    return Scan(tuple(files), frozenset(named), shown, tuple(skipped))
+
+
+def _skip_reason(f: Path) -> str:
+    if f.name.startswith("."):
+        return "hidden"
+    if f.suffix.lower() not in REPORT_SUFFIXES:
+        return "not a report format"
+    if f.stem.lower() == "readme":
+        return "a README"
+    return ""
+
+
+def collect_paths(paths: Sequence[Path]) -> list[Path]:
+    """Files named by ``paths``: folders expanded recursively to report files, sorted."""
+    return list(scan_paths(paths).files)

@@ -20,7 +20,7 @@ it is until then.
 
 Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of the same series and
 year deleted in the same transaction, so a killed process leaves a report either fully present
-or absent.
+or absent; ``Store.remove_report`` takes one out (index rows included) the same way.
 
 The schema is created in one ``BEGIN IMMEDIATE`` transaction (so two processes creating a new
 store do not race, and a kill leaves no half schema), its tables created through sqlite-utils.
@@ -217,9 +217,7 @@ class Store:
         if row and row[1] == report.sha256:
             return "unchanged"
         if row:
-            for table in ("sections", "sections_fts", "matter", "metrics"):
-                conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (row[0],))
-            conn.execute("DELETE FROM reports WHERE id = ?", (row[0],))
+            _delete_report(conn, row[0])
         seg = report.segmentation
         cur = conn.execute(
             "INSERT INTO reports (series, year, title, sha256, path, encoding, sections, metrics,"
@@ -292,6 +290,31 @@ class Store:
             ],
         )
         return "replaced" if row else "added"
+
+    def remove_report(self, series: str, year: int) -> bool:
+        """Take one report out of the store with its sections, search index rows, matter and
+        metrics, in one transaction; False when the store holds no such report."""
+        if self.readonly:
+            raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
+        if not self.exists():
+            return False
+        self._ensure_schema()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                rows = conn.execute(
+                    "SELECT id FROM reports WHERE series = ? AND year = ?", (series, year)
+                ).fetchall()
+                for (rid,) in rows:
+                    _delete_report(conn, rid)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+        return bool(rows)
 
     def put_segmentation(self, series: str, year: int, sha256: str, seg: Segmentation) -> bool:
         """Replace the stored segmentation of one report (recomputed by a newer segmenter), if
@@ -497,6 +520,13 @@ class Store:
         """The result of ``PRAGMA integrity_check`` ("ok" for a sound file)."""
         rows = self._rows("PRAGMA integrity_check")
         return str(rows[0][0]) if rows else "ok"
+
+
+def _delete_report(conn: sqlite3.Connection, rid: int) -> None:
+    """Delete one report's rows from every table (inside the caller's transaction)."""
+    for table in ("sections", "sections_fts", "matter", "metrics"):
+        conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (rid,))
+    conn.execute("DELETE FROM reports WHERE id = ?", (rid,))
 
 
 def search_phrase(phrase: str) -> str:

@@ -1,7 +1,8 @@
 """The heading grammar: ordinals at the start of a line, and titles with their ordinal masked.
 
 Public API: HeadingMatch, match_heading, looks_like_heading, strip_ordinal, mask_title,
-title_key, title_similarity, masked_similarity, inline_items.
+title_key, title_similarity, masked_similarity, inline_items, titled_line, caps_line,
+furniture_line, short_line, glued_heading, parallel_titles.
 
 One grammar serves every stage: ``sections`` finds headings with ``match_heading``, ``ingest``
 keeps a heading line from being joined to its paragraph with ``looks_like_heading``, ``align``
@@ -9,6 +10,15 @@ compares titles through ``mask_title``, and ``compare trace`` looks titles up th
 ``title_key``. The ordinals it knows: ``一、`` / ``（一）`` / ``(1)`` / ``1.`` ``1.1`` ``1、`` /
 ``第一章`` ``第二部分`` / ``PART I`` ``Chapter Three`` ``Section 2`` / ALL-CAPS English lines
 (``caps``, no ordinal). Chinese numerals are read by ``textkit.numerals``.
+
+Lines with no ordinal that may still be headings when they stand alone (``sections`` decides from
+the layout): ``titled_line`` (a short English line in title or sentence case: ``Tax
+Competitiveness``, ``Invest in R&D - Knowledge creation``), ``caps_line``. Lines that never are:
+``furniture_line`` (parliamentary transcript and page furniture: ``Sitting resumed at 5.10 pm``,
+``[Mr Speaker in the Chair]``, ``Column No : 365``, ``3.30 pm``, speaker attributions, page
+numbers). ``glued_heading`` finds a heading that scraping glued to the end of a paragraph
+(``...respond to them.DEALING WITH INFLATION``); ``parallel_titles`` tells two headings worded in
+parallel (``TAX CHANGES FOR COMPANIES`` / ``Tax Changes for Individuals``).
 """
 
 from __future__ import annotations
@@ -22,15 +32,23 @@ from compare.textkit.numerals import numeral_int, roman_int, word_int
 __all__ = [
     "CAPS_MAX_CHARS",
     "CAPS_MIN_LETTERS",
+    "TITLE_LINE_MAX_CHARS",
+    "TITLE_LINE_MAX_WORDS",
     "HeadingMatch",
+    "caps_line",
+    "furniture_line",
+    "glued_heading",
     "inline_items",
     "looks_like_heading",
     "mask_title",
     "masked_similarity",
     "match_heading",
+    "parallel_titles",
+    "short_line",
     "strip_ordinal",
     "title_key",
     "title_similarity",
+    "titled_line",
 ]
 
 # An ALL-CAPS English line is a heading when it is at most this long and has at least this many
@@ -38,6 +56,13 @@ __all__ = [
 # grammar (what a heading looks like), not a tuning weight.
 CAPS_MAX_CHARS = 60
 CAPS_MIN_LETTERS = 4
+
+# A title-case or sentence-case line is a heading candidate when it has at most this many
+# characters and words: the longest headings of the English budget statements are 65-70 characters
+# and 10 words ("Overseas Talent Recruitment Scheme and Not-Ordinarily-Resident Scheme"); prose
+# sentences that lose their final stop are longer. Part of the grammar, like CAPS_MAX_CHARS.
+TITLE_LINE_MAX_CHARS = 80
+TITLE_LINE_MAX_WORDS = 12
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _AR = "0-9０-９"
@@ -182,3 +207,104 @@ def inline_items(text: str) -> list[tuple[int, int]]:
             end = starts[k + 1]
         spans.append((start, end))
     return spans
+
+
+# A list item ("(a) ...", "ii. ...", "1) ...", "- ...") or a caption or pointer ("Table 2 - ...",
+# "Annex A*"): never a heading unless the ordinal grammar above says so.
+_LIST_ITEM_RE = re.compile(r"\(?(?:[a-z]|[ivxlc]{1,5}|[0-9]{1,2})[.)]\s|[-*+•·▪–]\s", re.I)
+_CAPTION_RE = re.compile(
+    r"(?:Table|Chart|Figure|Fig\.|Annex|Appendix|Exhibit|Source|Note|Box)s?\b\s*[-–—:0-9A-Z]"
+)
+_ORDINAL_WORD = re.compile(r"[0-9]+(?:st|nd|rd|th)")
+# A clause or sentence break inside the line: a comma, semicolon, colon, ! or ?, or a full stop
+# before a space (R&D, U.S. and 4.5 stay whole).
+_INNER_STOP = re.compile(r"[,;:!?]|\.\s")
+_LATIN_LINE_ENDS = frozenset(".,;:!?")
+# A title never ends on these; a line that does is a sentence cut off by a line break.
+_FRAGMENT_END = frozenset(re.findall(
+    r"\w+",
+    "a an the of to in on for from by with and or but at as that which who is are was were be "
+    "been has have had will would than",
+))
+# Furniture of parliamentary transcripts and printed pages: never report structure.
+_FURNITURE_RE = re.compile(
+    r"Sitting\s+(?:accordingly\s+)?(?:suspended|resumed|adjourned).*"
+    r"|\[?\s*(?:Mr|Madam|Mdm|Mrs|Ms)\.?\s+(?:Deputy\s+)?Speaker\s+in\s+the\s+Chair\s*\]?"
+    r"|(?:at\s+)?[0-9]{1,2}[.:][0-9]{2}\s*[ap]\.?\s?m\.?"
+    r"(?:\s+until\s+[0-9]{1,2}[.:][0-9]{2}\s*[ap]\.?\s?m\.?)?"
+    r"|Col(?:umn)?s?\.?\s*(?:No\.?)?\s*:?\s*[0-9]+(?:\s*[-–]\s*[0-9]+)?\.?"
+    r"|Resumption\s+of\s+(?:Motion|Debate)\.?"
+    r"|(?:Mr|Mrs|Ms|Mdm|Madam|Dr|Prof)\.?(?:\s+[A-Z][\w'’.-]*){1,6}(?:\s*\([^()]*\))?"
+    r"|Page\s+[0-9]+(?:\s+of\s+[0-9]+)?|[-–—─]?\s*[0-9]{1,4}\s*[-–—─]?",
+    re.IGNORECASE,
+)
+_GLUE_RE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z])")
+
+
+def caps_line(text: str) -> bool:
+    """An ALL-CAPS English line short enough to be a heading (``TAX INCREASES``)."""
+    return (
+        len(text) <= CAPS_MAX_CHARS
+        and _CAPS_RE.fullmatch(text) is not None
+        and sum(c.isalpha() for c in text) >= CAPS_MIN_LETTERS
+    )
+
+
+def titled_line(text: str) -> bool:
+    """A short English line in title or sentence case with no ordinal and no clause break
+    (``Tax Competitiveness``, ``Invest in R&D - Knowledge creation``, ``40th Anniversary NS
+    Bonus``): a heading only where it stands alone between paragraphs, which ``sections`` checks.
+    ALL-CAPS lines are ``caps_line``'s; list items, captions, sentences and a sentence cut off by
+    a line break (ending on "the", "of", "and" ...) are not titled lines."""
+    words = text.split()
+    if not words or len(words) > TITLE_LINE_MAX_WORDS or len(text) > TITLE_LINE_MAX_CHARS:
+        return False
+    if len(words) == 1 and not (len(text) >= CAPS_MIN_LETTERS and text.isascii()
+                                and text.isalpha()):
+        return False  # one word: only a plain word ("Introduction"), never a code or a figure
+    first = words[0]
+    if not (first[0].isascii() and first[0].isupper() or _ORDINAL_WORD.fullmatch(first)):
+        return False
+    if text[-1] in _LATIN_LINE_ENDS or not (text[-1].isalnum() or text[-1] == ")"):
+        return False
+    if _INNER_STOP.search(text) or _LIST_ITEM_RE.match(text) or _CAPTION_RE.match(text):
+        return False
+    if text.upper() == text or match_heading(text) is not None:
+        return False
+    if words[-1].casefold() in _FRAGMENT_END:
+        return False
+    letters = sum(c.isascii() and c.isalpha() for c in text)
+    return letters >= 0.6 * sum(not c.isspace() for c in text)
+
+
+def short_line(text: str) -> bool:
+    """A line short enough for a heading or a table cell that does not end like a sentence or a
+    lead-in: what runs of headings and table rows are made of."""
+    return bool(text) and len(text) <= TITLE_LINE_MAX_CHARS and text[-1] not in _LATIN_LINE_ENDS \
+        and text[-1] not in "。！？；：…"
+
+
+def furniture_line(text: str) -> bool:
+    """Transcript or page furniture standing on its own line: a sitting suspended or resumed, the
+    Speaker in the Chair, a time stamp (``3.30 pm``), a column or page number, a speaker's name."""
+    return len(text) <= TITLE_LINE_MAX_CHARS * 2 and _FURNITURE_RE.fullmatch(text) is not None
+
+
+def glued_heading(text: str) -> int | None:
+    """Offset of a heading glued without a space to the last sentence of ``text``
+    (``...respond to them.DEALING WITH INFLATION``), or None. Whether it really is one depends on
+    what follows the paragraph, which the caller checks."""
+    tail_from = max(0, len(text) - TITLE_LINE_MAX_CHARS - 1)
+    for m in _GLUE_RE.finditer(text, tail_from):
+        tail = text[m.start() :]
+        head = text[: m.start()]
+        if " " in head.strip() and (caps_line(tail) or titled_line(tail)):
+            return m.start()
+    return None
+
+
+def parallel_titles(a: str, b: str) -> bool:
+    """Two headings worded in parallel, differing in their last word only, whatever their case
+    (``TAX CHANGES FOR COMPANIES`` / ``Tax Changes for Individuals``): siblings in an outline."""
+    wa, wb = a.casefold().split(), b.casefold().split()
+    return len(wa) == len(wb) >= 3 and wa[:-1] == wb[:-1] and wa[-1] != wb[-1]
