@@ -93,7 +93,7 @@ class TestScanNumbers:
         assert (n.value, n.high, n.unit) == (30000, 50000, "元")
 
     def test_chinese_numeral(self) -> None:
-        """三千吨 and 十二项 are read through cn2an."""
+        """三千吨 and 十二项 are read through the one numeral reader (textkit.numerals)."""
         values = [(n.value, n.unit) for n in scan_numbers("处置三千吨，完成十二项")]
         assert values == [(3000, "吨"), (12, "项")]
 
