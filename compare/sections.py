@@ -12,6 +12,11 @@ closes everything below it. A candidate whose ordinal does not continue its sequ
 ``2.``) is body text: this is what keeps ``2.5`` fragments, ``2019、2020年`` or a stray ``3、`` out
 of the outline.
 
+A laid-out source (a PDF: its blocks carry pages) is the exception to grammar first: its reader saw
+the type, so its hints (a level from display type or the contents; -1 for a list item that only
+looks like a heading) and the grammar work in one stack (``_layout``). A table row
+(``textkit.tables``) is never a heading.
+
 A document with no heading at all (a two-paragraph resolution) is split into one level-1 unit per
 paragraph, titled by its first sentence.
 """
@@ -25,6 +30,7 @@ from compare.models import Block, Section, Start
 from compare.textkit.chars import ZERO_WIDTH
 from compare.textkit.headings import HeadingMatch, match_heading
 from compare.textkit.sentences import first_sentence
+from compare.textkit.tables import is_row
 from compare.tuning import DEFAULT, SectionTuning
 
 __all__ = ["heading_title", "section_tree", "split_sections"]
@@ -106,12 +112,23 @@ def _outline(
 
 
 def _grammar(blocks: Sequence[Block]) -> list[HeadingMatch | None]:
-    return [match_heading(b.text) for b in blocks]
+    return [None if is_row(b.text) else match_heading(b.text) for b in blocks]
+
+
+def _layout(blocks: Sequence[Block]) -> list[HeadingMatch | None]:
+    """Headings of a laid-out source (a PDF): the reader's hints where it set them (a level from
+    display type or the contents; -1 for a list item that only looks like a heading), the
+    grammar elsewhere, both in one stack so a numbered heading sits below a display one."""
+    grammar = _grammar(blocks)
+    return [
+        HeadingMatch("hint", b.hint, None, 0) if b.hint > 0 else None if b.hint < 0 else hm
+        for b, hm in zip(blocks, grammar, strict=True)
+    ]
 
 
 def _hints(blocks: Sequence[Block]) -> list[HeadingMatch | None]:
     return [
-        HeadingMatch("hint", b.hint, None, 0) if b.hint and not _salutation(b.text) else None
+        HeadingMatch("hint", b.hint, None, 0) if b.hint > 0 and not _salutation(b.text) else None
         for b in blocks
     ]
 
@@ -123,13 +140,22 @@ def split_sections(
     if not blocks:
         return ()
     gap = tuning.heading_ordinal_gap
+    if any(b.page for b in blocks):
+        return _split(blocks, _outline(blocks, _layout(blocks), gap))
     outline = _outline(blocks, _grammar(blocks), gap)
     hinted = _hints(blocks)
     heading_idx = {i for i, *_ in outline}
     hinted_idx = {i for i, hm in enumerate(hinted) if hm is not None}
     if hinted_idx and (not outline or (heading_idx <= {
-        i for i, b in enumerate(blocks) if b.hint} and hinted_idx - heading_idx)):
+        i for i, b in enumerate(blocks) if b.hint > 0} and hinted_idx - heading_idx)):
         outline = _outline(blocks, hinted, gap)
+    return _split(blocks, outline)
+
+
+def _split(
+    blocks: Sequence[Block], outline: list[tuple[int, int, str, str]]
+) -> tuple[Section, ...]:
+    """The sections an outline cuts ``blocks`` into (one per paragraph when there is none)."""
     if not outline:
         return tuple(
             _section(str(n), 1, first_sentence(b.text), [b]) for n, b in enumerate(blocks, 1)

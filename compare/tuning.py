@@ -1,6 +1,6 @@
 """Every threshold and weight of ``compare``, named, each with how it was chosen.
 
-Public API: Tuning, IngestTuning, SectionTuning, AlignTuning, DiffTuning, MetricTuning,
+Public API: Tuning, IngestTuning, PdfTuning, SectionTuning, AlignTuning, DiffTuning, MetricTuning,
 RenderTuning, SeriesTuning, DEFAULT, and the limits STORE_BUSY_TIMEOUT_S, SEARCH_SNIPPET_CHARS,
 SEARCH_TRIGRAM_MIN_CHARS, SERVE_HOST, SERVE_PORT, SERVE_CACHED_PAIRS.
 
@@ -26,12 +26,78 @@ __all__ = [
     "DiffTuning",
     "IngestTuning",
     "MetricTuning",
+    "PdfTuning",
     "RenderTuning",
     "SectionTuning",
     "SeriesTuning",
     "Tuning",
 ]
 
+
+
+@dataclass(frozen=True)
+class PdfTuning:
+    """Reading the text layer of a PDF (compare.ingest.pdfpage, compare.ingest.pdf). Measured on
+    cn-putuo-wanli-budget-pdf, cn-jiangsu-budget-pdf and PDFs made for the purpose (docs/pdf.md)."""
+
+    # Gap between two characters that reads as a space, in ems: 0.2 between Latin characters;
+    # next to a CJK character 0.6, above WPS's 0.25 em autospace in "2022 年" (no space wanted)
+    # and below the 1.0 em of letter-spaced labels ("目 录").
+    space_gap_em: float = 0.2
+    cjk_space_gap_em: float = 0.6
+
+    # A gap wider than this (ems) splits a line into spans: table cells, a contents title and
+    # its page number. Words inside prose are never 1 em apart.
+    span_gap_em: float = 1.0
+
+    # A character joins a line whose band it overlaps by this share of the smaller height.
+    line_overlap: float = 0.5
+
+    # Ruling lines (points): rules closer than rule_snap are one, collinear pieces with gaps up to
+    # rule_join are one rule, shorter than rule_min are ticks or dots, a filled rectangle thinner
+    # than rule_thin is a rule (WPS and Distiller draw borders so). Columns narrower than min_col
+    # and rows lower than min_row are slivers of rules drawn twice (jiangsu-2023 p. 11: 415.7 and
+    # 421.3 in different rows of one column).
+    rule_snap: float = 2.0
+    rule_join: float = 3.0
+    rule_min: float = 3.0
+    rule_thin: float = 2.0
+    min_col: float = 7.0
+    min_row: float = 4.0
+
+    # A page with fewer characters than this and an image covering this share of it is a scan.
+    # The corpus's blank separator pages have neither characters nor images.
+    scan_max_chars: int = 20
+    scan_min_cover: float = 0.5
+
+    # Running headers and footers: lines in the top or bottom share of the page whose text (digits
+    # masked) recurs at the same place on this share of the pages with text. Jiangsu's footer
+    # "─ N ─" stands in the bottom 8% on 115 of 127 pages; a 30% floor keeps a chapter's own
+    # heading, repeated on two or three pages, in the text.
+    running_margin: float = 0.12
+    running_min_share: float = 0.3
+
+    # A line at least this many times the body size is display type (a chapter or table title):
+    # putuo 18 pt over 12 pt, jiangsu 20-32 pt over 16 pt; sub- and superscripts are smaller.
+    display_size_ratio: float = 1.15
+
+    # Consecutive lines of a paragraph: the next line starts within this many ems of the body's
+    # left edge (a first-line indent is 2 ems), and the line before it ends within this many ems of
+    # the right edge (a last line stops short). Justified CJK lines end within 1 em of the edge in
+    # both corpus PDFs; putuo's "…158.05万元。" stops 2.5 ems short and ends its paragraph.
+    indent_em: float = 1.0
+    full_line_em: float = 1.5
+
+    # Lines further apart than this many line heights are not one paragraph (a blank line).
+    paragraph_gap: float = 1.0
+
+    # A contents entry matches a body heading when their titles, ordinals and years masked, are
+    # this similar (0-100): putuo's "一、部门主要职能" stands in the body as
+    # "…万里街道办事处（部门）主要职能" (contained: 100); unrelated titles stay under 50.
+    contents_match: float = 70.0
+
+    # At most this many characters make a standalone heading line; longer lines are prose.
+    heading_max_chars: int = 60
 
 
 @dataclass(frozen=True)
@@ -82,6 +148,9 @@ class IngestTuning:
     # about 60 characters. A longer block that mentions "首页 >" is prose (or a whole report on one
     # line), not page furniture, and must not be set aside as front matter.
     breadcrumb_max_chars: int = 200
+
+    # Reading PDFs (compare.ingest.pdf).
+    pdf: PdfTuning = field(default_factory=PdfTuning)
 
 
 @dataclass(frozen=True)

@@ -19,15 +19,37 @@ from pathlib import Path, PurePath
 
 from compare.errors import InputError
 from compare.ingest.decode import decode
+from compare.ingest.docx import OLD_WORD_SUFFIXES, WORD_SUFFIXES, doc_to_docx, docx_blocks
 from compare.ingest.furniture import split_back, split_front, year_series
 from compare.ingest.htmltext import html_blocks, looks_like_html
+from compare.ingest.pdf import pdf_blocks
 from compare.ingest.plaintext import LINE_BREAK, text_blocks
-from compare.models import Document
+from compare.models import Block, Document
 from compare.tuning import DEFAULT, IngestTuning
 
 __all__ = ["REPORT_SUFFIXES", "collect_paths", "parse_document", "read_document"]
 
-REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+REPORT_SUFFIXES = (
+    ".txt", ".md", ".markdown", ".html", ".htm", ".pdf", *WORD_SUFFIXES, *OLD_WORD_SUFFIXES
+)
+_PDF = b"%PDF"
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+
+
+def _laid_out(raw: bytes, path: str, suffix: str, t: IngestTuning) -> tuple[
+    list[Block], tuple[Block, ...], str, str
+] | None:
+    """Blocks, front matter, title and format of a PDF or Word file; None for a text file."""
+    if raw.startswith(_PDF):
+        parts = pdf_blocks(raw, name=path, tuning=t.pdf)
+        return list(parts.blocks), parts.front, parts.title, "pdf"
+    if raw.startswith(_OLE) and suffix in OLD_WORD_SUFFIXES:
+        raw = doc_to_docx(raw, name=path, suffix=suffix)
+        return docx_blocks(raw, name=path), (), "", "docx"
+    if raw.startswith(_ZIP) and suffix in WORD_SUFFIXES:
+        return docx_blocks(raw, name=path), (), "", "docx"
+    return None
 
 
 def parse_document(
@@ -41,16 +63,25 @@ def parse_document(
     """A ``Document`` from a file's bytes; ``year``/``series`` override what the file says."""
     t = tuning
     pure = PurePath(path)
-    text, encoding = decode(raw, name=path)
     suffix = pure.suffix.lower()
-    if suffix in (".html", ".htm") or (
-        suffix not in (".md", ".markdown") and looks_like_html(text, t)
-    ):
-        blocks = html_blocks(LINE_BREAK.sub("\n", text))
+    laid_out = _laid_out(raw, path, suffix, t)
+    own_front: tuple[Block, ...] = ()
+    if laid_out is not None:
+        blocks, own_front, own_title, encoding = laid_out
     else:
-        lines = LINE_BREAK.split(text)
-        blocks = text_blocks(lines, markdown=suffix in (".md", ".markdown"), t=t)
-    front_end, title = split_front(blocks, t)
+        text, encoding = decode(raw, name=path)
+        if suffix in (".html", ".htm") or (
+            suffix not in (".md", ".markdown") and looks_like_html(text, t)
+        ):
+            blocks = html_blocks(LINE_BREAK.sub("\n", text))
+        else:
+            lines = LINE_BREAK.split(text)
+            blocks = text_blocks(lines, markdown=suffix in (".md", ".markdown"), t=t)
+        own_title = ""
+    if own_title:  # a PDF's cover named it: the body starts at once
+        front_end, title = 0, own_title
+    else:
+        front_end, title = split_front(blocks, t)
     back_start = split_back(blocks, front_end, t)
     found_year, found_series = year_series(title, pure)
     return Document(
@@ -61,7 +92,7 @@ def parse_document(
         year=year if year is not None else found_year,
         series=series if series is not None else found_series,
         blocks=tuple(blocks[front_end:back_start]),
-        front=tuple(blocks[:front_end]),
+        front=own_front + tuple(blocks[:front_end]),
         back=tuple(blocks[back_start:]),
     )
 
