@@ -37,7 +37,6 @@ from dataclasses import dataclass, replace
 
 from compare.errors import InputError
 from compare.ingest.pdfoutline import (
-    LABEL_LINE,
     Entry,
     PageLine,
     contents_entries,
@@ -52,7 +51,7 @@ from compare.models import Block, Start
 from compare.textkit.chars import is_cjk
 from compare.textkit.headings import looks_like_heading
 from compare.textkit.sentences import SENTENCE_ENDS
-from compare.textkit.tables import clean_cell, row_text
+from compare.textkit.tables import TABLE_LABEL, clean_cell, row_text
 from compare.tuning import PdfTuning
 
 __all__ = ["PdfParts", "pdf_blocks"]
@@ -347,7 +346,7 @@ def _hints(builder: _Builder, entries: list[Entry], t: PdfTuning) -> list[Block]
     while k < len(blocks):
         b, kind = blocks[k], kinds[k]
         if (kind == "body" and k + 1 < len(blocks) and kinds[k + 1] == "display"
-                and LABEL_LINE.fullmatch(b.text.strip()) and blocks[k + 1].page == b.page):
+                and TABLE_LABEL.fullmatch(b.text.strip()) and blocks[k + 1].page == b.page):
             nxt = blocks[k + 1]
             shift = len(b.text)
             starts = ((shift, nxt.page, nxt.line),) + tuple(

@@ -1,7 +1,7 @@
 """The outline of a laid-out report: its table of contents and which body lines are headings.
 
 Public API: Entry, PageLine, is_contents_heading, is_contents_line, contents_entries,
-match_contents, run_on_hint, is_page_number, LABEL_LINE.
+match_contents, run_on_hint, is_page_number.
 
 A PDF's contents page names the chapters and the tables in order, with their levels shown by
 indentation or by their ordinals; the body then prints each chapter title in display type, often
@@ -22,7 +22,6 @@ from compare.textkit.headings import HeadingMatch, mask_title, match_heading
 from compare.textkit.sentences import first_sentence
 
 __all__ = [
-    "LABEL_LINE",
     "Entry",
     "PageLine",
     "contents_entries",
@@ -41,10 +40,6 @@ _PAGE_NUMBER = re.compile(
     r"[\s\-–—─－·•_]*(?:第\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*页)?(?:\s*[/／]\s*\d+|\s*共\s*\d+\s*页)?"
     r"[\s\-–—─－·•_]*|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?",
     re.IGNORECASE,
-)
-# A short label printed on its own line above a table's title ("表一：", "附表3", "Table 2").
-LABEL_LINE = re.compile(
-    r"(?:附?表|图|Table|Figure)\s*[一二三四五六七八九十百零〇0-9０-９]+\s*[：:.．]?", re.IGNORECASE
 )
 
 
