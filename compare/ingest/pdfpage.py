@@ -550,15 +550,14 @@ def read_pages(raw: bytes, *, name: str, tuning: PdfTuning) -> list[Page]:
     try:
         pdf = pdfium.PdfDocument(raw)
     except pdfium.PdfiumError as exc:
-        reason = str(exc)
-        if "password" in reason.lower():
+        if getattr(exc, "err_code", None) in (r.FPDF_ERR_PASSWORD, r.FPDF_ERR_SECURITY):
             raise InputError(
                 f"{name} is a password-protected PDF.",
-                "Save an unprotected copy of it (print to PDF) and ingest that file.",
+                "Save an unprotected copy of it (print it to PDF) and ingest that file.",
             ) from None
         raise InputError(
-            f"{name} starts like a PDF but cannot be read as one ({reason}).",
-            "Check that the file is complete (download it again) and ingest it again.",
+            f"{name} starts like a PDF but cannot be read as one (it is damaged or incomplete).",
+            "Download or export the PDF again and ingest the new file.",
         ) from None
     try:
         fonts = _Fonts(r)
