@@ -186,6 +186,8 @@ def _page_chars(r: Any, textpage: Any, f: _Transform, fonts: _Fonts) -> tuple[li
         ch = text[i] if i < len(text) else chr(r.FPDFText_GetUnicode(tp, i))
         if ch.isspace() or ch == "\x00":
             continue
+        if ch in "\ufffe\u00ad":
+            ch = "-"  # PDFium marks a hyphen it takes for a line-end break; the page shows "-"
         addr = ctypes.cast(obj, ctypes.c_void_p).value
         if addr != last:
             last = addr

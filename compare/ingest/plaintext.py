@@ -5,7 +5,8 @@ Public API: text_blocks, ends_sentence, title_like, LINE_BREAK, BREADCRUMB.
 A line that scraping broke apart (a link turned into ``（PM\\n2.5\\n）``, ``政府工作报\\n告``) is
 joined to its neighbours; a heading line is never joined to its paragraph. Every block keeps the
 1-based line where it starts and, in ``Block.starts``, the line where each joined piece starts,
-so a number inside a wrapped paragraph knows its own line.
+so a number inside a wrapped paragraph knows its own line. A line with a tab between its words is a
+table row (``compare.textkit.tables``) and stays a block of its own.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from compare.textkit.sentences import (
     COMMAS,
     PARAGRAPH_ENDS,
 )
+from compare.textkit.tables import is_row
 from compare.tuning import IngestTuning
 
 __all__ = ["BREADCRUMB", "LINE_BREAK", "ends_sentence", "text_blocks", "title_like"]
@@ -134,6 +136,12 @@ def text_blocks(lines: Sequence[str], *, markdown: bool, t: IngestTuning) -> lis
 
     for number, raw in enumerate(lines, 1):
         line = raw.strip()
+        if is_row(line):
+            # A tab-separated line is a table row (as a spreadsheet or a PDF reader writes one):
+            # a block of its own, never joined to the prose around it.
+            close()
+            blocks.append(Block(line, number))
+            continue
         # A line of zero-width spaces is a paragraph break after a full stop (cn-gwr/2017
         # separates paragraphs so) and a scraping break inside a sentence.
         if not line.strip(_ZW) and (not line or not pieces or ends_sentence(pieces[-1])):
