@@ -7,7 +7,8 @@ A table is stored as one line per row, cells separated by a tab (``compare.textk
 tables of the two sections are paired in order where both have as many, else each new table with
 the old one whose header is most alike. Rows are paired by their name (label and code cells, a
 repeated name qualified by its parent row, years written relative to the table's year so that
-``2022年`` and ``2023年`` rows meet) in an order-preserving match (difflib over the names); header
+``2022年`` and ``2023年`` rows meet, ordinals dropped so that a row inserted above does not
+renumber the rest away) in an order-preserving match (difflib over the names); header
 rows by position. A paired row is ``changed`` where any cell differs other than in width or
 spaces, and lists those columns; an unpaired row is ``added`` or ``removed``.
 """
@@ -20,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compare.textkit.chars import fold
-from compare.textkit.tables import Grid, read_grid, relative_years, table_runs, years_in
+from compare.textkit.headings import strip_ordinal
+from compare.textkit.tables import Grid, read_grid, reference_year, relative_years, table_runs
 
 __all__ = ["RowDiff", "TableDiff", "diff_tables", "table_spans"]
 
@@ -76,19 +78,21 @@ def _names(grid: Grid, ref: int | None) -> list[str]:
     seen: dict[str, int] = {}
     out = []
     for i in grid.data():
-        key = _SPACE.sub("", fold(relative_years(names[i], ref))) or f"#{i}"
+        name = "/".join(strip_ordinal(part) for part in names[i].split("/"))
+        key = _SPACE.sub("", fold(relative_years(name, ref))) or f"#{i}"
         seen[key] = seen.get(key, 0) + 1
         out.append(f"{key}#{seen[key]}" if seen[key] > 1 else key)
     return out
 
 
-def _reference(grid: Grid) -> int | None:
-    """The table's own year: the largest year its header names."""
-    years = [y for row in grid.rows[: grid.header] for cell in row for y in years_in(cell)]
-    return max(years) if years else None
+def _reference(grid: Grid, captions: Sequence[str] = ()) -> int | None:
+    """The table's own year: the largest year named by its header, its row labels and the lines
+    above it (a table of debt issued and repaid names its years in its rows only)."""
+    return reference_year(grid, captions)
 
 
-def _row_pairs(old: Grid, new: Grid, old_at: int, new_at: int) -> list[RowDiff]:
+def _row_pairs(old: Grid, new: Grid, old_at: int, new_at: int,
+               refs: tuple[int | None, int | None]) -> list[RowDiff]:
     out: list[RowDiff] = []
     width = max(len(old.rows[0]) if old.rows else 0, len(new.rows[0]) if new.rows else 0)
 
@@ -109,8 +113,8 @@ def _row_pairs(old: Grid, new: Grid, old_at: int, new_at: int) -> list[RowDiff]:
         else:
             out.append(RowDiff("header", cells(old, k), None, (), old_at + k, None))
     old_rows, new_rows = old.data(), new.data()
-    old_keys = _names(old, _reference(old))
-    new_keys = _names(new, _reference(new))
+    old_keys = _names(old, refs[0])
+    new_keys = _names(new, refs[1])
     matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -122,6 +126,14 @@ def _row_pairs(old: Grid, new: Grid, old_at: int, new_at: int) -> list[RowDiff]:
         out.extend(RowDiff("added", None, cells(new, new_rows[j]), (), None, new_at + new_rows[j])
                    for j in range(j1, j2))
     return out
+
+
+def _captions(lines: Sequence[str], runs: Sequence[tuple[int, int]], k: int | None) -> list[str]:
+    """The lines between table ``k`` and the table before it (its title and caption)."""
+    if k is None:
+        return []
+    start = runs[k - 1][1] if k > 0 else 0
+    return list(lines[start : runs[k][0]])
 
 
 def _header_text(lines: Sequence[str], grid: Grid) -> str:
@@ -167,7 +179,9 @@ def diff_tables(old_text: str, new_text: str) -> list[TableDiff]:
         new_span = new_runs[b] if b is not None else None
         old_grid = old_grids[a] if a is not None else empty
         new_grid = new_grids[b] if b is not None else empty
+        refs = (_reference(old_grid, _captions(old_lines, old_runs, a)),
+                _reference(new_grid, _captions(new_lines, new_runs, b)))
         rows = _row_pairs(old_grid, new_grid, old_span[0] if old_span else 0,
-                          new_span[0] if new_span else 0)
+                          new_span[0] if new_span else 0, refs)
         out.append(TableDiff(old_span, new_span, tuple(rows)))
     return out

@@ -418,10 +418,13 @@ def _drop_repeated_titles(
             continue
         if last is not None and b.text == blocks[last].text and b.page != blocks[last].page:
             keep[k] = False
-            nxt, prev_nxt = k + 1, last + 1
-            if (nxt < len(blocks) and prev_nxt < len(blocks) and kinds[nxt] == "body"
-                    and blocks[nxt].text == blocks[prev_nxt].text):
-                keep[nxt] = False
+            # The subtitle and caption printed under it again go with it.
+            step = 1
+            while (k + step < len(blocks) and kinds[k + step] == "body"
+                   and blocks[k + step].page == b.page
+                   and blocks[k + step].text == blocks[last + step].text):
+                keep[k + step] = False
+                step += 1
             continue
         last = k
     return (

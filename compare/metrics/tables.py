@@ -10,15 +10,16 @@ its ordinal removed) and the column header joined by ``·``:
 tables apart (a city's revenue and its spending). A table without row labels (one data row under
 a header) is named by its column alone.
 Years in a column header or a row label are written relative to the table's own year (the
-largest year of its title and header): ``2022年执行数`` in the 2022 table and ``2023年执行数`` in
-the 2023 table are both ``执行数``, the year before it is ``上年`` (``上年决算数``), so the same
-row and column pair across the two years. The kind comes from the column header: a budget or
-plan (预算数, 计划, 安排) is ``target``, a growth column (增长%, 比上年增减) ``change``, execution
-and final accounts (执行数, 决算数) and everything else ``level``; a percent column not a change is
-``ratio``. The unit and its multiplier come from the caption above the table (``单位：万元``,
-``金额单位：亿元``; ``单位:元``) unless the column header names its own (``（%）``, ``（万元）``):
-``1,234.5`` under ``单位：万元`` is 12345000 元. A cell written ``-``/``—`` or left empty holds no
-metric.
+largest year of its title, caption, header and row labels): ``2022年执行数`` in the 2022 table
+and ``2023年执行数`` in the 2023 table are both ``执行数``, the year before it is ``上年``
+(``上年决算数``), so the same row and column pair across the two years.
+
+The kind comes from the column header: a budget or plan (预算数, 计划, 安排) is ``target``, a
+growth column (增长%, 比上年增减) ``change``, execution and final accounts (执行数, 决算数) and
+everything else ``level``; a percent column that is not a change is ``ratio``. The unit and its
+multiplier come from the caption above the table (``单位：万元``, ``金额单位：亿元``,
+``单位:元``) unless the column header names its own (``（%）``, ``（万元）``): ``1,234.5`` under
+``单位：万元`` is 12345000 元. A cell written ``-``/``—`` or left empty holds no metric.
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ from compare.textkit.tables import (
     TABLE_LABEL,
     cell_number,
     read_grid,
+    reference_year,
     relative_years,
     table_runs,
-    years_in,
 )
 
 __all__ = ["table_metrics", "table_unit"]
@@ -78,11 +79,6 @@ def _kind(column: str, unit: str) -> str:
     return "level"
 
 
-def _reference_year(title: str, lines: Sequence[str]) -> int | None:
-    years = years_in(title) + [y for line in lines for y in years_in(line)]
-    return max(years) if years else None
-
-
 def _caption_unit(captions: Sequence[str]) -> tuple[str, Decimal] | None:
     for line in reversed(captions):
         found = table_unit(line) if _UNIT_CAPTION.search(fold(line)) else None
@@ -120,7 +116,7 @@ def table_metrics(section: Section) -> list[Metric]:
         previous_end = end
         rows = lines[start:end]
         grid = read_grid(rows)
-        ref = _reference_year(section.title, [*captions, *rows[: grid.header]])
+        ref = reference_year(grid, [section.title, *captions])
         caption_unit = _caption_unit(captions) or ("", Decimal(1))
         has_labels = "label" in grid.kinds
         name = _table_name(section.title, captions, ref)

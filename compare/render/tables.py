@@ -118,7 +118,8 @@ def with_tables(
     placed: set[int] = set()
     for row, view in zip(rows, views, strict=True):
         for k, ((oa, ob), (na, nb)) in enumerate(spans):
-            touches = (row.old_at < ob and oa < row.old_end) or (row.new_at < nb and na < row.new_end)
+            touches = (row.old_at < ob and oa < row.old_end
+                       or row.new_at < nb and na < row.new_end)
             if k not in placed and touches:
                 out.append(_table_view(diffs[k], old, new, offsets))
                 placed.add(k)

@@ -1,7 +1,7 @@
 """How a table is written in a report's text: one line per row, cells separated by a tab.
 
 Public API: CELL_SEP, row_text, row_cells, is_row, table_runs, clean_cell, is_numeric_cell,
-cell_number, Grid, read_grid, relative_years, years_in, TABLE_LABEL.
+cell_number, Grid, read_grid, reference_year, relative_years, years_in, TABLE_LABEL.
 
 A table read from a PDF, a Word file or an HTML ``<table>`` is stored as plain text so that the
 word diff, search and storage stay what they are for prose: each row is one line whose cells are
@@ -31,6 +31,7 @@ __all__ = [
     "Grid",
     "TABLE_LABEL",
     "read_grid",
+    "reference_year",
     "relative_years",
     "years_in",
     "cell_number",
@@ -116,8 +117,8 @@ _NO_SPACE = re.compile(r"\s+")
 
 def relative_years(text: str, ref: int | None) -> str:
     """``text`` with each year written relative to ``ref``: the year itself dropped, the year
-    before it ``上年``, the year after it ``下年`` (so 2022年执行数 in the 2022 table and
-    2023年执行数 in the 2023 table read alike); other years kept."""
+    before it ``上年``, the one before that ``前年``, the year after it ``下年`` (so 2022年执行数 in
+    the 2022 table and 2023年执行数 in the 2023 table read alike); other years kept."""
     if ref is None:
         return text
 
@@ -127,6 +128,8 @@ def relative_years(text: str, ref: int | None) -> str:
             return ""
         if year == ref - 1:
             return "上年"
+        if year == ref - 2:
+            return "前年"
         if year == ref + 1:
             return "下年"
         return m.group(0)
@@ -137,6 +140,16 @@ def relative_years(text: str, ref: int | None) -> str:
 def years_in(text: str) -> list[int]:
     """The years (19xx, 20xx followed by 年) written in ``text``."""
     return [int(m.group(1)) for m in _YEAR.finditer(text)]
+
+
+def reference_year(grid: Grid, captions: Sequence[str] = ()) -> int | None:
+    """A table's own year: the largest year named by its header, its label cells and the lines
+    above it (its title, its caption)."""
+    years = [y for row in grid.rows[: grid.header] for cell in row for y in years_in(cell)]
+    years += [y for i in grid.data() for k, kind in enumerate(grid.kinds) if kind == "label"
+              for y in years_in(grid.rows[i][k])]
+    years += [y for line in captions for y in years_in(line)]
+    return max(years) if years else None
 
 
 @dataclass(frozen=True)
