@@ -185,14 +185,22 @@ def _heading_level(paragraph: Any) -> int:
     return 0
 
 
+def _paragraph_text(p: Any) -> str:
+    """A cell paragraph's text; a tab or line break inside it reads as a space."""
+    parts = []
+    for el in p.iter(_W + "t", _W + "tab", _W + "br", _W + "cr"):
+        parts.append((el.text or "") if el.tag == _W + "t" else " ")
+    return "".join(parts)
+
+
 def _row_cells(row: Any) -> list[str]:
     """A table row's cells in grid order: a merged cell's text once, the slots it covers empty."""
     tr = row._tr
     cells = [""] * (tr.grid_before or 0)
     for tc in tr.tc_lst:
         continued = tc.vMerge == "continue"
-        text = "" if continued else clean_cell(" ".join(
-            "".join(t.text or "" for t in p.iter(_W + "t")) for p in tc.iter(_W + "p")))
+        text = "" if continued else clean_cell(" ".join(_paragraph_text(p)
+                                                        for p in tc.iter(_W + "p")))
         cells.append(text)
         cells.extend([""] * ((tc.grid_span or 1) - 1))
     return cells
