@@ -59,6 +59,8 @@ def table_unit(text: str) -> tuple[str, Decimal] | None:
     if word is None:
         h = _UNIT_IN_HEADER.search(fold(text))
         word = h.group(1) if h else None
+    if word is None and fold(text).rstrip().endswith("%"):
+        word = "%"  # 增长%: a percent column
     if not word:
         return None
     if _PERCENT.search(word):
