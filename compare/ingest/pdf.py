@@ -185,17 +185,36 @@ def _cover_title(pages: Sequence[Page], count: int) -> str:
     return ""
 
 
-def _table_rows(table: Table, page: Page, numbers: dict[int, int]) -> list[Block]:
-    """One block per row with text, cells joined by a tab; its line is its first text line."""
+def _grid_of(table: Table, before: Table | None, t: PdfTuning) -> list[float]:
+    """The column boundaries to lay a table's cells on: its own, or those of the table it
+    continues (the previous table, as wide, on the page before) so that a continuation page
+    whose merged cells leave out inner rules keeps its cells in their columns."""
+    if (before is not None and len(before.col_x) != len(table.col_x)
+            and abs(before.x0 - table.x0) <= t.min_col and abs(before.x1 - table.x1) <= t.min_col):
+        return before.col_x
+    return table.col_x
+
+
+def _table_rows(table: Table, page: Page, col_x: list[float]) -> list[Block]:
+    """One block per row with text, cells joined by a tab on the columns ``col_x``; its line is
+    its first text line."""
     out = []
     tops = [(ln.top, ln.bottom, no) for no, ln in _numbered(page) if ln.table >= 0]
+    width = len(col_x) - 1
     for i, row in enumerate(table.rows):
-        cells = [clean_cell(c.text) if c is not None else "" for c in row]
+        if col_x is table.col_x:
+            cells = [clean_cell(c.text) if c is not None else "" for c in row]
+        else:
+            cells = [""] * width
+            for c in row:
+                if c is not None and c.text:
+                    j = min(range(width), key=lambda k: abs(col_x[k] - c.x0))
+                    cells[j] = (cells[j] + " " + clean_cell(c.text)).strip()
         if not any(cells):
             continue
         y0, y1 = table.row_y[i], table.row_y[i + 1]
         inside = [no for top, bottom, no in tops if y0 <= (top + bottom) / 2 <= y1]
-        line = min(inside) if inside else numbers.get(i, 1)
+        line = min(inside) if inside else 1
         out.append(Block(row_text(cells), line, page=page.number))
     return out
 
@@ -480,6 +499,7 @@ def pdf_blocks(raw: bytes, *, name: str, tuning: PdfTuning) -> PdfParts:
         for m in re.finditer(r"[A-Za-z]+-[a-z]+", ln.line.text[:-1])
     }
     builder = _Builder(t, body_size, _edges(pages, items, body_size), hyphenated)
+    last_table: Table | None = None
     for p in pages[front_count:]:
         placed = [(ln.line.top, 0, k) for k, ln in enumerate(items[p.number])]
         placed += [(tab.top, 1, k) for k, tab in enumerate(p.tables) if len(tab.col_x) > 2]
@@ -493,8 +513,11 @@ def pdf_blocks(raw: bytes, *, name: str, tuning: PdfTuning) -> PdfParts:
         for _, what, k in sorted(placed):
             if what == 0:
                 builder.add_line(items[p.number][k])
+                last_table = None
             else:
-                builder.add_rows(_table_rows(p.tables[k], p, {}))
+                table = p.tables[k]
+                builder.add_rows(_table_rows(table, p, _grid_of(table, last_table, t)))
+                last_table = table
     builder.close()
     blocks = _hints(builder, entries, t)
     front = _front_blocks(pages, front_count, running)

@@ -174,6 +174,10 @@ class Grid:
         for k in range(j - 1, -1, -1):
             if self.kinds[k] == "label":
                 if not row[k]:
+                    # A label merged across the code columns (合计) stands left of its column.
+                    for c in range(k - 1, -1, -1):
+                        if row[c] and not is_numeric_cell(row[c]):
+                            return c, row[c]
                     return -1, ""
                 first_label = all(kind != "label" for kind in self.kinds[:k])
                 codes = [c for c in range(k) if first_label and self.kinds[c] == "code"
