@@ -110,6 +110,19 @@ class TestIngestRows:
         sections = split_sections(doc.blocks)
         assert [s.title for s in sections] == ["一、总体情况"]
 
+    def test_html_table(self) -> None:
+        """An HTML table of data becomes rows (a colspan leaves empty cells); a table laying out
+        paragraphs stays paragraphs."""
+        raw = (
+            "<h2>一、收入</h2><p>说明</p><table><tr><th colspan='2'>本年</th></tr>\n"
+            "<tr><td>税收</td><td>1,200</td></tr><tr><td>非税</td><td>300</td></tr></table>\n"
+            "<table><tr><td><p>第一段。</p><p>第二段。</p></td></tr></table>"
+        ).encode()
+        doc = parse_document(raw, path="2020.html")
+        assert [(b.text, b.line) for b in doc.blocks] == [
+            ("一、收入", 1), ("说明", 1), ("本年\t", 1), ("税收\t1,200", 2), ("非税\t300", 2),
+            ("第一段。", 3), ("第二段。", 3)]
+
     def test_layout_hints(self) -> None:
         """In a paged source the reader's hints and the grammar share one stack; a block the
         reader marked as a list item (-1) is no heading, however it starts."""
