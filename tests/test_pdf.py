@@ -161,6 +161,19 @@ class TestPdfDocument:
         )
 
 
+    def test_blank_refused(self) -> None:
+        """A PDF whose pages hold nothing is refused as such, not called a scan."""
+        raw = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+               b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+               b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+               b"trailer<</Root 1 0 R>>\n%%EOF\n")
+        with pytest.raises(InputError) as err:
+            pdf_blocks(raw, name="blank.pdf", tuning=T)
+        assert str(err.value) == (
+            "blank.pdf is a PDF with nothing on its pages (no text, no images). Check that this "
+            "is the report you meant, or export the PDF again.")
+
+
 class TestOutline:
     def test_page_numbers(self) -> None:
         """Page-number lines in the forms reports print them, and not a year or a count."""

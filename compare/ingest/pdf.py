@@ -473,6 +473,11 @@ def pdf_blocks(raw: bytes, *, name: str, tuning: PdfTuning) -> PdfParts:
     """The blocks of a PDF (see the module docstring); InputError for a scan."""
     t = tuning
     pages = read_pages(raw, name=name, tuning=t)
+    if not any(p.chars or p.images for p in pages):
+        raise InputError(
+            f"{name} is a PDF with nothing on its pages (no text, no images).",
+            "Check that this is the report you meant, or export the PDF again.",
+        )
     if not has_text_layer(pages, t):
         n = len(pages)
         raise InputError(
