@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from support import CORPUS, REPO, need
+from typer.testing import CliRunner
 
+from compare.cli import _route, app
 from compare.diff.tables import diff_tables
 from compare.errors import InputError
 from compare.ingest import read_document
@@ -217,6 +219,30 @@ class TestOutline:
 def _gold_year(year: int) -> dict:
     gold = json.loads((REPO / "eval" / "gold" / "putuo-structure.json").read_text("utf-8"))
     return next(y for y in gold["years"] if y["year"] == year)
+
+
+class TestCommands:
+    def test_show_json_and_markdown_carry_pages(self, tmp_path: Path) -> None:
+        """compare show prints page:line for a PDF; the JSON refs carry "page"; the Markdown
+        summary names pages."""
+        db = str(tmp_path / "s.db")
+        env = {"COLUMNS": "200", "COMPARE_DB": None}
+        runner = CliRunner()
+        done = runner.invoke(app, _route(["ingest", str(LAYOUT / "2023.pdf"),
+                                          str(LAYOUT / "2024.pdf"), "--db", db]), env=env)
+        assert done.exit_code == 0, done.output
+        shown = runner.invoke(app, _route(["show", "2023", "--db", db]), env=env)
+        assert " p2:7  二、主要工作" in shown.stdout.splitlines()
+        doc = json.loads(runner.invoke(
+            app, _route(["2023", "2024", "--db", db, "--no-ingest", "--format", "json"]),
+            env=env).stdout)
+        refs = [e["old"] for e in doc["sections"] if e["old"]]
+        assert {"path": "2", "level": 1, "title": "二、主要工作", "line": 7, "page": 2} in refs
+        changed = [m for m in doc["metrics"] if m["status"] == "changed"]
+        assert changed and all(m["new"]["page"] in (1, 2) for m in changed)
+        md = runner.invoke(app, _route(["2023", "2024", "--db", db, "--no-ingest", "--format",
+                                        "md"]), env=env).stdout
+        assert "2024 p. 1, line" in md
 
 
 class TestPutuo:
