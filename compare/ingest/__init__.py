@@ -6,7 +6,9 @@ Public API: parse_document, read_document, collect_paths, REPORT_SUFFIXES (``rea
 
 Modules: ``decode`` (bytes to text), ``plaintext`` (plain text and Markdown to blocks),
 ``htmltext`` (HTML to blocks), ``furniture`` (front and back matter, title, year, series),
-``reader`` (which reader a file needs, and the folder walk).
+``reader`` (which reader a file needs, and the folder walk), ``pdfpage`` (a PDF's text layer as
+lines and ruled tables), ``pdfoutline`` (its contents and headings), ``pdf`` (a PDF to blocks),
+``docx`` (Word files to blocks).
 """
 
 from compare.ingest.decode import decode

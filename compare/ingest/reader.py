@@ -9,6 +9,11 @@ joined again; a heading line is never joined to its paragraph. Every block keeps
 of the original file where it starts, whatever the line ends (LF, CRLF, CR). Breadcrumbs and the
 title before the report go to ``Document.front``, licence and footer blocks after it to
 ``Document.back``: nothing read is dropped.
+
+A PDF (told by its first bytes, whatever its name) is read by ``compare.ingest.pdf``, a ``.docx`` by
+``compare.ingest.docx`` and a ``.doc``/``.wps`` through LibreOffice; their blocks carry pages
+(PDF) or paragraph numbers (Word), and a PDF's cover and contents are its front matter. There the
+running headers, footers and page numbers a PDF prints on every page are the one thing dropped.
 """
 
 from __future__ import annotations
