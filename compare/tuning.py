@@ -99,6 +99,22 @@ class PdfTuning:
     # At most this many characters make a standalone heading line; longer lines are prose.
     heading_max_chars: int = 60
 
+    # A cover: one of the first cover_max_pages pages holding at most cover_max_lines lines and
+    # no sentence (putuo's cover has 2 lines, jiangsu's 6; a first page of prose has dozens).
+    cover_max_pages: int = 3
+    cover_max_lines: int = 8
+
+    # A contents page is looked for among the first third of the pages (at least this many).
+    contents_min_pages: int = 3
+
+    # A body title is matched to the contents entries this far ahead of the last one matched,
+    # so an entry missing from the body (putuo's 五) does not stop the matching.
+    contents_window: int = 8
+
+    # Two lines are set in one size when their sizes differ by less than this (points): sizes
+    # are read to 0.1 pt and a size printed as 12 pt reads 11.8-12.1 in the corpus.
+    size_tolerance: float = 0.5
+
 
 @dataclass(frozen=True)
 class IngestTuning:
@@ -323,6 +339,12 @@ class DiffTuning:
     # (加快发展现代职业教育。 → 加快发展现代服务业。, 0.76) look alike without being the same.
     cross_move_min_chars: int = 16
 
+    # When two versions of a section hold different numbers of tables, a new table is paired
+    # with the old one whose header reads at least this alike (difflib ratio, years made
+    # relative): the same table keeps its header across years; two different budget tables
+    # share at most half of it.
+    table_pair_floor: float = 0.5
+
 
 @dataclass(frozen=True)
 class MetricTuning:
@@ -377,6 +399,10 @@ class MetricTuning:
     # when one edition's label is cut short, while a longer bridge would join look-alikes years
     # apart.
     chain_bridge_years: int = 1
+
+    # A caption line above a table names it (its name starts each of the table's metric labels)
+    # when it mentions 表 and is at most this long; a longer line is a paragraph.
+    table_name_max_chars: int = 80
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from compare.textkit.chars import fold
 from compare.textkit.headings import strip_ordinal
 from compare.textkit.tables import Grid, read_grid, reference_year, relative_years, table_runs
+from compare.tuning import DEFAULT, DiffTuning
 
 __all__ = ["RowDiff", "TableDiff", "diff_tables", "table_spans"]
 
@@ -141,7 +142,9 @@ def _header_text(lines: Sequence[str], grid: Grid) -> str:
     return _SPACE.sub("", fold(relative_years(head, _reference(grid))))
 
 
-def diff_tables(old_text: str, new_text: str) -> list[TableDiff]:
+def diff_tables(
+    old_text: str, new_text: str, *, tuning: DiffTuning = DEFAULT.diff
+) -> list[TableDiff]:
     """The tables of two versions of a section, paired and diffed row by row, in the new
     section's order (an old table with no counterpart after the one before it)."""
     old_lines, new_lines = old_text.split("\n"), new_text.split("\n")
@@ -162,7 +165,7 @@ def diff_tables(old_text: str, new_text: str) -> list[TableDiff]:
             scored = [(difflib.SequenceMatcher(None, heads_old[i], head).ratio(), i)
                       for i in range(len(old_runs)) if i not in taken]
             best = max(scored, default=(0.0, -1))
-            if best[0] >= 0.5:
+            if best[0] >= tuning.table_pair_floor:
                 taken.add(best[1])
                 pairs.append((best[1], j))
             else:

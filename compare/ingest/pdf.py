@@ -117,7 +117,7 @@ def _running(pages: Sequence[Page], t: PdfTuning) -> set[tuple[int, int]]:
 
 
 def _front_pages(
-    pages: Sequence[Page], running: set[tuple[int, int]]
+    pages: Sequence[Page], running: set[tuple[int, int]], t: PdfTuning
 ) -> tuple[int, list[PageLine]]:
     """How many leading pages are cover and contents, and the contents lines (heading excluded)."""
     def kept(p: Page) -> list[tuple[int, Line]]:
@@ -125,7 +125,7 @@ def _front_pages(
 
     contents: list[PageLine] = []
     start = None
-    limit = min(len(pages), max(3, len(pages) // 3))
+    limit = min(len(pages), max(t.contents_min_pages, len(pages) // 3))
     for k in range(limit):
         lines = kept(pages[k])
         if lines and any(is_contents_heading(ln.text) for _, ln in lines[:2]):
@@ -134,9 +134,10 @@ def _front_pages(
     if start is None:
         # No contents: a cover is the leading pages that hold a few short lines and no sentence.
         end = 0
-        while end < min(len(pages), 3):
+        while end < min(len(pages), t.cover_max_pages):
             lines = kept(pages[end])
-            if len(lines) > 8 or any(ln.text.rstrip()[-1:] in SENTENCE_ENDS for _, ln in lines):
+            sentence = any(ln.text.rstrip()[-1:] in SENTENCE_ENDS for _, ln in lines)
+            if len(lines) > t.cover_max_lines or sentence:
                 break
             if lines and end + 1 < len(pages) and not kept(pages[end + 1]):
                 end += 1  # a blank page after the cover goes with it
@@ -169,7 +170,7 @@ def _front_blocks(pages: Sequence[Page], count: int, running: set[tuple[int, int
     ]
 
 
-def _cover_title(pages: Sequence[Page], count: int) -> str:
+def _cover_title(pages: Sequence[Page], count: int, t: PdfTuning) -> str:
     """The cover's largest lines, joined where they follow each other (a title on two lines)."""
     for p in pages[:count]:
         lines = [ln for ln in p.lines if ln.table < 0]
@@ -178,7 +179,7 @@ def _cover_title(pages: Sequence[Page], count: int) -> str:
         biggest = max(ln.size for ln in lines)
         parts, last = [], None
         for k, ln in enumerate(lines):
-            if abs(ln.size - biggest) < 0.5 and (last is None or k == last + 1):
+            if abs(ln.size - biggest) < t.size_tolerance and (last is None or k == last + 1):
                 parts.append(ln.text)
                 last = k
         return "".join(parts)
@@ -256,14 +257,14 @@ class _Builder:
         height = max(a.bottom - a.top, 1.0)
         same_page = prev.page == nxt.page
         if kind == "display":
-            return (same_page and abs(a.size - b.size) < 0.5
+            return (same_page and abs(a.size - b.size) < t.size_tolerance
                     and b.top - a.bottom <= t.paragraph_gap * height)
         em = max(a.size, 1.0)
         left_a, right_a = self.edges[prev.page]
         left_b, _ = self.edges[nxt.page]
         full = a.x1 >= right_a - t.full_line_em * em
         flush_left = b.x0 <= left_b + t.indent_em * em
-        if not (full and flush_left and abs(a.size - b.size) < 1.0):
+        if not (full and flush_left and abs(a.size - b.size) < 2 * t.size_tolerance):
             return False
         if looks_like_heading(b.text) and (
             a.text.rstrip()[-1:] in SENTENCE_ENDS or b.x1 < right_a - t.full_line_em * em
@@ -319,13 +320,12 @@ class _Builder:
             self.first_lines.append(Line(row.text, 0, 0, 0, 0, 0, False, ""))
 
 
-def _edges(pages: Sequence[Page], items: dict[int, list[_Ln]], body: float) -> dict[
-    int, tuple[float, float]
-]:
+def _edges(pages: Sequence[Page], items: dict[int, list[_Ln]], body: float,
+           t: PdfTuning) -> dict[int, tuple[float, float]]:
     """The left and right edges of the body text on each page (the document's where a page has
     too few body lines to tell)."""
     xs = [(ln.line.x0, ln.line.x1) for lns in items.values() for ln in lns
-          if abs(ln.line.size - body) < 1.0]
+          if abs(ln.line.size - body) < 2 * t.size_tolerance]
     if not xs:
         return {p.number: (0.0, p.width) for p in pages}
     left_doc = Counter(round(x0) for x0, _ in xs).most_common(1)[0][0]
@@ -333,7 +333,7 @@ def _edges(pages: Sequence[Page], items: dict[int, list[_Ln]], body: float) -> d
     out = {}
     for p in pages:
         own = [(ln.line.x0, ln.line.x1) for ln in items.get(p.number, [])
-               if abs(ln.line.size - body) < 1.0]
+               if abs(ln.line.size - body) < 2 * t.size_tolerance]
         if len(own) >= 3:
             out[p.number] = (min(x0 for x0, _ in own), max(x1 for _, x1 in own))
         else:
@@ -387,7 +387,7 @@ def _hints(builder: _Builder, entries: list[Entry], t: PdfTuning) -> list[Block]
     inserted: dict[int, Block] = {}
     if entries:
         found = match_contents([blocks[k].text for k in display], entries,
-                               floor=t.contents_match)
+                               floor=t.contents_match, window=t.contents_window)
         deepest = max(e.level for e in entries)
         matched: dict[int, int] = {}
         for k, e in zip(display, found, strict=True):
@@ -487,7 +487,7 @@ def pdf_blocks(raw: bytes, *, name: str, tuning: PdfTuning) -> PdfParts:
             "ingest the result.",
         )
     running = _running(pages, t)
-    front_count, contents = _front_pages(pages, running)
+    front_count, contents = _front_pages(pages, running, t)
     entries = contents_entries(contents)
     items: dict[int, list[_Ln]] = {}
     for p in pages[front_count:]:
@@ -503,7 +503,7 @@ def pdf_blocks(raw: bytes, *, name: str, tuning: PdfTuning) -> PdfParts:
         for lns in items.values() for ln in lns
         for m in re.finditer(r"[A-Za-z]+-[a-z]+", ln.line.text[:-1])
     }
-    builder = _Builder(t, body_size, _edges(pages, items, body_size), hyphenated)
+    builder = _Builder(t, body_size, _edges(pages, items, body_size, t), hyphenated)
     last_table: Table | None = None
     for p in pages[front_count:]:
         placed = [(ln.line.top, 0, k) for k, ln in enumerate(items[p.number])]
@@ -535,6 +535,6 @@ def pdf_blocks(raw: bytes, *, name: str, tuning: PdfTuning) -> PdfParts:
     return PdfParts(
         front=tuple(front),
         blocks=tuple(blocks[lead:]),
-        title=_cover_title(pages, front_count) if front_count else "",
+        title=_cover_title(pages, front_count, t) if front_count else "",
         pages=len(pages),
     )

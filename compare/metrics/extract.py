@@ -417,5 +417,5 @@ def extract_metrics(
                     page=page,
                 )
                 out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
-        out.extend(table_metrics(section))
+        out.extend(table_metrics(section, tuning=t))
     return tuple(out)

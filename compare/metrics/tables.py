@@ -41,6 +41,7 @@ from compare.textkit.tables import (
     relative_years,
     table_runs,
 )
+from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["table_metrics", "table_unit"]
 
@@ -89,10 +90,12 @@ def _caption_unit(captions: Sequence[str]) -> tuple[str, Decimal] | None:
     return None
 
 
-def _table_name(section_title: str, captions: Sequence[str], ref: int | None) -> str:
+def _table_name(section_title: str, captions: Sequence[str], ref: int | None,
+                t: MetricTuning) -> str:
     """What the table is called: the caption line above it that names a table (…表), else the
     section's title when that names one; its label (表一：), ordinal and years removed."""
-    named = [c for c in captions if "表" in c and len(c) <= 80 and not _UNIT_CAPTION.search(c)]
+    named = [c for c in captions
+             if "表" in c and len(c) <= t.table_name_max_chars and not _UNIT_CAPTION.search(c)]
     if named:
         title = named[-1]
     elif "表" in section_title or "table" in section_title.lower():
@@ -103,7 +106,7 @@ def _table_name(section_title: str, captions: Sequence[str], ref: int | None) ->
     return relative_years(title, ref).strip(" ：:")
 
 
-def table_metrics(section: Section) -> list[Metric]:
+def table_metrics(section: Section, *, tuning: MetricTuning = DEFAULT.metrics) -> list[Metric]:
     """The metrics of every table of ``section``, in reading order (see the module docstring)."""
     lines = section.text.split("\n")
     offsets = []
@@ -121,7 +124,7 @@ def table_metrics(section: Section) -> list[Metric]:
         ref = reference_year(grid, [section.title, *captions])
         caption_unit = _caption_unit(captions) or ("", Decimal(1))
         has_labels = "label" in grid.kinds
-        name = _table_name(section.title, captions, ref)
+        name = _table_name(section.title, captions, ref, tuning)
         single = grid.kinds.count("label") == 1
         names = grid.names() if single else {}
         for i in grid.data():
