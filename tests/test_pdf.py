@@ -22,6 +22,7 @@ from compare.ingest.pdfoutline import PageLine, contents_entries, is_page_number
 from compare.ingest.pdfpage import read_pages
 from compare.models import Report
 from compare.pipeline import build_report
+from compare.store import Store
 from compare.textkit.headings import mask_title
 from compare.textkit.tables import TABLE_LABEL, is_row, table_runs
 from compare.tuning import DEFAULT
@@ -162,6 +163,12 @@ class TestPdfDocument:
             "`ocrmypdf --language chi_sim in.pdf out.pdf`) and ingest the result."
         )
 
+
+    def test_store_round_trip(self, store: Store) -> None:
+        """A PDF's report comes back from the store whole: pages, starts, tables, metrics."""
+        rep = report(LAYOUT / "cover-2023.pdf")
+        store.put_report(rep, encoding="pdf")
+        assert store.get_report(rep.series, rep.year) == rep
 
     def test_blank_refused(self) -> None:
         """A PDF whose pages hold nothing is refused as such, not called a scan."""
