@@ -117,15 +117,24 @@ def with_tables(
     out: list[dict[str, Any]] = []
     placed: set[int] = set()
     for row, view in zip(rows, views, strict=True):
+        keep = not (_inside(row.old_at, row.old_end, old_spans)
+                    and _inside(row.new_at, row.new_end, new_spans))
+        after: list[int] = []
         for k, ((oa, ob), (na, nb)) in enumerate(spans):
             touches = (row.old_at < ob and oa < row.old_end
                        or row.new_at < nb and na < row.new_end)
-            if k not in placed and touches:
+            if k in placed or not touches:
+                continue
+            placed.add(k)
+            # A kept row that starts before the table (its caption) comes first.
+            starts_before = row.new_at < na if na >= 0 else row.old_at < oa
+            if keep and starts_before:
+                after.append(k)
+            else:
                 out.append(_table_view(diffs[k], old, new, offsets))
-                placed.add(k)
-        if not (_inside(row.old_at, row.old_end, old_spans)
-                and _inside(row.new_at, row.new_end, new_spans)):
+        if keep:
             out.append(view)
+        out.extend(_table_view(diffs[k], old, new, offsets) for k in after)
     out.extend(_table_view(diffs[k], old, new, offsets) for k in range(len(diffs))
                if k not in placed)
     return out
