@@ -63,7 +63,8 @@ class Block:
 
     text: str
     line: int  # 1-based line in the original file where the block starts (of its page, for PDF)
-    hint: int = 0  # heading level suggested by markup (<h2>, '##'); 0 when none
+    hint: int = 0  # heading level suggested by markup (<h2>, '##') or layout; 0 when none; -1
+    # when a PDF's layout shows a block that starts like a heading to be a list item
     page: int = 0  # 1-based page of a PDF source where the block starts; 0 without pages
     # Where each later piece of a block joined from several source lines starts (the first
     # piece starts at offset 0 on ``page``/``line``); empty for a block of one line.

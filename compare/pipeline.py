@@ -113,7 +113,7 @@ def ingest(
         shown = ", ".join(str(p) for p in paths)
         raise InputError(
             f"No report files found in {shown}.",
-            "Give .txt, .md or .html files, or a folder that holds them.",
+            "Give .txt, .md, .html, .pdf or .docx files, or a folder that holds them.",
         )
     if year is not None and len(files) > 1:
         raise InputError(

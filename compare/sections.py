@@ -26,6 +26,11 @@ more headings the grammar does not read than the grammar reads numbered lines ou
 Section II``) keeps its grammar and opens a level above the rest of its markup level, ALL-CAPS and
 group headings half a level above the others.
 
+A laid-out source (a PDF: its blocks carry pages) is the exception to grammar first: its reader saw
+the type, so its hints (a level from display type or the contents; -1 for a list item that only
+looks like a heading) and the numbered grammar work in one stack (``_laid_out``). A table row
+(``textkit.tables``) is never a heading.
+
 A document with no heading at all (a two-paragraph resolution) is split into one level-1 unit per
 paragraph, titled by its first sentence.
 """
@@ -47,6 +52,7 @@ from compare.textkit.headings import (
     titled_line,
 )
 from compare.textkit.sentences import first_sentence
+from compare.textkit.tables import is_row
 from compare.tuning import DEFAULT, SectionTuning
 
 __all__ = ["heading_title", "section_tree", "split_sections"]
@@ -166,6 +172,7 @@ def _grammar(
     with no ordinal) only where the line stands alone between paragraphs."""
     found: list[HeadingMatch | None] = []
     for b, skip in zip(blocks, skipped, strict=True):
+        skip = skip or is_row(b.text)
         hm = None if skip else match_heading(b.text)
         if hm is None and not skip and titled_line(b.text):
             hm = HeadingMatch("line", _LINE_MEMBER, None, 0)
@@ -262,7 +269,7 @@ def _marked(
     ALL-CAPS and group headings half a level above the rest of that markup level."""
     hints: list[HeadingMatch | None] = []
     for b, skip in zip(blocks, skipped, strict=True):
-        if not b.hint or skip or _salutation(b.text):
+        if b.hint <= 0 or skip or _salutation(b.text):
             hints.append(None)
         else:
             top = caps_line(b.text) or b.text.upper() == b.text
@@ -299,9 +306,25 @@ def _drop_empty(
 
 def _hints(blocks: Sequence[Block]) -> list[HeadingMatch | None]:
     return [
-        HeadingMatch("hint", b.hint, None, 0) if b.hint and not _salutation(b.text) else None
+        HeadingMatch("hint", b.hint, None, 0) if b.hint > 0 and not _salutation(b.text) else None
         for b in blocks
     ]
+
+
+def _laid_out(blocks: Sequence[Block]) -> list[Kinds]:
+    """Headings of a laid-out source (a PDF): the reader's hints where it set them (a level from
+    display type or the contents; -1 for a list item that only looks like a heading), the
+    numbered grammar elsewhere, both in one stack so a numbered heading sits below a display one."""
+    out: list[Kinds] = []
+    for b in blocks:
+        if b.hint > 0:
+            out.append((HeadingMatch("hint", b.hint, None, 0),))
+        elif b.hint < 0 or is_row(b.text):
+            out.append(())
+        else:
+            hm = match_heading(b.text)
+            out.append((hm,) if hm is not None else ())
+    return out
 
 
 def split_sections(
@@ -311,6 +334,8 @@ def split_sections(
     if not blocks:
         return ()
     gap = tuning.heading_ordinal_gap
+    if any(b.page for b in blocks):
+        return _split(blocks, _outline(blocks, _laid_out(blocks), gap))
     skipped = _skipped(blocks)
     grammar = _grammar(blocks, skipped, tuning)
     kinds: list[Kinds] = [(hm,) if hm is not None else () for hm in grammar]
@@ -319,7 +344,7 @@ def split_sections(
     hinted_idx = {i for i, hm in enumerate(_hints(blocks)) if hm is not None and not skipped[i]}
     # The markup decides when it marks headings the numbered grammar does not read, more of them
     # than the numbered lines the grammar reads outside the markup (list items, in such a file).
-    numbered = sum(1 for i in read if not blocks[i].hint)
+    numbered = sum(1 for i in read if blocks[i].hint <= 0)
     if hinted_idx and (not outline or numbered < len(hinted_idx - read)):
         kinds = _marked(blocks, skipped, grammar)
         outline = _outline(blocks, kinds, gap)
@@ -328,6 +353,13 @@ def split_sections(
             if not _drop_empty(blocks, skipped, kinds, outline):
                 break
             outline = _outline(blocks, kinds, gap)
+    return _split(blocks, outline)
+
+
+def _split(
+    blocks: Sequence[Block], outline: list[tuple[int, int, str, str]]
+) -> tuple[Section, ...]:
+    """The sections an outline cuts ``blocks`` into (one per paragraph when there is none)."""
     if not outline:
         return tuple(
             _section(str(n), 1, first_sentence(b.text), [b]) for n, b in enumerate(blocks, 1)

@@ -1,6 +1,6 @@
 """Every threshold and weight of ``compare``, named, each with how it was chosen.
 
-Public API: Tuning, IngestTuning, SectionTuning, AlignTuning, DiffTuning, MetricTuning,
+Public API: Tuning, IngestTuning, PdfTuning, SectionTuning, AlignTuning, DiffTuning, MetricTuning,
 RenderTuning, SeriesTuning, DEFAULT, and the limits STORE_BUSY_TIMEOUT_S, SEARCH_SNIPPET_CHARS,
 SEARCH_TRIGRAM_MIN_CHARS, SERVE_HOST, SERVE_PORT, SERVE_CACHED_PAIRS.
 
@@ -26,12 +26,94 @@ __all__ = [
     "DiffTuning",
     "IngestTuning",
     "MetricTuning",
+    "PdfTuning",
     "RenderTuning",
     "SectionTuning",
     "SeriesTuning",
     "Tuning",
 ]
 
+
+
+@dataclass(frozen=True)
+class PdfTuning:
+    """Reading the text layer of a PDF (compare.ingest.pdfpage, compare.ingest.pdf). Measured on
+    cn-putuo-wanli-budget-pdf, cn-jiangsu-budget-pdf and PDFs made for the purpose (docs/pdf.md)."""
+
+    # Gap between two characters that reads as a space, in ems: 0.2 between Latin characters;
+    # next to a CJK character 0.6, above WPS's 0.25 em autospace in "2022 年" (no space wanted)
+    # and below the 1.0 em of letter-spaced labels ("目 录").
+    space_gap_em: float = 0.2
+    cjk_space_gap_em: float = 0.6
+
+    # A gap wider than this (ems) splits a line into spans: table cells, a contents title and
+    # its page number. Words inside prose are never 1 em apart.
+    span_gap_em: float = 1.0
+
+    # A character joins a line whose band it overlaps by this share of the smaller height.
+    line_overlap: float = 0.5
+
+    # Ruling lines (points): rules closer than rule_snap are one, collinear pieces with gaps up to
+    # rule_join are one rule, shorter than rule_min are ticks or dots, a filled rectangle thinner
+    # than rule_thin is a rule (WPS and Distiller draw borders so). Columns narrower than min_col
+    # and rows lower than min_row are slivers of rules drawn twice (jiangsu-2023 p. 11: 415.7 and
+    # 421.3 in different rows of one column).
+    rule_snap: float = 2.0
+    rule_join: float = 3.0
+    rule_min: float = 3.0
+    rule_thin: float = 2.0
+    min_col: float = 7.0
+    min_row: float = 4.0
+
+    # A page with fewer characters than this and an image covering this share of it is a scan.
+    # The corpus's blank separator pages have neither characters nor images.
+    scan_max_chars: int = 20
+    scan_min_cover: float = 0.5
+
+    # Running headers and footers: lines in the top or bottom share of the page whose text (digits
+    # masked) recurs at the same place on this share of the pages with text. Jiangsu's footer
+    # "─ N ─" stands in the bottom 8% on 115 of 127 pages; a 30% floor keeps a chapter's own
+    # heading, repeated on two or three pages, in the text.
+    running_margin: float = 0.12
+    running_min_share: float = 0.3
+
+    # A line at least this many times the body size is display type (a chapter or table title):
+    # putuo 18 pt over 12 pt, jiangsu 20-32 pt over 16 pt; sub- and superscripts are smaller.
+    display_size_ratio: float = 1.15
+
+    # Consecutive lines of a paragraph: the next line starts within this many ems of the body's
+    # left edge (a first-line indent is 2 ems), and the line before it ends within this many ems of
+    # the right edge (a last line stops short). Justified CJK lines end within 1 em of the edge in
+    # both corpus PDFs; putuo's "…158.05万元。" stops 2.5 ems short and ends its paragraph.
+    indent_em: float = 1.0
+    full_line_em: float = 1.5
+
+    # Lines further apart than this many line heights are not one paragraph (a blank line).
+    paragraph_gap: float = 1.0
+
+    # A contents entry matches a body heading when their titles, ordinals and years masked, are
+    # this similar (0-100): putuo's "一、部门主要职能" stands in the body as
+    # "…万里街道办事处（部门）主要职能" (contained: 100); unrelated titles stay under 50.
+    contents_match: float = 70.0
+
+    # At most this many characters make a standalone heading line; longer lines are prose.
+    heading_max_chars: int = 60
+
+    # A cover: one of the first cover_max_pages pages holding at most cover_max_lines lines and
+    # no sentence (putuo's cover has 2 lines, jiangsu's 6; a first page of prose has dozens).
+    cover_max_pages: int = 3
+    cover_max_lines: int = 8
+
+    # A contents page is looked for among the first third of the pages (at least this many).
+    contents_min_pages: int = 3
+
+    # A body title is matched to the contents entries this far ahead of the last one matched,
+    # so an entry missing from the body (putuo's 五) does not stop the matching.
+    contents_window: int = 8
+
+    # Two lines are set in one size when their sizes differ by less than this (points): sizes
+    # are read to 0.1 pt and a size printed as 12 pt reads 11.8-12.1 in the corpus.
+    size_tolerance: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -112,6 +194,8 @@ class IngestTuning:
     # of its letters (French and German prose: 2-6%; a short title like "Résumé" 0.33) and never
     # three in a row (broken UTF-8 and binary junk: "ä¸€", "ÿþý").
     latin_max_high_share: float = 0.4
+    # Reading PDFs (compare.ingest.pdf).
+    pdf: PdfTuning = field(default_factory=PdfTuning)
 
 
 @dataclass(frozen=True)
@@ -295,6 +379,12 @@ class DiffTuning:
     # (加快发展现代职业教育。 → 加快发展现代服务业。, 0.76) look alike without being the same.
     cross_move_min_chars: int = 16
 
+    # When two versions of a section hold different numbers of tables, a new table is paired
+    # with the old one whose header reads at least this alike (difflib ratio, years made
+    # relative): the same table keeps its header across years; two different budget tables
+    # share at most half of it.
+    table_pair_floor: float = 0.5
+
 
 @dataclass(frozen=True)
 class MetricTuning:
@@ -349,6 +439,10 @@ class MetricTuning:
     # when one edition's label is cut short, while a longer bridge would join look-alikes years
     # apart.
     chain_bridge_years: int = 1
+
+    # A caption line above a table names it (its name starts each of the table's metric labels)
+    # when it mentions 表 and is at most this long; a longer line is a paragraph.
+    table_name_max_chars: int = 80
 
 
 @dataclass(frozen=True)

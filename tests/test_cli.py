@@ -475,8 +475,15 @@ ERROR_CASES: list[tuple[str, Callable[[Path], None] | None, list[str], int, str]
      "Convert it to plain text or HTML first and ingest that file."),
     ("pdf posing as txt", lambda d: _write(d / "in" / "2020.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
      ["ingest", "in/2020.txt"], 2,
-     "in/2020.txt looks like a PDF, not a text file. "
-     "Convert it to plain text or HTML first and ingest that file."),
+     "in/2020.txt starts like a PDF but cannot be read as one (it is damaged or incomplete). "
+     "Download or export the PDF again and ingest the new file."),
+    ("scanned pdf",
+     lambda d: _write(d / "in" / "scan.pdf",
+                      (REPO / "tests" / "fixtures" / "layout" / "scanned.pdf").read_bytes()),
+     ["ingest", "in/scan.pdf"], 2,
+     "in/scan.pdf is a scanned PDF: its 2 pages are images with no text layer, so there is no "
+     "text to compare. Run OCR on it first (for example `ocrmypdf --language chi_sim in.pdf "
+     "out.pdf`) and ingest the result."),
     ("no year",
      lambda d: _write(d / "notes" / "report.txt", "一、总体情况\n今年工作顺利。\n".encode()),
      ["ingest", "notes/report.txt"], 2,

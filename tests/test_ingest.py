@@ -322,13 +322,13 @@ class TestReadAndCollect:
             "a/2018.md",
             "a/README.md",
             ".hidden/2017.txt",
-            "a/x.pdf",
+            "a/x.xlsx",
             "c/2016.HTM",
             "a/.2015.txt",
         ):
             (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
             (tmp_path / rel).write_text("x", encoding="utf-8")
-        explicit = tmp_path / "a" / "x.pdf"
+        explicit = tmp_path / "a" / "x.xlsx"
         got = collect_paths([tmp_path, explicit])
         assert got == [
             tmp_path / "a/2018.md",

@@ -116,7 +116,7 @@ class TestIngest:
             ingest(store, [empty])
         assert str(exc.value) == (
             f"No report files found in {empty}. "
-            "Give .txt, .md or .html files, or a folder that holds them."
+            "Give .txt, .md, .html, .pdf or .docx files, or a folder that holds them."
         )
 
     def test_bad_file_writes_nothing(self, tmp_path: Path, reports: Path) -> None:

@@ -123,7 +123,8 @@ def show_cmd(
         for s in report.sections:
             indent = "  " * max(s.level - 1, 0)
             title = s.title or "(text before the first heading)"
-            console.print(f"{s.line:>5}  {indent}{short(title, 60)}", markup=False)
+            where = f"p{s.page}:{s.line}" if s.page else str(s.line)  # page:line of a PDF
+            console.print(f"{where:>5}  {indent}{short(title, 60)}", markup=False)
 
 
 @app.command("remove")
@@ -244,7 +245,8 @@ def metrics_cmd(
             for m in report.metrics:
                 q = m.quantity
                 value = ("≈" if m.approx else "") + q.value
-                table.add_row(str(q.line), m.label, value, q.unit, m.kind, q.text)
+                where = f"p{q.page}:{q.line}" if q.page else str(q.line)
+                table.add_row(where, m.label, value, q.unit, m.kind, q.text)
             make_console().print(table)
 
 

@@ -65,20 +65,32 @@ def evaluate_extraction(gold: dict[str, Any], metrics: Sequence[Metric]) -> dict
 
 
 def _side_matches(metric: Metric | None, side: dict[str, Any]) -> bool:
-    """A tool quantity is a gold side: same line, and same value or text inside the quote."""
-    if metric is None or metric.quantity.line != side.get("line"):
+    """A tool quantity is a gold side: same line, and same value or text inside the quote. A
+    side labelled by page only (``line`` null, as in a PDF's gold) needs the same page."""
+    if metric is not None and side.get("line") is None and side.get("page") is not None:
+        if metric.quantity.page != side["page"]:
+            return False
+    elif metric is None or metric.quantity.line != side.get("line"):
         return False
     if "value" in side:
         return metric.quantity.value == str(side["value"])
     return metric.quantity.text in side.get("quote", "")
 
 
+def _not_pair_side(n: dict[str, Any], side: str) -> dict[str, Any]:
+    """One side of a not-pair as a gold side: line, quote, and page and value where given."""
+    out = {"line": n[f"{side}_line"], "quote": n[f"{side}_quote"]}
+    for key in ("page", "value"):
+        if n.get(f"{side}_{key}") is not None:
+            out[key] = n[f"{side}_{key}"]
+    return out
+
+
 def evaluate_pairing(gold: dict[str, Any], changes: Sequence[MetricChange]) -> dict[str, Any]:
     """Precision, recall, F1 and misses of ``changes`` against a ``metricpairs-*.json`` gold."""
     made = [c for c in changes if c.old is not None and c.new is not None]
     gold_pairs = gold["pairs"]
-    not_pairs = [({"line": n["old_line"], "quote": n["old_quote"]},
-                  {"line": n["new_line"], "quote": n["new_quote"]}, n.get("why", ""))
+    not_pairs = [(_not_pair_side(n, "old"), _not_pair_side(n, "new"), n.get("why", ""))
                  for n in gold.get("not_pairs", [])]
     uncertain = [({"line": n["old_line"], "quote": n["old_quote"]},
                   {"line": n["new_line"], "quote": n["new_quote"]})

@@ -6,7 +6,9 @@ Public API: parse_document, read_document, collect_paths, scan_paths, Scan, REPO
 
 Modules: ``decode`` (bytes to text), ``plaintext`` (plain text to blocks), ``markdown`` (Markdown
 to blocks, its metadata), ``htmltext`` (HTML to blocks), ``furniture`` (front and back matter,
-title, year, series), ``reader`` (which reader a file needs, and the folder walk).
+title, year, series), ``pdfpage`` (a PDF's text layer as lines and ruled tables), ``pdfoutline``
+(its contents and headings), ``pdf`` (a PDF to blocks), ``docx`` (Word files to blocks), ``reader``
+(which reader a file needs, and the folder walk).
 """
 
 from compare.ingest.decode import decode

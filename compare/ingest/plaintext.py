@@ -9,7 +9,8 @@ joined to its neighbours; a heading line is never joined to its paragraph. Every
 so a number inside a wrapped paragraph knows its own line. ``split_glued`` sets a heading that
 scraping glued to the end of a paragraph (``...respond to them.DEALING WITH INFLATION``) on a block
 of its own, at the same line, when a paragraph of prose follows it (a glued table caption is
-followed by short rows and stays where it is).
+followed by short rows and stays where it is). A line with a tab between its words is a table row
+(``compare.textkit.tables``) and stays a block of its own.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from compare.textkit.sentences import (
     COMMAS,
     PARAGRAPH_ENDS,
 )
+from compare.textkit.tables import is_row
 from compare.tuning import IngestTuning
 
 __all__ = [
@@ -157,6 +159,12 @@ def text_blocks(lines: Sequence[str], *, t: IngestTuning) -> list[Block]:
         # separates paragraphs so) and a scraping break inside a sentence.
         if not line.strip(_ZW) and (not line or not pieces or ends_sentence(pieces[-1])):
             close()
+            continue
+        if is_row(line):
+            # A tab-separated line is a table row (as a spreadsheet or a PDF reader writes one):
+            # a block of its own, never joined to the prose around it.
+            close()
+            blocks.append(Block(line, number))
             continue
         if pieces:
             prev = "".join(pieces[-2:])

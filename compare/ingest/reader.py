@@ -11,6 +11,11 @@ of the original file where it starts, whatever the line ends (LF, CRLF, CR). Bre
 title before the report go to ``Document.front``, licence and footer blocks after it to
 ``Document.back``: nothing read is dropped. ``scan_paths`` walks folders and says which files it
 skipped and why (not a report format, a README, hidden).
+
+A PDF (told by its first bytes, whatever its name) is read by ``compare.ingest.pdf``, a ``.docx`` by
+``compare.ingest.docx`` and a ``.doc``/``.wps`` through LibreOffice; their blocks carry pages
+(PDF) or paragraph numbers (Word), and a PDF's cover and contents are its front matter. There the
+running headers, footers and page numbers a PDF prints on every page are the one thing dropped.
 """
 
 from __future__ import annotations
@@ -23,11 +28,13 @@ from pathlib import Path, PurePath
 
 from compare.errors import InputError
 from compare.ingest.decode import decode
+from compare.ingest.docx import OLD_WORD_SUFFIXES, WORD_SUFFIXES, doc_to_docx, docx_blocks
 from compare.ingest.furniture import split_back, split_front, split_front_marked, year_series
 from compare.ingest.htmltext import html_blocks, looks_like_html
 from compare.ingest.markdown import looks_like_markdown, markdown_blocks
+from compare.ingest.pdf import pdf_blocks
 from compare.ingest.plaintext import LINE_BREAK, split_glued, text_blocks
-from compare.models import Document
+from compare.models import Block, Document
 from compare.tuning import DEFAULT, IngestTuning
 
 __all__ = [
@@ -39,7 +46,27 @@ __all__ = [
     "scan_paths",
 ]
 
-REPORT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+REPORT_SUFFIXES = (
+    ".txt", ".md", ".markdown", ".html", ".htm", ".pdf", *WORD_SUFFIXES, *OLD_WORD_SUFFIXES
+)
+_PDF = b"%PDF"
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0"
+
+
+def _laid_out(raw: bytes, path: str, suffix: str, t: IngestTuning) -> tuple[
+    list[Block], tuple[Block, ...], str, str
+] | None:
+    """Blocks, front matter, title and format of a PDF or Word file; None for a text file."""
+    if raw.startswith(_PDF):
+        parts = pdf_blocks(raw, name=path, tuning=t.pdf)
+        return list(parts.blocks), parts.front, parts.title, "pdf"
+    if raw.startswith(_OLE) and suffix in OLD_WORD_SUFFIXES:
+        raw = doc_to_docx(raw, name=path, suffix=suffix)
+        return docx_blocks(raw, name=path), (), "", "docx"
+    if raw.startswith(_ZIP) and suffix in WORD_SUFFIXES:
+        return docx_blocks(raw, name=path), (), "", "docx"
+    return None
 
 
 def parse_document(
@@ -53,21 +80,29 @@ def parse_document(
     """A ``Document`` from a file's bytes; ``year``/``series`` override what the file says."""
     t = tuning
     pure = PurePath(path)
-    text, encoding = decode(raw, name=path, tuning=t)
     suffix = pure.suffix.lower()
     meta: dict[str, str] = {}
     marked_front = (0, "")
-    if suffix in (".html", ".htm") or (
-        suffix not in (".md", ".markdown") and looks_like_html(text, t)
-    ):
-        blocks = html_blocks(LINE_BREAK.sub("\n", text))
-    elif suffix in (".md", ".markdown") or looks_like_markdown(text, t):
-        marked = markdown_blocks(LINE_BREAK.sub("\n", text), t)
-        blocks, meta = split_glued(marked.blocks, t), marked.meta
-        marked_front = (marked.front, marked.title)
+    laid_out = _laid_out(raw, path, suffix, t)
+    own_front: tuple[Block, ...] = ()
+    own_title = ""
+    if laid_out is not None:
+        blocks, own_front, own_title, encoding = laid_out
     else:
-        blocks = split_glued(text_blocks(LINE_BREAK.split(text), t=t), t)
-    if meta:
+        text, encoding = decode(raw, name=path, tuning=t)
+        if suffix in (".html", ".htm") or (
+            suffix not in (".md", ".markdown") and looks_like_html(text, t)
+        ):
+            blocks = html_blocks(LINE_BREAK.sub("\n", text))
+        elif suffix in (".md", ".markdown") or looks_like_markdown(text, t):
+            marked = markdown_blocks(LINE_BREAK.sub("\n", text), t)
+            blocks, meta = split_glued(marked.blocks, t), marked.meta
+            marked_front = (marked.front, marked.title)
+        else:
+            blocks = split_glued(text_blocks(LINE_BREAK.split(text), t=t), t)
+    if own_title:  # a PDF's cover named it: the body starts at once
+        front_end, title = 0, own_title
+    elif meta:
         front_end, title = split_front_marked(blocks, *marked_front)
     else:
         front_end, title = split_front(blocks, t)
@@ -81,7 +116,7 @@ def parse_document(
         year=year if year is not None else found_year,
         series=series if series is not None else found_series,
         blocks=tuple(blocks[front_end:back_start]),
-        front=tuple(blocks[:front_end]),
+        front=own_front + tuple(blocks[:front_end]),
         back=tuple(blocks[back_start:]),
     )
 

@@ -13,7 +13,8 @@ figures written under a multi-year heading or paragraph. ``pair_metrics`` reads 
 qualifiers: a starting value is never paired, and a multi-year figure meets a one-year figure
 only when the values are close (a stock), never a five-year total against a yearly flow.
 
-``compare.metrics.pairing`` pairs them across two years.
+``compare.metrics.pairing`` pairs them across two years. The numbers of a section's tables are
+read by ``compare.metrics.tables`` and follow the section's prose metrics.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from compare.metrics.tables import table_metrics
 from compare.models import Metric, Quantity, Section
 from compare.textkit.chars import HAN, ZERO_WIDTH, fold_line
 from compare.textkit.numbers import (
@@ -34,6 +36,7 @@ from compare.textkit.numbers import (
     scan_numbers,
 )
 from compare.textkit.sentences import FULL_STOPS, SENTENCE_ENDS
+from compare.textkit.tables import is_row
 from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["extract_metrics", "is_from_value", "is_multi_year", "is_new_stock", "strip_qualifier"]
@@ -383,6 +386,8 @@ def extract_metrics(
     for section in sections:
         titles = chains.get(section.path, [section.title])
         for at, line, original in _blocks(section):
+            if is_row(original):
+                continue  # a table row: its numbers are read by compare.metrics.tables
             original = original.rstrip("\r")
             # Zero-width characters left by scraping (74.4\u200b万亿元) are dropped before
             # scanning; ``keep`` maps each offset of the scanned text back to ``original``.
@@ -412,4 +417,5 @@ def extract_metrics(
                     page=page,
                 )
                 out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
+        out.extend(table_metrics(section, tuning=t))
     return tuple(out)

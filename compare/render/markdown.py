@@ -10,6 +10,7 @@ import re
 from compare.models import Comparison, SectionPair, TextDiff
 from compare.render.base import visible
 from compare.render.rows import Row, diff_rows
+from compare.render.tables import page_at, where_text
 from compare.render.view import build_entries, line_at, metric_rows, summary
 from compare.tuning import DEFAULT, RenderTuning
 
@@ -119,7 +120,11 @@ def render_markdown(comparison: Comparison, *, tuning: RenderTuning = DEFAULT.re
             "|---|---:|---:|---:|---:|---|---|",
         ]
         for m in metric_rows(comparison):
-            lines = f"{m['old_line'] or '—'} / {m['new_line'] or '—'}"
+            lines = " / ".join(
+                f"p. {m[side + '_page']}: {m[side + '_line']}" if m[side + "_page"]
+                else str(m[side + "_line"] or "—")
+                for side in ("old", "new")
+            )
             delta = f"{m['arrow']} {m['delta']}".strip()
             out.append(
                 f"| {_md(m['label'])} | {_md(m['old']) or '—'} | {_md(m['new']) or '—'} "
@@ -137,7 +142,7 @@ def _md_where(row: Row, pair: SectionPair, old_year: int, new_year: int) -> str:
         return ""
     parts = []
     if old_line is not None:
-        parts.append(f"{old_year} line {old_line}")
+        parts.append(f"{old_year} {where_text(page_at(pair.old, row.old_at), old_line)}")
     if new_line is not None:
-        parts.append(f"{new_year} line {new_line}")
+        parts.append(f"{new_year} {where_text(page_at(pair.new, row.new_at), new_line)}")
     return "(" + ", ".join(parts) + ") "

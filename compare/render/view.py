@@ -25,6 +25,7 @@ from compare.models import (
 )
 from compare.render.base import visible
 from compare.render.rows import Row, diff_rows
+from compare.render.tables import page_at, with_tables
 from compare.tuning import DEFAULT, RenderTuning
 
 __all__ = [
@@ -88,6 +89,8 @@ class Entry:
     note: str = ""
     relation: str = ""
     links: list[Link] = field(default_factory=list)
+    old_page: int | None = None  # PDF page of the heading (None for sources without pages)
+    new_page: int | None = None
 
 
 def _anchor(index: int, pair: SectionPair) -> str:
@@ -150,6 +153,8 @@ def _row_view(
         "old_line": line_at(old, row.old_at),
         "new_line": line_at(new, row.new_at),
         "segs": segs,
+        "old_page": page_at(old, row.old_at),
+        "new_page": page_at(new, row.new_at),
     }
 
 
@@ -387,6 +392,8 @@ def build_entries(
             similarity=pair.similarity,
             change=_change(pair, diff),
             note=visible(diff.note) if diff is not None else "",
+            old_page=(pair.old.page or None) if pair.old is not None else None,
+            new_page=(pair.new.page or None) if pair.new is not None else None,
         )
         if diff is not None:
             rows = diff_rows(
@@ -406,6 +413,8 @@ def build_entries(
                 spans = _with_cross(spans, cross_marks.get((k, 0), []), cross_marks.get((k, 1), []))
             entry.moves += cross_panels.get(k, [])
             entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
+            if pair.old is not None and pair.new is not None:
+                entry.rows = with_tables(rows, entry.rows, pair.old, pair.new)
         elif side is not None:
             entry.only_text = visible(side.text)
         entries.append(entry)
@@ -472,6 +481,8 @@ def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[d
                 "old_href": old_href,
                 "new_href": new_href,
                 "check": _check_view(change),
+                "old_page": (old_q.page or None) if old_q else None,
+                "new_page": (new_q.page or None) if new_q else None,
             }
         )
     return rows
