@@ -224,8 +224,8 @@ def _read(report: Report, tuning: PhraseTuning) -> tuple[_Doc, Counter[Gram], Co
         # capitals is not.
         if 2 * n >= words[word]:
             grams[(word,)] = n
-    keys = {join_words(g) for g in grams} | quotes
-    doc = _Doc(report, texts, "\n".join(texts), "\n".join(plain), grams, keys, quotes, words)
+    known = {join_words(g) for g in grams} | quotes
+    doc = _Doc(report, texts, "\n".join(texts), "\n".join(plain), grams, known, quotes, words)
     return doc, counts, unigrams
 
 

@@ -1,8 +1,8 @@
 """Phrases: the pieces of a text a reader could call an expression, and how a reader counts them.
 
 Public API: Word, clauses, quoted, number_shape, phrase_pattern, occurrences, is_function_word,
-is_enumerator, is_numberish, content_word, is_acronym, join_words, quoted_term, shape_count, has_cjk,
-FUNCTION_WORDS, QUOTE_PAIRS.
+is_enumerator, is_numberish, content_word, is_acronym, join_words, quoted_term, shape_count,
+has_cjk, FUNCTION_WORDS, QUOTE_PAIRS.
 
 A *clause* is a run of words (Chinese words as the segmenter cut them, Latin words) between
 punctuation, line breaks and numbers written in digits: an expression never spans a comma or a
@@ -263,8 +263,8 @@ def occurrences(text: str, key: str, *, folded: str | None = None) -> list[tuple
 
 def quoted_term(key: str) -> bool:
     """Whether the key of a quoted text may be an expression: two or more letters besides its
-    numerals and classifiers (“三去一降一补”, not “十三五”, “三农” or “两个一百年”), and not a function
-    word."""
+    numerals and classifiers (“三去一降一补”; not “十三五”, “三农”, “两个一百年”), and not a
+    function word."""
     letters = sum(ch.isalpha() and ch not in _CLASSIFIERS for ch in key)
     return letters >= 2 and not is_function_word(key)
 
