@@ -114,7 +114,7 @@ class Expression:
     last_year: int
     years: tuple[tuple[int, int], ...]  # (year, uses) of every stored year that uses it
     sections: tuple[str, ...]  # paths of the year's sections that use it, in reading order
-    section_title: str  # of the first of them
+    section_titles: tuple[str, ...]  # their titles
     sentence: str  # the sentence of the first use
     line: int  # where that sentence's use stands in the source
     page: int
@@ -403,14 +403,13 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
             doc.lines[s.path] = fold_line(s.text)
     spans = {s.path: occurrences(s.text, key, folded=doc.lines[s.path]) for s in where}
     count = sum(len(found) for found in spans.values())
-    text, sentence, line, page, title = key, "", 0, 0, ""
+    text, sentence, line, page = key, "", 0, 0
     for section in where:
         if spans[section.path]:
             a, b = spans[section.path][0]
             text = section.text[a:b]
             sentence = _sentence_at(section, a)
             page, line = section.locate(a)
-            title = section.title.strip()
             break
     first = life[0][0] if life else year
     last = life[-1][0] if life else year
@@ -423,7 +422,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         last_year=last,
         years=life,
         sections=tuple(s.path for s in where),
-        section_title=title,
+        section_titles=tuple(" ".join(s.title.split()) for s in where),
         sentence=sentence,
         line=line,
         page=page,
