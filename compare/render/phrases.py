@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from compare.render.base import environment, template_dir, visible
 from compare.render.view import Entry
@@ -122,9 +123,8 @@ def render_phrases(
     current: str = "",
 ) -> str:
     """The series page of expressions: for each stored year from the second on (latest first), its
-    most salient
-    new expressions with a strip of the years that use them (first to last), each linked to the
-    pair page; then the last year's keywords counted in every year, as a small chart.
+    most salient new expressions with a strip of the years that use them (first to last), each
+    linked to the pair page; then the last year's keywords counted in every year, as a chart.
 
     ``pair_href(old, new)`` is the address of a pair page (None: no link).
     """
@@ -136,7 +136,7 @@ def render_phrases(
         rows = []
         for e in found:
             row = _row(e, {}, False)
-            row["href"] = f"{href}#{row['id']}" if href else None
+            row["href"] = f"{href}#{quote(row['id'], safe='-_')}" if href else None
             uses = dict(e.years)
             row["cells"] = [
                 {"year": y, "count": uses.get(y, 0), "before": y < e.first_year} for y in years
