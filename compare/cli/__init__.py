@@ -18,14 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from compare import __version__
-from compare.cli import (  # noqa: F401 (registers them)
-    pair,
-    phrases,  # noqa: F401 (registers it)
-    reports,
-    search,
-    seriescmds,
-    serve,
-)
+from compare.cli import pair, reports, search, seriescmds, serve  # noqa: F401 (registers them)
 from compare.cli.common import app
 
 __all__ = ["app", "main"]

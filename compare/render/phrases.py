@@ -1,7 +1,7 @@
 """Expressions on the pages: the "new expressions" panel of the pair page and the series page of
 expressions (each year's new ones, their first and last year, and the keywords over the years).
 
-Public API: expression_anchor, phrase_panel, render_phrases.
+Public API: expression_anchor, phrase_panel, render_phrases, PANEL_KEYWORDS.
 
 Like every page here, the series page is self-contained (inline CSS, no script), deterministic,
 and escapes all report text; every expression links to the pair page that shows it, where the
@@ -10,9 +10,9 @@ panel links on to the section it first stands in.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 from compare.render.base import environment, template_dir, visible
 from compare.render.view import Entry
@@ -21,7 +21,10 @@ if TYPE_CHECKING:
     from compare.models import Comparison
     from compare.series.expressions import Expression, Keyword, SeriesPhrases, YearPhrases
 
-__all__ = ["expression_anchor", "phrase_panel", "render_phrases"]
+__all__ = ["PANEL_KEYWORDS", "expression_anchor", "phrase_panel", "render_phrases"]
+
+# Keywords the pair page's panel lists: one line of the panel.
+PANEL_KEYWORDS = 10
 
 _SPARK_WIDTH = 96
 _SPARK_HEIGHT = 22
@@ -29,8 +32,10 @@ _SPARK_HEIGHT = 22
 
 def expression_anchor(key: str, *, dropped: bool = False) -> str:
     """The id of an expression's row in the pair page's panel: ``x-`` (``xd-`` for a dropped
-    one) and its key, spaces as ``_`` (an id holds no space)."""
-    return ("xd-" if dropped else "x-") + "_".join(key.split())
+    one) and the first 12 hex digits of the sha256 of its key: ASCII, so that a link to it needs
+    no escaping, and the same wherever it is computed."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+    return ("xd-" if dropped else "x-") + digest
 
 
 def _entry_links(comparison: Comparison, entries: Sequence[Entry]) -> tuple[dict, dict]:
@@ -93,7 +98,7 @@ def phrase_panel(
         "note": visible(yp.note),
         "new": [_row(e, new_anchor, False) for e in yp.new],
         "dropped": [_row(e, old_anchor if linked else {}, True) for e in yp.dropped],
-        "keywords": [_keyword_row(k) for k in yp.keywords[:10]],
+        "keywords": [_keyword_row(k) for k in yp.keywords[:PANEL_KEYWORDS]],
     }
 
 
@@ -136,7 +141,7 @@ def render_phrases(
         rows = []
         for e in found:
             row = _row(e, {}, False)
-            row["href"] = f"{href}#{quote(row['id'], safe='-_')}" if href else None
+            row["href"] = f"{href}#{row['id']}" if href else None
             uses = dict(e.years)
             row["cells"] = [
                 {"year": y, "count": uses.get(y, 0), "before": y < e.first_year} for y in years

@@ -41,7 +41,7 @@ from compare.errors import InputError
 from compare.models import SECTION_STATUSES
 from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
 from compare.render import render_html, render_index, render_timeline, render_trends
-from compare.render.phrases import render_phrases
+from compare.render.phrases import PANEL_KEYWORDS, render_phrases
 from compare.render.sitepages import SITE_PAGES, templates_hash
 from compare.series.expressions import (
     Vocabulary,
@@ -50,7 +50,6 @@ from compare.series.expressions import (
     series_phrases,
     year_phrases,
 )
-from compare.series.phrasedocs import phrases_json
 from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
 
 if TYPE_CHECKING:
@@ -234,8 +233,17 @@ def build_site(
         return panels[year]
 
     def panel_hash(year: int) -> str:
+        # Only what the panel shows: a change elsewhere in the series that moves no entry of it
+        # (a salience in the third decimal) leaves its pages as they are.
         if str(year) not in panel_hashes:
-            panel_hashes[str(year)] = _key(phrases_json(panel(year), "new"))
+            yp = panel(year)
+            shown = [
+                [(e.text, e.count, e.first_year, e.last_year, e.quoted, e.sentence, e.line,
+                  e.sections) for e in found]
+                for found in (yp.new, yp.dropped)
+            ]
+            words = [(k.word, k.count, k.previous) for k in yp.keywords[:PANEL_KEYWORDS]]
+            panel_hashes[str(year)] = _key(yp.note, yp.previous, shown, words)
         return panel_hashes[str(year)]
 
     steps: dict[tuple[int, int], Step] = {}
