@@ -436,6 +436,9 @@ class PhraseTuning:
 
     chart_keywords: int = 12
 
+    # Keywords on the pair page's expressions panel: one line of it at 1280 px.
+    panel_keywords: int = 10
+
 
 @dataclass(frozen=True)
 class Tuning:

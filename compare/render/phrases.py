@@ -1,7 +1,7 @@
 """Expressions on the pages: the "new expressions" panel of the pair page and the series page of
 expressions (each year's new ones, their first and last year, and the keywords over the years).
 
-Public API: expression_anchor, phrase_panel, render_phrases, PANEL_KEYWORDS.
+Public API: expression_anchor, phrase_panel, render_phrases.
 
 Like every page here, the series page is self-contained (inline CSS, no script), deterministic,
 and escapes all report text; every expression links to the pair page that shows it, where the
@@ -16,18 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
 from compare.render.view import Entry
+from compare.tuning import DEFAULT, RenderTuning, Tuning
 
 if TYPE_CHECKING:
     from compare.models import Comparison
     from compare.series.expressions import Expression, Keyword, SeriesPhrases, YearPhrases
 
-__all__ = ["PANEL_KEYWORDS", "expression_anchor", "phrase_panel", "render_phrases"]
-
-# Keywords the pair page's panel lists: one line of the panel.
-PANEL_KEYWORDS = 10
-
-_SPARK_WIDTH = 96
-_SPARK_HEIGHT = 22
+__all__ = ["expression_anchor", "phrase_panel", "render_phrases"]
 
 
 def expression_anchor(key: str, *, dropped: bool = False) -> str:
@@ -67,7 +62,7 @@ def _row(e: Expression, anchors: dict[str, str], dropped: bool) -> dict[str, Any
     }
 
 
-def _keyword_row(k: Keyword) -> dict[str, Any]:
+def _keyword_row(k: Keyword, tuning: RenderTuning) -> dict[str, Any]:
     change = k.change
     return {
         "word": visible(k.word),
@@ -75,13 +70,17 @@ def _keyword_row(k: Keyword) -> dict[str, Any]:
         "previous": k.previous,
         "change": "" if change is None else f"{change:+d}",
         "direction": "flat" if not change else "up" if change > 0 else "down",
-        "spark": _spark([n for _, n in k.years]),
+        "spark": _spark([n for _, n in k.years], tuning),
         "years": [{"year": y, "count": n} for y, n in k.years],
     }
 
 
 def phrase_panel(
-    yp: YearPhrases | None, comparison: Comparison, entries: Sequence[Entry]
+    yp: YearPhrases | None,
+    comparison: Comparison,
+    entries: Sequence[Entry],
+    *,
+    tuning: Tuning = DEFAULT,
 ) -> dict[str, Any] | None:
     """The pair page's panel: the new year's new expressions (each linked to the entry of the
     section it first stands in), those the year before used and this one dropped, and the
@@ -98,23 +97,26 @@ def phrase_panel(
         "note": visible(yp.note),
         "new": [_row(e, new_anchor, False) for e in yp.new],
         "dropped": [_row(e, old_anchor if linked else {}, True) for e in yp.dropped],
-        "keywords": [_keyword_row(k) for k in yp.keywords[:PANEL_KEYWORDS]],
+        "keywords": [
+            _keyword_row(k, tuning.render) for k in yp.keywords[: tuning.phrases.panel_keywords]
+        ],
     }
 
 
-def _spark(values: list[int]) -> dict[str, Any] | None:
-    """Polyline geometry of a row of counts (one point per stored year)."""
+def _spark(values: list[int], tuning: RenderTuning) -> dict[str, Any] | None:
+    """Polyline geometry of a row of counts (one point per stored year), from zero up."""
     if len(values) < 2:
         return None
+    width, height = tuning.spark_width, tuning.spark_height
     high = max(values) or 1
-    step = (_SPARK_WIDTH - 4) / (len(values) - 1)
+    step = (width - 4) / (len(values) - 1)
     points = [
-        (round(2 + k * step, 1), round(_SPARK_HEIGHT - 2 - v / high * (_SPARK_HEIGHT - 4), 1))
+        (round(2 + k * step, 1), round(height - 2 - v / high * (height - 4), 1))
         for k, v in enumerate(values)
     ]
     return {
-        "width": _SPARK_WIDTH,
-        "height": _SPARK_HEIGHT,
+        "width": width,
+        "height": height,
         "points": points,
         "line": " ".join(f"{x},{y}" for x, y in points),
     }
@@ -126,6 +128,7 @@ def render_phrases(
     pair_href: Callable[[int, int], str | None],
     nav: Sequence[tuple[str, str]] = (),
     current: str = "",
+    tuning: RenderTuning = DEFAULT.render,
 ) -> str:
     """The series page of expressions: for each stored year from the second on (latest first), its
     most salient new expressions with a strip of the years that use them (first to last), each
@@ -153,7 +156,7 @@ def render_phrases(
         series=visible(sp.series),
         years=years,
         groups=groups,
-        keywords=[_keyword_row(k) for k in sp.keywords],
+        keywords=[_keyword_row(k, tuning) for k in sp.keywords],
         last=years[-1] if years else None,
         nav=nav,
         current=current,

@@ -55,6 +55,7 @@ from compare.textkit.phrases import (
     shape_count,
 )
 from compare.textkit.sentences import sentence_spans
+from compare.textkit.words import token_keys
 from compare.tuning import DEFAULT, PhraseTuning
 
 __all__ = [
@@ -87,6 +88,8 @@ class _Doc:
     quotes: set[str]  # keys of the quoted terms
     words: Counter[str]  # content words, as the segmenter cut them
     lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
+    # path -> where the section's words start and end, when asked
+    bounds: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,6 +123,9 @@ class Expression:
     page: int
     quoted: bool
     salience: float
+    section: str = ""  # path of the section of the first use
+    start: int = 0  # where the first use stands in that section's text
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -352,9 +358,11 @@ def _new_keys(
         return verdict[key]
 
     out = []
+    doc = v.docs[year]
     for key, score in _ranked(v, year, fresh, tuning):
-        if any(inner in fresh and is_new(inner) for inner in _inner(key)):
-            continue  # it only wraps a shorter new expression, which stands for it
+        if key not in doc.quotes and any(inner in fresh and is_new(inner) for inner in _inner(key)):
+            continue  # it only wraps a shorter new expression, which stands for it (a quoted
+            # term stands whole: the writer marked it as one)
         if is_new(key):
             out.append((key, score))
             if limit and len(out) >= limit:
@@ -403,14 +411,18 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
             doc.lines[s.path] = fold_line(s.text)
     spans = {s.path: occurrences(s.text, key, folded=doc.lines[s.path]) for s in where}
     count = sum(len(found) for found in spans.values())
-    text, sentence, line, page = key, "", 0, 0
-    for section in where:
-        if spans[section.path]:
-            a, b = spans[section.path][0]
-            text = section.text[a:b]
-            sentence = _sentence_at(section, a)
-            page, line = section.locate(a)
-            break
+    # The first use that is the expression itself, on word boundaries of the segmenter (脱贫攻坚
+    # also stands inside 脱贫攻坚战, which a reader counts but which is another word), else the
+    # first use at all.
+    uses = [(s, a, b) for s in where for a, b in spans[s.path]]
+    shown = next((u for u in uses if _on_words(doc, *u)), uses[0] if uses else None)
+    text, sentence, line, page, path, start, end = key, "", 0, 0, "", 0, 0
+    if shown is not None:
+        section, start, end = shown
+        text = section.text[start:end]
+        sentence = _sentence_at(section, start)
+        page, line = section.locate(start)
+        path = section.path
     first = life[0][0] if life else year
     last = life[-1][0] if life else year
     return Expression(
@@ -428,7 +440,22 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         page=page,
         quoted=key in doc.quotes,
         salience=round(salience, 3),
+        section=path,
+        start=start,
+        end=end,
     )
+
+
+def _on_words(doc: _Doc, section: Section, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` of a section's text starts and ends between two of its words
+    (as the stored segmentation cuts them)."""
+    if section.path not in doc.bounds:
+        seg = doc.report.segmentation
+        cuts = seg.words.get(section.text) if seg is not None else None
+        spans = token_keys(section.text, words=cuts)[0]
+        doc.bounds[section.path] = (frozenset(a for a, _ in spans), frozenset(b for _, b in spans))
+    starts, ends = doc.bounds[section.path]
+    return start in starts and end in ends
 
 
 # --- keywords ---------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ from compare.errors import InputError
 from compare.models import SECTION_STATUSES
 from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
 from compare.render import render_html, render_index, render_timeline, render_trends
-from compare.render.phrases import PANEL_KEYWORDS, render_phrases
+from compare.render.phrases import render_phrases
 from compare.render.sitepages import SITE_PAGES, templates_hash
 from compare.series.expressions import (
     Vocabulary,
@@ -51,6 +51,7 @@ from compare.series.expressions import (
     year_phrases,
 )
 from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
+from compare.tuning import DEFAULT
 
 if TYPE_CHECKING:
     from compare.models import Comparison, Report
@@ -242,7 +243,8 @@ def build_site(
                   e.sections) for e in found]
                 for found in (yp.new, yp.dropped)
             ]
-            words = [(k.word, k.count, k.previous) for k in yp.keywords[:PANEL_KEYWORDS]]
+            shown_words = yp.keywords[: DEFAULT.phrases.panel_keywords]
+            words = [(k.word, k.count, k.previous) for k in shown_words]
             panel_hashes[str(year)] = _key(yp.note, yp.previous, shown, words)
         return panel_hashes[str(year)]
 
