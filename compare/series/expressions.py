@@ -191,36 +191,37 @@ def _read(report: Report, tuning: PhraseTuning) -> tuple[_Doc, Counter[Gram], Co
         for run in clauses(section.text, cuts):
             keys = [w.key for w in run]
             unigrams.update(keys)
+            found: list[Gram] = []  # runs of two words or more, counted at once
+            candidates: list[Gram] = []
             for i, first in enumerate(run):
                 if first.function:
                     continue
-                size = 0
-                for j in range(i, len(run)):
-                    last = run[j]
-                    size += len(last.key)
-                    if j - i + 1 > tuning.max_words + 1 or size > reach:
-                        break
-                    if last.function or last.numberish:
-                        continue
-                    gram = tuple(keys[i : j + 1])
-                    if j == i:
-                        counts[gram] += 1
-                        if not content_word(first.text):
-                            continue
+                if not first.numberish:
+                    counts[(first.key,)] += 1
+                    if content_word(first.text):
                         words[first.text] += 1
                         if has_cjk(first.text):
                             if len(first.text) >= tuning.single_min_chars:
-                                grams[gram] += 1
+                                grams[(first.key,)] += 1
                         elif is_acronym(section.text[first.start : first.end]):
                             caps[first.key] += 1
-                        continue
-                    if sum(w.numberish for w in run[i : j + 1]) > 1 or (
-                        first.numberish and j == i + 1 and not has_cjk(first.key)
-                    ):
-                        continue  # numbers with a word (three years), not an expression
-                    counts[gram] += 1
+                size = len(first.key)
+                numbers = int(first.numberish)
+                latin_number = first.numberish and not has_cjk(first.key)
+                for j in range(i + 1, min(len(run), i + tuning.max_words + 1)):
+                    last = run[j]
+                    size += len(last.key)
+                    numbers += last.numberish
+                    if size > reach or numbers > 1:
+                        break  # too long, or numbers with a word (三大五年), not an expression
+                    if last.function or last.numberish or (latin_number and j == i + 1):
+                        continue  # (three years: a number and its noun)
+                    gram = tuple(keys[i : j + 1])
+                    found.append(gram)
                     if j - i < tuning.max_words and size <= tuning.max_chars:
-                        grams[gram] += 1
+                        candidates.append(gram)
+            counts.update(found)
+            grams.update(candidates)
         for start, end in quoted(section.text, max_chars=tuning.quote_max_chars):
             key = number_shape(" ".join(fold(section.text[start:end]).lower().split()))
             if quoted_term(key):

@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from compare.textkit.chars import CJK, fold_line
 from compare.textkit.numerals import NUMERAL_CHARS
@@ -115,10 +115,9 @@ _CJK_CHAR = re.compile(f"[{CJK}]")
 _QUOTE_BREAK = re.compile(r"[，,。；;：:！？!?（）()]")
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A word of a clause: its key (folded, lower-cased, numerals as ``#``), its span in the
-    text as written, and what kind of word it is."""
+    text as written, and what kind of word it is (a tuple: a report has tens of thousands)."""
 
     key: str
     text: str  # the word folded and lower-cased, numerals as written
@@ -178,14 +177,20 @@ def has_cjk(text: str) -> bool:
 
 def join_words(keys: Iterable[str]) -> str:
     """The text a run of word keys reads as: Chinese words run together, others apart."""
-    out = ""
-    prev = ""
-    for key in keys:
-        if out and not _CJK_CHAR.search(prev) and not _CJK_CHAR.search(key):
+    parts = tuple(keys)
+    if len(parts) < 2 or all(_has_cjk_cached(k) for k in parts):
+        return "".join(parts)
+    out = parts[0]
+    for prev, key in zip(parts, parts[1:], strict=False):
+        if not _has_cjk_cached(prev) and not _has_cjk_cached(key):
             out += " "
         out += key
-        prev = key
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _has_cjk_cached(word: str) -> bool:
+    return bool(_CJK_CHAR.search(word))
 
 
 def clauses(text: str, words: Words | None = None) -> list[list[Word]]:
@@ -201,9 +206,8 @@ def clauses(text: str, words: Words | None = None) -> list[list[Word]]:
         if key == " ":
             continue  # a space between words (Latin text)
         if word and key.strip() and not any(ch.isdigit() for ch in key):
-            low = key.lower()
-            numberish = is_numberish(low)
-            run.append(Word(number_shape(low), low, start, end, is_function_word(low), numberish))
+            low, shaped, function, numberish = _kind(key)
+            run.append(Word(shaped, low, start, end, function, numberish))
             continue
         if run:
             out.append(run)
@@ -211,6 +215,14 @@ def clauses(text: str, words: Words | None = None) -> list[list[Word]]:
     if run:
         out.append(run)
     return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _kind(key: str) -> tuple[str, str, bool, bool]:
+    """A word's lower-cased form, its number shape, and whether it is a function word or
+    numberish: asked once per distinct word (a report repeats its words)."""
+    low = key.lower()
+    return low, number_shape(low), is_function_word(low), is_numberish(low)
 
 
 def quoted(text: str, *, max_chars: int) -> list[tuple[int, int]]:
