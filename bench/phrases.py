@@ -25,6 +25,7 @@ the same size as without this feature.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -74,13 +75,17 @@ def make_series(folder: Path, count: int) -> Path:
     return folder
 
 
-def _run(args: list[str]) -> float:
+def _run(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS in MB of one process: the CPU
+    time is what to compare on a machine shared with other work."""
     start = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, check=False)
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
     took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(args)} failed: {done.stderr.decode()}")
-    return took
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    if status != 0:
+        raise SystemExit(f"{' '.join(args)} failed: {err}")
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -94,7 +99,8 @@ def main() -> None:
         (work / "src").mkdir()
         src = make_series(work / "src", opts.reports)
         last = 1970 + opts.reports - 1
-        ingest_times, sizes = [], []
+        ingest_times: list[tuple[float, float, float]] = []
+        sizes = []
         for run in range(opts.runs):
             db = work / f"s{run}.db"
             ingest_times.append(
@@ -102,7 +108,11 @@ def main() -> None:
             )
             sizes.append(db.stat().st_size)
         db = work / "s0.db"
-        figures: dict[str, list[float]] = {"new": [], "keywords": [], "dropped": []}
+        figures: dict[str, list[tuple[float, float, float]]] = {
+            "new": [],
+            "keywords": [],
+            "dropped": [],
+        }
         for _ in range(opts.runs):
             for kind in figures:
                 figures[kind].append(
@@ -124,13 +134,18 @@ def main() -> None:
                 series_phrases(v)
                 page_times.append(time.perf_counter() - start)
     med = statistics.median
+
+    def row(what: str, runs: list[tuple[float, float, float]]) -> None:
+        wall, cpu, rss = (med(r[k] for r in runs) for k in range(3))
+        print(f"{what:<34} {wall:7.2f} s wall {cpu:7.2f} s CPU {rss:6.0f} MB")
+
     print(f"series: {opts.reports} reports ({len(_bases())} bases), medians of {opts.runs} runs")
-    print(f"compare ingest (whole series)      {med(ingest_times):7.2f} s")
-    print(f"store size                         {sizes[0] / 1e6:7.1f} MB")
+    row("compare ingest (whole series)", ingest_times)
+    print(f"{'store size':<34} {sizes[0] / 1e6:7.1f} MB")
     for kind, times in figures.items():
-        print(f"compare phrases {last} --{kind:<9}  {med(times):7.2f} s")
-    print(f"vocabulary of the series (in process) {med(vocab_times):5.2f} s")
-    print(f"series page data, every year's new    {med(page_times):5.2f} s")
+        row(f"compare phrases {last} --{kind}", times)
+    print(f"{'vocabulary (in process)':<34} {med(vocab_times):7.2f} s wall")
+    print(f"{'series page data (in process)':<34} {med(page_times):7.2f} s wall")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ NUMBERED = {2002: "第一批试点", 2003: "第二批试点"}
 def synthetic_series(folder: Path) -> dict[int, Path]:
     """The sample 2019 report (reports/2019.txt) as year 2001, and edited copies 2002-2005 that
     introduce and drop the expressions of INTRODUCED: each year a present expression is used in
-    two sentences of the first sections, quoted ones once, in quotation marks."""
+    two sentences spread over the report, a quoted one once, in quotation marks."""
     base = (REPORTS / "2019.txt").read_text(encoding="utf-8")
     paragraphs = base.split("\n")
     # Insert after paragraphs that hold prose (long lines), spread over the report.
@@ -170,8 +170,7 @@ class TestSyntheticSeries:
                 assert phrase not in _texts(year_phrases(v, later, top=0).new), phrase
 
     def test_dropped_in_the_year_they_vanish(self, synth: Store) -> None:
-        """Every expression that vanishes is listed as dropped in that year, with its count in
-        the year before."""
+        """Every vanished expression is dropped in that year, with its count the year before."""
         v = series_vocabulary(synth, "synth")
         for phrase, (_first, gone, quotes) in INTRODUCED.items():
             if gone is None:
@@ -199,8 +198,7 @@ class TestSyntheticSeries:
     def test_ingesting_an_earlier_year_changes_the_answer(
         self, store: Store, tmp_path: Path
     ) -> None:
-        """Computed from what is stored when asked: 碳达峰行动方案 is new in 2004 while 2003 is
-        not stored, and no longer once 2003 is ingested."""
+        """碳达峰行动方案 is new in 2004 while 2003 is not stored, and no longer once it is."""
         files = synthetic_series(tmp_path)
         ingest(store, [files[2002], files[2004]], series="synth")
         before = year_phrases(series_vocabulary(store, "synth"), 2004, top=0)
@@ -231,16 +229,14 @@ def gwr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
 
 class TestCnGwr:
     def test_examples_among_the_30_most_salient(self, gwr: Store) -> None:
-        """新常态 2015, 供给侧结构性改革 2016, 放管服 2017, 高质量发展 2018: each among its
-        year's 30 most salient new expressions."""
+        """新常态 2015, 供给侧结构性改革 2016, 放管服 2017, 高质量发展 2018 are in their top 30."""
         v = series_vocabulary(gwr, "cn-gwr")
         for year, phrase in EXAMPLES.items():
             found = year_phrases(v, year, top=30)
             assert phrase in _texts(found.new), (year, _texts(found.new))
 
     def test_no_number_year_or_fragment(self, gwr: Store) -> None:
-        """No entry of the top-30 new lists is a number, a year, or starts or ends inside a word
-        of the segmenter (checked against the stored cuts of the section it stands in)."""
+        """No top-30 new entry is a number, a year, or cut inside a word of the stored cuts."""
         v = series_vocabulary(gwr, "cn-gwr")
         for year in v.years[1:]:
             report = load_report(gwr, "cn-gwr", year)
@@ -260,8 +256,7 @@ class TestCnGwr:
                 assert e.end in {b for _, b in spans}, (year, e.text)
 
     def test_keywords_counted_as_a_reader(self, gwr: Store) -> None:
-        """A keyword's count is its occurrences in the text, and the change is against the year
-        before."""
+        """A keyword counts its occurrences in the text; the change is against the year before."""
         v = series_vocabulary(gwr, "cn-gwr")
         found = year_phrases(v, 2019)
         top = found.keywords[0]
@@ -327,8 +322,7 @@ class TestCommand:
 
 class TestPages:
     def test_pair_panel_links_to_entries(self, synth: Store) -> None:
-        """The pair page's panel lists the new expressions, each linked to an entry of the
-        page."""
+        """The pair page's panel lists the new expressions, each linked to an entry of the page."""
         found = year_phrases(series_vocabulary(synth, "synth"), 2003)
         page = render_html(compare_years(synth, 2002, 2003, series="synth"), phrases=found)
         assert 'id="phrases"' in page
