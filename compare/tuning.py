@@ -2,7 +2,7 @@
 
 Public API: Tuning, IngestTuning, PdfTuning, SectionTuning, AlignTuning, DiffTuning, MetricTuning,
 RenderTuning, SeriesTuning, DEFAULT, and the limits STORE_BUSY_TIMEOUT_S, SEARCH_SNIPPET_CHARS,
-SEARCH_TRIGRAM_MIN_CHARS, SERVE_HOST, SERVE_PORT, SERVE_CACHED_PAIRS.
+SEARCH_TRIGRAM_MIN_CHARS, SERVE_HOST, SERVE_PORT, SERVE_CACHED_PAIRS; PhraseTuning.
 
 A stage takes its tuning as a keyword argument (``align(old, new, tuning=AlignTuning(...))``),
 whose defaults are today's values; ``Tuning`` bundles one of each for the pipeline. A sweep or a
@@ -31,6 +31,7 @@ __all__ = [
     "SectionTuning",
     "SeriesTuning",
     "Tuning",
+    "PhraseTuning",
 ]
 
 
@@ -526,6 +527,66 @@ class SeriesTuning:
 
 
 @dataclass(frozen=True)
+class PhraseTuning:
+    """Expressions and keyword counts across a series (compare.series.expressions)."""
+
+    # An expression is at most this many words and characters: the set phrases of cn-gwr run to
+    # 8 characters (供给侧结构性改革) and 4 words; past 12 characters a run of words is a clause
+    # (促进房地产市场平稳健康发展), which a report repeats but nobody calls an expression.
+    max_words: int = 6
+
+    max_chars: int = 12
+
+    # Extensions are counted this many characters beyond max_chars, so that a piece of a longer
+    # repeated clause is known to be a piece (a fragment) rather than taken for a whole.
+    extension_chars: int = 8
+
+    # A run of several words is an expression only when the stored series uses it this often: one
+    # use says nothing of whether the words hold together (a single word, a quoted term or an
+    # abbreviation needs no such evidence: the segmenter or the writer made it one unit).
+    min_count: int = 2
+
+    # A run is a fragment of a longer one when one neighbouring word accompanies it in this share
+    # of its uses (供给侧 is followed by 结构性改革 in 20 of 22): the longer run is the expression.
+    # 新常态 keeps itself at 5 of 7 (经济发展新常态); 0.8 sits between, not tuned further.
+    fragment_share: float = 0.8
+
+    # Single Chinese words are expressions from this many characters (放管服, 制造业); two-character
+    # words are common vocabulary and count as keywords, unless the writer quoted them (“双创”).
+    single_min_chars: int = 3
+
+    # Longest quoted text taken as a quoted term (“互联网+政务服务” is 9): longer is a quotation.
+    quote_max_chars: int = 16
+
+    # Salience: (1 + log2 count) × (1 + later_weight·log2(1 + later years that use it)) × cohesion ×
+    # compactness, × quote_weight when the writer put it in quotation marks. Cohesion is the
+    # pointwise mutual information per word junction over the series, divided by cohesion_pmi and
+    # capped at 1 (so a chance pairing of frequent words, 加快实施 at 3.2 bits, weighs a third of a
+    # set phrase, 新常态 at 7.5); compactness divides by the characters beyond compact_chars. The
+    # weights were set by reading the new-expression lists of cn-gwr 2015-2019 (the examples of
+    # issue 19 among them, so that figure is optimistic) and checked on sg-budget and
+    # cn-npc-resolution.
+    later_weight: float = 0.5
+
+    quote_weight: float = 2.0
+
+    cohesion_pmi: float = 8.0
+
+    compact_chars: int = 8
+
+    # Rows listed when no --top is given: about what a news article lists, and one screen.
+    top: int = 30
+
+    # New expressions per year on the series page, and keywords followed across the series.
+    timeline_per_year: int = 15
+
+    chart_keywords: int = 12
+
+    # Keywords on the pair page's expressions panel: one line of it at 1280 px.
+    panel_keywords: int = 10
+
+
+@dataclass(frozen=True)
 class Tuning:
     """One tuning object per stage; the pipeline hands each stage its own."""
 
@@ -536,6 +597,7 @@ class Tuning:
     metrics: MetricTuning = field(default_factory=MetricTuning)
     render: RenderTuning = field(default_factory=RenderTuning)
     series: SeriesTuning = field(default_factory=SeriesTuning)
+    phrases: PhraseTuning = field(default_factory=PhraseTuning)
 
 
 DEFAULT = Tuning()

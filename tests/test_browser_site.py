@@ -117,7 +117,7 @@ class TestCorpusSite:
     def test_every_page_loads_cleanly(self, page: Any, gwr_site: Path) -> None:
         """All pages of the eight-year cn-gwr site load without any browser error."""
         pages = sorted(gwr_site.glob("*.html"))
-        assert len(pages) == 10  # index, timeline, trends and 7 consecutive pairs
+        assert len(pages) == 11  # index, timeline, trends, phrases and 7 consecutive pairs
         for path in pages:
             open_page(page, path)
             assert page.watch.problems == [], path.name

@@ -385,7 +385,8 @@ class TestVersionHelp:
         assert result.exit_code == 0
         commands = re.findall(r"^  (\w+)\s{2,}", result.stdout.split("Commands:")[1], re.M)
         assert commands == [
-            "ingest", "list", "show", "remove", "metrics", "eval", "search", "site", "trace",
+            "ingest", "list", "show", "remove", "metrics", "eval", "search", "phrases", "site",
+            "trace",
             "serve",
         ]
         assert "compare OLD NEW" in result.stdout

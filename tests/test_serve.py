@@ -31,6 +31,8 @@ from compare.models import ReportInfo
 from compare.pipeline import compare_years
 from compare.render import render_html
 from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
+from compare.series.expressions import year_phrases
+from compare.series.phrasedocs import series_vocabulary
 from compare.store.db import Store
 from compare.web.app import MissingStore, check_store, create_app
 
@@ -214,7 +216,8 @@ class TestPair:
         """With one series stored, /pair?old=&new= is the same page."""
         r = client.get("/pair?old=2018&new=2019")
         with Store(sample_db, readonly=True) as store:
-            assert r.text == render_html(compare_years(store, 2018, 2019))
+            phrases = year_phrases(series_vocabulary(store, None), 2019)
+            assert r.text == render_html(compare_years(store, 2018, 2019), phrases=phrases)
 
 
 class TestPairCache:

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "site_demo"
 SHARED = ROOT.parent / "shared"
 PAIR_FILES = ["2017-2018.html", "2018-2019.html"]
-SERIES_FILES = ["timeline.html", "trends.html", "index.html"]
+SERIES_FILES = ["timeline.html", "phrases.html", "trends.html", "index.html"]
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ class TestBuild:
         store, _ = demo
         calls: list[tuple[int, int, str]] = []
         build_site(store, "demo", tmp_path / "s", progress=lambda d, t, w: calls.append((d, t, w)))
-        assert [(d, t) for d, t, _ in calls] == [(k, 5) for k in range(1, 6)]
+        assert [(d, t) for d, t, _ in calls] == [(k, 6) for k in range(1, 7)]
         assert calls[0][2] == "2017→2018"
 
     def test_bad_pair_is_refused(self, demo: tuple[Store, Path], tmp_path: Path) -> None:
@@ -200,7 +200,7 @@ class TestRebuild:
         out = tmp_path / "site"
         build_site(store, "demo", out)
         (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
-        assert len(build_site(store, "demo", out).written) == 5
+        assert len(build_site(store, "demo", out).written) == 6
 
 
     def test_pages_no_longer_built_are_removed(
@@ -283,11 +283,11 @@ class TestCli:
         out = tmp_path / "site"
         first = CliRunner().invoke(app, ["site", "--db", db, "--output", str(out)])
         assert first.exit_code == 0, first.output
-        assert "demo: 3 years, 2 pair pages; 5 pages written, 0 unchanged." in first.output
+        assert "demo: 3 years, 2 pair pages; 6 pages written, 0 unchanged." in first.output
         second = CliRunner().invoke(
             app, ["site", "--db", db, "-o", str(out), "--pair", "2017:2019"]
         )
-        assert "demo: 3 years, 3 pair pages; 2 pages written, 4 unchanged." in second.output
+        assert "demo: 3 years, 3 pair pages; 2 pages written, 5 unchanged." in second.output
         assert (out / "2017-2019.html").is_file()
 
     def test_bad_pair_option(self, demo: tuple[Store, Path], tmp_path: Path) -> None:

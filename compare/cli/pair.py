@@ -65,6 +65,10 @@ def pair_cmd(
             "(default: 1 January of the new year).",
         ),
     ] = None,
+    no_phrases: Annotated[
+        bool,
+        typer.Option("--no-phrases", help="Leave the new-expressions panel off the page."),
+    ] = False,
 ) -> None:
     """Compare two years: write the HTML page and print a summary."""
     from compare.pipeline import compare_reports, load_report, resolve_series
@@ -83,6 +87,12 @@ def pair_cmd(
             a = load_report(store, resolve_series(store, old_series or series), old_year)
             b = load_report(store, resolve_series(store, new_series or series), new_year)
             comp = compare_reports(a, b)
+            phrases = None
+            if fmt in (None, PairFormat.html) and not no_phrases and a.series == b.series:
+                from compare.series.expressions import year_phrases
+                from compare.series.phrasedocs import series_vocabulary
+
+                phrases = year_phrases(series_vocabulary(store, b.series), b.year)
         if fmt is PairFormat.json:
             from compare.export import pair_json
 
@@ -106,7 +116,7 @@ def pair_cmd(
             from compare.render import render_html
 
             target = output or Path("out") / f"{_file_name(comp, old_year, new_year)}.html"
-            write_out(render_html(comp), target)
+            write_out(render_html(comp, phrases=phrases), target)
             if fmt is None:
                 _print_summary(comp, console)
             console.print(f"Wrote {target}", markup=False)

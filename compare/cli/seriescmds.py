@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from compare.models import Comparison
     from compare.store.db import Store
 
+from compare.cli import phrases  # noqa: F401 (registers `compare phrases` before site and trace)
 from compare.cli.common import (
     DbOption,
     OutputOption,

@@ -6,13 +6,18 @@ Public API: render_html, css_string.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
+from compare.render.phrases import phrase_panel
 from compare.render.view import build_entries, metric_rows, summary, top_changed
 from compare.tuning import DEFAULT, RenderTuning
+
+if TYPE_CHECKING:
+    from compare.series.expressions import YearPhrases
 
 __all__ = ["css_string", "render_html"]
 
@@ -45,10 +50,13 @@ def render_html(
     nav: Sequence[tuple[str, str]] = (),
     current: str = "",
     tuning: RenderTuning = DEFAULT.render,
+    phrases: YearPhrases | None = None,
 ) -> str:
     """The comparison as one self-contained, deterministic HTML page.
 
     ``nav`` (href, label) pairs put a site's navigation bar on top, ``current`` marking this page.
+    ``phrases`` (the new year's expressions, ``compare.series.expressions``) adds the panel of
+    new and dropped expressions.
     """
     shown = build_entries(
         comparison,
@@ -75,4 +83,5 @@ def render_html(
         print_head=Markup(css_string(_print_head(comparison))),
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
         script=Markup(page_script()),
+        phrases=phrase_panel(phrases, comparison, shown),
     )

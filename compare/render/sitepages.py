@@ -40,6 +40,7 @@ SITE_PAGES = (
     ("index.html", "Index"),
     ("timeline.html", "Section timeline"),
     ("trends.html", "Metric trends"),
+    ("phrases.html", "Expressions"),
 )
 
 _KIND_LABEL = {

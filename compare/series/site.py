@@ -10,13 +10,18 @@ MANIFEST_SCHEMA.
   rendered by ``render_html`` exactly as ``compare OLD NEW`` does, with a site navigation bar;
 - ``trends.html``: metric chains over all years (``chain_metrics``), biggest movers first;
 - ``timeline.html``: each section's life across years (``compare.series.timeline``);
+- ``phrases.html``: each year's new expressions and the keywords across years
+  (``compare.series.expressions``); every pair page carries the panel of its new year's new
+  and dropped expressions;
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
 Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page, every
 year's for the series pages, plus the package version and a hash of all templates. A page is
 rendered again only when its key changed or the file on disk is not the one written (edited or
 deleted). The manifest also caches each consecutive pair's timeline step and similarity, so that
-a rebuild after one report changed compares only the pairs that report is in.
+a rebuild after one report changed compares only the pairs that report is in. A pair page's key
+also holds a hash of its expressions panel, which depends on every stored year: the panels are
+computed again only when some year changed, and a page is rendered again only when its panel did.
 """
 
 from __future__ import annotations
@@ -36,8 +41,17 @@ from compare.errors import InputError
 from compare.models import SECTION_STATUSES
 from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
 from compare.render import render_html, render_index, render_timeline, render_trends
+from compare.render.phrases import render_phrases
 from compare.render.sitepages import SITE_PAGES, templates_hash
+from compare.series.expressions import (
+    Vocabulary,
+    YearPhrases,
+    build_vocabulary,
+    series_phrases,
+    year_phrases,
+)
 from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
+from compare.tuning import DEFAULT
 
 if TYPE_CHECKING:
     from compare.models import Comparison, Report
@@ -183,7 +197,7 @@ def build_site(
     written: list[str] = []
     skipped: list[str] = []
     reports: dict[int, Report] = {}
-    total = len(wanted) + 3
+    total = len(wanted) + 4
     done = 0
 
     def report(year: int) -> Report:
@@ -197,11 +211,48 @@ def build_site(
         if progress is not None:
             progress(done, total, what)
 
+    all_years = [[y.year, y.sha256] for y in years]
+    # The expressions panels depend on every stored year: their hashes are kept in the manifest
+    # under a key of all years, and computed again only when that key changed.
+    phrases_key = _key("phrases", name, all_years, __version__)
+    panel_hashes: dict[str, str] = {}
+    if old_manifest.get("phrases_key") == phrases_key and isinstance(
+        old_manifest.get("panels"), dict
+    ):
+        panel_hashes = {str(k): str(v) for k, v in old_manifest["panels"].items()}
+    vocabulary: list[Vocabulary] = []
+    panels: dict[int, YearPhrases] = {}
+
+    def vocab() -> Vocabulary:
+        if not vocabulary:
+            vocabulary.append(build_vocabulary([report(y) for y in year_list]))
+        return vocabulary[0]
+
+    def panel(year: int) -> YearPhrases:
+        if year not in panels:
+            panels[year] = year_phrases(vocab(), year)
+        return panels[year]
+
+    def panel_hash(year: int) -> str:
+        # Only what the panel shows: a change elsewhere in the series that moves no entry of it
+        # (a salience in the third decimal) leaves its pages as they are.
+        if str(year) not in panel_hashes:
+            yp = panel(year)
+            shown = [
+                [(e.text, e.count, e.first_year, e.last_year, e.quoted, e.sentence, e.line,
+                  e.sections) for e in found]
+                for found in (yp.new, yp.dropped)
+            ]
+            shown_words = yp.keywords[: DEFAULT.phrases.panel_keywords]
+            words = [(k.word, k.count, k.previous) for k in shown_words]
+            panel_hashes[str(year)] = _key(yp.note, yp.previous, shown, words)
+        return panel_hashes[str(year)]
+
     steps: dict[tuple[int, int], Step] = {}
     site_pairs: list[SitePair] = []
     for old, new in wanted:
         file = f"{old}-{new}.html"
-        key = _key("pair", name, sha[old], sha[new], __version__, templates)
+        key = _key("pair", name, sha[old], sha[new], panel_hash(new), __version__, templates)
         entry: dict[str, Any] = old_pages.get(file) or {}
         is_consecutive = (old, new) in consecutive
         if _fresh(output_dir, entry, key) and (not is_consecutive or "step" in entry):
@@ -213,7 +264,7 @@ def build_site(
                 steps[(old, new)] = step_from_json(entry["step"])
         else:
             comp = compare_reports(report(old), report(new))
-            page = render_html(comp, nav=SITE_PAGES, current=file)
+            page = render_html(comp, nav=SITE_PAGES, current=file, phrases=panel(new))
             digest = _write(output_dir, file, page)
             similarity, counts = comp.similarity, _counts(comp)
             pages[file] = {
@@ -230,7 +281,6 @@ def build_site(
         site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
         tick(f"{old}→{new}")
 
-    all_years = [[y.year, y.sha256] for y in years]
     command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
         (
@@ -239,6 +289,16 @@ def build_site(
             lambda: render_timeline(
                 build_timeline(name, [steps[p] for p in consecutive]),
                 {p: f"{p[0]}-{p[1]}.html" for p in consecutive},
+            ),
+        ),
+        (
+            "phrases.html",
+            _key("phrases-page", name, all_years, __version__, templates),
+            lambda: render_phrases(
+                series_phrases(vocab()),
+                pair_href=lambda o, n: f"{o}-{n}.html" if (o, n) in consecutive else None,
+                nav=SITE_PAGES,
+                current="phrases.html",
             ),
         ),
         (
@@ -287,6 +347,8 @@ def build_site(
         "templates": templates,
         "years": all_years,
         "pages": pages,
+        "phrases_key": phrases_key,
+        "panels": dict(sorted(panel_hashes.items())),
     }
     text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     _write(output_dir, MANIFEST_NAME, text)

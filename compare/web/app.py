@@ -6,7 +6,10 @@ Routes (all GET): ``/`` the index (each series, its years, year pickers as a pla
 ``/pair?series=&old=&new=`` the page ``compare OLD NEW`` writes; ``/trends?series=[&from=&to=]``
 the page of ``compare metrics --from --to --format html``; ``/api/pair``, ``/api/metrics?year=``,
 ``/api/list`` and ``/api/trends`` the CONTRACT.md documents, byte for byte what the command line
-prints with ``--format json``. ``series`` may be left out where the store holds one.
+prints with ``--format json``; ``/phrases?series=`` the series page of expressions and
+``/api/phrases?year=[&kind=new|dropped|all|keywords&top=N]`` what ``compare phrases YEAR
+--format json`` prints (the pair page carries the panel of its new year's new expressions).
+``series`` may be left out where the store holds one.
 
 Read-only by construction: each request opens the store with ``Store(path, readonly=True)``
 (which refuses writes), calls only the pipeline's read functions, and checks first that the
@@ -26,6 +29,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders, QueryParams
@@ -43,6 +47,9 @@ from compare.export import list_json, metrics_json, pair_json, to_json, trends_j
 from compare.pipeline import load_report, metric_trends, resolve_series
 from compare.render import render_html, render_trends
 from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
+from compare.render.phrases import render_phrases
+from compare.series.expressions import PHRASE_KINDS, Vocabulary, series_phrases, year_phrases
+from compare.series.phrasedocs import phrases_json, series_vocabulary
 from compare.store.db import Store
 from compare.tuning import SERVE_CACHED_PAIRS
 
@@ -132,6 +139,9 @@ class _Handlers:
         # Comparisons by (series, years, both reports' sha256): a pair asked for again (the page,
         # then its JSON) is not recomputed, and a re-ingested report changes the key.
         self._cache: OrderedDict[tuple[str, int, int, str, str], Any] = OrderedDict()
+        # The expressions of a series, by its name and every stored year's sha256: an ingest
+        # changes the key, so the answer is always that of the years stored now.
+        self._vocabularies: OrderedDict[tuple[Any, ...], Vocabulary] = OrderedDict()
         self._lock = threading.Lock()
 
     def _run(
@@ -163,7 +173,20 @@ class _Handlers:
 
     def pair(self, store: Store, params: QueryParams) -> Response:
 
-        return HTMLResponse(render_html(self._compare(store, params)))
+        comparison = self._compare(store, params)
+        phrases = year_phrases(self._vocabulary(store, comparison.series), comparison.new.year)
+        return HTMLResponse(render_html(comparison, phrases=phrases))
+
+    def phrases(self, store: Store, params: QueryParams) -> Response:
+
+        name = resolve_series(store, _series(params))
+        query = {"series": name}
+
+        def pair_href(old: int, new: int) -> str:
+            return "/pair?" + urlencode({**query, "old": old, "new": new})
+
+        found = series_phrases(self._vocabulary(store, name))
+        return HTMLResponse(render_phrases(found, pair_href=pair_href))
 
     def trends(self, store: Store, params: QueryParams) -> Response:
 
@@ -181,6 +204,27 @@ class _Handlers:
         year = _year(params, "year")
         report = load_report(store, resolve_series(store, _series(params)), year)
         return _json(metrics_json(report))
+
+    def api_phrases(self, store: Store, params: QueryParams) -> Response:
+
+        year = _year(params, "year")
+        kind = (params.get("kind") or "all").strip()
+        if kind not in PHRASE_KINDS:
+            raise BadRequest(
+                f"The query parameter kind must be one of {', '.join(PHRASE_KINDS)}, got {kind!r}.",
+                "Use kind=new, kind=dropped, kind=all or kind=keywords.",
+            )
+        top_text = (params.get("top") or "").strip()
+        if top_text and not top_text.isdigit():
+            raise BadRequest(
+                f"The query parameter top must be a whole number, got {top_text!r}.",
+                "Use e.g. top=30 (0 for all).",
+            )
+        name = resolve_series(store, _series(params))
+        found = year_phrases(
+            self._vocabulary(store, name), year, top=int(top_text) if top_text else None
+        )
+        return _json(phrases_json(found, kind))
 
     def api_list(self, store: Store, params: QueryParams) -> Response:
 
@@ -216,6 +260,20 @@ class _Handlers:
             while len(self._cache) > SERVE_CACHED_PAIRS:
                 self._cache.popitem(last=False)
         return comparison
+
+    def _vocabulary(self, store: Store, series: str) -> Vocabulary:
+        stored = tuple((i.year, i.sha256) for i in store.list_reports() if i.series == series)
+        key = (series, stored)
+        with self._lock:
+            if key in self._vocabularies:
+                self._vocabularies.move_to_end(key)
+                return self._vocabularies[key]
+        vocabulary = series_vocabulary(store, series)
+        with self._lock:
+            self._vocabularies[key] = vocabulary
+            while len(self._vocabularies) > 2:
+                self._vocabularies.popitem(last=False)
+        return vocabulary
 
     @staticmethod
     def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:
@@ -284,6 +342,8 @@ def create_app(db_path: Path | str, *, allowed_hosts: Sequence[str] = LOCAL_HOST
         Route("/", handlers._run(False, handlers.index)),
         Route("/pair", handlers._run(False, handlers.pair)),
         Route("/trends", handlers._run(False, handlers.trends)),
+        Route("/phrases", handlers._run(False, handlers.phrases)),
+        Route("/api/phrases", handlers._run(True, handlers.api_phrases)),
         Route("/api/pair", handlers._run(True, handlers.api_pair)),
         Route("/api/metrics", handlers._run(True, handlers.api_metrics)),
         Route("/api/list", handlers._run(True, handlers.api_list)),

@@ -1,0 +1,573 @@
+"""Expressions across a series: what is new in the wording of a year, what was dropped, and the
+words a year uses most.
+
+Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, build_vocabulary,
+year_phrases, series_phrases, PHRASE_KINDS.
+
+Pure functions over the stored reports of one series; nothing is cached between calls, so the
+answer is always that of the years stored when asked (ingesting an older year changes what is
+new in the years after it).
+
+*Expressions* of a report (``textkit.phrases`` finds their pieces):
+
+- runs of 2 to ``max_words`` words (at most ``max_chars`` characters) with no function word at
+  either edge and no number at the end, used at least ``min_count`` times in the stored series
+  and not a *fragment*: a run that one neighbouring word accompanies in ``fragment_share`` of its
+  uses is part of the longer run (供给侧 of 供给侧结构性改革);
+- single words the segmenter keeps whole, of ``single_min_chars`` or more (放管服), and Latin
+  abbreviations written in capitals;
+- terms the writer set in quotation marks (“互联网+”), however often used.
+
+Each is keyed by its *number shape* (numerals as ``#``): 十三五规划 and 十二五规划 are one key, so a
+new number makes no new expression. The text shown is the year's own.
+
+*New* in a year: expressions whose key occurs (as text, anywhere) in no earlier stored year of
+the series; an expression that only wraps a shorter new one (推动高质量发展 around 高质量发展) is
+left out, the shorter one stands for it. *Dropped*: expressions of the previous stored year whose
+key no longer occurs in the year. Both are ranked by *salience* (``PhraseTuning``): how often the
+year uses it, how many later stored years keep it, whether its words hold together (pointwise
+mutual information), whether the writer quoted it, and how compact it is.
+
+*Keywords*: the year's most used content words (two or more characters, no function word, no
+number), counted as a reader counts: occurrences in the text, also inside longer words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from compare.errors import InputError
+from compare.models import Report, Section
+from compare.textkit.chars import fold, fold_line
+from compare.textkit.phrases import (
+    clauses,
+    content_word,
+    has_cjk,
+    is_acronym,
+    join_words,
+    number_shape,
+    occurrences,
+    quoted,
+    quoted_term,
+    shape_count,
+)
+from compare.textkit.sentences import sentence_spans
+from compare.textkit.words import token_keys
+from compare.tuning import DEFAULT, PhraseTuning
+
+__all__ = [
+    "PHRASE_KINDS",
+    "Expression",
+    "Keyword",
+    "SeriesPhrases",
+    "Vocabulary",
+    "YearPhrases",
+    "build_vocabulary",
+    "series_phrases",
+    "year_phrases",
+]
+
+PHRASE_KINDS = ("all", "new", "dropped", "keywords")
+
+Gram = tuple[str, ...]
+
+
+@dataclass
+class _Doc:
+    """What the vocabulary keeps of one report."""
+
+    report: Report
+    texts: list[str]  # each section's text folded, lower-cased, numerals as '#'
+    shape: str  # the whole report so
+    plain: str  # the whole report folded and lower-cased, numerals as written
+    grams: Counter[Gram]  # uses of the runs of words that may be expressions
+    keys: set[str]  # their keys and the quoted terms' keys: a fast test of "used here"
+    quotes: set[str]  # keys of the quoted terms
+    words: Counter[str]  # content words, as the segmenter cut them
+    lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
+    # path -> where the section's words start and end, when asked
+    bounds: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The statistics of one series' stored reports that expressions are judged by."""
+
+    series: str
+    years: tuple[int, ...]
+    docs: dict[int, _Doc] = field(repr=False)
+    counts: Counter[Gram] = field(repr=False)  # uses of each run of words in the whole series
+    longest: dict[Gram, int] = field(repr=False)  # the most uses of any one-word extension
+    unigrams: Counter[str] = field(repr=False)  # every word's uses, for mutual information
+    total: int = 0  # words in the series
+
+
+@dataclass(frozen=True)
+class Expression:
+    """One expression of one year, where it first stands that year, and its life in the series."""
+
+    year: int
+    text: str  # as the year writes it (first use)
+    key: str  # folded, lower-cased, numerals as '#': what is compared across years
+    count: int  # uses in the year's text
+    first_year: int
+    last_year: int
+    years: tuple[tuple[int, int], ...]  # (year, uses) of every stored year that uses it
+    sections: tuple[str, ...]  # paths of the year's sections that use it, in reading order
+    section_titles: tuple[str, ...]  # their titles
+    sentence: str  # the sentence of the first use
+    line: int  # where that sentence's use stands in the source
+    page: int
+    quoted: bool
+    salience: float
+    section: str = ""  # path of the section of the first use
+    start: int = 0  # where the first use stands in that section's text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """One content word of a year with its uses and the change since the previous stored year."""
+
+    year: int
+    word: str
+    count: int
+    previous: int | None  # uses in the previous stored year; None when there is none
+    years: tuple[tuple[int, int], ...]  # (year, uses) for every stored year, zeros included
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous is None else self.count - self.previous
+
+
+@dataclass(frozen=True)
+class YearPhrases:
+    """Everything ``compare phrases YEAR`` shows for one year."""
+
+    series: str
+    year: int
+    years: tuple[int, ...]  # the stored years of the series
+    previous: int | None  # the stored year before, or None
+    note: str  # from which year on "new" is measured, and gaps in the stored years
+    expressions: tuple[Expression, ...]  # the year's own, most salient first
+    new: tuple[Expression, ...]
+    dropped: tuple[Expression, ...]  # of the previous year, gone in this one
+    keywords: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True)
+class SeriesPhrases:
+    """The series page: each year's most salient new expressions with their life, and the
+    keywords of the series followed from year to year."""
+
+    series: str
+    years: tuple[int, ...]
+    new: tuple[tuple[int, tuple[Expression, ...]], ...]  # (year, its new expressions)
+    keywords: tuple[Keyword, ...]  # of the last year, with their counts in every year
+
+
+# --- the vocabulary ---------------------------------------------------------------------------
+
+
+def _read(report: Report, tuning: PhraseTuning) -> tuple[_Doc, Counter[Gram], Counter[str]]:
+    """One report's runs of words and quoted terms; its counts of runs and of single words."""
+    seg = report.segmentation
+    counts: Counter[Gram] = Counter()
+    unigrams: Counter[str] = Counter()
+    grams: Counter[Gram] = Counter()
+    quotes: set[str] = set()
+    words: Counter[str] = Counter()
+    caps: Counter[str] = Counter()  # uses of a Latin word written in capitals
+    texts = []
+    plain = []
+    reach = tuning.max_chars + tuning.extension_chars
+    for section in report.sections:
+        plain.append(fold(section.text).lower())
+        texts.append(number_shape(plain[-1]))
+        cuts = seg.words.get(section.text) if seg is not None else None
+        for run in clauses(section.text, cuts):
+            keys = [w.key for w in run]
+            unigrams.update(keys)
+            found: list[Gram] = []  # runs of two words or more, counted at once
+            candidates: list[Gram] = []
+            for i, first in enumerate(run):
+                if first.function:
+                    continue
+                if not first.numberish:
+                    counts[(first.key,)] += 1
+                    if content_word(first.text):
+                        words[first.text] += 1
+                        if has_cjk(first.text):
+                            if len(first.text) >= tuning.single_min_chars:
+                                grams[(first.key,)] += 1
+                        elif is_acronym(section.text[first.start : first.end]):
+                            caps[first.key] += 1
+                size = len(first.key)
+                numbers = int(first.numberish)
+                latin_number = first.numberish and not has_cjk(first.key)
+                for j in range(i + 1, min(len(run), i + tuning.max_words + 1)):
+                    last = run[j]
+                    size += len(last.key)
+                    numbers += last.numberish
+                    if size > reach or numbers > 1:
+                        break  # too long, or numbers with a word (三大五年), not an expression
+                    if last.function or last.numberish or (latin_number and j == i + 1):
+                        continue  # (three years: a number and its noun)
+                    gram = tuple(keys[i : j + 1])
+                    found.append(gram)
+                    if j - i < tuning.max_words and size <= tuning.max_chars:
+                        candidates.append(gram)
+            counts.update(found)
+            grams.update(candidates)
+        for start, end in quoted(section.text, max_chars=tuning.quote_max_chars):
+            key = number_shape(" ".join(fold(section.text[start:end]).lower().split()))
+            if quoted_term(key):
+                quotes.add(key)
+    for word, n in caps.items():
+        # An abbreviation is written in capitals in most of its uses; a word of a heading set in
+        # capitals is not.
+        if 2 * n >= words[word]:
+            grams[(word,)] = n
+    known = {join_words(g) for g in grams} | quotes
+    doc = _Doc(report, texts, "\n".join(texts), "\n".join(plain), grams, known, quotes, words)
+    return doc, counts, unigrams
+
+
+def build_vocabulary(
+    reports: Sequence[Report], *, tuning: PhraseTuning = DEFAULT.phrases
+) -> Vocabulary:
+    """The vocabulary of one series' reports (any order; one report per year)."""
+    if not reports:
+        raise InputError("No reports to find expressions in.", "Ingest the series first.")
+    docs: dict[int, _Doc] = {}
+    counts: Counter[Gram] = Counter()
+    unigrams: Counter[str] = Counter()
+    for report in sorted(reports, key=lambda r: r.year):
+        doc, grams, words = _read(report, tuning)
+        docs[report.year] = doc
+        counts.update(grams)
+        unigrams.update(words)
+    longest: dict[Gram, int] = {}
+    for gram, n in counts.items():
+        if len(gram) > 1:
+            for part in (gram[1:], gram[:-1]):
+                if n > longest.get(part, 0):
+                    longest[part] = n
+    return Vocabulary(
+        series=reports[0].series,
+        years=tuple(docs),
+        docs=docs,
+        counts=counts,
+        longest=longest,
+        unigrams=unigrams,
+        total=sum(unigrams.values()),
+    )
+
+
+# --- expressions of a year --------------------------------------------------------------------
+
+
+def _uses(shaped: str, key: str) -> bool:
+    """Whether a number-shaped text uses ``key`` anywhere (Latin words whole)."""
+    return key in shaped and (key.isascii() is False or shape_count(shaped, key) > 0)
+
+
+def _inner(key: str) -> Iterable[str]:
+    """The keys a key holds inside it: its proper pieces of two or more characters that start
+    and end on a character boundary a word could have (not inside a Latin word)."""
+    size = len(key)
+    for i in range(size):
+        if i and key[i - 1].isascii() and key[i - 1].isalnum() and key[i].isalnum():
+            continue
+        for j in range(i + 2, size + 1):
+            if (i, j) == (0, size):
+                continue
+            if j < size and key[j - 1].isascii() and key[j - 1].isalnum() and key[j].isalnum():
+                continue
+            yield key[i:j].strip()
+
+
+def _candidates(v: Vocabulary, year: int, tuning: PhraseTuning) -> dict[str, Gram | None]:
+    """The expressions of one year: key -> the run of words it was found as (None when only
+    quoted)."""
+    doc = v.docs[year]
+    out: dict[str, Gram | None] = {}
+    for gram in doc.grams:
+        uses = v.counts[gram]
+        if len(gram) > 1 and uses < tuning.min_count:
+            continue  # one use: nothing says these words hold together
+        if uses >= 2 and v.longest.get(gram, 0) >= tuning.fragment_share * uses:
+            continue  # a piece of the longer run that nearly always surrounds it
+        out.setdefault(join_words(gram), gram)
+    for key in doc.quotes:
+        out.setdefault(key, None)
+    return out
+
+
+def _salience(
+    v: Vocabulary, year: int, key: str, gram: Gram | None, tuning: PhraseTuning
+) -> float:
+    doc = v.docs[year]
+    uses = doc.grams[gram] if gram is not None else shape_count(doc.shape, key)
+    later = sum(1 for y in v.years if y > year and key in v.docs[y].keys)
+    cohesion = 1.0
+    if gram is not None and len(gram) > 1 and v.total:
+        junctions = len(gram) - 1
+        pmi = (
+            math.log2(v.counts[gram])
+            + junctions * math.log2(v.total)
+            - sum(math.log2(max(1, v.unigrams[w])) for w in gram)
+        ) / junctions
+        cohesion = min(1.0, max(pmi, 0.5) / tuning.cohesion_pmi)
+    return (
+        (1 + math.log2(max(1, uses)))
+        * (1 + tuning.later_weight * math.log2(1 + later))
+        * (tuning.quote_weight if key in doc.quotes else 1.0)
+        * cohesion
+        * min(1.0, tuning.compact_chars / max(1, len(key)))
+    )
+
+
+def _ranked(
+    v: Vocabulary, year: int, found: dict[str, Gram | None], tuning: PhraseTuning
+) -> list[tuple[str, float]]:
+    scored = [(k, _salience(v, year, k, g, tuning)) for k, g in found.items()]
+    return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
+
+
+def _new_keys(
+    v: Vocabulary, year: int, limit: int, tuning: PhraseTuning
+) -> list[tuple[str, float]]:
+    """The year's new expressions, most salient first (at most ``limit``; 0: all)."""
+    earlier = [y for y in v.years if y < year]
+    if not earlier:
+        return []
+    found = _candidates(v, year, tuning)
+    fresh = {
+        k: g for k, g in found.items() if not any(k in v.docs[y].keys for y in earlier)
+    }
+    past = "\n".join(v.docs[y].shape for y in earlier)
+    verdict: dict[str, bool] = {}
+
+    def is_new(key: str) -> bool:
+        # The key sets miss a use cut otherwise by the segmenter: the text has the last word.
+        if key not in verdict:
+            verdict[key] = not _uses(past, key)
+        return verdict[key]
+
+    out = []
+    doc = v.docs[year]
+    for key, score in _ranked(v, year, fresh, tuning):
+        if key not in doc.quotes and any(inner in fresh and is_new(inner) for inner in _inner(key)):
+            continue  # it only wraps a shorter new expression, which stands for it (a quoted
+            # term stands whole: the writer marked it as one)
+        if is_new(key):
+            out.append((key, score))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def _dropped_keys(
+    v: Vocabulary, year: int, limit: int, tuning: PhraseTuning
+) -> tuple[int | None, list[tuple[str, float]]]:
+    """The previous stored year's expressions that the year no longer uses, most salient (in
+    the previous year) first."""
+    before = [y for y in v.years if y < year]
+    if not before:
+        return None, []
+    prev = before[-1]
+    now = v.docs[year]
+    found = _candidates(v, prev, tuning)
+    gone = {k: g for k, g in found.items() if k not in now.keys and not _uses(now.shape, k)}
+    out = []
+    for key, score in _ranked(v, prev, gone, tuning):
+        if any(inner in gone for inner in _inner(key)):
+            continue
+        out.append((key, score))
+        if limit and len(out) >= limit:
+            break
+    return prev, out
+
+
+def _sentence_at(section: Section, at: int) -> str:
+    for a, b in sentence_spans(section.text):
+        if a <= at < b:
+            return " ".join(section.text[a:b].split())
+    return " ".join(section.text.split())
+
+
+def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression:
+    """An expression of ``year`` with where it stands and its life across the stored years."""
+    doc = v.docs[year]
+    life = tuple(
+        (y, n) for y in v.years if (n := shape_count(v.docs[y].shape, key)) > 0
+    )
+    where = [s for s, text in zip(doc.report.sections, doc.texts, strict=True) if key in text]
+    for s in where:
+        if s.path not in doc.lines:
+            doc.lines[s.path] = fold_line(s.text)
+    spans = {s.path: occurrences(s.text, key, folded=doc.lines[s.path]) for s in where}
+    count = sum(len(found) for found in spans.values())
+    # The first use that is the expression itself, on word boundaries of the segmenter (脱贫攻坚
+    # also stands inside 脱贫攻坚战, which a reader counts but which is another word), else the
+    # first use at all.
+    uses = [(s, a, b) for s in where for a, b in spans[s.path]]
+    shown = next((u for u in uses if _on_words(doc, *u)), uses[0] if uses else None)
+    text, sentence, line, page, path, start, end = key, "", 0, 0, "", 0, 0
+    if shown is not None:
+        section, start, end = shown
+        text = section.text[start:end]
+        sentence = _sentence_at(section, start)
+        page, line = section.locate(start)
+        path = section.path
+    first = life[0][0] if life else year
+    last = life[-1][0] if life else year
+    return Expression(
+        year=year,
+        text=" ".join(text.split()),
+        key=key,
+        count=count or shape_count(doc.shape, key),
+        first_year=first,
+        last_year=last,
+        years=life,
+        sections=tuple(s.path for s in where),
+        section_titles=tuple(" ".join(s.title.split()) for s in where),
+        sentence=sentence,
+        line=line,
+        page=page,
+        quoted=key in doc.quotes,
+        salience=round(salience, 3),
+        section=path,
+        start=start,
+        end=end,
+    )
+
+
+def _on_words(doc: _Doc, section: Section, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` of a section's text starts and ends between two of its words
+    (as the stored segmentation cuts them)."""
+    if section.path not in doc.bounds:
+        seg = doc.report.segmentation
+        cuts = seg.words.get(section.text) if seg is not None else None
+        spans = token_keys(section.text, words=cuts)[0]
+        doc.bounds[section.path] = (frozenset(a for a, _ in spans), frozenset(b for _, b in spans))
+    starts, ends = doc.bounds[section.path]
+    return start in starts and end in ends
+
+
+# --- keywords ---------------------------------------------------------------------------------
+
+
+def _keywords(v: Vocabulary, year: int, limit: int) -> tuple[Keyword, ...]:
+    """The year's most used content words, counted in the text as a reader counts."""
+    doc = v.docs[year]
+    before = [y for y in v.years if y < year]
+    prev = before[-1] if before else None
+    pool = [w for w, _ in doc.words.most_common(max(3 * limit, limit + 20))]
+    counts = {w: shape_count(doc.plain, w) for w in pool}
+    top = sorted(pool, key=lambda w: (-counts[w], w))[:limit]
+    return tuple(
+        Keyword(
+            year=year,
+            word=w,
+            count=counts[w],
+            previous=None if prev is None else shape_count(v.docs[prev].plain, w),
+            years=tuple((y, shape_count(v.docs[y].plain, w)) for y in v.years),
+        )
+        for w in top
+    )
+
+
+# --- what the commands show -------------------------------------------------------------------
+
+
+def _note(v: Vocabulary, year: int) -> str:
+    before = [y for y in v.years if y < year]
+    if not before:
+        after = [y for y in v.years if y > year]
+        then = f"from {after[0]} on" if after else "once a later year is stored"
+        return (
+            f"{year} is the first stored year of {v.series}: nothing can be new or dropped "
+            f"against an earlier year. New expressions are measured {then}."
+        )
+    note = (
+        f"New means used in none of the {len(before)} stored year"
+        f"{'s' if len(before) != 1 else ''} before {year} ({_years_text(before)}); "
+        f"new expressions are measured from {v.years[1]} on."
+    )
+    if before[-1] != year - 1:
+        gap = (
+            f"{before[-1] + 1}" if before[-1] + 1 == year - 1 else f"{before[-1] + 1}–{year - 1}"
+        )
+        note += f" {gap} not stored: an expression first used then shows as new in {year}."
+    return note
+
+
+def _years_text(years: Sequence[int]) -> str:
+    """1994, 1995, 2014-2016: runs of consecutive years joined."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+
+
+def _check_year(v: Vocabulary, year: int) -> None:
+    if year not in v.docs:
+        years = ", ".join(str(y) for y in v.years)
+        raise InputError(
+            f"No {year} report in series {v.series}. Stored years: {years}.",
+            "Pick one of those years, or ingest the missing report with `compare ingest PATH`.",
+        )
+
+
+def year_phrases(
+    v: Vocabulary, year: int, *, top: int | None = None, tuning: PhraseTuning = DEFAULT.phrases
+) -> YearPhrases:
+    """A year's expressions, new and dropped expressions and keywords, each list most salient
+    first and at most ``top`` long (default ``tuning.top``; 0: all)."""
+    _check_year(v, year)
+    limit = tuning.top if top is None else top
+    every = _ranked(v, year, _candidates(v, year, tuning), tuning)
+    if limit:
+        every = every[:limit]
+    new = _new_keys(v, year, limit, tuning)
+    prev, gone = _dropped_keys(v, year, limit, tuning)
+    return YearPhrases(
+        series=v.series,
+        year=year,
+        years=v.years,
+        previous=prev,
+        note=_note(v, year),
+        expressions=tuple(_describe(v, year, k, s) for k, s in every),
+        new=tuple(_describe(v, year, k, s) for k, s in new),
+        dropped=tuple(_describe(v, prev, k, s) for k, s in gone) if prev is not None else (),
+        keywords=_keywords(v, year, limit or tuning.top),
+    )
+
+
+def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> SeriesPhrases:
+    """Each stored year's most salient new expressions (from the second year on), and the last
+    year's keywords followed across the series."""
+    new = tuple(
+        (
+            year,
+            tuple(
+                _describe(v, year, k, s)
+                for k, s in _new_keys(v, year, tuning.timeline_per_year, tuning)
+            ),
+        )
+        for year in v.years[1:]
+    )
+    return SeriesPhrases(
+        series=v.series,
+        years=v.years,
+        new=new,
+        keywords=_keywords(v, v.years[-1], tuning.chart_keywords),
+    )
