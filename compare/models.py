@@ -258,6 +258,10 @@ class SectionPair:
     old: Section | None
     new: Section | None
     similarity: float  # 0.0-1.0, of the section bodies
+    # Set on an entry that is a relation rather than an alignment: "reported_done" (last year's
+    # task section that this year's review reports on); "" for the alignment's own entries.
+    relation: str = ""
+    set_by_hand: bool = False  # the user said these two are (or are not) the same section
 
 
 @dataclass(frozen=True)

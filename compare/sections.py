@@ -24,14 +24,14 @@ from dataclasses import dataclass
 from compare.models import Block, Section, Start
 from compare.textkit.chars import ZERO_WIDTH
 from compare.textkit.headings import HeadingMatch, match_heading
-from compare.textkit.sentences import first_sentence
+from compare.textkit.sentences import SALUTATION_ENDS, first_sentence
 from compare.tuning import DEFAULT, SectionTuning
 
 __all__ = ["heading_title", "section_tree", "split_sections"]
 
 # A hinted block ending like a salutation ("各位代表！", "Dear members:") is not a heading even in
 # <h5>: the government site marks up its salutations that way.
-_SALUTATION_END = "！!：:"
+_SALUTATION_END = SALUTATION_ENDS
 
 
 def heading_title(text: str, match: HeadingMatch | None = None) -> str:

@@ -82,12 +82,14 @@ def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set
     """The comparison's entries as edges over the labelled headings.
 
     A labelled heading whose only counterparts are unlabelled sections (a level-3 item, the
-    preamble) counts as removed or added, which is what the gold says of such a heading.
+    preamble) counts as removed or added, which is what the gold says of such a heading. An entry
+    that is a relation (a task reported done in the review) is not an alignment edge.
     """
     edges: set[Edge] = set()
     seen_old: set[str] = set()
     seen_new: set[str] = set()
-    for pair in comp.sections:
+    entries = [pair for pair in comp.sections if not pair.relation]
+    for pair in entries:
         o = _key(pair.old.title) if pair.old else None
         n = _key(pair.new.title) if pair.new else None
         o = o if o in old_keys else None
@@ -96,7 +98,7 @@ def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set
             edges.add((o, n))
             seen_old.add(o)
             seen_new.add(n)
-    for pair in comp.sections:
+    for pair in entries:
         o = _key(pair.old.title) if pair.old else None
         n = _key(pair.new.title) if pair.new else None
         if o in old_keys and o not in seen_old:
