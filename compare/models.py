@@ -299,22 +299,39 @@ class Comparison:
     similarity: float
     notes: tuple[str, ...] = ()  # where the comparison fell back to a coarser level, and why
     moves: tuple[CrossMove, ...] = ()  # sentences that moved from one section to another
+    # The change score of each entry as a reader means it (share of words changed, a section
+    # with its items, a split or merge over all its parts: ``diff.scores``); parallel to
+    # ``sections``, empty when not computed (then each diff's own ``change`` stands).
+    changes: tuple[float, ...] = ()
+    # The diff of the joined old and new parts of each split or merge, on its first entry.
+    joined: tuple[TextDiff | None, ...] = ()
+
+    def change_of(self, k: int) -> float:
+        """Entry ``k``'s change score, 0.0-1.0 (1.0 for an added or removed section)."""
+        if self.changes:
+            return self.changes[k]
+        diff = self.diffs[k]
+        return diff.change if diff is not None else 1.0
 
     def most_changed(self, *, limit: int) -> tuple[int, ...]:
-        """Indexes of the entries with the largest change score (``TextDiff.change``), at most
+        """Indexes of the entries with the largest change score (``change_of``), at most
         ``limit``: what the page and the terminal list as the most changed sections.
 
-        One-to-one entries only (changed, renamed, moved): added and removed ones are counted
-        apart, and a split or merged entry compares a part with a whole. An entry that is a bare
-        heading on both sides is left out too: its score would only measure a retitling.
+        Every entry a reader calls changed (changed, renamed, moved, split, merged), a split or
+        merge once (its first entry, which stands for the group); added and removed ones are
+        counted apart, and relations are not changes. An entry that is a bare heading on both
+        sides is left out: its score would only measure a retitling.
         """
         scored = [
-            (diff.change, k)
+            (self.change_of(k), k)
             for k, (pair, diff) in enumerate(zip(self.sections, self.diffs, strict=True))
             if diff is not None
-            and diff.change > 0
-            and pair.status in ("changed", "renamed", "moved")
-            and any(s is not None and s.body for s in (pair.old, pair.new))
+            and not pair.relation
+            and self.change_of(k) > 0
+            and pair.status in ("changed", "renamed", "moved", "split", "merged")
+            and (pair.status not in ("split", "merged") or not self.joined
+                 or self.joined[k] is not None)
+            and (self.changes or any(s is not None and s.body for s in (pair.old, pair.new)))
         ]
         return tuple(k for _, k in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit])
 

@@ -1,7 +1,7 @@
 """The stages run in order: the library entry points the CLI (and any script) calls.
 
-Public API: build_report, segment_sections, ingest, IngestResult, resolve_series, load_report,
-compare_reports, compare_years, search, metric_trends, Trends.
+Public API: build_report, segment_sections, ingest, prepare_reports, store_reports, IngestResult,
+resolve_series, load_report, compare_reports, compare_years, search, metric_trends, Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
 leaves the store as it was; then each report is written in its own transaction.
@@ -17,7 +17,7 @@ from pathlib import Path
 from compare.align import align
 from compare.align import over_budget as align_over_budget
 from compare.align.provenance import over_budget as provenance_over_budget
-from compare.diff import cross_moves, diff_texts
+from compare.diff import cross_moves, diff_texts, entry_scores
 from compare.errors import InputError
 from compare.ingest import collect_paths, read_document
 from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
@@ -37,9 +37,11 @@ __all__ = [
     "ingest",
     "load_report",
     "metric_trends",
+    "prepare_reports",
     "resolve_series",
     "search",
     "segment_sections",
+    "store_reports",
 ]
 
 
@@ -100,6 +102,20 @@ def ingest(
     tuning: Tuning = DEFAULT,
 ) -> list[IngestResult]:
     """Parse every file under ``paths``, then store each report; nothing is written on error."""
+    reports = prepare_reports(paths, year=year, series=series, on_file=on_file, tuning=tuning)
+    return store_reports(store, reports)
+
+
+def prepare_reports(
+    paths: Sequence[Path],
+    *,
+    year: int | None = None,
+    series: str | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    tuning: Tuning = DEFAULT,
+) -> list[tuple[Report, str]]:
+    """Every file under ``paths`` read, checked and built into a report (with the encoding it
+    was read in), without writing anything: the first half of ``ingest``."""
     files = collect_paths(paths)
     if not files:
         shown = ", ".join(str(p) for p in paths)
@@ -127,6 +143,12 @@ def ingest(
         reports.append((report, doc.encoding))
         if on_file is not None:
             on_file(path)
+    return reports
+
+
+def store_reports(store: Store, reports: Sequence[tuple[Report, str]]) -> list[IngestResult]:
+    """Write reports made by ``prepare_reports``, each in its own transaction: the second half
+    of ``ingest``."""
     results = []
     for report, encoding in reports:
         status = store.put_report(report, encoding=encoding)
@@ -202,6 +224,9 @@ def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Co
         else None
         for p in pairs
     )
+    changes, joined = entry_scores(
+        pairs, diffs, old.sections, new.sections, words=words, tuning=t
+    )
     return Comparison(
         series=new.series,
         old=old,
@@ -212,6 +237,8 @@ def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Co
         similarity=_overall_similarity(old, new, t),
         notes=(note,) if note else (),
         moves=cross_moves(pairs, diffs, words=words, tuning=t.diff),
+        changes=changes,
+        joined=joined,
     )
 
 

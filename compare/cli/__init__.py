@@ -55,7 +55,15 @@ def _route(argv: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
-    """Entry point of the ``compare`` script."""
-    args = _route(list(sys.argv[1:] if argv is None else argv))
+    """Entry point of the ``compare`` script.
+
+    ``compare OLD NEW`` runs the hidden ``pair`` command as ``compare`` itself, so that a usage
+    error names what the user typed (``Usage: compare [OPTIONS] OLD NEW``), not ``compare pair``.
+    """
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _route(given)
+    if args[:1] == ["pair"] and given[:1] != ["pair"]:
+        pair_command = typer.main.get_command(app).commands["pair"]  # type: ignore[attr-defined]
+        return pair_command.main(args=given, prog_name="compare")
     return app(args=args, prog_name="compare")
 

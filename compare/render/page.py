@@ -1,6 +1,6 @@
 """The pair page: one comparison as a self-contained, deterministic HTML page.
 
-Public API: render_html.
+Public API: render_html, report_lang.
 """
 
 from __future__ import annotations
@@ -11,10 +11,16 @@ from markupsafe import Markup
 
 from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
+from compare.render.labels import labels, page_lang
 from compare.render.view import build_entries, metric_rows, summary, top_changed
 from compare.tuning import DEFAULT, RenderTuning
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "report_lang"]
+
+
+def report_lang(comparison: Comparison) -> str:
+    """The language of the pages about a comparison: that of its new report's text."""
+    return page_lang([comparison.new.title, *(s.text for s in comparison.new.sections)])
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -51,6 +57,7 @@ def render_html(
         nav=nav,
         current=current,
         notes=[visible(n) for n in comparison.notes],
+        L=labels(report_lang(comparison)),
         csp=Markup(page_csp()),  # our own constant: quotes kept as written
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
         script=Markup(page_script()),
