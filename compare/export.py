@@ -78,7 +78,7 @@ def _report_head(r: Report) -> dict[str, Any]:
 
 
 def _metric_change(c: MetricChange) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "status": c.status,
         "label": c.label,
         "old": _metric_side(c.old),
@@ -86,6 +86,9 @@ def _metric_change(c: MetricChange) -> dict[str, Any]:
         "delta": c.delta,
         "delta_percent": c.delta_percent,
     }
+    if c.set_by_hand:
+        out["set_by_hand"] = True
+    return out
 
 
 def _cross_move(comp: Comparison, move: CrossMove) -> dict[str, Any]:

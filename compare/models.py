@@ -2,7 +2,7 @@
 
 Public API: Start, Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
 SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, Comparison, SearchHit, Opcode,
-SECTION_STATUSES.
+Correction, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -19,6 +19,7 @@ __all__ = [
     "Start",
     "Block",
     "Comparison",
+    "Correction",
     "CrossMove",
     "Document",
     "Metric",
@@ -284,6 +285,7 @@ class MetricChange:
     delta: str | None = None
     delta_percent: str | None = None
     check: StatedCheck | None = None  # the new year's own stated change, checked
+    set_by_hand: bool = False  # the user said these two are (or are not) the same indicator
 
 
 @dataclass(frozen=True)
@@ -347,3 +349,25 @@ class SearchHit:
     line: int  # source line where the paragraph holding the first match starts
     count: int  # matches in this section
     snippet: str  # the first match with a little text around it, on one line
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A user's verdict on two sections (or two metrics) of two years of one series: they are
+    the same, or they are not. Kept in the store; every comparison of those years follows it.
+
+    A section is named by its path and its title as written; a metric by ``LINE:TEXT`` of its
+    quantity (``20:76件``) and its quote. Both are looked up again in each comparison, so a
+    correction survives re-ingesting the same report.
+    """
+
+    series: str
+    kind: str  # "section" | "metric"
+    same: bool
+    old_year: int
+    new_year: int
+    old_ref: str
+    old_text: str
+    new_ref: str
+    new_text: str
+    id: int = 0  # the store's number for it; 0 before it is stored

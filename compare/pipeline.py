@@ -17,11 +17,21 @@ from pathlib import Path
 from compare.align import align
 from compare.align import over_budget as align_over_budget
 from compare.align.provenance import over_budget as provenance_over_budget
+from compare.corrections import apply_metric_corrections, apply_section_corrections
 from compare.diff import cross_moves, diff_texts, entry_scores
 from compare.errors import InputError
 from compare.ingest import collect_paths, read_document
 from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
-from compare.models import Comparison, Document, Report, SearchHit, Section, Segmentation
+from compare.models import (
+    Comparison,
+    Correction,
+    Document,
+    MetricChange,
+    Report,
+    SearchHit,
+    Section,
+    Segmentation,
+)
 from compare.sections import split_sections
 from compare.store import Store, search_phrase
 from compare.textkit.vectors import text_similarity
@@ -210,11 +220,19 @@ def load_report(store: Store, series: str, year: int) -> Report:
     return report
 
 
-def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Comparison:
-    """Align, diff and pair the metrics of two reports."""
+def compare_reports(
+    old: Report,
+    new: Report,
+    *,
+    tuning: Tuning = DEFAULT,
+    corrections: Sequence[Correction] = (),
+) -> Comparison:
+    """Align, diff and pair the metrics of two reports; the user's ``corrections`` (from
+    ``Store.corrections``) are applied after the alignment and after the metric pairing."""
     terms, words = _segmentation(old, new)
     t = tuning
     pairs = align(old.sections, new.sections, terms=terms, words=words, tuning=t.align)
+    pairs = apply_section_corrections(old, new, pairs, corrections, tuning=t.align)
     note = align_over_budget(old.sections, new.sections, tuning=t.align) or (
         provenance_over_budget(old.sections, new.sections, tuning=t.align)
     )
@@ -233,7 +251,9 @@ def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Co
         new=new,
         sections=pairs,
         diffs=diffs,
-        metrics=pair_metrics(old.metrics, new.metrics, tuning=t.metrics),
+        metrics=apply_metric_corrections(
+            old, new, pair_metrics(old.metrics, new.metrics, tuning=t.metrics), corrections
+        ),
         similarity=_overall_similarity(old, new, t),
         notes=(note,) if note else (),
         moves=cross_moves(pairs, diffs, words=words, tuning=t.diff),
@@ -248,7 +268,10 @@ def compare_years(
     """Compare two stored years of one series."""
     name = resolve_series(store, series)
     return compare_reports(
-        load_report(store, name, old), load_report(store, name, new), tuning=tuning
+        load_report(store, name, old),
+        load_report(store, name, new),
+        tuning=tuning,
+        corrections=store.corrections(name),
     )
 
 
@@ -285,7 +308,15 @@ def metric_trends(
             f"two or more. Stored years: {shown}.",
             "Widen the range of years, or ingest the missing years with `compare ingest PATH`.",
         )
-    chains = chain_metrics([load_report(store, name, y) for y in years], tuning=tuning.metrics)
+    fixes = store.corrections(name)
+
+    def corrected(a: Report, b: Report, changes: tuple[MetricChange, ...]) -> tuple[
+            MetricChange, ...]:
+        return apply_metric_corrections(a, b, changes, fixes)
+
+    chains = chain_metrics(
+        [load_report(store, name, y) for y in years], tuning=tuning.metrics, adjust=corrected
+    )
     kept = movers_first([c for c in chains if len(c.years) >= min_years])
     return Trends(name, years, kept)
 

@@ -391,7 +391,8 @@ class TestVersionHelp:
         assert result.exit_code == 0
         commands = re.findall(r"^  (\w+)\s{2,}", result.stdout.split("Commands:")[1], re.M)
         assert commands == [
-            "ingest", "list", "show", "metrics", "eval", "search", "site", "trace", "serve"
+            "ingest", "list", "show", "metrics", "eval", "search", "site", "trace", "serve",
+            "correct",
         ]
         assert "compare OLD NEW" in result.stdout
 

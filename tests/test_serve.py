@@ -259,7 +259,8 @@ class TestPairCache:
         calls: list[int] = []
         real = compare.pipeline.compare_reports
         monkeypatch.setattr(
-            compare.pipeline, "compare_reports", lambda a, b: calls.append(1) or real(a, b)
+            compare.pipeline, "compare_reports",
+            lambda a, b, **k: calls.append(1) or real(a, b, **k),
         )
         with TestClient(create_app(db), base_url=LOCAL) as c:
             first = c.get("/api/pair?old=2018&new=2019").json()

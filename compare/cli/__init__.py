@@ -18,7 +18,14 @@ from typing import Annotated, Any
 import typer
 
 from compare import __version__
-from compare.cli import pair, reports, search, seriescmds, serve  # noqa: F401 (registers them)
+from compare.cli import (  # noqa: F401 (registers them)
+    correct,
+    pair,
+    reports,
+    search,
+    seriescmds,
+    serve,
+)
 from compare.cli.common import app
 
 __all__ = ["app", "main"]
@@ -40,7 +47,7 @@ def _root(
     """Compare two years of a recurring report: sections, wording and metric changes.
 
     Main use: `compare OLD NEW` (e.g. `compare 2018 2019`) writes out/SERIES-OLD-NEW.html and
-    prints a summary. Other commands: ingest, list, show, metrics, eval, site, trace.
+    prints a summary. Other commands: ingest, list, show, metrics, eval, site, trace, correct.
     """
 
 
@@ -49,6 +56,7 @@ def _route(argv: list[str]) -> list[str]:
     if not argv:
         return argv
     commands = {c.name for c in app.registered_commands if c.name}
+    commands |= {g.name for g in app.registered_groups if g.name}
     if argv[0] in commands or argv[0] in ("--help", "-h", "--version"):
         return argv
     return ["pair", *argv]

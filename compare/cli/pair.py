@@ -69,7 +69,7 @@ def pair_cmd(
             # SERIES:YEAR on one side compares two organisations; --series fills the other side.
             a = load_report(store, resolve_series(store, old_series or series), old_year)
             b = load_report(store, resolve_series(store, new_series or series), new_year)
-            comp = compare_reports(a, b)
+            comp = compare_reports(a, b, corrections=store.corrections(a.series))
         if fmt is PairFormat.json:
             from compare.export import pair_json
 

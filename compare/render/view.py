@@ -565,6 +565,7 @@ def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[d
                 "old_href": old_href,
                 "new_href": new_href,
                 "check": _check_view(change),
+                "set_by_hand": change.set_by_hand,
             }
         )
     return rows
