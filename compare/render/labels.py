@@ -54,7 +54,8 @@ STATUS_LABELS = {
         "new": "new",
         "dropped": "dropped",
         "same": "same",
-        "present": "present",
+        "present": "in report",
+        "introduced": "new",
     },
     "zh-Hans": {
         "unchanged": "未变",
@@ -68,7 +69,8 @@ STATUS_LABELS = {
         "new": "新增",
         "dropped": "删除",
         "same": "未变",
-        "present": "首见",
+        "present": "已有",
+        "introduced": "新增",
     },
 }
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from compare.metrics.chains import mid_value
 from compare.metrics.display import delta_text, percent_text, sign_of
 from compare.render.base import environment, template_dir, visible
+from compare.render.labels import labels, page_lang
 from compare.textkit.numbers import format_decimal
 from compare.tuning import DEFAULT, RenderTuning
 
@@ -120,4 +121,5 @@ def render_trends(
         chains=[_chain_row(k + 1, c, tuning) for k, c in enumerate(chains)],
         nav=nav,
         current=current,
+        L=labels(page_lang([series, *(c.label for c in chains)])),
     )
