@@ -99,6 +99,10 @@ class Scorer:
         """Units pair with units and items with items."""
         return self.unit[0][i] == self.unit[1][j]
 
+    def role_ok(self, i: int, j: int) -> bool:
+        """The two sections' parts have roles of one family (or an unknown role)."""
+        return compatible(self.roles[0][i], self.roles[1][j])
+
     def score(self, i: int, j: int) -> float:
         """Titles and bodies weighed together, 0.0-1.0; lower across role families."""
         key = (i, j)
@@ -335,8 +339,10 @@ class _Pairing:
         for j in range(len(new)):
             if j in inverse or j in self.split_of or new[j].level == 0 or unit[1][j] != units:
                 continue
-            # A section under its would-be source's counterpart is where that content lives.
+            # A section under its would-be source's counterpart is where that content lives; a
+            # section of another role family is joined by paragraph provenance only.
             near = _ancestor_pairs(new, j, inverse | self.split_of)
+            near |= {i for i in sources if not scorer.role_ok(i, j)}
             source = _split_source(j, sources, scorer) if units else None
             if source is None or source in near:
                 source = _best_container(1, j, sources, scorer, exclude=near)
@@ -352,6 +358,7 @@ class _Pairing:
             near = _ancestor_pairs(old, i, self.matched | self.merge_into) | {
                 self.matched[s] for s in self.split_of.values()
             }
+            near |= {j for j in targets if not scorer.role_ok(i, j)}
             target = _best_container(0, i, targets, scorer, exclude=near)
             if target is not None:
                 self.merge_into[i] = target

@@ -1,6 +1,6 @@
 """The words of the pages in the report's language, and which language that is.
 
-Public API: page_lang, labels, generator, STATUS_LABELS.
+Public API: page_lang, labels, generator, site_nav, STATUS_LABELS.
 
 A page about a Chinese report is labelled in Chinese and marked ``lang="zh-Hans"``; a page about
 an English report in English with ``lang="en"``. The language is read from the report itself
@@ -11,12 +11,12 @@ names the ``compare`` version that made it (``generator``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from compare import __version__
 from compare.textkit.chars import is_cjk
 
-__all__ = ["STATUS_LABELS", "generator", "labels", "page_lang"]
+__all__ = ["STATUS_LABELS", "generator", "labels", "page_lang", "site_nav"]
 
 # A text is Chinese when at least this share of its letters are Han characters: a Chinese report
 # quotes Latin names (PM2.5, GDP) and an English one may quote a Chinese name, neither near it.
@@ -221,3 +221,13 @@ def labels(lang: str) -> dict[str, str]:
     out["lang"] = key
     out["generator"] = generator()
     return out
+
+
+_NAV = {"index.html": "首页", "timeline.html": "章节时间线", "trends.html": "数据走势"}
+
+
+def site_nav(nav: Sequence[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
+    """A site's navigation bar (href, label) in the page's language."""
+    if lang != "zh-Hans":
+        return list(nav)
+    return [(href, _NAV.get(href, label)) for href, label in nav]

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
-from compare.render.labels import labels, page_lang
+from compare.render.labels import labels, page_lang, site_nav
 from compare.render.view import build_entries, metric_rows, summary, top_changed
 from compare.tuning import DEFAULT, RenderTuning
 
@@ -54,7 +54,7 @@ def render_html(
         summary=summary(comparison),
         metrics=metric_rows(comparison, shown),
         statuses=SECTION_STATUSES,
-        nav=nav,
+        nav=site_nav(nav, report_lang(comparison)),
         current=current,
         notes=[visible(n) for n in comparison.notes],
         L=labels(report_lang(comparison)),

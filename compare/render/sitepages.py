@@ -15,7 +15,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
-from compare.render.labels import labels, page_lang
+from compare.render.labels import labels, page_lang, site_nav
 from compare.render.markdown import md_snippet
 from compare.render.rows import Row, diff_rows
 from compare.tuning import DEFAULT, Tuning
@@ -215,7 +215,7 @@ def render_timeline(timeline: Timeline, pair_files: Mapping[tuple[int, int], str
         years=years,
         rows=rows,
         kinds=kinds,
-        nav=SITE_PAGES,
+        nav=site_nav(SITE_PAGES, words["lang"]),
         current="timeline.html",
         L=words,
     )
