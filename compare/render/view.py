@@ -94,7 +94,7 @@ class Entry:
     renumbered: str = ""  # "(二) → (一)" when the titles differ by their ordinal only
     only_number: bool = False  # the text is the same but for the ordinal
     see: Link | None = None  # a split/merge shown with all its parts at another entry
-    joined_caption: str = ""  # these rows are the diff of all the parts of a split/merge
+    joined_caption: str = ""  # the parts' titles when the rows are the diff of a whole split/merge
     set_by_hand: bool = False
     both_titles: str = ""  # "old → new" (parts joined by " + " for a split/merge)
 
@@ -455,9 +455,7 @@ def build_entries(
         if first is not None and first != k:
             entry.see = Link(anchors[first], f"#{first + 1}")
         if joined is not None:
-            entry.joined_caption = (
-                f"All the parts of this {pair.status} entry together: {entry.both_titles}"
-            )
+            entry.joined_caption = entry.both_titles
             entry.rows = [
                 _row_view(r, None, None)
                 for r in diff_rows(
