@@ -116,6 +116,24 @@ class TestSampleStatuses:
         got = {s: int(n) for n, s in re.findall(r"(\d+) (\w+)", line)}
         want = Counter(s for (_o, _n, s), k in expected_entries().items() for _ in range(k))
         assert got == dict(want)
+        # Most changed: titles on both sides and the page's scores, in the page's order.
+        table = run.stdout.split("Most changed sections", 1)[1].split("└", 1)[0]
+        rows = [[c.strip() for c in r.split("│")[1:-1]] for r in table.splitlines()
+                if r.startswith("│")]
+        assert len(rows) == 5 and all(all(cells) for cells in rows)
+        assert [int(r[3].rstrip("%")) for r in rows] == sorted(
+            (int(r[3].rstrip("%")) for r in rows), reverse=True
+        )
+
+    def test_most_changed_takes_every_kind_of_change(self, sample: Comparison) -> None:
+        """A split or merge is ranked once, by the words changed over all its parts."""
+        picked = sample.most_changed(limit=len(sample.sections))
+        kinds = {sample.sections[k].status for k in picked}
+        assert {"split", "merged", "renamed", "changed", "moved"} <= kinds
+        groups = [k for k in picked if sample.sections[k].status in ("split", "merged")]
+        # The (三) split, the (七)+(八) merge and the two merges of their items: once each.
+        assert len(groups) == 4
+        assert all(sample.joined[k] is not None for k in groups)
 
 
 class _PageEntries(HTMLParser):
