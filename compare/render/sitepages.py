@@ -257,7 +257,7 @@ def render_trace(trace: Trace, *, tuning: Tuning = DEFAULT) -> str:
         )
     template = environment(str(template_dir())).get_template("trace.html.j2")
     return template.render(
-        lang=page_lang([trace.series, trace.title, *(s["text"] for s in steps)]),
+        lang=page_lang([trace.series, trace.title, *(str(s["text"]) for s in steps)]),
         series=visible(trace.series),
         query=visible(trace.query),
         title=visible(trace.title.strip()) or "(preamble)",
