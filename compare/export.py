@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from compare import __version__
 from compare.models import (
     SECTION_STATUSES,
     Comparison,
@@ -77,7 +78,7 @@ def _report_head(r: Report) -> dict[str, Any]:
 
 
 def _metric_change(c: MetricChange) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "status": c.status,
         "label": c.label,
         "old": _metric_side(c.old),
@@ -85,6 +86,9 @@ def _metric_change(c: MetricChange) -> dict[str, Any]:
         "delta": c.delta,
         "delta_percent": c.delta_percent,
     }
+    if c.set_by_hand:
+        out["set_by_hand"] = True
+    return out
 
 
 def _cross_move(comp: Comparison, move: CrossMove) -> dict[str, Any]:
@@ -101,10 +105,11 @@ def _cross_move(comp: Comparison, move: CrossMove) -> dict[str, Any]:
 
 def pair_json(comp: Comparison) -> dict[str, Any]:
     """The ``compare/pair/1`` document of a comparison."""
-    section_counts = Counter(p.status for p in comp.sections)
+    section_counts = Counter(p.status for p in comp.sections if not p.relation)
+    relation_counts = Counter(p.relation for p in comp.sections if p.relation)
     metric_counts = Counter(c.status for c in comp.metrics)
     sections = []
-    for pair, diff in zip(comp.sections, comp.diffs, strict=True):
+    for k, (pair, diff) in enumerate(zip(comp.sections, comp.diffs, strict=True)):
         entry: dict[str, Any] = {
             "status": pair.status,
             "old": section_ref(pair.old),
@@ -112,7 +117,11 @@ def pair_json(comp: Comparison) -> dict[str, Any]:
             "similarity": round(pair.similarity, 4),
         }
         if diff is not None:
-            entry["change"] = round(diff.change, 4)
+            entry["change"] = round(comp.change_of(k), 4)
+        if pair.relation:
+            entry["relation"] = pair.relation
+        if pair.set_by_hand:
+            entry["set_by_hand"] = True
         sections.append(entry)
     return {
         "schema": PAIR_SCHEMA,
@@ -127,6 +136,7 @@ def pair_json(comp: Comparison) -> dict[str, Any]:
             "similarity": round(comp.similarity, 4),
             "sections": {s: section_counts.get(s, 0) for s in SECTION_STATUSES},
             "metrics": {s: metric_counts.get(s, 0) for s in METRIC_STATUSES},
+            "relations": dict(sorted(relation_counts.items())),
         },
     }
 
@@ -274,10 +284,14 @@ def to_json(doc: dict[str, Any]) -> str:
     """A document as the bytes ``compare ... --format json`` prints: UTF-8 text, 2-space indent.
 
     Ends with one newline, as stdout does, so that ``compare serve``'s JSON endpoints answer the
-    very bytes of the command line.
+    very bytes of the command line. A document with a ``schema`` also names the ``compare``
+    version that made it (``generator``, right after the schema).
     """
     import json
 
+    if "schema" in doc and "generator" not in doc:
+        head = {"schema": doc["schema"], "generator": f"compare {__version__}"}
+        doc = head | {k: v for k, v in doc.items() if k != "schema"}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 

@@ -2,7 +2,7 @@
 
 Public API: Start, Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
 SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, Comparison, SearchHit, Opcode,
-SECTION_STATUSES.
+Correction, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -19,6 +19,7 @@ __all__ = [
     "Start",
     "Block",
     "Comparison",
+    "Correction",
     "CrossMove",
     "Document",
     "Metric",
@@ -259,6 +260,10 @@ class SectionPair:
     old: Section | None
     new: Section | None
     similarity: float  # 0.0-1.0, of the section bodies
+    # Set on an entry that is a relation rather than an alignment: "reported_done" (last year's
+    # task section that this year's review reports on); "" for the alignment's own entries.
+    relation: str = ""
+    set_by_hand: bool = False  # the user said these two are (or are not) the same section
 
 
 @dataclass(frozen=True)
@@ -281,6 +286,7 @@ class MetricChange:
     delta: str | None = None
     delta_percent: str | None = None
     check: StatedCheck | None = None  # the new year's own stated change, checked
+    set_by_hand: bool = False  # the user said these two are (or are not) the same indicator
 
 
 @dataclass(frozen=True)
@@ -296,22 +302,39 @@ class Comparison:
     similarity: float
     notes: tuple[str, ...] = ()  # where the comparison fell back to a coarser level, and why
     moves: tuple[CrossMove, ...] = ()  # sentences that moved from one section to another
+    # The change score of each entry as a reader means it (share of words changed, a section
+    # with its items, a split or merge over all its parts: ``diff.scores``); parallel to
+    # ``sections``, empty when not computed (then each diff's own ``change`` stands).
+    changes: tuple[float, ...] = ()
+    # The diff of the joined old and new parts of each split or merge, on its first entry.
+    joined: tuple[TextDiff | None, ...] = ()
+
+    def change_of(self, k: int) -> float:
+        """Entry ``k``'s change score, 0.0-1.0 (1.0 for an added or removed section)."""
+        if self.changes:
+            return self.changes[k]
+        diff = self.diffs[k]
+        return diff.change if diff is not None else 1.0
 
     def most_changed(self, *, limit: int) -> tuple[int, ...]:
-        """Indexes of the entries with the largest change score (``TextDiff.change``), at most
+        """Indexes of the entries with the largest change score (``change_of``), at most
         ``limit``: what the page and the terminal list as the most changed sections.
 
-        One-to-one entries only (changed, renamed, moved): added and removed ones are counted
-        apart, and a split or merged entry compares a part with a whole. An entry that is a bare
-        heading on both sides is left out too: its score would only measure a retitling.
+        Every entry a reader calls changed (changed, renamed, moved, split, merged), a split or
+        merge once (its first entry, which stands for the group); added and removed ones are
+        counted apart, and relations are not changes. An entry that is a bare heading on both
+        sides is left out: its score would only measure a retitling.
         """
         scored = [
-            (diff.change, k)
+            (self.change_of(k), k)
             for k, (pair, diff) in enumerate(zip(self.sections, self.diffs, strict=True))
             if diff is not None
-            and diff.change > 0
-            and pair.status in ("changed", "renamed", "moved")
-            and any(s is not None and s.body for s in (pair.old, pair.new))
+            and not pair.relation
+            and self.change_of(k) > 0
+            and pair.status in ("changed", "renamed", "moved", "split", "merged")
+            and (pair.status not in ("split", "merged") or not self.joined
+                 or self.joined[k] is not None)
+            and (self.changes or any(s is not None and s.body for s in (pair.old, pair.new)))
         ]
         return tuple(k for _, k in sorted(scored, key=lambda x: (-x[0], x[1]))[:limit])
 
@@ -327,3 +350,25 @@ class SearchHit:
     line: int  # source line where the paragraph holding the first match starts
     count: int  # matches in this section
     snippet: str  # the first match with a little text around it, on one line
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A user's verdict on two sections (or two metrics) of two years of one series: they are
+    the same, or they are not. Kept in the store; every comparison of those years follows it.
+
+    A section is named by its path and its title as written; a metric by ``LINE:TEXT`` of its
+    quantity (``20:76件``) and its quote. Both are looked up again in each comparison, so a
+    correction survives re-ingesting the same report.
+    """
+
+    series: str
+    kind: str  # "section" | "metric"
+    same: bool
+    old_year: int
+    new_year: int
+    old_ref: str
+    old_text: str
+    new_ref: str
+    new_text: str
+    id: int = 0  # the store's number for it; 0 before it is stored

@@ -1,7 +1,7 @@
 """The stages run in order: the library entry points the CLI (and any script) calls.
 
-Public API: build_report, segment_sections, ingest, IngestResult, resolve_series, load_report,
-compare_reports, compare_years, search, metric_trends, Trends.
+Public API: build_report, segment_sections, ingest, prepare_reports, store_reports, IngestResult,
+resolve_series, load_report, compare_reports, compare_years, search, metric_trends, Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
 leaves the store as it was; then each report is written in its own transaction.
@@ -17,11 +17,21 @@ from pathlib import Path
 from compare.align import align
 from compare.align import over_budget as align_over_budget
 from compare.align.provenance import over_budget as provenance_over_budget
-from compare.diff import cross_moves, diff_texts
+from compare.corrections import apply_metric_corrections, apply_section_corrections
+from compare.diff import cross_moves, diff_texts, entry_scores
 from compare.errors import InputError
 from compare.ingest import read_document, scan_paths
 from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
-from compare.models import Comparison, Document, Report, SearchHit, Section, Segmentation
+from compare.models import (
+    Comparison,
+    Correction,
+    Document,
+    MetricChange,
+    Report,
+    SearchHit,
+    Section,
+    Segmentation,
+)
 from compare.sections import split_sections
 from compare.store import Store, search_phrase
 from compare.textkit.vectors import text_similarity
@@ -37,9 +47,11 @@ __all__ = [
     "ingest",
     "load_report",
     "metric_trends",
+    "prepare_reports",
     "resolve_series",
     "search",
     "segment_sections",
+    "store_reports",
 ]
 
 
@@ -104,6 +116,23 @@ def ingest(
 
     Files a folder holds that are not reports, and reports found in a folder that name no year,
     are skipped and each told to ``on_skip(file, reason)``; a file named itself must be read."""
+    reports = prepare_reports(
+        paths, year=year, series=series, on_file=on_file, tuning=tuning, on_skip=on_skip
+    )
+    return store_reports(store, reports)
+
+
+def prepare_reports(
+    paths: Sequence[Path],
+    *,
+    year: int | None = None,
+    series: str | None = None,
+    on_file: Callable[[Path], None] | None = None,
+    tuning: Tuning = DEFAULT,
+    on_skip: Callable[[str, str], None] | None = None,
+) -> list[tuple[Report, str]]:
+    """Every file under ``paths`` read, checked and built into a report (with the encoding it
+    was read in), without writing anything: the first half of ``ingest``."""
     scan = scan_paths(paths)
     files = list(scan.files)
     for shown_name, why in scan.skipped:
@@ -145,6 +174,12 @@ def ingest(
             f"No report in {shown} names its year.",
             "Name the files after their years (e.g. 2019.txt), or give one file with --year.",
         )
+    return reports
+
+
+def store_reports(store: Store, reports: Sequence[tuple[Report, str]]) -> list[IngestResult]:
+    """Write reports made by ``prepare_reports``, each in its own transaction: the second half
+    of ``ingest``."""
     results = []
     for report, encoding in reports:
         status = store.put_report(report, encoding=encoding)
@@ -206,11 +241,19 @@ def load_report(store: Store, series: str, year: int) -> Report:
     return report
 
 
-def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Comparison:
-    """Align, diff and pair the metrics of two reports."""
+def compare_reports(
+    old: Report,
+    new: Report,
+    *,
+    tuning: Tuning = DEFAULT,
+    corrections: Sequence[Correction] = (),
+) -> Comparison:
+    """Align, diff and pair the metrics of two reports; the user's ``corrections`` (from
+    ``Store.corrections``) are applied after the alignment and after the metric pairing."""
     terms, words = _segmentation(old, new)
     t = tuning
     pairs = align(old.sections, new.sections, terms=terms, words=words, tuning=t.align)
+    pairs = apply_section_corrections(old, new, pairs, corrections, tuning=t.align)
     note = align_over_budget(old.sections, new.sections, tuning=t.align) or (
         provenance_over_budget(old.sections, new.sections, tuning=t.align)
     )
@@ -220,16 +263,23 @@ def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Co
         else None
         for p in pairs
     )
+    changes, joined = entry_scores(
+        pairs, diffs, old.sections, new.sections, words=words, tuning=t
+    )
     return Comparison(
         series=new.series,
         old=old,
         new=new,
         sections=pairs,
         diffs=diffs,
-        metrics=pair_metrics(old.metrics, new.metrics, tuning=t.metrics),
+        metrics=apply_metric_corrections(
+            old, new, pair_metrics(old.metrics, new.metrics, tuning=t.metrics), corrections
+        ),
         similarity=_overall_similarity(old, new, t),
         notes=(note,) if note else (),
         moves=cross_moves(pairs, diffs, words=words, tuning=t.diff),
+        changes=changes,
+        joined=joined,
     )
 
 
@@ -239,7 +289,10 @@ def compare_years(
     """Compare two stored years of one series."""
     name = resolve_series(store, series)
     return compare_reports(
-        load_report(store, name, old), load_report(store, name, new), tuning=tuning
+        load_report(store, name, old),
+        load_report(store, name, new),
+        tuning=tuning,
+        corrections=store.corrections(name),
     )
 
 
@@ -276,7 +329,15 @@ def metric_trends(
             f"two or more. Stored years: {shown}.",
             "Widen the range of years, or ingest the missing years with `compare ingest PATH`.",
         )
-    chains = chain_metrics([load_report(store, name, y) for y in years], tuning=tuning.metrics)
+    fixes = store.corrections(name)
+
+    def corrected(a: Report, b: Report, changes: tuple[MetricChange, ...]) -> tuple[
+            MetricChange, ...]:
+        return apply_metric_corrections(a, b, changes, fixes)
+
+    chains = chain_metrics(
+        [load_report(store, name, y) for y in years], tuning=tuning.metrics, adjust=corrected
+    )
     kept = movers_first([c for c in chains if len(c.years) >= min_years])
     return Trends(name, years, kept)
 

@@ -51,7 +51,7 @@ from compare.textkit.headings import (
     short_line,
     titled_line,
 )
-from compare.textkit.sentences import first_sentence
+from compare.textkit.sentences import SALUTATION_ENDS, first_sentence
 from compare.textkit.tables import is_row
 from compare.tuning import DEFAULT, SectionTuning
 
@@ -59,7 +59,7 @@ __all__ = ["heading_title", "section_tree", "split_sections"]
 
 # A hinted block ending like a salutation ("各位代表！", "Dear members:") is not a heading even in
 # <h5>: the government site marks up its salutations that way.
-_SALUTATION_END = "！!：:"
+_SALUTATION_END = SALUTATION_ENDS
 # Kinds with no ordinal: titled by their whole line. Layout kinds are the ones guessed from how a
 # line looks and stands (ALL CAPS, title case), never from markup or numbering.
 _UNNUMBERED = ("hint", "caps", "line")

@@ -90,7 +90,8 @@ class TestIndex:
         page.click("#site-nav a[href='trends.html']")
         page.wait_for_load_state()
         assert page.url.endswith("/trends.html")
-        assert page.locator("#site-nav a[aria-current='page']").inner_text() == "Metric trends"
+        # A Chinese series' pages are labelled in Chinese, the navigation bar too.
+        assert page.locator("#site-nav a[aria-current='page']").inner_text() == "数据走势"
         page.click("#site-nav a[href='index.html']")
         page.wait_for_load_state()
         assert page.url.endswith("/index.html")
@@ -131,7 +132,10 @@ class TestCorpusSite:
         assert row.count() == 1
         assert row.locator("svg.spark").count() == 1
         values = row.locator("td.v:not(.none)").all_inner_texts()
-        assert values == ["7.7%", "7.4%", "6.9%", "6.7%", "6.9%", "6.6%"]
+        # 1994 and 1995 state it in words (百分之十三): the same indicator, the same chain.
+        assert values == [
+            "百分之十三", "百分之十一", "7.7%", "7.4%", "6.9%", "6.7%", "6.9%", "6.6%"
+        ]
 
     def test_screenshots_for_readme(self, page: Any, gwr_site: Path) -> None:
         """With COMPARE_SCREENSHOTS=1, docs/screenshot-site.png and -trends.png are rewritten."""

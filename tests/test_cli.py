@@ -24,6 +24,7 @@ import pytest
 from test_export import check_pair_doc, check_refs_match_source
 from typer.testing import CliRunner, Result
 
+from compare import __version__
 from compare.cli import _route, app
 from compare.pipeline import ingest
 from compare.store.db import SCHEMA_VERSION, Store
@@ -186,7 +187,9 @@ class TestListCommand:
         result = run("list", "--db", "none.db")
         assert result.exit_code == 0
         assert result.stdout.strip() == "The store none.db holds no reports yet."
-        assert listing(work / "none.db") == {"schema": "compare/list/1", "reports": []}
+        assert listing(work / "none.db") == {
+            "schema": "compare/list/1", "generator": f"compare {__version__}", "reports": []
+        }
         assert not (work / "none.db").exists()
 
 
@@ -216,8 +219,9 @@ class TestShowCommand:
 
 class TestPairCommand:
     def test_default_html(self, work: Path) -> None:
-        """In a folder with reports/: ingests, writes out/<series>-2018-2019.html, summarises."""
-        result = run("2018", "2019", "--db", "s.db")
+        """In a folder with reports/: ingests into the default store, writes
+        out/<series>-2018-2019.html, summarises."""
+        result = run("2018", "2019")
         assert result.exit_code == 0, result.output
         out = work / "out" / f"{SERIES}-2018-2019.html"
         assert out.is_file()
@@ -227,12 +231,14 @@ class TestPairCommand:
         assert f"added {SERIES} 2018 from reports/2018.txt" in lines
         assert f"added {SERIES} 2019 from reports/2019.txt" in lines
         assert lines[-1] == f"Wrote out/{SERIES}-2018-2019.html"
-        doc = json.loads(run("2018", "2019", "--db", "s.db", "-f", "json").stdout)
+        assert (work / "store.db").is_file()
+        doc = json.loads(run("2018", "2019", "-f", "json").stdout)
         pct = round(doc["summary"]["similarity"] * 100)
         head = f"{SERIES}: 2018 → 2019, overall similarity "
-        assert any(ln.startswith(head) and ln[len(head):].rstrip("%").isdigit() for ln in lines)
+        tail = f"% ({doc['generator']})"
         sim_line = next(ln for ln in lines if ln.startswith(head))
-        assert abs(int(sim_line[len(head):].rstrip("%")) - pct) <= 1
+        assert sim_line.endswith(tail)
+        assert abs(int(sim_line[len(head) : -len(tail)]) - pct) <= 1
         sections = next(ln for ln in lines if ln.startswith("Sections: "))
         counts = dict(
             (status, int(n))
@@ -267,7 +273,7 @@ class TestPairCommand:
 
     def test_json_stdout_clean_when_ingesting(self, work: Path) -> None:
         """With --format json, auto-ingest notes go to stderr so stdout stays pure JSON."""
-        result = run("2018", "2019", "--db", "s.db", "--format", "json")
+        result = run("2018", "2019", "--format", "json")
         assert result.exit_code == 0, result.output
         check_pair_doc(json.loads(result.stdout))
         assert f"added {SERIES} 2018 from reports/2018.txt" in result.stderr.splitlines()
@@ -286,7 +292,7 @@ class TestPairCommand:
         lines = result.stdout.splitlines()
         assert lines[0] == f"# {SERIES}: 2018 → 2019"
         assert "## Sections" in lines
-        assert "| # | status | 2018 | 2019 | similarity |" in lines
+        assert "| # | status | 2018 | 2019 | changed |" in lines
 
     def test_fail_on_change(self, filled: Path, work: Path) -> None:
         """--fail-on-change exits 1 when the years differ (a real process)."""
@@ -386,8 +392,7 @@ class TestVersionHelp:
         commands = re.findall(r"^  (\w+)\s{2,}", result.stdout.split("Commands:")[1], re.M)
         assert commands == [
             "ingest", "list", "show", "remove", "metrics", "eval", "search", "phrases", "site",
-            "trace",
-            "serve",
+            "trace", "serve", "correct",
         ]
         assert "compare OLD NEW" in result.stdout
 
@@ -566,7 +571,7 @@ class TestReviewFixes:
     def test_auto_ingest_failure_names_no_ingest(self, filled: Path, work: Path) -> None:
         """A bad file under ./reports fails the compare with a hint to pass --no-ingest."""
         (work / "reports" / "2017.txt").write_bytes(b"Report 2017\n" + bytes(range(128, 256)))
-        done = proc("2018", "2019", "--db", "s.db", cwd=work)
+        done = proc("2018", "2019", cwd=work)
         assert done.returncode == 2
         assert "Or pass --no-ingest to compare what is already stored." in done.stderr
         assert "Traceback" not in done.stderr
@@ -609,3 +614,85 @@ class TestReviewFixes:
         out = run("metrics", "2019", "--db", str(filled), "-f", "csv").stdout
         values = {row["approx"] for row in csv.DictReader(io.StringIO(out))}
         assert values <= {"true", "false"} and values
+
+
+class TestSampleNeverLeaks:
+    """`compare OLD NEW` ingests ./reports only into the default store (issue 15)."""
+
+    def test_named_db_is_left_alone(self, work: Path) -> None:
+        """--db mine.db in a checkout with reports/: nothing ingested, the exact message."""
+        done = proc("2021", "2022", "--db", "mine.db", cwd=work)
+        assert done.returncode == 2
+        assert done.stderr == (
+            "Error: The store mine.db holds no reports yet. Run `compare ingest PATH` first "
+            "(files named by year, e.g. reports/2019.txt).\n"
+        )
+        assert not (work / "mine.db").exists()
+
+    def test_filled_named_db_unchanged(self, filled: Path, work: Path) -> None:
+        """A named store that holds the sample stays byte for byte as it was, new files or not."""
+        (work / "reports" / "2020.txt").write_bytes((work / "reports" / "2019.txt").read_bytes()
+                                                     .replace(b"2019", b"2020"))
+        before = filled.read_bytes()
+        done = proc("2018", "2019", "--db", "s.db", "-f", "json", cwd=work)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        assert filled.read_bytes() == before
+
+    def test_compare_db_is_left_alone(self, work: Path) -> None:
+        """COMPARE_DB names the user's store too: the sample is not ingested into it."""
+        env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
+        env.update(PYTHONPATH=str(REPO), COMPARE_DB="env.db", COLUMNS="200")
+        done = subprocess.run(
+            [sys.executable, "-m", "compare.cli", "2018", "2019"],
+            cwd=work, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60,
+        )
+        assert done.returncode == 2
+        assert done.stderr == (
+            "Error: The store env.db holds no reports yet. Run `compare ingest PATH` first "
+            "(files named by year, e.g. reports/2019.txt).\n"
+        )
+        assert not (work / "env.db").exists()
+
+    def test_unknown_year_writes_nothing(self, work: Path) -> None:
+        """An unknown year in the default store: the exact message, and no store.db made."""
+        done = proc("2017", "2019", cwd=work)
+        assert done.returncode == 2
+        assert done.stderr == (
+            f"Error: No 2017 report in series {SERIES}. Stored years: 2018, 2019. Pick one of "
+            "those years, or ingest the missing report with `compare ingest PATH`.\n"
+        )
+        assert done.stdout == ""
+        assert not (work / "store.db").exists()
+
+    def test_unknown_year_keeps_the_default_store(self, work: Path) -> None:
+        """A default store already holding 2018 stays unchanged when the other year is unknown."""
+        assert proc("ingest", "reports/2018.txt", cwd=work).returncode == 0
+        before = (work / "store.db").read_bytes()
+        done = proc("2018", "2030", cwd=work)
+        assert done.returncode == 2
+        assert "Error: No 2030 report in series" in done.stderr
+        assert (work / "store.db").read_bytes() == before
+
+
+class TestUsageErrors:
+    def test_one_year_names_the_command_typed(self, work: Path) -> None:
+        """`compare 2019` shows the usage of `compare OLD NEW`, never `compare pair`."""
+        done = proc("2019", cwd=work)
+        assert done.returncode == 2
+        assert done.stderr == (
+            "Usage: compare [OPTIONS] {OLD} {NEW}\n"
+            "Try 'compare --help' for help.\n\n"
+            "Error: Missing argument 'NEW'.\n"
+        )
+
+    def test_extra_argument(self, work: Path) -> None:
+        """Three years: the same usage line and what was extra."""
+        done = proc("2018", "2019", "2020", cwd=work)
+        assert done.returncode == 2
+        assert done.stderr == (
+            "Usage: compare [OPTIONS] {OLD} {NEW}\n"
+            "Try 'compare --help' for help.\n\n"
+            "Error: Got unexpected extra argument(s) (2020)\n"
+        )
+

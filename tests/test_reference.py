@@ -69,6 +69,9 @@ class _MatrixScorer:
     def score(self, i: int, j: int) -> float:
         return self.scores[i][j]
 
+    def kind_ok(self, i: int, j: int) -> bool:
+        return True  # all of one kind (units), as siblings are when the programme pairs them
+
 
 MATRICES = st.integers(0, 5).flatmap(
     lambda n: st.integers(0, 5).flatmap(

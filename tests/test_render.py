@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from compare.errors import CompareError
 from compare.models import Comparison, SectionPair
 from compare.render import diff_rows, render_html, render_markdown, template_dir
+from compare.render.view import group_titles
 from compare.tuning import DEFAULT
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,12 +33,12 @@ CASES = Path(__file__).resolve().parent / "cases"
 PAGE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "div", "strong", "button", "span", "label",
     "input", "a", "nav", "h2", "small", "ol", "li", "main", "header", "p", "h1", "kbd", "section",
-    "del", "ins", "table", "thead", "tr", "th", "tbody", "td", "script", "mark",
+    "del", "ins", "table", "thead", "tr", "th", "tbody", "td", "script", "mark", "footer",
 }  # fmt: skip
 PAGE_ATTRS = {
     "charset", "http-equiv", "content", "name", "lang", "class", "role", "aria-label", "type",
     "id", "title", "aria-live", "aria-pressed", "href", "aria-hidden", "style", "hidden",
-    "aria-expanded", "data-filter", "data-status", "data-level",
+    "aria-expanded", "data-filter", "data-status", "data-level", "data-line",
 }  # fmt: skip
 
 
@@ -231,10 +232,13 @@ class TestRenderHtml:
         assert [status for _, status in links] == statuses
 
     def test_most_changed_lists_top_entries_by_change(self) -> None:
-        """The most-changed list holds one-to-one entries (not split/merged) by TextDiff.change."""
+        """The most-changed list holds the top entries by change score, with both titles."""
         top = self.page_text.split('<div class="top">', 1)[1].split("</ol>", 1)[0]
-        shown = re.findall(r"([\d.]+)% changed", top)
-        assert shown == ["12.5", "8.0", "6.9", "2.0"]  # renamed, moved, changed, renamed
+        shown = re.findall(r"([\d.]+%) 改动", top)
+        comp = basic_comparison()
+        picked = comp.most_changed(limit=DEFAULT.render.top_changed)
+        assert shown == [f"{comp.change_of(k) * 100:.1f}%" for k in picked]
+        assert " → ".join(group_titles(comp, picked[0])) in top  # every part, both sides
 
     def test_every_character_of_both_texts_is_in_the_dom(self) -> None:
         """Side-by-side columns hold the old and new texts whole, folded runs included."""
@@ -265,10 +269,10 @@ class TestRenderHtml:
         """A long unchanged run is a hidden row behind '… N unchanged characters …'."""
         entry = self.page_text.split('id="e2-n1"', 1)[1].split("</section>", 1)[0]
         counts = [
-            int(n.replace(",", "")) for n in re.findall(r"… ([\d,]+) unchanged characters …", entry)
+            int(n.replace(",", "")) for n in re.findall(r"… ([\d,]+) 个未变的字符 …", entry)
         ]
         assert counts and all(n >= DEFAULT.render.collapse_min_chars for n in counts)
-        assert entry.count('class="row gapbody" hidden') == entry.count("unchanged characters") // 2
+        assert entry.count('class="row gapbody" hidden') == entry.count("个未变的字符") // 2
 
     def test_relations_link_counterparts(self) -> None:
         """Moved, split and merged entries say so and link the sibling entries."""
@@ -289,7 +293,7 @@ class TestRenderHtml:
         """A diff note is visible, and titles carry their source line per year."""
         text = self.page().all_text()
         assert "⚠ compared paragraph by paragraph: the texts are long" in text
-        assert "2018 line 29" in text and "2019 line 21" in text
+        assert "2018年第29行" in text and "2019年第21行" in text  # a Chinese report's labels
 
     def test_metric_table_shows_values_deltas_and_filters(self) -> None:
         """Metric rows show old → new text, Δ with pp for %, Δ%, arrows and lines."""
@@ -363,8 +367,8 @@ class TestRenderHtml:
         """No sections and no metrics still give a page that says so."""
         c = basic_comparison()
         page = render_html(Comparison(c.series, c.old, c.new, (), (), (), 1.0))
-        assert "No metrics were found in either report." in page
-        assert "Most changed sections" not in page
+        assert "两份报告中都没有找到数据。" in page
+        assert "改动最大的章节" not in page
 
 
 HOSTILE = [
@@ -404,8 +408,12 @@ class TestRenderMarkdown:
         table = text.split("## Sections", 1)[1].split("##", 1)[0]
         rows = [line for line in table.splitlines() if line.startswith("| ") and line[2].isdigit()]
         assert len(rows) == 11
-        assert rows[1] == "| 2 | renamed | 一、过去五年工作回顾 | 一、2018年工作回顾 | 98.0% |"
-        assert rows[9] == "| 10 | added | — | 三、加强政府自身建设 | 0.0% |"
+        comp = basic_comparison()
+        assert rows[1] == (
+            "| 2 | renamed | 一、过去五年工作回顾 | 一、2018年工作回顾 "
+            f"| {comp.change_of(1) * 100:.1f}% |"
+        )
+        assert rows[9] == "| 10 | added | — | 三、加强政府自身建设 | 100.0% |"
 
     def test_snippets_render_as_strike_and_bold(self) -> None:
         """Each change snippet renders to <s> for old words and <strong> for new ones."""
@@ -540,8 +548,8 @@ class TestMovedSentences:
         page, parsed = self._page()
         panel = [a for t, a in parsed.tags if t == "p" and "mv" in (a.get("class") or "")]
         assert len(panel) == 1
-        assert "Moved sentences" in parsed.all_text()
-        assert "100% alike" in parsed.all_text()
+        assert "移动的句子" in parsed.all_text()
+        assert "100% 相同" in parsed.all_text()
 
     def test_marks_link_to_the_panel(self) -> None:
         """Both places of the moved sentence are marked and link to the panel row."""
@@ -557,13 +565,13 @@ class TestMovedSentences:
 
 class TestMostChanged:
     def test_order_and_kinds(self) -> None:
-        """One-to-one entries by TextDiff.change, largest first; split/merged/added left out."""
+        """Every entry a reader calls changed (split and merged too), largest score first;
+        added, removed and unchanged ones left out."""
         comp = basic_comparison()
         picked = comp.most_changed(limit=10)
-        assert [comp.sections[k].status for k in picked] == [
-            "renamed", "moved", "changed", "renamed"
-        ]
-        changes = [d.change for d in (comp.diffs[k] for k in picked) if d is not None]
+        statuses = {comp.sections[k].status for k in picked}
+        assert statuses == {"renamed", "moved", "changed", "split", "merged"}
+        changes = [comp.change_of(k) for k in picked]
         assert changes == sorted(changes, reverse=True)
         assert comp.most_changed(limit=2) == picked[:2]
 

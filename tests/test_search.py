@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from support import SHARED
 from typer.testing import CliRunner, Result
 
+from compare import __version__
 from compare.cli import _route, app
 from compare.errors import CompareError, InputError
 from compare.export import SEARCH_SCHEMA, search_json
@@ -204,6 +205,7 @@ class TestSearchCommand:
         result = run("search", "GDP", "--series", "s", "--db", str(store.path), "-f", "json")
         assert result.exit_code == 0, result.output
         doc = json.loads(result.stdout)
+        assert doc.pop("generator") == f"compare {__version__}"
         assert doc == search_json("GDP", search(store, "GDP", series="s"), "s")
 
     def test_not_found(self, store: Store) -> None:

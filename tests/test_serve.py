@@ -26,6 +26,7 @@ from browser_support import free_port, start_serve, stop, wait_until_up
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compare import __version__
 from compare.export import pair_json, to_json
 from compare.models import ReportInfo
 from compare.pipeline import compare_years
@@ -109,9 +110,13 @@ def elements(page: str) -> list[tuple[str, dict[str, str | None]]]:
 
 class TestToJson:
     def test_same_text_as_cli_dumps(self) -> None:
-        """to_json is json.dumps(ensure_ascii=False, indent=2) plus the newline stdout gets."""
+        """to_json is json.dumps(ensure_ascii=False, indent=2) plus the newline stdout gets, with
+        the version that made it right after the schema."""
         doc = {"schema": "x/1", "title": "报告", "n": [1, 2]}
-        assert to_json(doc) == json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        named = {"schema": "x/1", "generator": f"compare {__version__}", "title": "报告",
+                 "n": [1, 2]}
+        assert to_json(doc) == json.dumps(named, ensure_ascii=False, indent=2) + "\n"
+        assert list(json.loads(to_json(doc))) == ["schema", "generator", "title", "n"]
 
     def test_round_trips(self) -> None:
         """The text parses back to the same document."""
@@ -257,7 +262,8 @@ class TestPairCache:
         calls: list[int] = []
         real = compare.pipeline.compare_reports
         monkeypatch.setattr(
-            compare.pipeline, "compare_reports", lambda a, b: calls.append(1) or real(a, b)
+            compare.pipeline, "compare_reports",
+            lambda a, b, **k: calls.append(1) or real(a, b, **k),
         )
         with TestClient(create_app(db), base_url=LOCAL) as c:
             first = c.get("/api/pair?old=2018&new=2019").json()

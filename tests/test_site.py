@@ -322,7 +322,7 @@ class TestCorpus:
             ]
             trends = (out / "trends.html").read_text(encoding="utf-8")
             row = re.search(
-                r"<tr id=\"c\d+\">\s*<td[^>]*>\d+</td>\s*<td class=\"label\">"
+                r"<tr id=\"c\d+\">\s*<td[^>]*>\d+</td>\s*<td class=\"label[^\"]*\">"
                 r"国内生产总值增长</td>(?:(?!</tr>).)*6\.6%",
                 trends,
                 re.S,

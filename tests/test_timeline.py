@@ -237,7 +237,7 @@ class TestTimelinePage:
         """#timeline has one row per lineage and one header per year."""
         html = self.page()
         assert html.count('<tr id="l-') == len(build_timeline("d", [STEP1, STEP2]).lineages)
-        assert re.findall(r'<th class="y">(\d+)</th>', html) == ["2017", "2018", "2019"]
+        assert re.findall(r'<th class="y" id="y\d+">(\d+)</th>', html) == ["2017", "2018", "2019"]
 
     def test_cells_link_to_pair_page_entries(self) -> None:
         """A carried cell links to its entry on the pair page (e<index>-n<path>)."""
@@ -247,7 +247,7 @@ class TestTimelinePage:
 
     def test_branch_names_its_parent(self) -> None:
         """A split-off lineage says which one it split from, with a link to its row."""
-        assert 'split from <a href="#l-2017-2">二、深化改革</a>' in self.page()
+        assert '拆分自 <a href="#l-2017-2">二、深化改革</a>' in self.page()  # a Chinese report
 
     def test_hostile_title_is_escaped(self) -> None:
         """A title with markup and quotes is shown as text, never as markup."""

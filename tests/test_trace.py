@@ -142,7 +142,9 @@ class TestCli:
         result = CliRunner().invoke(app, ["trace", "保障和改善民生", "--db", str(db)])
         assert result.exit_code == 0, result.output
         assert result.output.startswith("demo: （三）保障和改善民生。")
-        assert "== 2018 changed" in result.output
+        # 2018 only renumbers it, （三） → （二）: unchanged, and the diff shows the number.
+        assert "== 2018 unchanged" in result.output
+        assert "（ ~~三~~ **二** ）保障和改善民生" in result.output
 
     def test_json_from_to(self, db: Path) -> None:
         """--format json with --from/--to limits the years."""

@@ -2,49 +2,64 @@
 
 Public API: align, over_budget, body_similarity, Scorer.
 
-The alignment is hierarchical and order-aware:
+The alignment is hierarchical and order-aware. *Units* are the sections of the top
+``provenance_max_level`` heading levels (the parts and sections at which reports reorganise);
+deeper numbered sections are *items*, which pair only with items, inside their units'
+counterparts:
 
 1. the preambles (level 0) face each other;
-2. siblings are aligned by an order-preserving dynamic programme (Needleman-Wunsch without gap
-   costs: the largest total score of non-crossing pairs, each above ``pair_floor``), first the top
-   parts, then the children of each matched pair, recursively;
-3. sections left over anywhere are paired globally, best score first, one-to-one, as ``moved``
-   when they clear ``move_floor`` (a section that moved to another part is found here);
-4. a section still unmatched whose body is mostly contained in a section of the other year that
-   is already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry;
-5. split and merge edges between the sections of the top two levels are added where a share of
-   one section's paragraphs found their topic in another (``compare.align.provenance``): a task
-   section spread over three new ones, two parts folded into one.
+2. units are aligned among siblings by an order-preserving dynamic programme (Needleman-Wunsch
+   without gap costs: the largest total score of non-crossing pairs, each above ``pair_floor``),
+   first the top parts, then the children of each matched pair, recursively;
+3. units left over anywhere are paired globally, best score first, one-to-one, as ``moved``
+   when they clear ``move_floor`` (a section that moved to another part is found here), and their
+   children are then aligned in order below them;
+4. a unit still unmatched whose body is mostly contained in a unit of the other year that is
+   already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry, and
+   paragraph provenance (``compare.align.provenance``) adds the split and merge edges where a
+   share of one unit's paragraphs found their topic in another;
+5. items are aligned the same way inside each group of units joined by the steps above (the
+   items of a split section follow it into each of its parts, in order), then left-over items are
+   paired as moves or, on real evidence of shared text, as split or merged items;
+6. a pair found out of order is ``moved`` only if it changed place among its siblings or left
+   its parent's counterpart: an item that follows its moved parent is not itself moved.
 
 Scores mix the similarity of masked titles (years, ordinals and punctuation removed, so
 ``一、2018年工作回顾`` equals ``一、2017年工作回顾``) and of bodies (TF-IDF cosine over the words of
 the section with its descendants: rjieba words of two or more characters, Latin words; this
 measures shared topic vocabulary rather than shared wording, so a rewritten section still finds
 its counterpart). Words beat character bigrams on the dev gold (alignment F1 0.79 against 0.66):
-bigrams that straddle word boundaries add noise shared by every section.
+bigrams that straddle word boundaries add noise shared by every section. Sections of parts of
+different role families (a review against a task list, ``compare.align.roles``) score lower by
+``cross_role_factor``.
+
+A unit's status and similarity are of its own text with its items (what a reader sees under its
+heading); a heading whose children are units is judged by its own text only.
 """
 
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from difflib import SequenceMatcher
 from typing import TypeVar
 
-from compare.align.provenance import add_provenance
+from compare.align.entries import body_similarity, entries, entry_similarity
 from compare.align.provenance import over_budget as provenance_over_budget
+from compare.align.provenance import provenance_edges, reported_done
+from compare.align.roles import compatible, section_roles
 from compare.models import Section, SectionPair
 from compare.textkit.chars import fold
 from compare.textkit.headings import mask_title, masked_similarity
-from compare.textkit.vectors import cosine, idf_weights, text_similarity, weigh
+from compare.textkit.vectors import cosine, idf_weights, weigh
 from compare.textkit.words import Terms, Words, section_terms, word_tokens
 from compare.tuning import DEFAULT, AlignTuning
 
 __all__ = ["Scorer", "align", "body_similarity", "over_budget"]
 
 T = TypeVar("T", Counter[str], int)
+Edge = tuple[int, int]
 
 
 class Scorer:
@@ -67,6 +82,9 @@ class Scorer:
         idf = idf_weights(grams[0] + grams[1])
         self._vec = [[weigh(g, idf) for g in side] for side in grams]
         self._masked = [[mask_title(s.title) for s in side] for side in (self.old, self.new)]
+        self.roles = (section_roles(self.old), section_roles(self.new))
+        top = tuning.provenance_max_level
+        self.unit = ([s.level <= top for s in self.old], [s.level <= top for s in self.new])
         self._cache: dict[tuple[int, int], float] = {}
 
     def body(self, i: int, j: int) -> float:
@@ -77,8 +95,16 @@ class Scorer:
         """Similarity of the masked titles, 0.0-1.0."""
         return masked_similarity(self._masked[0][i], self._masked[1][j])
 
+    def kind_ok(self, i: int, j: int) -> bool:
+        """Units pair with units and items with items."""
+        return self.unit[0][i] == self.unit[1][j]
+
+    def role_ok(self, i: int, j: int) -> bool:
+        """The two sections' parts have roles of one family (or an unknown role)."""
+        return compatible(self.roles[0][i], self.roles[1][j])
+
     def score(self, i: int, j: int) -> float:
-        """Titles and bodies weighed together, 0.0-1.0."""
+        """Titles and bodies weighed together, 0.0-1.0; lower across role families."""
         key = (i, j)
         if key not in self._cache:
             a, b = self.old[i], self.new[j]
@@ -87,6 +113,8 @@ class Scorer:
             else:
                 w = self.tuning.title_weight
                 value = w * self.title(i, j) + (1 - w) * self.body(i, j)
+            if not compatible(self.roles[0][i], self.roles[1][j]):
+                value *= self.tuning.cross_role_factor
             self._cache[key] = value
         return self._cache[key]
 
@@ -138,23 +166,32 @@ def _subtree_sums(sections: Sequence[Section], measure: Callable[[str], T]) -> l
     return sums
 
 
-def _gate(olds: list[int], news: list[int], scorer: Scorer) -> dict[tuple[int, int], float]:
+def _gate(
+    olds: list[int],
+    news: list[int],
+    scorer: Scorer,
+    against: tuple[list[int], list[int]] | None = None,
+) -> dict[tuple[int, int], float]:
     """Scores of the (old, new) pairs that may be matched among these candidates.
 
-    A pair must clear ``pair_floor`` and come close to the best score of both its row and its
-    column (``pair_relative``): reports of one kind share so much vocabulary that an absolute
-    floor alone either lets unrelated sections pair or loses rewritten counterparts, while a
-    section's true counterpart stands out against its neighbours.
+    A pair must be of one kind (unit or item), clear ``pair_floor`` and come close to the best
+    score of both its row and its column (``pair_relative``): reports of one kind share so much
+    vocabulary that an absolute floor alone either lets unrelated sections pair or loses
+    rewritten counterparts, while a section's true counterpart stands out against its neighbours.
+    ``against`` widens the rows and columns to other sections (already paired ones): a leftover
+    is not paired with a second-best when its best counterpart is taken.
     """
-    rows = {i: max((scorer.score(i, j) for j in news), default=0.0) for i in olds}
-    cols = {j: max((scorer.score(i, j) for i in olds), default=0.0) for j in news}
+    ok = {(i, j) for i in olds for j in news if scorer.kind_ok(i, j)}
+    row_of, col_of = against if against is not None else (olds, news)
+    kind = scorer.kind_ok
+    rows = {i: max((scorer.score(i, j) for j in col_of if kind(i, j)), default=0.0) for i in olds}
+    cols = {j: max((scorer.score(i, j) for i in row_of if kind(i, j)), default=0.0) for j in news}
     allowed = {}
-    for i in olds:
-        for j in news:
-            s = scorer.score(i, j)
-            t = scorer.tuning
-            if s >= t.pair_floor and s >= t.pair_relative * max(rows[i], cols[j]):
-                allowed[(i, j)] = s
+    t = scorer.tuning
+    for i, j in ok:
+        s = scorer.score(i, j)
+        if s >= t.pair_floor and s >= t.pair_relative * max(rows[i], cols[j]):
+            allowed[(i, j)] = s
     return allowed
 
 
@@ -208,13 +245,189 @@ def _align_by_titles(
         return mask_title(s.title) if s.title else "\0" + fold(s.text)
 
     matcher = SequenceMatcher(None, [key(s) for s in old], [key(s) for s in new], autojunk=False)
-    matched = {
-        block.a + k: block.b + k
+    edges = {
+        (block.a + k, block.b + k): "order"
         for block in matcher.get_matching_blocks()
         for k in range(block.size)
     }
-    how = dict.fromkeys(matched, "order")
-    return _order_entries(old, new, lambda _i, _j: 1.0, matched, how, {}, {}, tuning=tuning)
+    return entries(old, new, edges, lambda _i, _j: 1.0, tuning=tuning)
+
+
+class _Pairing:
+    """The edges found so far between two reports' sections, and the steps that add them."""
+
+    def __init__(self, old: Sequence[Section], new: Sequence[Section], scorer: Scorer) -> None:
+        self.old, self.new, self.scorer = old, new, scorer
+        self.t = scorer.tuning
+        self.kids = (_children(old), _children(new))
+        self.index = (
+            {s.path: k for k, s in enumerate(old)},
+            {s.path: k for k, s in enumerate(new)},
+        )
+        self.matched: dict[int, int] = {}  # old index -> new index, one to one
+        self.how: dict[int, str] = {}  # old index -> "order" or "moved"
+        self.split_of: dict[int, int] = {}  # new index -> old index it was split from
+        self.merge_into: dict[int, int] = {}  # old index -> new index it was merged into
+        self.extra: set[Edge] = set()  # provenance edges beyond the above
+
+    def parent(self, side: int, k: int) -> int | None:
+        sections = self.old if side == 0 else self.new
+        return self.index[side].get(sections[k].parent or "")
+
+    def edges(self) -> set[Edge]:
+        out = set(self.matched.items()) | self.extra
+        out |= {(i, j) for j, i in self.split_of.items()}
+        return out | set(self.merge_into.items())
+
+    def descend(self, o_parent: str | None, n_parent: str | None, units: bool) -> None:
+        """Align the unmatched children of a matched pair in order, and theirs below them."""
+        unit = self.scorer.unit
+        olds = [i for i in self.kids[0].get(o_parent, []) if i not in self.matched]
+        taken = set(self.matched.values())
+        news = [j for j in self.kids[1].get(n_parent, []) if j not in taken]
+        self.order(
+            [i for i in olds if unit[0][i] == units], [j for j in news if unit[1][j] == units]
+        )
+
+    def order(self, olds: list[int], news: list[int]) -> None:
+        for i, j in _dp(olds, news, self.scorer):
+            self.matched[i] = j
+            self.how[i] = "order"
+            units = self.scorer.unit[0][i]
+            self.descend(self.old[i].path, self.new[j].path, units)
+
+    def leftovers(self, units: bool) -> None:
+        """Best global pairs first, one-to-one, among sections of one kind left unmatched."""
+        unit, t = self.scorer.unit, self.t
+        left_old = [
+            i for i in range(len(self.old))
+            if i not in self.matched and self.old[i].level > 0 and unit[0][i] == units
+        ]
+        taken = set(self.matched.values()) | set(self.split_of)
+        left_new = [
+            j for j in range(len(self.new))
+            if j not in taken and self.new[j].level > 0 and unit[1][j] == units
+        ]
+        every = (
+            [i for i in range(len(self.old)) if self.old[i].level > 0],
+            [j for j in range(len(self.new)) if self.new[j].level > 0],
+        )
+        allowed = _gate(left_old, left_new, self.scorer, every)
+        edges = self.edges()
+        # Shallow pairs first, so a moved part is paired before its children, which follow it.
+        ranked = sorted(
+            allowed.items(),
+            key=lambda kv: (min(self.old[kv[0][0]].level, self.new[kv[0][1]].level), -kv[1]),
+        )
+        for (i, j), score in ranked:
+            if i in self.matched or j in set(self.matched.values()) or score < t.move_floor:
+                continue
+            po, pn = self.parent(0, i), self.parent(1, j)
+            across = po is not None and pn is not None and (po, pn) not in edges
+            if across and score < t.move_across_floor:
+                continue
+            self.matched[i] = j
+            self.how[i] = "moved"
+            self.descend(self.old[i].path, self.new[j].path, units)
+
+    def containers(self, units: bool) -> None:
+        """Unmatched sections mostly contained in a matched one of the other year: split parts
+        and merged sources. Items need the evidence of shared text, not of a score."""
+        old, new, scorer, unit = self.old, self.new, self.scorer, self.scorer.unit
+        inverse = {j: i for i, j in self.matched.items()}
+        sources = [i for i in self.matched if old[i].level > 0 and unit[0][i] == units]
+        for j in range(len(new)):
+            if j in inverse or j in self.split_of or new[j].level == 0 or unit[1][j] != units:
+                continue
+            # A section under its would-be source's counterpart is where that content lives; a
+            # section of another role family is joined by paragraph provenance only.
+            near = _ancestor_pairs(new, j, inverse | self.split_of)
+            near |= {i for i in sources if not scorer.role_ok(i, j)}
+            source = _split_source(j, sources, scorer) if units else None
+            if source is None or source in near:
+                source = _best_container(1, j, sources, scorer, exclude=near)
+            if source is not None and source not in _ancestor_pairs(new, j, self.split_of):
+                self.split_of[j] = source
+        targets = [j for j in inverse if new[j].level > 0 and unit[1][j] == units]
+        for i in range(len(old)):
+            if i in self.matched or i in self.merge_into or old[i].level == 0:
+                continue
+            if unit[0][i] != units:
+                continue
+            # A target whose own counterpart was split would make one entry both split and merged.
+            near = _ancestor_pairs(old, i, self.matched | self.merge_into) | {
+                self.matched[s] for s in self.split_of.values()
+            }
+            near |= {j for j in targets if not scorer.role_ok(i, j)}
+            target = _best_container(0, i, targets, scorer, exclude=near)
+            if target is not None:
+                self.merge_into[i] = target
+
+    def provenance(self, terms: Terms) -> None:
+        """Split and merge edges between units from where their paragraphs went."""
+        split_sources = set(self.split_of.values())
+        merge_targets = set(self.merge_into.values())
+        match = {
+            i: j
+            for i, j in self.matched.items()
+            if i not in split_sources and j not in merge_targets
+        }
+        self.extra |= provenance_edges(self.old, self.new, match, terms=terms, tuning=self.t)
+
+    def items(self) -> None:
+        """Align the items of each group of joined units in order, in reading order."""
+        unit = self.scorer.unit
+        groups = _components(
+            {(i, j) for i, j in self.edges() if unit[0][i] and unit[1][j]}
+        )
+        for olds_u, news_u in groups:
+            taken = set(self.matched.values())
+            olds = [
+                i for i in range(len(self.old))
+                if not unit[0][i] and i not in self.matched and self.parent(0, i) in olds_u
+            ]
+            news = [
+                j for j in range(len(self.new))
+                if not unit[1][j] and j not in taken and self.parent(1, j) in news_u
+            ]
+            self.order(olds, news)
+
+    def settle(self) -> None:
+        """A pair found out of order that kept its place among its siblings, under its parent's
+        counterpart, is not moved (README: ``moved`` needs a change of order)."""
+        edges = self.edges()
+        for i, j in list(self.matched.items()):
+            if self.how[i] != "moved":
+                continue
+            po, pn = self.parent(0, i), self.parent(1, j)
+            if (po is None) != (pn is None) or (po is not None and (po, pn) not in edges):
+                continue
+            crossed = any(
+                (k < i) != (m < j)
+                for k, m in self.matched.items()
+                if k != i and self.how[k] == "order"
+                and (self.parent(0, k) == po or self.parent(1, m) == pn)
+            )
+            if not crossed:
+                self.how[i] = "order"
+
+
+def _components(edges: set[Edge]) -> list[tuple[set[int], set[int]]]:
+    """The old and new sections of each connected group of edges."""
+    root: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        while root.setdefault(x, x) != x:
+            root[x] = root[root[x]]
+            x = root[x]
+        return x
+
+    for i, j in edges:
+        root[find((0, i))] = find((1, j))
+    groups: dict[tuple[int, int], tuple[set[int], set[int]]] = {}
+    for side, k in list(root):
+        groups.setdefault(find((side, k)), (set(), set()))[side].add(k)
+    return list(groups.values())
 
 
 def align(
@@ -229,88 +442,39 @@ def align(
 
     ``terms`` gives a section text's scoring words (``section_terms``, or a lookup of them
     stored at ingest: it must return what ``section_terms`` would). ``words`` holds the diff's
-    word cuts stored at ingest, from which the paragraphs of step 5 take their words.
+    word cuts stored at ingest, from which the paragraphs of step 4 take their words. Entries
+    with a ``relation`` (a task reported done in the review) follow the alignment's own.
     """
     t = tuning
     if over_budget(old, new, tuning=t):
         return _align_by_titles(old, new, t)
     scorer = Scorer(old, new, terms, tuning=t)
-    kids_old, kids_new = _children(old), _children(new)
-    matched: dict[int, int] = {}  # old index -> new index
-    how: dict[int, str] = {}  # old index -> "order" or "moved"
-
-    def descend(o_parent: str | None, n_parent: str | None) -> None:
-        olds = [i for i in kids_old.get(o_parent, []) if i not in matched]
-        taken = set(matched.values())
-        news = [j for j in kids_new.get(n_parent, []) if j not in taken]
-        for i, j in _dp(olds, news, scorer):
-            matched[i] = j
-            how[i] = "order"
-            descend(old[i].path, new[j].path)
-
+    p = _Pairing(old, new, scorer)
     pre_old = [i for i, s in enumerate(old) if s.level == 0]
     pre_new = [j for j, s in enumerate(new) if s.level == 0]
     if pre_old and pre_new:
-        matched[pre_old[0]] = pre_new[0]
-        how[pre_old[0]] = "order"
-    descend(None, None)
-
-    # Leftovers anywhere: best global pairs first, one-to-one.
-    left_old = [i for i in range(len(old)) if i not in matched and old[i].level > 0]
-    taken = set(matched.values())
-    left_new = [j for j in range(len(new)) if j not in taken and new[j].level > 0]
-    allowed = _gate(left_old, left_new, scorer)
-    used_new: set[int] = set()
-    index_old = {s.path: k for k, s in enumerate(old)}
-    index_new = {s.path: k for k, s in enumerate(new)}
-    for (i, j), score in sorted(allowed.items(), key=lambda kv: -kv[1]):
-        if i in matched or j in used_new or score < t.move_floor:
-            continue
-        po, pn = index_old.get(old[i].parent or ""), index_new.get(new[j].parent or "")
-        across = po is not None and pn is not None and matched.get(po) != pn
-        if across and score < t.move_across_floor:
-            continue
-        matched[i] = j
-        how[i] = "moved"
-        used_new.add(j)
-
-    # Splits and merges: an unmatched section mostly contained in a matched one of the other year.
-    inverse = {j: i for i, j in matched.items()}
-    split_of: dict[int, int] = {}  # new index -> old index it was split from
-    merge_into: dict[int, int] = {}  # old index -> new index it was merged into
-    sources = [i for i in matched if old[i].level > 0]
-    for j in range(len(new)):
-        if j in inverse or new[j].level == 0:
-            continue
-        source = _split_source(j, sources, scorer)
-        if source is None:
-            near = _ancestor_pairs(new, j, inverse | split_of)
-            source = _best_container(1, j, matched.keys(), scorer, exclude=near)
-        if source is not None and source not in _ancestor_pairs(new, j, split_of):
-            split_of[j] = source
-    for i in range(len(old)):
-        if i in matched or old[i].level == 0:
-            continue
-        # A target whose own counterpart was split would make one entry both split and merged.
-        near = _ancestor_pairs(old, i, matched | merge_into) | {
-            matched[s] for s in split_of.values()
-        }
-        target = _best_container(0, i, inverse.keys(), scorer, exclude=near)
-        if target is not None:
-            merge_into[i] = target
-
-    pairs = _order_entries(
-        old, new, scorer.title, matched, how, split_of, merge_into, tuning=t
-    )
-    if provenance_over_budget(old, new, tuning=t):
+        p.matched[pre_old[0]] = pre_new[0]
+        p.how[pre_old[0]] = "order"
+    p.descend(None, None, True)
+    p.leftovers(True)
+    p.containers(True)
+    para_terms = _paragraph_terms(words)
+    traced = not provenance_over_budget(old, new, tuning=t)
+    if traced:
+        p.provenance(para_terms)
+    p.items()
+    p.leftovers(False)
+    p.containers(False)
+    p.settle()
+    edges = dict.fromkeys(p.edges(), "order")
+    edges.update({(i, j): p.how[i] for i, j in p.matched.items()})
+    pairs = entries(old, new, edges, scorer.title, tuning=t)
+    if not traced:
         return pairs
-    return add_provenance(
-        old,
-        new,
-        pairs,
-        terms=_paragraph_terms(words),
-        similarity=lambda a, b: body_similarity(a, b, tuning=t),
-        tuning=t,
+    done = reported_done(old, new, pairs, terms=para_terms, roles=scorer.roles, tuning=t)
+    return pairs + tuple(
+        SectionPair("changed", old[i], new[j], entry_similarity(old, new, i, j, t), "reported_done")
+        for i, j in done
     )
 
 
@@ -360,81 +524,3 @@ def _best_container(
         if score >= best_score:
             best, best_score = c, score
     return best
-
-
-def _status(a: Section, b: Section, title_sim: float, moved: bool, t: AlignTuning) -> str:
-    if moved:
-        return "moved"
-    if fold(a.text) == fold(b.text):
-        return "unchanged"
-    if title_sim < t.rename_title_ceiling and a.title and b.title:
-        return "renamed"
-    return "changed"
-
-
-def body_similarity(a: Section, b: Section, *, tuning: AlignTuning = DEFAULT.align) -> float:
-    """How alike two section bodies are, 0.0-1.0: ``textkit.vectors.text_similarity`` (Indel
-    similarity of the folded text, or a bigram measure for bodies too long for the quadratic
-    one)."""
-    return round(text_similarity(a.body, b.body, exact_max_chars=tuning.similarity_max_chars), 4)
-
-
-def _order_entries(
-    old: Sequence[Section],
-    new: Sequence[Section],
-    title_sim: Callable[[int, int], float],
-    matched: dict[int, int],
-    how: dict[int, str],
-    split_of: dict[int, int],
-    merge_into: dict[int, int],
-    *,
-    tuning: AlignTuning,
-) -> tuple[SectionPair, ...]:
-    def similarity(a: Section, b: Section) -> float:
-        return body_similarity(a, b, tuning=tuning)
-
-    inverse = {j: i for i, j in matched.items()}
-    split_sources = set(split_of.values())
-    merge_targets = set(merge_into.values())
-    by_new: dict[int, list[tuple[int | None, SectionPair]]] = {}
-    for j, b in enumerate(new):
-        entries: list[tuple[int | None, SectionPair]] = []
-        if j in inverse:
-            i = inverse[j]
-            a = old[i]
-            if i in split_sources:
-                status = "split"
-            elif j in merge_targets:
-                status = "merged"
-            else:
-                status = _status(a, b, title_sim(i, j), how[i] == "moved", tuning)
-            entries.append((i, SectionPair(status, a, b, similarity(a, b))))
-            for oi, nj in sorted(merge_into.items()):
-                if nj == j:
-                    entries.append(
-                        (oi, SectionPair("merged", old[oi], b, similarity(old[oi], b)))
-                    )
-        elif j in split_of:
-            i = split_of[j]
-            entries.append((i, SectionPair("split", old[i], b, similarity(old[i], b))))
-        else:
-            entries.append((None, SectionPair("added", None, b, 0.0)))
-        by_new[j] = entries
-
-    flat: list[tuple[int | None, SectionPair]] = [e for j in range(len(new)) for e in by_new[j]]
-    removed = [i for i in range(len(old)) if i not in matched and i not in merge_into]
-    # Each removed section goes right after the last entry that holds an earlier old section.
-    by_old = sorted((at, k) for k, (at, _pair) in enumerate(flat) if at is not None)
-    last: list[int] = []  # last[n]: the latest entry among the n+1 smallest old indexes
-    for _at, k in by_old:
-        last.append(max(k, last[-1]) if last else k)
-    after: dict[int, list[int]] = {}  # entry position -> removed old indexes that follow it
-    for gone in removed:
-        n = bisect_left(by_old, (gone, -1))
-        after.setdefault(last[n - 1] + 1 if n else 0, []).append(gone)
-    out: list[SectionPair] = []
-    for k in range(len(flat) + 1):
-        out.extend(SectionPair("removed", old[g], None, 0.0) for g in after.get(k, ()))
-        if k < len(flat):
-            out.append(flat[k][1])
-    return tuple(out)

@@ -1,6 +1,6 @@
 """Part of the align stage: split and merge edges found from where each paragraph's topic went.
 
-Public API: provenance_edges, add_provenance, units, over_budget.
+Public API: provenance_edges, add_provenance, reported_done, units, over_budget.
 
 Section-to-section scores cannot see that one old task section was spread over three new ones:
 each new part shares only a third of the old vocabulary, so it loses to whatever else is near.
@@ -18,6 +18,10 @@ counterpart of its nearest ancestor matched to a section with units below it (ev
 the root). A unit without units below it, matched to a section with some (the other year grew or
 lost a level of headings), takes no edges: its match already says where its text went, and gold
 labels call the children on the other side added or removed.
+
+``reported_done`` uses the same paragraph votes across parts: a task section of last year whose
+paragraphs read best as this year's review (among every section of the new report) was reported
+done; that is a relation, not an alignment edge.
 """
 
 from __future__ import annotations
@@ -25,12 +29,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Sequence
 
+from compare.align.roles import family
 from compare.models import Section, SectionPair
+from compare.textkit.sentences import is_salutation
 from compare.textkit.vectors import cosine, idf_weights, weigh
 from compare.textkit.words import Terms
 from compare.tuning import DEFAULT, AlignTuning
 
-__all__ = ["add_provenance", "over_budget", "provenance_edges", "units"]
+__all__ = ["add_provenance", "over_budget", "provenance_edges", "reported_done", "units"]
 
 
 def units(
@@ -61,8 +67,9 @@ def over_budget(
     found_old, owner_old, _ = units(old, tuning=tuning)
     found_new, owner_new, _ = units(new, tuning=tuning)
     min_chars = tuning.provenance_min_para_chars
-    work = len(_paragraphs(old, owner_old, min_chars)) * len(found_new) + len(
-        _paragraphs(new, owner_new, min_chars)
+    sal = tuning.salutation_max_chars
+    work = len(_paragraphs(old, owner_old, min_chars, sal)) * len(found_new) + len(
+        _paragraphs(new, owner_new, min_chars, sal)
     ) * len(found_old)
     if work <= tuning.provenance_budget:
         return ""
@@ -74,13 +81,15 @@ def over_budget(
 
 
 def _paragraphs(
-    sections: Sequence[Section], owner: dict[int, int], min_chars: int
+    sections: Sequence[Section], owner: dict[int, int], min_chars: int, salutation_chars: int
 ) -> list[tuple[int, str]]:
     out = []
     for k, s in enumerate(sections):
         if k not in owner:
             continue
-        for para in s.body.split("\n"):
+        for n, para in enumerate(s.body.split("\n")):
+            if n and is_salutation(para, salutation_chars):
+                break  # "各位代表！" at the end of a part's last section: the speech goes on
             if len(para.strip()) >= min_chars:
                 out.append((owner[k], para))
     return out
@@ -92,7 +101,9 @@ class _Side:
     def __init__(self, sections: Sequence[Section], terms: Terms, tuning: AlignTuning) -> None:
         self.sections = sections
         self.units, self.owner, self.parents = units(sections, tuning=tuning)
-        self.paras = _paragraphs(sections, self.owner, tuning.provenance_min_para_chars)
+        self.paras = _paragraphs(
+            sections, self.owner, tuning.provenance_min_para_chars, tuning.salutation_max_chars
+        )
         self.terms = [terms(p) for _, p in self.paras]
         self.index = {s.path: k for k, s in enumerate(sections)}
 
@@ -166,13 +177,66 @@ def provenance_edges(
     backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0], tuning)
     edges = {key for key, share in forward.items() if share >= tuning.provenance_share}
     edges |= {(i, j) for (j, i), share in backward.items() if share >= tuning.provenance_share}
-    # A section the alignment left alone (removed or added) is often near some other topic in
-    # one direction only; it is joined only when text also went the other way.
-    return {
-        (i, j)
-        for i, j in edges
-        if (i in match and j in inverse) or ((i, j) in forward and (j, i) in backward)
+    # A section is often near some other topic in one direction only (a risk paragraph of this
+    # year's battles that reads like a sentence of last year's finance reform); two sections are
+    # joined only when text also went the other way.
+    return {(i, j) for i, j in edges if (i, j) in forward and (j, i) in backward}
+
+
+def reported_done(
+    old: Sequence[Section],
+    new: Sequence[Section],
+    pairs: Sequence[SectionPair],
+    *,
+    terms: Terms,
+    roles: tuple[Sequence[str], Sequence[str]],
+    tuning: AlignTuning = DEFAULT.align,
+) -> list[tuple[int, int]]:
+    """(old task unit, new review unit) where this year's review reports on last year's task.
+
+    Each paragraph of an old task unit (one without units below it) votes for the unit of the new
+    report, among all of them, that shares its words best (``reported_done_floor``, by
+    ``provenance_margin`` over the runner-up); where the votes for one review unit make up
+    ``reported_done_share`` of the task's text, the two are related. Pairs already in ``pairs``
+    are left out. ``roles`` are ``compare.align.roles.section_roles`` of both reports.
+    """
+    sides = (_Side(old, terms, tuning), _Side(new, terms, tuning))
+    tasks = {u for u in sides[0].units if roles[0][u] == "tasks" and u not in sides[0].parents}
+    leaves = [u for u in sides[1].units if u not in sides[1].parents]
+    review = {u for u in leaves if family(roles[1][u]) == "past"}
+    if not tasks or not review:
+        return []
+    idf = idf_weights(sides[0].terms + sides[1].terms, smooth=False)
+    acc: dict[int, Counter[str]] = {u: Counter() for u in leaves}
+    for (unit, _), t in zip(sides[1].paras, sides[1].terms, strict=True):
+        if unit in acc:
+            acc[unit].update(t)
+    unit_vecs = {u: weigh(c, idf) for u, c in acc.items()}
+    given: Counter[tuple[int, int]] = Counter()
+    total: Counter[int] = Counter()
+    for (unit, para), t in zip(sides[0].paras, sides[0].terms, strict=True):
+        if unit not in tasks:
+            continue
+        total[unit] += len(para)
+        vec = weigh(t, idf)
+        ranked = sorted(((cosine(vec, unit_vecs[c]), c) for c in leaves), reverse=True)
+        if not ranked or ranked[0][0] < tuning.reported_done_floor or ranked[0][1] not in review:
+            continue
+        if len(ranked) > 1 and ranked[0][0] < tuning.provenance_margin * ranked[1][0]:
+            continue
+        given[(unit, ranked[0][1])] += len(para)
+    index_old = {s.path: k for k, s in enumerate(old)}
+    index_new = {s.path: k for k, s in enumerate(new)}
+    have = {
+        (index_old[p.old.path], index_new[p.new.path])
+        for p in pairs
+        if p.old is not None and p.new is not None
     }
+    return sorted(
+        (key for key, mass in given.items()
+         if mass >= tuning.reported_done_share * total[key[0]] and key not in have),
+        key=lambda e: (e[1], e[0]),
+    )
 
 
 def add_provenance(

@@ -18,7 +18,14 @@ from typing import Annotated, Any
 import typer
 
 from compare import __version__
-from compare.cli import pair, reports, search, seriescmds, serve  # noqa: F401 (registers them)
+from compare.cli import (  # noqa: F401 (registers them)
+    correct,
+    pair,
+    reports,
+    search,
+    seriescmds,
+    serve,
+)
 from compare.cli.common import app
 
 __all__ = ["app", "main"]
@@ -40,7 +47,8 @@ def _root(
     """Compare two years of a recurring report: sections, wording and metric changes.
 
     Main use: `compare OLD NEW` (e.g. `compare 2018 2019`) writes out/SERIES-OLD-NEW.html and
-    prints a summary. Other commands: ingest, list, show, remove, metrics, eval, site, trace.
+    prints a summary. Other commands: ingest, list, show, remove, metrics, eval, phrases, site,
+    trace, correct.
     """
 
 
@@ -49,13 +57,22 @@ def _route(argv: list[str]) -> list[str]:
     if not argv:
         return argv
     commands = {c.name for c in app.registered_commands if c.name}
+    commands |= {g.name for g in app.registered_groups if g.name}
     if argv[0] in commands or argv[0] in ("--help", "-h", "--version"):
         return argv
     return ["pair", *argv]
 
 
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
-    """Entry point of the ``compare`` script."""
-    args = _route(list(sys.argv[1:] if argv is None else argv))
+    """Entry point of the ``compare`` script.
+
+    ``compare OLD NEW`` runs the hidden ``pair`` command as ``compare`` itself, so that a usage
+    error names what the user typed (``Usage: compare [OPTIONS] OLD NEW``), not ``compare pair``.
+    """
+    given = list(sys.argv[1:] if argv is None else argv)
+    args = _route(given)
+    if args[:1] == ["pair"] and given[:1] != ["pair"]:
+        pair_command = typer.main.get_command(app).commands["pair"]  # type: ignore[attr-defined]
+        return pair_command.main(args=given, prog_name="compare")
     return app(args=args, prog_name="compare")
 

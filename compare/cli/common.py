@@ -7,8 +7,9 @@ parse_ref, write_out, dumps, auto_ingest, safe_name, short.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -156,21 +157,43 @@ def dumps(doc: dict[str, Any]) -> str:
     return to_json(doc)
 
 
-def auto_ingest(store: Store, console: Console) -> None:
-    """Ingest new or changed files under ./reports before comparing, as the README promises."""
-    from compare.pipeline import ingest
+def auto_ingest(
+    store: Store, console: Console, wanted: Sequence[tuple[str | None, int]] = ()
+) -> None:
+    """Ingest new or changed files under ./reports before comparing, as the README promises.
+
+    Only the default store takes them (no --db, no COMPARE_DB: a store the user named is theirs,
+    and the sample must not leak into it). Nothing is written when a ``wanted`` (series, year)
+    is neither stored nor among the files: the comparison would fail, and every store stays as
+    it was.
+    """
+    from compare.pipeline import prepare_reports, store_reports
+    from compare.store.db import default_db_path
 
     folder = Path("reports")
-    if not folder.is_dir():
+    if not folder.is_dir() or store.path != default_db_path() or os.environ.get("COMPARE_DB"):
         return
     try:
-        results = ingest(store, [folder])
+        pending = prepare_reports([folder])
     except InputError as exc:
         raise InputError(
             f"Ingesting ./reports first failed: {exc.what}",
             f"{exc.fix} Or pass --no-ingest to compare what is already stored.",
         ) from None
-    for r in results:
+    names = sorted(set(store.series()) | {r.series for r, _ in pending})
+    for series, year in wanted:
+        name = series or (names[0] if len(names) == 1 else None)
+        if name is None or name not in names:
+            continue  # the comparison itself names the series problem
+        years = set(store.years(name)) | {r.year for r, _ in pending if r.series == name}
+        if year not in years:
+            shown = ", ".join(str(y) for y in sorted(years))
+            raise InputError(
+                f"No {year} report in series {name}. Stored years: {shown}.",
+                "Pick one of those years, or ingest the missing report with "
+                "`compare ingest PATH`.",
+            )
+    for r in store_reports(store, pending):
         if r.status != "unchanged":
             console.print(f"{r.status} {r.series} {r.year} from {r.path}", markup=False)
 

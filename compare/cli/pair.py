@@ -38,8 +38,8 @@ __all__ = ["pair_cmd"]
 
 @app.command("pair", hidden=True)
 def pair_cmd(
-    old: Annotated[str, typer.Argument(help="Old year (2018), or SERIES:YEAR.")],
-    new: Annotated[str, typer.Argument(help="New year (2019), or SERIES:YEAR.")],
+    old: Annotated[str, typer.Argument(help="Old year (2018), or SERIES:YEAR.", metavar="OLD")],
+    new: Annotated[str, typer.Argument(help="New year (2019), or SERIES:YEAR.", metavar="NEW")],
     series: SeriesOption = None,
     db: DbOption = None,
     fmt: Annotated[
@@ -81,12 +81,13 @@ def pair_cmd(
         when = _revision_date(date, fmt)
         console = make_console(stderr=fmt is not None and output is None)
         with open_store(db) as store:
-            if not no_ingest:
-                auto_ingest(store, console)
+            if not no_ingest and db is None:
+                wanted = [(old_series or series, old_year), (new_series or series, new_year)]
+                auto_ingest(store, console, wanted)
             # SERIES:YEAR on one side compares two organisations; --series fills the other side.
             a = load_report(store, resolve_series(store, old_series or series), old_year)
             b = load_report(store, resolve_series(store, new_series or series), new_year)
-            comp = compare_reports(a, b)
+            comp = compare_reports(a, b, corrections=store.corrections(a.series))
             phrases = None
             if fmt in (None, PairFormat.html) and not no_phrases and a.series == b.series:
                 from compare.series.expressions import year_phrases
@@ -164,7 +165,7 @@ def _write_bytes(data: bytes, target: Path) -> None:
 
 
 def _has_changes(comp: Comparison) -> bool:
-    return any(p.status != "unchanged" for p in comp.sections) or any(
+    return any(p.status != "unchanged" for p in comp.sections if not p.relation) or any(
         c.status != "unchanged" for c in comp.metrics
     )
 
@@ -173,32 +174,39 @@ def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
 
     from compare.metrics.display import delta_text, percent_text
+    from compare.models import SECTION_STATUSES
+    from compare.render.labels import generator
+    from compare.render.view import group_titles
 
-    counts = Counter(p.status for p in comp.sections)
+    counts = Counter(p.status for p in comp.sections if not p.relation)
     head = (
         f"{comp.series}: {comp.old.year} → {comp.new.year}"
         if comp.old.series == comp.new.series
         else f"{comp.old.series} {comp.old.year} → {comp.new.series} {comp.new.year}"
     )
-    console.print(f"{head}, overall similarity {comp.similarity:.0%}", markup=False)
+    console.print(
+        f"{head}, overall similarity {comp.similarity:.0%} ({generator()})", markup=False
+    )
     for note in comp.notes:
         console.print(f"Note: {note}", markup=False)
-    by_count = sorted(counts.items(), key=lambda x: -x[1])
-    console.print("Sections: " + ", ".join(f"{n} {s}" for s, n in by_count), markup=False)
-    ranked = [
-        (diff.change, comp.sections[k])
-        for k in comp.most_changed(limit=5)
-        if (diff := comp.diffs[k]) is not None
-    ]
+    shown = [(s, counts[s]) for s in SECTION_STATUSES if counts[s]]
+    console.print("Sections: " + ", ".join(f"{n} {s}" for s, n in shown), markup=False)
+    relations = Counter(p.relation for p in comp.sections if p.relation)
+    if relations:
+        console.print(
+            "Relations: " + ", ".join(f"{n} {r.replace('_', ' ')}" for r, n in relations.items()),
+            markup=False,
+        )
+    ranked = [(comp.change_of(k), k) for k in comp.most_changed(limit=5)]
     if ranked:
         table = Table(title="Most changed sections", title_justify="left")
         table.add_column("status")
         table.add_column(str(comp.old.year))
         table.add_column(str(comp.new.year))
         table.add_column("changed", justify="right")
-        for change, p in ranked:
-            assert p.old is not None and p.new is not None
-            table.add_row(p.status, short(p.old.title), short(p.new.title), f"{change:.0%}")
+        for change, k in ranked:
+            olds, news = group_titles(comp, k, sep=" + ")
+            table.add_row(comp.sections[k].status, short(olds), short(news), f"{change:.0%}")
         console.print(table)
     mcounts = Counter(c.status for c in comp.metrics)
     if comp.metrics:

@@ -224,7 +224,7 @@ def metrics_cmd(
         report = load_report(store, name, parse_year(year, "YEAR"))
         if new is not None:
             other = load_report(store, name, parse_year(new, "NEW"))
-            comp = compare_reports(report, other)
+            comp = compare_reports(report, other, corrections=store.corrections(name))
             if fmt is MetricsCmdFormat.json:
                 write_out(dumps(pair_json(comp)), output)
             elif fmt is MetricsCmdFormat.csv:

@@ -134,7 +134,10 @@ def _comparisons(
             "Widen --from/--to, or ingest the missing years with `compare ingest PATH`.",
         )
     reports = [load_report(store, name, y) for y in years]
-    return [compare_reports(a, b) for a, b in zip(reports, reports[1:], strict=False)]
+    fixes = store.corrections(name)
+    return [
+        compare_reports(a, b, corrections=fixes) for a, b in zip(reports, reports[1:], strict=False)
+    ]
 
 
 @app.command("trace")

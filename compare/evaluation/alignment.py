@@ -129,14 +129,17 @@ def found_edges(comp: Comparison, old_keys: set[str], new_keys: set[str]) -> set
     """The comparison's entries as edges over the labelled headings.
 
     A labelled heading whose only counterparts are unlabelled sections (a level-3 item, the
-    preamble) counts as removed or added, which is what the gold says of such a heading.
+    preamble) counts as removed or added, which is what the gold says of such a heading. An entry
+    that is a relation (a task reported done in the review) is not an alignment edge.
     """
     edges: set[Edge] = set()
     seen_old: set[str] = set()
     seen_new: set[str] = set()
+    # An entry that only records a relation (a task reported done) is not an alignment edge.
     keyed = [
         (_section_key(pair.old, old_keys), _section_key(pair.new, new_keys))
         for pair in comp.sections
+        if not pair.relation
     ]
     for o, n in keyed:
         if o is not None and n is not None:
@@ -199,15 +202,27 @@ def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, 
         "alignment": {"pairs": align, "overall": _overall(align)},
     }
     out["extraction"] = [
-        evaluate_extraction_file(p, corpus) for p in sorted(gold_dir.glob("extract-*.json"))
+        _or_error(evaluate_extraction_file, p, corpus)
+        for p in sorted(gold_dir.glob("extract-*.json"))
     ]
     out["pairing"] = [
-        evaluate_pairing_file(p, corpus) for p in sorted(gold_dir.glob("metricpairs-*.json"))
+        _or_error(evaluate_pairing_file, p, corpus)
+        for p in sorted(gold_dir.glob("metricpairs-*.json"))
     ]
     out["headings"] = [
         evaluate_headings_file(p, corpus) for p in sorted(gold_dir.glob("headings-*.json"))
     ]
     return out
+
+
+def _or_error(score: Any, gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """A metric gold file scored, or the reason it could not be (a source this build cannot
+    read, such as a PDF): one unreadable file does not hide the scores of the others."""
+    try:
+        result: dict[str, Any] = score(gold_path, corpus)
+    except InputError as exc:
+        return {"file": gold_path.name, "error": str(exc)}
+    return result
 
 
 def _report_of(corpus: Path, source: str) -> Report:
@@ -273,6 +288,9 @@ def format_report(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{name} (line and value)" if "extraction" in name else name)
         for r in rows:
+            if "error" in r:
+                lines.append(f"  {r['file']:<32} not scored: {r['error']}")
+                continue
             lines.append(
                 f"  {r['file']:<32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
             )

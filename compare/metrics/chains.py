@@ -10,14 +10,18 @@ the trends pages show them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from compare.metrics.extract import strip_qualifier
 from compare.metrics.pairing import pair_metrics
-from compare.models import Metric, Report
+from compare.models import Metric, MetricChange, Report
 from compare.tuning import DEFAULT, MetricTuning
+
+# A step applied to each consecutive pair's metric changes before they are chained (a user's
+# corrections, by the pipeline): (old report, new report, changes) -> changes.
+Adjust = Callable[[Report, Report, tuple[MetricChange, ...]], tuple[MetricChange, ...]]
 
 __all__ = ["MetricChain", "chain_metrics", "mid_value", "movers_first"]
 
@@ -38,7 +42,10 @@ class MetricChain:
 
 
 def chain_metrics(
-    reports: Sequence[Report], *, tuning: MetricTuning = DEFAULT.metrics
+    reports: Sequence[Report],
+    *,
+    tuning: MetricTuning = DEFAULT.metrics,
+    adjust: Adjust | None = None,
 ) -> tuple[MetricChain, ...]:
     """Chains of metrics paired year to year with ``pair_metrics`` across ``reports``.
 
@@ -46,7 +53,8 @@ def chain_metrics(
     pairs. A chain that stops may be picked up again up to ``tuning.chain_bridge_years`` reports
     later by a metric that starts a chain there (pairing only those loose ends), so a year that
     words an indicator differently leaves a gap instead of cutting the chain in two. Chains come in
-    the order of their first metric (year, then reading order).
+    the order of their first metric (year, then reading order). ``adjust`` rewrites each
+    consecutive pair's changes first (the user's corrections).
     """
     ordered = sorted(reports, key=lambda r: r.year)
     # chain id per (report index, metric index); chains as lists of (report index, metric index)
@@ -57,7 +65,10 @@ def chain_metrics(
         if k > 0:
             prev = ordered[k - 1]
             prev_index = {id(m): j for j, m in enumerate(prev.metrics)}
-            for change in pair_metrics(prev.metrics, report.metrics, tuning=tuning):
+            changes = pair_metrics(prev.metrics, report.metrics, tuning=tuning)
+            if adjust is not None:
+                changes = adjust(prev, report, changes)
+            for change in changes:
                 if change.old is not None and change.new is not None:
                     c = owner[k - 1][prev_index[id(change.old)]]
                     owner[k][index[id(change.new)]] = c

@@ -1,6 +1,6 @@
 """Metric pairing: the same indicator in two years, and the changes a report states itself.
 
-Public API: pair_metrics, label_similarity, stated_check.
+Public API: pair_metrics, label_similarity, stated_check, metric_delta.
 
 ``pair_metrics(old, new)`` pairs the same indicator across two years, one to one, preferring to
 leave a metric unpaired over making a doubtful pair. Labels may end in a qualifier that
@@ -24,7 +24,7 @@ from compare.textkit.chars import HAN
 from compare.textkit.numbers import format_decimal, unit_class
 from compare.tuning import DEFAULT, MetricTuning
 
-__all__ = ["label_similarity", "pair_metrics", "stated_check"]
+__all__ = ["label_similarity", "metric_delta", "pair_metrics", "stated_check"]
 
 _CJK = re.compile(f"[{HAN}]")
 _QUALIFIER = re.compile(r"（[^（）]*）$")
@@ -271,3 +271,9 @@ def stated_check(
     else:
         return None
     return StatedCheck(stated, format_decimal(computed), abs(computed - said) <= tolerance)
+
+
+def metric_delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
+    """``(delta, delta_percent)`` from ``old`` to ``new`` as a MetricChange carries them (for a
+    pair made outside ``pair_metrics``: a user's correction)."""
+    return _delta(old, new)

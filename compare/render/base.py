@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from compare import __version__
 from compare.errors import CompareError
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ def environment(folder: str) -> jinja2.Environment:
     )
     env.filters["pct"] = lambda value: f"{value * 100:.1f}%"
     env.filters["num"] = lambda value: f"{value:,}"
+    env.globals["generator"] = f"compare {__version__}"  # every page names the version
     return env
 
 

@@ -9,6 +9,7 @@ import re
 
 from compare.models import Comparison, SectionPair, TextDiff
 from compare.render.base import visible
+from compare.render.labels import generator
 from compare.render.rows import Row, diff_rows
 from compare.render.tables import page_at, where_text
 from compare.render.view import build_entries, line_at, metric_rows, summary
@@ -77,13 +78,16 @@ def render_markdown(comparison: Comparison, *, tuning: RenderTuning = DEFAULT.re
         "",
         "## Sections",
         "",
-        f"| # | status | {old_year} | {new_year} | similarity |",
+        f"| # | status | {old_year} | {new_year} | changed |",
         "|---:|---|---|---|---:|",
     ]
-    for e in entries:
+    for e, pair in zip(entries, comparison.sections, strict=True):
+        note = f" ({pair.relation.replace('_', ' ')})" if pair.relation else ""
+        note += " (set by hand)" if pair.set_by_hand else ""
+        note += f" (renumbered {_md(e.renumbered)})" if e.renumbered else ""
         out.append(
-            f"| {e.index} | {e.status} | {_md_title(e.old_title)} | {_md_title(e.new_title)} "
-            f"| {e.similarity * 100:.1f}% |"
+            f"| {e.index} | {e.status} | {_md_title(e.old_title)} "
+            f"| {_md_title(e.new_title)}{note} | {e.change * 100:.1f}% |"
         )
     out += ["", "## Wording changes", ""]
     any_changes = False
@@ -92,7 +96,8 @@ def render_markdown(comparison: Comparison, *, tuning: RenderTuning = DEFAULT.re
             continue
         any_changes = True
         title = e.new_title if e.new_title is not None else e.old_title
-        out += [f"### {e.index}. {_md_title(title)} ({e.status}, {e.similarity * 100:.1f}%)", ""]
+        head = f"### {e.index}. {_md_title(title)}"
+        out += [f"{head} ({e.status}, {e.change * 100:.1f}% changed)", ""]
         if diff.note:
             out += [f"*{_md(diff.note)}*", ""]
         hunks = [
@@ -133,6 +138,7 @@ def render_markdown(comparison: Comparison, *, tuning: RenderTuning = DEFAULT.re
             )
     else:
         out.append("No metrics.")
+    out += ["", f"*Made by {generator()}.*"]
     return "\n".join(out) + "\n"
 
 

@@ -1,6 +1,6 @@
 """The pair page: one comparison as a self-contained, deterministic HTML page.
 
-Public API: render_html, css_string.
+Public API: render_html, report_lang, css_string.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
+from compare.render.labels import labels, page_lang, site_nav
 from compare.render.phrases import phrase_panel
 from compare.render.view import build_entries, metric_rows, summary, top_changed
 from compare.tuning import DEFAULT, RenderTuning
@@ -19,7 +20,12 @@ from compare.tuning import DEFAULT, RenderTuning
 if TYPE_CHECKING:
     from compare.series.expressions import YearPhrases
 
-__all__ = ["css_string", "render_html"]
+__all__ = ["css_string", "render_html", "report_lang"]
+
+
+def report_lang(comparison: Comparison) -> str:
+    """The language of the pages about a comparison: that of its new report's text."""
+    return page_lang([comparison.new.title, *(s.text for s in comparison.new.sections)])
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -75,9 +81,10 @@ def render_html(
         summary=summary(comparison),
         metrics=metric_rows(comparison, shown),
         statuses=SECTION_STATUSES,
-        nav=nav,
+        nav=site_nav(nav, report_lang(comparison)),
         current=current,
         notes=[visible(n) for n in comparison.notes],
+        L=labels(report_lang(comparison)),
         csp=Markup(page_csp()),  # our own constant: quotes kept as written
         # Report titles inside the <style> element: escaped for CSS, character by character.
         print_head=Markup(css_string(_print_head(comparison))),

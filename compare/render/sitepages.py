@@ -15,6 +15,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
+from compare.render.labels import labels, page_lang, site_nav
 from compare.render.markdown import md_snippet
 from compare.render.rows import Row, diff_rows
 from compare.tuning import DEFAULT, Tuning
@@ -95,6 +96,7 @@ def render_index(
     ]
     template = environment(str(template_dir())).get_template("index.html.j2")
     return template.render(
+        lang=page_lang([series, *(y.title for y in years)]),
         series=visible(series),
         years=[
             {
@@ -172,7 +174,7 @@ def render_timeline(timeline: Timeline, pair_files: Mapping[tuple[int, int], str
     years = list(timeline.years)
     titles = {ln.id: visible(ln.title.strip()) or "(preamble)" for ln in timeline.lineages}
     paths = {(ln.id, e.year): e.path for ln in timeline.lineages for e in ln.events}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for k, lineage in enumerate(timeline.lineages, start=1):
         cells: list[dict[str, Any] | None] = []
         previous: Event | None = None
@@ -199,15 +201,25 @@ def render_timeline(timeline: Timeline, pair_files: Mapping[tuple[int, int], str
                 "cells": cells,
             }
         )
-    kinds = [(kind, label) for kind, label in _KIND_LABEL.items()]
+    words = labels(page_lang([timeline.series, *titles.values()]))
+    if words["lang"] != "en":
+        for row in rows:
+            for cell in row["cells"]:
+                if cell is not None:
+                    cell["label"] = words.get(f"st_{cell['kind']}", cell["label"])
+    kinds = [
+        (kind, words.get(f"st_{kind}", label) if words["lang"] != "en" else label)
+        for kind, label in _KIND_LABEL.items()
+    ]
     template = environment(str(template_dir())).get_template("timeline.html.j2")
     return template.render(
         series=visible(timeline.series),
         years=years,
         rows=rows,
         kinds=kinds,
-        nav=SITE_PAGES,
+        nav=site_nav(SITE_PAGES, words["lang"]),
         current="timeline.html",
+        L=words,
     )
 
 
@@ -246,6 +258,7 @@ def render_trace(trace: Trace, *, tuning: Tuning = DEFAULT) -> str:
         )
     template = environment(str(template_dir())).get_template("trace.html.j2")
     return template.render(
+        lang=page_lang([trace.series, trace.title, *(str(s["text"]) for s in steps)]),
         series=visible(trace.series),
         query=visible(trace.query),
         title=visible(trace.title.strip()) or "(preamble)",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from compare.metrics.chains import mid_value
 from compare.metrics.display import delta_text, percent_text, sign_of
 from compare.render.base import environment, template_dir, visible
+from compare.render.labels import labels, page_lang, site_nav
 from compare.textkit.numbers import format_decimal
 from compare.tuning import DEFAULT, RenderTuning
 
@@ -113,11 +114,13 @@ def render_trends(
     ``nav`` (href, label) pairs put a site's navigation bar on top, ``current`` marking this page.
     """
     template = environment(str(template_dir())).get_template("trends.html.j2")
+    words = labels(page_lang([series, *(c.label for c in chains)]))
     years = [year for year, _ in chains[0].values] if chains else []
     return template.render(
         series=visible(series),
         years=years,
         chains=[_chain_row(k + 1, c, tuning) for k, c in enumerate(chains)],
-        nav=nav,
+        nav=site_nav(nav, words["lang"]),
         current=current,
+        L=words,
     )

@@ -1,8 +1,8 @@
 """The view model shared by the pair page and the Markdown summary: entries, diff rows, metric
 rows and the summary, with every piece of report text made visible (never marked safe).
 
-Public API: build_entries, line_at, metric_rows, summary, top_changed, Entry, Link, METRIC_STATUSES,
-METRIC_LABELS.
+Public API: build_entries, group_titles, line_at, metric_rows, summary, top_changed, Entry, Link,
+METRIC_STATUSES, METRIC_LABELS.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from compare.models import (
 from compare.render.base import visible
 from compare.render.rows import Row, diff_rows
 from compare.render.tables import page_at, with_tables
+from compare.textkit.chars import fold
+from compare.textkit.headings import strip_ordinal
 from compare.tuning import DEFAULT, RenderTuning
 
 __all__ = [
@@ -34,6 +36,7 @@ __all__ = [
     "Entry",
     "Link",
     "build_entries",
+    "group_titles",
     "line_at",
     "metric_rows",
     "summary",
@@ -91,6 +94,12 @@ class Entry:
     links: list[Link] = field(default_factory=list)
     old_page: int | None = None  # PDF page of the heading (None for sources without pages)
     new_page: int | None = None
+    renumbered: str = ""  # "(二) → (一)" when the titles differ by their ordinal only
+    only_number: bool = False  # the text is the same but for the ordinal
+    see: Link | None = None  # a split/merge shown with all its parts at another entry
+    joined_caption: str = ""  # the parts' titles when the rows are the diff of a whole split/merge
+    set_by_hand: bool = False
+    both_titles: str = ""  # "old → new" (parts joined by " + " for a split/merge)
 
 
 def _anchor(index: int, pair: SectionPair) -> str:
@@ -201,6 +210,45 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
     return marks
 
 
+def _renumbered(pair: SectionPair) -> str:
+    """``"(二) → (一)"`` when the two titles differ only by their ordinal, else ``""``."""
+    if pair.old is None or pair.new is None or pair.old.title == pair.new.title:
+        return ""
+    bare_a, bare_b = strip_ordinal(pair.old.title), strip_ordinal(pair.new.title)
+    if not bare_a or fold(bare_a) != fold(bare_b):
+        return ""
+    at_a, at_b = pair.old.title.find(bare_a), pair.new.title.find(bare_b)
+    if at_a <= 0 or at_b <= 0:
+        return ""
+    return f"{visible(pair.old.title[:at_a].strip())} → {visible(pair.new.title[:at_b].strip())}"
+
+
+def group_titles(comparison: Comparison, k: int, *, sep: str = " + ") -> tuple[str, str]:
+    """The old and the new titles of entry ``k``; a split or merge names all its parts, joined
+    by ``sep``; ``—`` for a missing side. Made visible, not escaped."""
+    pair = comparison.sections[k]
+    olds: list[Section] = []
+    news: list[Section] = []
+    if pair.status in ("split", "merged") and not pair.relation:
+        for other in comparison.sections:
+            if other.status not in ("split", "merged") or other.relation:
+                continue
+            if (pair.old is not None and other.old == pair.old) or (
+                pair.new is not None and other.new == pair.new
+            ):
+                if other.old is not None and other.old not in olds:
+                    olds.append(other.old)
+                if other.new is not None and other.new not in news:
+                    news.append(other.new)
+    olds = olds or [s for s in (pair.old,) if s is not None]
+    news = news or [s for s in (pair.new,) if s is not None]
+
+    def names(sections: list[Section]) -> str:
+        return sep.join(visible(s.title) or "(preamble)" for s in sections) or "—"
+
+    return names(olds), names(news)
+
+
 def _relations(comparison: Comparison, entries: list[Entry], limit: int) -> None:
     """Fill in the moved/split/merged notes and links to the counterpart entries."""
     old_year, new_year = comparison.old.year, comparison.new.year
@@ -213,7 +261,17 @@ def _relations(comparison: Comparison, entries: list[Entry], limit: int) -> None
         if pair.new is not None:
             by_new.setdefault(pair.new.path, []).append(k)
     for k, (pair, entry) in enumerate(zip(comparison.sections, entries, strict=True)):
-        if pair.status == "moved" and pair.old is not None:
+        if pair.relation == "reported_done":
+            entry.relation = (
+                f"reported done: a task of {old_year} that the review of {new_year} reports on "
+                "(a relation, not an alignment)"
+            )
+            entry.links = [
+                Link(entries[o].anchor, f"its {new_year} entry")
+                for o in by_old.get(pair.old.path if pair.old else "", [])
+                if o != k and not comparison.sections[o].relation
+            ]
+        elif pair.status == "moved" and pair.old is not None:
             pos = old_order.get(pair.old.path)
             if pos is None:
                 entry.relation = f"moved from elsewhere in {old_year}"
@@ -390,12 +448,31 @@ def build_entries(
             old_line=pair.old.line if pair.old is not None else None,
             new_line=pair.new.line if pair.new is not None else None,
             similarity=pair.similarity,
-            change=_change(pair, diff),
+            change=comparison.change_of(k) if comparison.changes else _change(pair, diff),
             note=visible(diff.note) if diff is not None else "",
             old_page=(pair.old.page or None) if pair.old is not None else None,
             new_page=(pair.new.page or None) if pair.new is not None else None,
+            renumbered=_renumbered(pair),
+            set_by_hand=pair.set_by_hand,
+            both_titles=" → ".join(group_titles(comparison, k)),
         )
-        if diff is not None:
+        entry.only_number = bool(entry.renumbered) and pair.status == "unchanged"
+        joined = comparison.joined[k] if comparison.joined else None
+        first = _group_first(comparison, k)
+        if first is not None and first != k:
+            entry.see = Link(anchors[first], f"#{first + 1}")
+        if joined is not None:
+            entry.joined_caption = entry.both_titles
+            entry.rows = [
+                _row_view(r, None, None)
+                for r in diff_rows(
+                    joined,
+                    context=context,
+                    collapse_min=collapse_min,
+                    merge_max=tuning.merge_equal_chars,
+                )
+            ]
+        elif diff is not None:
             rows = diff_rows(
                 diff,
                 context=context,
@@ -420,6 +497,20 @@ def build_entries(
         entries.append(entry)
     _relations(comparison, entries, tuning.ref_title_chars)
     return entries
+
+
+def _group_first(comparison: Comparison, k: int) -> int | None:
+    """The entry that shows split/merge entry ``k`` with all its parts (it holds the joined
+    diff), or None when ``k`` is not part of one."""
+    if not comparison.joined or comparison.sections[k].status not in ("split", "merged"):
+        return None
+    pair = comparison.sections[k]
+    for n, other in enumerate(comparison.sections):
+        if comparison.joined[n] is None:
+            continue
+        if other.old == pair.old or other.new == pair.new:
+            return n
+    return None
 
 
 def _change(pair: SectionPair, diff: TextDiff | None) -> float:
@@ -483,13 +574,14 @@ def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[d
                 "check": _check_view(change),
                 "old_page": (old_q.page or None) if old_q else None,
                 "new_page": (new_q.page or None) if new_q else None,
+                "set_by_hand": change.set_by_hand,
             }
         )
     return rows
 
 
 def summary(comparison: Comparison) -> dict[str, Any]:
-    status_counts = Counter(pair.status for pair in comparison.sections)
+    status_counts = Counter(pair.status for pair in comparison.sections if not pair.relation)
     metric_counts = Counter(change.status for change in comparison.metrics)
     return {
         "sections": [(s, status_counts[s]) for s in SECTION_STATUSES if status_counts[s]],

@@ -32,7 +32,7 @@ import os
 import shlex
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -193,6 +193,9 @@ def build_site(
     old_manifest = _load_manifest(output_dir)
     old_pages: dict[str, Any] = old_manifest["pages"]
     templates = templates_hash()
+    # The user's corrections shape every page: a new or forgotten one rebuilds them.
+    fixes = store.corrections(name)
+    fixed = [astuple(c) for c in fixes]
     pages: dict[str, Any] = {}
     written: list[str] = []
     skipped: list[str] = []
@@ -252,7 +255,9 @@ def build_site(
     site_pairs: list[SitePair] = []
     for old, new in wanted:
         file = f"{old}-{new}.html"
-        key = _key("pair", name, sha[old], sha[new], panel_hash(new), __version__, templates)
+        key = _key(
+            "pair", name, sha[old], sha[new], panel_hash(new), __version__, templates, fixed
+        )
         entry: dict[str, Any] = old_pages.get(file) or {}
         is_consecutive = (old, new) in consecutive
         if _fresh(output_dir, entry, key) and (not is_consecutive or "step" in entry):
@@ -263,7 +268,7 @@ def build_site(
             if is_consecutive:
                 steps[(old, new)] = step_from_json(entry["step"])
         else:
-            comp = compare_reports(report(old), report(new))
+            comp = compare_reports(report(old), report(new), corrections=fixes)
             page = render_html(comp, nav=SITE_PAGES, current=file, phrases=panel(new))
             digest = _write(output_dir, file, page)
             similarity, counts = comp.similarity, _counts(comp)
@@ -285,7 +290,7 @@ def build_site(
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
         (
             "timeline.html",
-            _key("timeline", name, all_years, __version__, templates),
+            _key("timeline", name, all_years, __version__, templates, fixed),
             lambda: render_timeline(
                 build_timeline(name, [steps[p] for p in consecutive]),
                 {p: f"{p[0]}-{p[1]}.html" for p in consecutive},
@@ -303,7 +308,7 @@ def build_site(
         ),
         (
             "trends.html",
-            _key("trends", name, all_years, __version__, templates),
+            _key("trends", name, all_years, __version__, templates, fixed),
             # One stored year has no trends: the page says so instead of failing the build.
             lambda: render_trends(
                 metric_trends(store, name).chains if len(years) > 1 else (),

@@ -32,12 +32,15 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from compare.errors import InputError, StoreError
 from compare.models import (
     Block,
+    Correction,
     Metric,
     Quantity,
     Report,
@@ -349,6 +352,45 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
         return bool(found)
+
+    def put_correction(self, c: Correction) -> int:
+        """Keep a user's correction (replacing one about the same two sections or metrics);
+        returns its number."""
+        key = (c.series, c.kind, c.old_year, c.new_year, c.old_ref, c.new_ref)
+        cols = "series, kind, old_year, new_year, old_ref, new_ref"
+        with self._writing() as conn:
+            conn.execute(f"DELETE FROM corrections WHERE ({cols}) = (?, ?, ?, ?, ?, ?)", key)
+            cur = conn.execute(
+                f"INSERT INTO corrections ({cols}, same, old_text, new_text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*key, int(c.same), c.old_text, c.new_text)
+            )
+        return int(cur.lastrowid or 0)
+
+    def remove_correction(self, number: int) -> bool:
+        """Forget correction ``number``; True when there was one."""
+        with self._writing() as conn:
+            gone = conn.execute("DELETE FROM corrections WHERE id = ?", (number,))
+        return gone.rowcount > 0
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """A small write in one transaction, store errors mapped."""
+        if self.readonly:
+            raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
+        self._ensure_schema()
+        try:
+            with self.conn:
+                yield self.conn
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+
+    def corrections(self, series: str | None = None) -> list[Correction]:
+        """The corrections kept for a series (or all), in the order they were given."""
+        rows = self._rows(  # an older store has none (it gains the table on its next write)
+            "SELECT series, kind, same, old_year, new_year, old_ref, old_text, new_ref, new_text,"
+            " id FROM corrections WHERE ? IS NULL OR series = ? ORDER BY id", (series, series)
+        ) if self._version() >= 5 else []
+        return [Correction(r[0], r[1], bool(r[2]), *r[3:]) for r in rows]
 
     # -- reads --------------------------------------------------------------------------------
 

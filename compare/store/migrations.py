@@ -14,7 +14,9 @@ empty (a segmentation, a segmenter name) is recomputed by the pipeline when a re
   stored segmentation ('' here: older segmentations are recomputed on first read);
 - 3 -> 4: where text stands in its source: ``page`` (of a PDF) on sections, matter and metrics,
   and ``starts`` (where each wrapped piece of a block starts) on sections and matter; older
-  reports keep one line per block (page 0, no starts) until they are ingested again.
+  reports keep one line per block (page 0, no starts) until they are ingested again;
+- 4 -> 5: the ``corrections`` table (a user's "these two are / are not the same", per series),
+  empty here; it is keyed by series and years, not by report, so re-ingesting keeps it.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from collections.abc import Callable
 
 __all__ = ["FTS_DDL", "MIGRATIONS", "SCHEMA_VERSION", "create_tables"]
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # A standalone FTS5 table (it keeps its own copy of the text): an external-content index over
 # ``sections`` would point at implicit rowids, which VACUUM may renumber.
@@ -51,6 +53,20 @@ def _v3_to_v4(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE {table} ADD COLUMN page INTEGER NOT NULL DEFAULT 0")
         conn.execute(f"ALTER TABLE {table} ADD COLUMN starts TEXT NOT NULL DEFAULT '[]'")
     conn.execute("ALTER TABLE metrics ADD COLUMN page INTEGER NOT NULL DEFAULT 0")
+
+
+def _v4_to_v5(conn: sqlite3.Connection) -> None:
+    conn.execute(_CORRECTIONS_DDL)
+
+
+# Written out for the migration (a step never imports sqlite-utils' table builder); the same
+# columns as ``_TABLES["corrections"]`` below.
+_CORRECTIONS_DDL = (
+    "CREATE TABLE IF NOT EXISTS [corrections] ([id] INTEGER PRIMARY KEY, [series] TEXT NOT NULL,"
+    " [kind] TEXT NOT NULL, [same] INTEGER NOT NULL, [old_year] INTEGER NOT NULL,"
+    " [new_year] INTEGER NOT NULL, [old_ref] TEXT NOT NULL, [old_text] TEXT NOT NULL,"
+    " [new_ref] TEXT NOT NULL, [new_text] TEXT NOT NULL)"
+)
 
 
 _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
@@ -116,6 +132,21 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
         },
         ("report_id", "ord"),
     ),
+    "corrections": (
+        {
+            "id": int,
+            "series": str,
+            "kind": str,
+            "same": int,
+            "old_year": int,
+            "new_year": int,
+            "old_ref": str,
+            "old_text": str,
+            "new_ref": str,
+            "new_text": str,
+        },
+        ("id",),
+    ),
 }
 
 
@@ -144,4 +175,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }

@@ -1,7 +1,8 @@
 """Sentences: where they end, in Chinese and English, and the named sets of marks that say so.
 
 Public API: sentence_spans, sentence_ends, first_sentence, SENTENCE_ENDS, FULL_STOPS,
-PARAGRAPH_ENDS, LATIN_ENDS, CLOSERS, BRACKET_OPENERS, BRACKET_CLOSERS, COMMAS.
+PARAGRAPH_ENDS, LATIN_ENDS, CLOSERS, BRACKET_OPENERS, BRACKET_CLOSERS, COMMAS, SALUTATION_ENDS,
+is_salutation.
 
 A sentence ends after ``。！？；`` (and their ASCII forms), after ``.``/``!``/``?``/``…`` that stand
 before whitespace or the end, or at a line break; closing quotes and brackets right after the mark
@@ -22,8 +23,10 @@ __all__ = [
     "FULL_STOPS",
     "LATIN_ENDS",
     "PARAGRAPH_ENDS",
+    "SALUTATION_ENDS",
     "SENTENCE_ENDS",
     "first_sentence",
+    "is_salutation",
     "sentence_ends",
     "sentence_spans",
 ]
@@ -38,6 +41,8 @@ LATIN_ENDS = frozenset(".!?…")
 # What a line may end with and still be a finished paragraph: sentence ends, the colon of a
 # lead-in ("各位代表：") and the ellipsis.
 PARAGRAPH_ENDS = SENTENCE_ENDS | frozenset("：:…")
+# How an address to the audience ends ("各位代表！", "各位代表：", "Dear members:").
+SALUTATION_ENDS = "！!：:"
 # Closing quotes and brackets that stay with the mark before them.
 CLOSERS = frozenset("”’」』）)】》〉〕]\"'")
 # Brackets (no straight quotes, which open as often as they close): a line starting with a closer
@@ -84,3 +89,10 @@ def first_sentence(text: str, start: int = 0) -> str:
     if dot >= 0:
         ends.append(dot)
     return text[: min(ends) + 1] if ends else text
+
+
+def is_salutation(text: str, max_chars: int) -> bool:
+    """True for a short paragraph that only addresses the audience ("各位代表！"): in a speech it
+    closes what came before it, and the text after it belongs to the speech, not the section."""
+    stripped = text.strip()
+    return 0 < len(stripped) <= max_chars and stripped[-1] in SALUTATION_ENDS

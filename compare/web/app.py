@@ -138,7 +138,7 @@ class _Handlers:
         self.db_path = db_path
         # Comparisons by (series, years, both reports' sha256): a pair asked for again (the page,
         # then its JSON) is not recomputed, and a re-ingested report changes the key.
-        self._cache: OrderedDict[tuple[str, int, int, str, str], Any] = OrderedDict()
+        self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         # The expressions of a series, by its name and every stored year's sha256: an ingest
         # changes the key, so the answer is always that of the years stored now.
         self._vocabularies: OrderedDict[tuple[Any, ...], Vocabulary] = OrderedDict()
@@ -249,12 +249,13 @@ class _Handlers:
             pipeline.load_report(store, name, old),
             pipeline.load_report(store, name, new),
         )
-        key = (name, old, new, old_report.sha256, new_report.sha256)
+        fixes = tuple(store.corrections(name))
+        key = (name, old, new, old_report.sha256, new_report.sha256, fixes)
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        comparison = pipeline.compare_reports(old_report, new_report)
+        comparison = pipeline.compare_reports(old_report, new_report, corrections=fixes)
         with self._lock:
             self._cache[key] = comparison
             while len(self._cache) > SERVE_CACHED_PAIRS:
