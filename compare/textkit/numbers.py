@@ -13,9 +13,10 @@ Chinese numerals (三千, 十二, 壹佰伍拾, 二十几万) are read by ``text
 span at a time, never a whole sentence, so running text such as 一带一路 or 万众创新 is never
 read as a number. English quantities follow ``textkit.english``: years, dates, FY labels,
 ordinals and clause numbers are never quantities. The word diff keeps a number and its unit as
-one token with ``TOKEN_UNITS``. The text must be folded with ``fold_char`` per character (same length as the
-source), so that the offsets of a ``Number`` also index the original line; ``number_gaps`` names
-the spaces inside a number (``8 ．8 ％``) that the caller drops before scanning.
+one token with ``TOKEN_UNITS``. The text must be folded with ``fold_char`` per character (same
+length as the source), so that the offsets of a ``Number`` also index the original line;
+``number_gaps`` names the spaces inside a number (``8 ．8 ％``) that the caller drops before
+scanning.
 """
 
 from __future__ import annotations
