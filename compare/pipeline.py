@@ -20,7 +20,14 @@ from compare.align.provenance import over_budget as provenance_over_budget
 from compare.diff import cross_moves, diff_texts
 from compare.errors import InputError
 from compare.ingest import collect_paths, read_document
-from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
+from compare.metrics import (
+    METRICS_STAMP,
+    MetricChain,
+    chain_metrics,
+    extract_metrics,
+    match_metrics,
+    movers_first,
+)
 from compare.models import Comparison, Document, Report, SearchHit, Section, Segmentation
 from compare.sections import split_sections
 from compare.store import Store, search_phrase
@@ -87,6 +94,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         front=doc.front,
         back=doc.back,
         segmentation=segment_sections(sections),
+        metrics_stamp=METRICS_STAMP,
     )
 
 
@@ -171,6 +179,8 @@ def load_report(store: Store, series: str, year: int) -> Report:
 
     A stored segmentation made by another segmenter (or by none: an older store) is recomputed,
     and written back when the store is writable; a read-only store keeps the new one in memory.
+    Metrics made by another extractor (stored before metrics had a period and qualifiers) are
+    extracted again from the stored sections, the same way.
     """
     report = store.get_report(series, year)
     if report is None:
@@ -185,6 +195,11 @@ def load_report(store: Store, series: str, year: int) -> Report:
         report = replace(report, segmentation=seg)
         if not store.readonly:
             store.put_segmentation(series, year, report.sha256, seg)
+    if report.metrics_stamp != METRICS_STAMP:
+        report = replace(report, metrics=extract_metrics(report.sections),
+                         metrics_stamp=METRICS_STAMP)
+        if not store.readonly:
+            store.put_metrics(series, year, report.sha256, report.metrics, METRICS_STAMP)
     return report
 
 
@@ -202,16 +217,20 @@ def compare_reports(old: Report, new: Report, *, tuning: Tuning = DEFAULT) -> Co
         else None
         for p in pairs
     )
+    matched = match_metrics(old.metrics, new.metrics, tuning=t.metrics)
+    notes = tuple(n for n in (note, matched.note) if n)
     return Comparison(
         series=new.series,
         old=old,
         new=new,
         sections=pairs,
         diffs=diffs,
-        metrics=pair_metrics(old.metrics, new.metrics, tuning=t.metrics),
+        metrics=matched.changes,
         similarity=_overall_similarity(old, new, t),
-        notes=(note,) if note else (),
+        notes=notes,
         moves=cross_moves(pairs, diffs, words=words, tuning=t.diff),
+        outcomes=matched.outcomes,
+        related=matched.related,
     )
 
 
