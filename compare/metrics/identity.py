@@ -22,6 +22,7 @@ clash_reason, distinct_concepts, is_actual_in_plan, multi_year.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from compare.models import Metric
 from compare.roles import PLAN, REVIEW, PartRole
@@ -225,6 +226,7 @@ _SYNONYMS = (("增加值占国内生产总值比重", "比重"), ("在国内生�
 _PAREN = re.compile(r"（[^（）]*）$")
 
 
+@lru_cache(maxsize=65536)
 def subject_key(label: str) -> str:
     """A label folded for comparison: a trailing （…） note, synonyms and case set aside."""
     key = _PAREN.sub("", label)

@@ -250,12 +250,14 @@ def _changes(
             entries.append(((j, 0, 0), change))
         else:
             entries.append(((j, 0, 0), MetricChange("added", n.label, None, n)))
-    paired_old = sorted((i, j) for j, i in pairs.items())
-    taken = set(pairs.values())
+    # Each removed metric stands after the latest new position among the pairs that precede it
+    # in the old report: a running maximum over old positions, not a scan per removed metric.
+    partner = {i: j for j, i in pairs.items()}
+    anchor = -1
     for i, m in enumerate(old):
-        if i in taken:
+        if i in partner:
+            anchor = max(anchor, partner[i])
             continue
-        anchor = max((j for k, j in paired_old if k < i), default=-1)
         entries.append(((anchor, 1, i), MetricChange("removed", m.label, m, None)))
     entries.sort(key=lambda e: e[0])
     return tuple(change for _, change in entries)

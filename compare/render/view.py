@@ -7,6 +7,7 @@ METRIC_LABELS.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,7 +112,13 @@ def _parts(text: str, at: int, spans: list[Span]) -> list[tuple[str, dict[str, s
     """``text`` (which starts at offset ``at`` of its section) cut at the metric spans in it."""
     out: list[tuple[str, dict[str, str] | None]] = []
     pos = 0
-    for start, end, mark in spans:
+    # Spans do not overlap and come sorted, so their ends are sorted too: start at the first span
+    # that ends inside this piece and stop past it, instead of walking every span of the section
+    # for every piece (a table of 6,000 metrics in one section made the page quadratic).
+    first = bisect_right(spans, at, key=lambda sp: sp[1])
+    for start, end, mark in spans[first:]:
+        if start - at >= len(text):
+            break
         lo, hi = max(start - at, pos), min(end - at, len(text))
         if hi <= lo:
             continue
@@ -153,20 +160,30 @@ def _row_view(
     }
 
 
-def _metric_span(section: Section, metric: Metric) -> tuple[int, int] | None:
-    """Where a metric's number stands in its section's text, found through its line and quote."""
-    q = metric.quantity
+def _blocks_by_line(section: Section) -> dict[int, list[tuple[int, str]]]:
+    """Each block of a section's text with its offset, by its source line."""
+    out: dict[int, list[tuple[int, str]]] = {}
     offset = 0
     for k, block in enumerate(section.text.split("\n")):
         line = section.lines[k] if k < len(section.lines) else section.line + k
-        if line == q.line:
-            base = block.find(q.quote) if q.quote else -1
-            hit = block.find(q.text, max(base, 0)) if base >= 0 else -1
-            if hit < 0:
-                hit = block.find(q.text)
-            if hit >= 0 and q.text:
-                return offset + hit, offset + hit + len(q.text)
+        out.setdefault(line, []).append((offset, block))
         offset += len(block) + 1
+    return out
+
+
+def _metric_span(
+    blocks: dict[int, list[tuple[int, str]]], metric: Metric
+) -> tuple[int, int] | None:
+    """Where a metric's number stands in its section's text, found through its line and quote
+    (``blocks``: the section's blocks by line, from ``_blocks_by_line``)."""
+    q = metric.quantity
+    for offset, block in blocks.get(q.line, ()):
+        base = block.find(q.quote) if q.quote else -1
+        hit = block.find(q.text, max(base, 0)) if base >= 0 else -1
+        if hit < 0:
+            hit = block.find(q.text)
+        if hit >= 0 and q.text:
+            return offset + hit, offset + hit + len(q.text)
     return None
 
 
@@ -177,12 +194,16 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
         {s.path: s for s in comparison.new.sections},
     )
     marks: dict[tuple[int, str], list[Span]] = {}
+    blocks: dict[tuple[int, str], dict[int, list[tuple[int, str]]]] = {}
     for k, change in enumerate(comparison.metrics):
         for side, metric in enumerate((change.old, change.new)):
             section = sections[side].get(metric.section) if metric is not None else None
             if metric is None or section is None:
                 continue
-            span = _metric_span(section, metric)
+            where = (side, section.path)
+            if where not in blocks:
+                blocks[where] = _blocks_by_line(section)
+            span = _metric_span(blocks[where], metric)
             if span is None:
                 continue
             q = metric.quantity
