@@ -11,7 +11,14 @@ from markupsafe import Markup
 
 from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
-from compare.render.view import build_entries, metric_rows, summary, top_changed
+from compare.render.view import (
+    build_entries,
+    metric_rows,
+    outcome_rows,
+    related_rows,
+    summary,
+    top_changed,
+)
 from compare.tuning import DEFAULT, RenderTuning
 
 __all__ = ["render_html"]
@@ -47,6 +54,8 @@ def render_html(
         top=top_changed(comparison, shown, tuning=tuning),
         summary=summary(comparison),
         metrics=metric_rows(comparison, shown),
+        outcomes=outcome_rows(comparison),
+        related=related_rows(comparison),
         statuses=SECTION_STATUSES,
         nav=nav,
         current=current,
