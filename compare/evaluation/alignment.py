@@ -6,7 +6,9 @@ Alignment gold (``*.align.json``, format in ``../shared/gold/README.md``) is sco
 is (old heading, new heading), a removed heading (old, None), an added one (None, new); headings
 listed as uncertain are left out on both sides. The corpus files are ingested into a temporary store
 and compared through the same code path as ``compare OLD NEW``. Metric gold (``extract-*.json``,
-``metricpairs-*.json``) is scored by ``compare.evaluation.metricgold`` when present.
+``metricpairs-*.json``, ``identity-*.json``) is scored by ``compare.evaluation.metricgold`` when
+present; a metric gold file whose source cannot be read here (a PDF, before PDF ingest exists) is
+listed as skipped, with the reason, instead of stopping the whole evaluation.
 """
 
 from __future__ import annotations
@@ -18,9 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from compare.errors import InputError
-from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing
+from compare.evaluation.metricgold import (
+    evaluate_extraction,
+    evaluate_identity,
+    evaluate_pairing,
+)
 from compare.ingest import read_document
-from compare.metrics import pair_metrics
+from compare.metrics import chain_metrics, match_metrics
 from compare.models import Comparison, Report
 from compare.pipeline import build_report, compare_years, ingest
 from compare.store import Store
@@ -157,9 +163,23 @@ def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, 
         evaluate_extraction_file(p, corpus) for p in sorted(gold_dir.glob("extract-*.json"))
     ]
     out["pairing"] = [
-        evaluate_pairing_file(p, corpus) for p in sorted(gold_dir.glob("metricpairs-*.json"))
+        _or_skipped(evaluate_pairing_file, p, corpus)
+        for p in sorted(gold_dir.glob("metricpairs-*.json"))
+    ]
+    out["identity"] = [
+        _or_skipped(evaluate_identity_file, p, corpus)
+        for p in sorted(gold_dir.glob("identity-*.json"))
     ]
     return out
+
+
+def _or_skipped(score: Any, path: Path, corpus: Path) -> dict[str, Any]:
+    """``score(path, corpus)``, or a row saying the file was skipped and why (a source this
+    build cannot read, such as a PDF before PDF ingest exists)."""
+    try:
+        return dict(score(path, corpus))
+    except InputError as exc:
+        return {"file": path.name, "skipped": exc.what}
 
 
 def _report_of(corpus: Path, source: str) -> Report:
@@ -184,11 +204,29 @@ def evaluate_extraction_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
 
 
 def evaluate_pairing_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
-    """Score one ``metricpairs-*.json``: the metric pairs made across two years."""
+    """Score one ``metricpairs-*.json``: the metric pairs made across two years (and the targets
+    shown beside their outcomes)."""
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     old, new = _report_of(corpus, gold["old"]), _report_of(corpus, gold["new"])
-    result = evaluate_pairing(gold, pair_metrics(old.metrics, new.metrics))
+    found = match_metrics(old.metrics, new.metrics)
+    result = evaluate_pairing(gold, found.changes, found.outcomes)
+    result["file"] = gold_path.name
+    return result
+
+
+def evaluate_identity_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """Score one ``identity-*.json``: kind, period and qualifiers of each labelled metric, and
+    every chain of the series' trends against those hand labels."""
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    reports = {source: _report_of(corpus, source) for source in gold["sources"]}
+    source_of = {r.year: s for s, r in reports.items()}
+    chains = [
+        [(source_of[year], m) for year, m in c.values if m is not None]
+        for c in chain_metrics(list(reports.values()))
+    ]
+    result = evaluate_identity(gold, {s: r.metrics for s, r in reports.items()}, chains)
     result["file"] = gold_path.name
     return result
 
@@ -216,9 +254,36 @@ def format_report(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{name} (line and value)" if "extraction" in name else name)
         for r in rows:
+            if "skipped" in r:
+                lines.append(f"  {r['file']:<32} skipped: {r['skipped']}")
+                continue
             lines.append(
                 f"  {r['file']:<32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+                + (f"  ({r['not_pairs_made']} not-pairs made)" if "not_pairs_made" in r else "")
             )
             for miss in r.get("misses", []):
                 lines.append(f"      {miss}")
+    lines.extend(_identity_lines(results.get("identity", [])))
     return "\n".join(lines) + "\n"
+
+
+def _identity_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["", "Metric identity (kind, period, qualifiers) and chains checked by hand labels"]
+    for r in rows:
+        if "skipped" in r:
+            lines.append(f"  {r['file']:<32} skipped: {r['skipped']}")
+            continue
+        lines.append(
+            f"  {r['file']:<32} {r['found']}/{r['metrics']} found; kind {r['kind']:.3f}, "
+            f"period {r['period']:.3f}, qualifiers {r['qualifiers']:.3f}"
+        )
+        lines.append(
+            f"  {'':<32} {r['chains_checked']} chains checked, {r['chain_violations']} mix "
+            f"periods or qualifiers; {r['joined_wrongly']}/{r['must_not_join']} must-not-join "
+            f"joined; {r['chain_links_found']}/{r['chain_links']} hand-labelled links found"
+        )
+        for miss in r.get("misses", []):
+            lines.append(f"      {miss}")
+    return lines

@@ -261,6 +261,22 @@ def identity_key(m: Metric) -> tuple[str, str, str, frozenset[str], bool]:
             m.start)
 
 
+def _span(period: str) -> str:
+    """"5 years" -> "five-year"-style words for a reason: "5-year", "multi-year", "since 2013"."""
+    if period.startswith("since"):
+        return period
+    n = period.split()[0]
+    return f"{n}-year" if n.isdigit() else "multi-year"
+
+
+def _what(m: Metric) -> str:
+    if "年均" in m.qualifiers or "average annual" in m.qualifiers:
+        return "average"
+    if m.quantity.unit in ("%", "‰") and m.kind != "change":
+        return "figure"
+    return "total"
+
+
 def clash_reason(old: Metric, new: Metric) -> str:
     """Why two metrics that name alike are not one indicator, in words; "" when nothing clashes."""
     if old.start != new.start:
@@ -270,11 +286,8 @@ def clash_reason(old: Metric, new: Metric) -> str:
     if old.period != new.period:
         a, b = old.period, new.period
         if multi_year(a) != multi_year(b):
-            multi = a if multi_year(a) else b
-            average = "年均" in (old.qualifiers if multi == a else new.qualifiers) or \
-                "average annual" in (old.qualifiers if multi == a else new.qualifiers)
-            what = "average" if average else "total"
-            return f"{multi} {what} vs one year"
+            many, one = (old, new) if multi_year(a) else (new, old)
+            return f"{_span(many.period)} {_what(many)} vs one year"
         return f"{a} vs {b}"
     if set(old.qualifiers) != set(new.qualifiers):
         a = "、".join(old.qualifiers) or "—"

@@ -29,8 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from rapidfuzz import fuzz
-
 from compare.metrics.identity import clash_reason, distinct_concepts, identity_key, subject_key
 from compare.metrics.stated import stated_check
 from compare.models import Metric, MetricChange, MetricOutcome, RelatedMetrics
@@ -76,6 +74,8 @@ def label_similarity(a: str, b: str) -> float:
         return 0.0
     if na == nb:
         return 100.0
+    from rapidfuzz import fuzz  # heavy: loaded by the first comparison that needs it
+
     ga, gb = _grams(na), _grams(nb)
     short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
     containment = 100.0 * len(short & long_) / (len(short) or 1)
