@@ -107,6 +107,7 @@ _EN_CHANGE = re.compile(
     re.I,
 )
 _CONNECTORS = frozenset(("", "和", "及", "与", "或", "在", "有"))
+_EN_CONNECTORS = frozenset(("", "or", "and", "plus", "to", "or about", "and about"))
 _QUALIFIER = re.compile(r"（[^（）]*）$")
 # Words that say where a document's "$" comes from: a Singapore budget means S$.
 _DOLLAR = (("Singapore", "SGD"), ("S$", "SGD"), ("Hong Kong", "HKD"), ("United States", "USD"))
@@ -128,11 +129,18 @@ def _blocks(section: Section) -> list[tuple[int, int, str]]:
     return out
 
 
+def _digit_comma(text: str, i: int) -> bool:
+    """A comma between digits (100,001) separates thousands, not clauses."""
+    return text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and \
+        text[i + 1].isdigit()
+
+
 def _clause_start(text: str, pos: int) -> int:
     i = pos - 1
     while i >= 0:
         ch = text[i]
-        if ch in _DELIMS or (ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
+        if (ch in _DELIMS and not _digit_comma(text, i)) or (
+                ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
             return i + 1
         if ch == "—" and i > 0 and text[i - 1] == "—":
             return i + 1
@@ -144,7 +152,8 @@ def _clause_end(text: str, pos: int) -> int:
     i = pos
     while i < len(text):
         ch = text[i]
-        if ch in _DELIMS or (ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
+        if (ch in _DELIMS and not _digit_comma(text, i)) or (
+                ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
             return i
         i += 1
     return len(text)
@@ -314,7 +323,10 @@ def _line_drafts(
             level_to = not verb
         elif english:
             label = _clean_en(raw)
-            if not label:
+            if label.lower() in _EN_CONNECTORS and prev and prev.sentence == sentence:
+                label = prev.label  # $2.35 billion or 14%: the same indicator, two ways
+                inherited = True
+            elif not label or label.lower() in _EN_CONNECTORS:
                 label = _after_phrase(text, number.end, t)[0] or number.unit
         else:
             stripped = raw.strip()

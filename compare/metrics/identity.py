@@ -86,9 +86,12 @@ _BASES = ("调整后预算", "调整预算", "年初预算", "同口径", "可�
           "nominal")
 _PART_SCOPE = re.compile(
     r"^\s*([\w（）()·]{1,12}?(?:县|区|市|省|州|镇|乡|旗|盟|街道|开发区|新区|本级))[：:]")
-_PAST = re.compile(r"去年|上年|过去|年来|已经|已|2\d{3}年(?:底|末)")
+_PAST = re.compile(r"去年|上年|过去|年来|已经|已|2\d{3}年(?:底|末)|"
+                   r"\b(?:was|were|had been|last year|rose|fell|grew|climbed|declined|increased|"
+                   r"decreased|recorded|reached|amounted)\b", re.I)
 _FUTURE = re.compile(r"今年|明年|要|将|拟|力争|确保|预期|目标|安排|计划|继续|再|争取|预计|"
-                     r"\b(?:will|expect|plan|target|budget)", re.I)
+                     r"\b(?:will|shall|expect|plan|target|budget|estimat|project|forecast|"
+                     r"propos|allocat|provid)", re.I)
 
 
 def _count(text: str | None) -> int | None:
