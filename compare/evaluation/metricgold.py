@@ -119,14 +119,24 @@ def evaluate_extraction(gold: dict[str, Any], metrics: Sequence[Metric]) -> dict
             "gold": len(gold["metrics"]), "found": counted, "misses": misses}
 
 
+def _squeeze(text: str) -> str:
+    return "".join(str(text).split())
+
+
 def side_matches(metric: Metric | None, side: Mapping[str, Any]) -> bool:
     """A tool quantity is a gold side: same place (line, or page), and the same value where the
-    gold gives one, else its text inside the gold quote."""
+    gold gives one, else its text inside the gold quote. A side placed by page only (a PDF, line
+    unknown) must also share its quote with the tool's, spaces aside (one contains the other):
+    a page holds the same value in several places (收入预算 and 财政拨款收入 alike)."""
     if metric is None:
         return False
     page, line = _where(side)
     if not _at(metric, page, line):
         return False
+    if not line and side.get("quote"):
+        gold, mine = _squeeze(side["quote"]), _squeeze(metric.quantity.quote)
+        if not mine or (mine not in gold and gold not in mine):
+            return False
     if side.get("value") is not None:
         return same_value(metric.quantity.value, side["value"])
     return metric.quantity.text in str(side.get("quote", ""))

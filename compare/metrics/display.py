@@ -93,25 +93,26 @@ def delta_text(delta: str | None, unit: str, like: str = "") -> str:
     except InvalidOperation:
         return delta
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    size = value.copy_abs()  # abs() would round at the context's 28 digits
     if unit in ("%", "‰"):
-        return f"{sign}{format_decimal(abs(value))} pp" if unit == "%" else \
-            f"{sign}{format_decimal(abs(value))}‰"
+        return f"{sign}{format_decimal(size)} pp" if unit == "%" else \
+            f"{sign}{format_decimal(size)}‰"
     found = _magnitude(like) if like else None
     currency = _CURRENCY_SIGN.match(like) if like else None
     if found:
         word, step, english = found
-        amount = format_decimal(EXACT.divide(abs(value), step))
+        amount = format_decimal(EXACT.divide(size, step))
         if english:
             prefix = currency.group(1) if currency else ""
             text = f"{prefix}{amount} {word}"
             return f"{sign}{text}" + ("" if currency or not unit else f" {unit}")
         return f"{sign}{amount}{word}{unit}"
     if currency:
-        return f"{sign}{currency.group(1)}{group_digits(format_decimal(abs(value)))}"
-    big = cn_big(format_decimal(abs(value)), unit)
+        return f"{sign}{currency.group(1)}{group_digits(format_decimal(size))}"
+    big = cn_big(format_decimal(size), unit)
     if big:
         return f"{sign}{big}{unit}"
-    return f"{sign}{group_digits(format_decimal(abs(value)))} {unit}".strip()
+    return f"{sign}{group_digits(format_decimal(size))} {unit}".strip()
 
 
 def percent_text(value: str | None) -> str:

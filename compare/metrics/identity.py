@@ -58,7 +58,7 @@ _MONTHS = re.compile(
     r"(?P<a>\d{1,2})[-—至到~～](?P<b>\d{1,2})月|前(?P<c>[\d一二三四五六七八九十]+)个月|"
     r"(?P<q>第?[一二三四1-4]季度|\b(?:first|second|third|fourth|last) quarter\b)|"
     r"(?P<h>[上下]半年|first half|second half)|"
-    r"(?<![\d至到~～-])(?P<m>\d{1,2})月份?(?!\d*日)|"
+    r"(?<![\d至到~～-])(?P<m>\d{1,2})月(?:份|当月)|"
     r"\bfor (?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December) (?:19|20)\d\d\b", re.I)
 _AVERAGE = re.compile(r"年均|平均每年|average annual|annual average", re.I)
@@ -258,10 +258,15 @@ def _group(kind: str) -> str:
     return kind if kind in ("change", "target") else "level"
 
 
+# The whole territory a report speaks for (全市 in a city's report) is its default scope: shown as
+# written, but no different from a figure that leaves it unsaid.
+_DEFAULT_SCOPES = frozenset(("全市", "全省", "全区", "全县", "全国"))
+
+
 def identity_key(m: Metric) -> tuple[str, str, str, frozenset[str], bool]:
     """What two metrics must share to be one indicator in two years (the label aside)."""
-    return (_group(m.kind), unit_class(m.quantity.unit), m.period, frozenset(m.qualifiers),
-            m.start)
+    return (_group(m.kind), unit_class(m.quantity.unit), m.period,
+            frozenset(m.qualifiers) - _DEFAULT_SCOPES, m.start)
 
 
 def _span(period: str) -> str:
@@ -292,7 +297,7 @@ def clash_reason(old: Metric, new: Metric) -> str:
             many, one = (old, new) if multi_year(a) else (new, old)
             return f"{_span(many.period)} {_what(many)} vs one year"
         return f"{a} vs {b}"
-    if set(old.qualifiers) != set(new.qualifiers):
+    if set(old.qualifiers) - _DEFAULT_SCOPES != set(new.qualifiers) - _DEFAULT_SCOPES:
         a = "、".join(old.qualifiers) or "—"
         b = "、".join(new.qualifiers) or "—"
         return f"qualifiers differ: {a} vs {b}"

@@ -34,6 +34,7 @@ from compare.metrics.stated import stated_check
 from compare.models import Metric, MetricChange, MetricOutcome, RelatedMetrics
 from compare.textkit.chars import HAN
 from compare.textkit.numbers import format_decimal, unit_class
+from compare.textkit.numerals import EXACT
 from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["MetricMatch", "label_similarity", "match_metrics", "pair_metrics", "stated_check"]
@@ -124,11 +125,11 @@ def _delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
     if "-" in old.quantity.value[1:] or "-" in new.quantity.value[1:]:
         return None, None
     a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
-    delta = format_decimal(b - a)
+    change = EXACT.subtract(b, a)  # exact however many digits (b - a rounds at 28)
     if new.quantity.unit in ("%", "‰") or a == 0:
-        return delta, None
-    percent = ((b - a) / a * 100).quantize(Decimal("0.01"))
-    return delta, format_decimal(percent)
+        return format_decimal(change), None
+    percent = (change / a * 100).quantize(Decimal("0.01"))
+    return format_decimal(change), format_decimal(percent)
 
 
 class _Side:
