@@ -304,6 +304,11 @@ class MetricTuning:
     # apart.
     chain_bridge_years: int = 1
 
+    # A figure's sentence is read for its period and for plan words over at most this many
+    # characters before the number: the sentences of cn-gwr run to about 150 characters, and a
+    # marker further back governs a clause of its own; it bounds a 1 MB line with no full stop.
+    sentence_window: int = 200
+
     # Pairing is bounded (issue 18): each metric is scored against at most this many candidates
     # of the other year, found through an index on identity and label. The exact label comes
     # first; 8 covers a report's few near-namesakes (国内生产总值 / 国内生产总值增长 / …增速) on

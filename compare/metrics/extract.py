@@ -308,7 +308,9 @@ def _line_drafts(
         # A target lead-in (预期目标是：) governs its whole list, whose items end in ；.
         before = bisect_left(stops, number.start)
         sent_start = stops[before - 1] + 1 if before else 0
-        said = text[sent_start : number.start]
+        # The sentence up to the number, its last stretch only: a paragraph with no full stop
+        # (a scraped page on one line) would otherwise be read again before every number.
+        said = text[max(sent_start, number.start - t.sentence_window) : number.start]
         plan = role.kind == PLAN and not is_actual_in_plan(said)
         target = plan or bool(_TARGET_WORDS.search(said))
         to_form = bool(same_clause and prev and prev.is_from and _TO_END.search(raw.strip())
@@ -402,7 +404,8 @@ def extract_metrics(
             # (8 ．8 ％) are dropped before scanning; ``keep`` maps each offset of the scanned text
             # back to ``original``.
             gaps = set(number_gaps(original))
-            keep = [i for i, ch in enumerate(original) if ch not in ZERO_WIDTH and i not in gaps]
+            keep = [i for i, ch in enumerate(original)
+                    if ch not in ZERO_WIDTH and (not gaps or i not in gaps)]
             keep.append(len(original))
             folded = fold_line("".join(original[i] for i in keep[:-1]))
             for draft in _line_drafts(folded, line, section.path, role, t):

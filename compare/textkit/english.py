@@ -41,6 +41,7 @@ _SHORT_MULT = ("m", "mn", "bn", "b")
 _CURRENCY_PREFIX = (("US$", "USD"), ("S$", "SGD"), ("HK$", "HKD"), ("USD", "USD"),
                     ("SGD", "SGD"), ("RMB", "CNY"), ("$", "$"), ("€", "EUR"), ("£", "GBP"),
                     ("¥", "CNY"))
+_SIGN_CHARS = frozenset("".join(p[-1] for p, _ in _CURRENCY_PREFIX))
 _CURRENCY_AFTER = {"yuan": "CNY", "renminbi": "CNY", "dollars": "$", "dollar": "$",
                    "euros": "EUR", "euro": "EUR", "pounds": "GBP"}
 
@@ -107,6 +108,7 @@ _FRACTIONS = {"half": (1, 2), "halves": (1, 2), "third": (1, 3), "thirds": (1, 3
               "quarter": (1, 4), "quarters": (1, 4), "fifth": (1, 5), "fifths": (1, 5),
               "sixth": (1, 6), "tenth": (1, 10), "tenths": (1, 10)}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LATIN = re.compile(r"[A-Za-z]")
 _NUMBER_WORD = re.compile(
     r"(?i)\b(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:[ -](?P<frac>half|halves|thirds?|quarters?|fifths?|sixth|tenths?)\b)"
@@ -147,6 +149,8 @@ def unit_noun(word: str, count_is_one: bool) -> str | None:
 def currency_before(text: str, start: int) -> tuple[str, int] | None:
     """``(code, offset where the sign starts)`` of a currency written before ``start``."""
     before = text[max(0, start - 5) : start]
+    if not _SIGN_CHARS.intersection(before):
+        return None
     for prefix, code in _CURRENCY_PREFIX:
         for gap in ("", " "):
             if before.endswith(prefix + gap):
@@ -246,6 +250,8 @@ def not_a_quantity(text: str, start: int, end: int) -> bool:
     """True for a number that labels rather than counts: a fiscal year (FY 85), a date (1 April
     1985, 5th February), a clause or column number, an income band (bottom 20%), a year."""
     before = text[max(0, start - 24) : start]
+    if not _LATIN.search(before) and not _LATIN.search(text, end, end + 14):
+        return False  # every rule below is about English words around the number
     if _NOT_AFTER.search(before):
         return True
     if _DATE_AFTER.match(text[end : end + 14]):

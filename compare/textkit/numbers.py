@@ -157,23 +157,23 @@ def cn_value(span: str) -> Decimal:
     return parse_numeral(span)[0]
 
 
+_GAP = re.compile(r"(?<=\d)[ \u3000](?=[.．%％])|(?<=\d[.．])[ \u3000](?=\d)")
+
+
 def number_gaps(text: str) -> list[int]:
     """Offsets of spaces inside a written number (``8 ．8 ％``, ``3 .5%``): the caller drops them
     before scanning and maps offsets back."""
-    out = []
-    for i, ch in enumerate(text):
-        if ch not in " \u3000" or i == 0 or i + 1 >= len(text):
-            continue
-        a, b = text[i - 1], text[i + 1]
-        digit_a, digit_b = a.isdigit(), b.isdigit()
-        if (digit_a and b in ".．%％") or (a in ".．" and digit_b and i >= 2
-                                            and text[i - 2].isdigit()):
-            out.append(i)
-    return out
+    return [m.start() for m in _GAP.finditer(text)]
+
+
+# CN_UNITS by their first character (longest first within each), so a lookup tries a few.
+_UNITS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _unit in CN_UNITS:
+    _UNITS_BY_FIRST[_unit[0]] = (*_UNITS_BY_FIRST.get(_unit[0], ()), _unit)
 
 
 def _match_cn_unit(text: str, pos: int) -> tuple[str, int] | None:
-    for unit in CN_UNITS:
+    for unit in _UNITS_BY_FIRST.get(text[pos : pos + 1], ()):
         if text.startswith(unit, pos):
             return UNIT_NORMAL.get(unit, unit), pos + len(unit)
     return None
@@ -512,12 +512,20 @@ def _signed(text: str, hit: Number) -> Number:
     return hit
 
 
+# Where a number may start: a digit, a Chinese numeral, 上 (上亿), or the first letter of a word.
+_CANDIDATE = re.compile(rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])[A-Za-z]")
+
+
 def scan_numbers(text: str) -> list[Number]:
     """Every number with a unit in one folded line, in order, overlapping spans removed."""
     found: list[Number] = []
     pos = 0
     n = len(text)
     while pos < n:
+        jump = _CANDIDATE.search(text, pos)  # skip plain text in one regex step
+        if jump is None:
+            break
+        pos = jump.start()
         ch = text[pos]
         hit: Number | None = None
         if ch.isdigit() and (pos == 0 or not (text[pos - 1].isdigit() or text[pos - 1] == ".")):
