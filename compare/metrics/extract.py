@@ -42,7 +42,7 @@ from compare.textkit.numbers import (
     number_gaps,
     scan_numbers,
 )
-from compare.textkit.sentences import FULL_STOPS, SENTENCE_ENDS
+from compare.textkit.sentences import FULL_STOPS, LATIN_ENDS, SENTENCE_ENDS
 from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["METRICS_STAMP", "extract_metrics", "strip_qualifier"]
@@ -94,9 +94,14 @@ _EN_TRAIL = frozenset(
         "of", "by", "to", "at", "was", "were", "is", "are", "reached", "totalled", "totaled",
         "about", "around", "over", "nearly", "more", "than", "approximately", "some", "the", "a",
         "an", "from", "stood", "almost", "roughly", "up", "under", "least", "close", "with",
-        "which", "and", "for", "in", "on",
+        "which", "and", "for", "in", "on", "be", "been", "being", "estimated", "expected",
+        "projected", "budgeted", "forecast", "amount", "amounts", "amounted", "came", "will",
+        "would", "is", "now", "stands", "total", "totalling", "totaling", "worth", "set",
+        "increased", "rose", "fell", "grew", "declined", "decreased", "go", "goes", "went",
     ]
 )
+# Time phrases that say when, not what: dropped from an English label (spending in FY 85).
+_EN_WHEN = re.compile(r"\s+(?:in|for|of|during)\s+(?:FY\s?\d+|(?:19|20)\d\d|the year)\b", re.I)
 _EN_LEAD = frozenset([
     "and", "the", "a", "an", "with", "of", "by", "to", "in", "at", "for", "while", "which",
     "this", "that", "we", "our", "its", "there", "were", "was",
@@ -196,8 +201,8 @@ def _clean_cn(raw: str) -> tuple[str, bool]:
 
 
 def _clean_en(raw: str) -> str:
-    words = raw.replace("\u00a0", " ").split()
-    while words and words[-1].lower() in _EN_TRAIL:
+    words = _EN_WHEN.sub("", raw.replace("\u00a0", " ")).split()
+    while words and words[-1].lower().strip(",") in _EN_TRAIL:
         words.pop()
     words = words[-8:]
     while words and words[0].lower() in _EN_LEAD:
@@ -296,8 +301,11 @@ def _line_drafts(
     scope = part_scope(text)
     # Sentence ends and full stops found once per line, then looked up per number: counting them
     # again before every number made a 1 MB line with many numbers quadratic.
-    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS]
-    stops = [i for i, ch in enumerate(text) if ch in FULL_STOPS]
+    # English sentences end at a stop followed by a space (3.5 and U.S. stay whole).
+    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS or (
+        english and ch in LATIN_ENDS and text[i + 1 : i + 2] in (" ", ""))]
+    stops = [i for i, ch in enumerate(text) if ch in FULL_STOPS or (
+        english and ch in LATIN_ENDS and text[i + 1 : i + 2] in (" ", ""))]
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
@@ -371,6 +379,7 @@ def _line_drafts(
         period = read_period(
             said, text[:24], role, clause=text[start : number.start], label=label, kind=kind,
             end_point=to_form,
+            after=text[number.end : _clause_end(text, number.end)][:40] if english else "",
         )
         if is_from:
             period = "year"

@@ -48,7 +48,7 @@ _MULTI = re.compile(
     rf"(?P<c>{_N})年(?=累计|共计|合计|投入|新增|完成|减少|增加|下降|提高|实现)|"
     r"十[一二三四五六]五(?:期间|时期|以来)?|本届政府|"
     r"(?P<since>(?:19|20)\d\d)年以来|自(?P<since2>(?:19|20)\d\d)年|"
-    r"(?:over|in|during) the (?:past|last|next) (?P<en>\w+) years|"
+    r"(?:over|in|during) the (?:past|last|next) (?P<en>\w+(?:[-–]\w+)?) years|"
     r"\bFY ?\d\d ?[-–] ?\d\d\b", re.I)
 _ONE_YEAR = re.compile(
     r"去年|上年|过去一年|一年来|刚刚过去的|全年|今年|本年|当年|明年|"
@@ -59,8 +59,8 @@ _MONTHS = re.compile(
     r"(?P<q>第?[一二三四1-4]季度|\b(?:first|second|third|fourth|last) quarter\b)|"
     r"(?P<h>[上下]半年|first half|second half)|"
     r"(?<![\d至到~～-])(?P<m>\d{1,2})月(?:份|当月)|"
-    r"\bfor (?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December) (?:19|20)\d\d\b", re.I)
+    r"\b(?:for|in) (?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December) (?:19|20)\d\d\b|\b(?:each|a|per|every) month\b|\bmonthly\b", re.I)
 _AVERAGE = re.compile(r"年均|平均每年|average annual|annual average", re.I)
 _CUMULATIVE = re.compile(r"累计|cumulative", re.I)
 # A stock reported at the end of a multi-year review is that year's level.
@@ -111,7 +111,10 @@ def _multi(m: re.Match[str]) -> str:
     fy = re.search(r"(\d\d) ?[-–] ?(\d\d)", m.group(0))
     if fy:
         return f"{(int(fy.group(2)) - int(fy.group(1))) % 100 + 1} years"
-    n = _count(m.group("a") or m.group("b") or m.group("c") or m.group("en"))
+    span = m.group("en") or ""
+    if re.fullmatch(r"\d+[-–]\d+", span):
+        return f"{span} years"  # over the next 3-5 years
+    n = _count(m.group("a") or m.group("b") or m.group("c") or span)
     return f"{n} years" if n and n > 1 else "several years"
 
 
@@ -134,31 +137,31 @@ def multi_year(period: str) -> bool:
     return period.endswith("years") or period.startswith("since")
 
 
-def _nearest(text: str) -> str | None:
-    """The period the last marker in ``text`` names, or None."""
-    best: tuple[int, str] | None = None
+def _nearest(text: str, *, first: bool = False) -> str | None:
+    """The period the last marker in ``text`` names (the first one with ``first``), or None."""
+    found: list[tuple[int, str]] = []
     for pattern, read in ((_MULTI, _multi), (_MONTHS, _months)):
-        for m in pattern.finditer(text):
-            if best is None or m.start() >= best[0]:
-                best = (m.start(), read(m))
-    for m in _ONE_YEAR.finditer(text):
-        if best is None or m.start() >= best[0]:
-            best = (m.start(), "year")
-    return best[1] if best else None
+        found.extend((m.start(), read(m)) for m in pattern.finditer(text))
+    found.extend((m.start(), "year") for m in _ONE_YEAR.finditer(text))
+    if not found:
+        return None
+    return min(found)[1] if first else max(found, key=lambda f: f[0])[1]
 
 
 def read_period(
     before: str, head: str, role: PartRole, *, clause: str, label: str, kind: str,
-    end_point: bool,
+    end_point: bool, after: str = "",
 ) -> str:
     """The period of a figure (see the module docstring).
 
     ``before`` is its sentence up to the number, ``head`` the opening words of its paragraph,
     ``clause`` the words of its clause before it (年均增长, 达到, 提高到), ``end_point`` whether it
-    ends a from-to statement.
+    ends a from-to statement; ``after`` the rest of its clause, where English says the period
+    (4.4% for December 2007, 5.5% in 2008), read first.
     """
     explicit = _AVERAGE.search(label + clause) or _CUMULATIVE.search(label + clause)
-    period = _nearest(before)
+    period = _nearest(after, first=True) if after else None
+    period = period or _nearest(before)
     if period is None:
         lead = re.match(r"[—\-\s]*", head)
         opening = head[lead.end() if lead else 0 :][:12]
