@@ -112,6 +112,11 @@ _EN_CHANGE = re.compile(
     re.I,
 )
 _CONNECTORS = frozenset(("", "和", "及", "与", "或", "在", "有"))
+_ENDS = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
+_STOPS = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
+_LATIN_STOP = "[" + re.escape("".join(sorted(LATIN_ENDS))) + "](?= |$)"
+_EN_ENDS = re.compile(_ENDS.pattern + "|" + _LATIN_STOP)
+_EN_STOPS = re.compile(_STOPS.pattern + "|" + _LATIN_STOP)
 _EN_CONNECTORS = frozenset(("", "or", "and", "plus", "to", "or about", "and about"))
 _QUALIFIER = re.compile(r"（[^（）]*）$")
 # Words that say where a document's "$" comes from: a Singapore budget means S$.
@@ -302,10 +307,8 @@ def _line_drafts(
     # Sentence ends and full stops found once per line, then looked up per number: counting them
     # again before every number made a 1 MB line with many numbers quadratic.
     # English sentences end at a stop followed by a space (3.5 and U.S. stay whole).
-    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS or (
-        english and ch in LATIN_ENDS and text[i + 1 : i + 2] in (" ", ""))]
-    stops = [i for i, ch in enumerate(text) if ch in FULL_STOPS or (
-        english and ch in LATIN_ENDS and text[i + 1 : i + 2] in (" ", ""))]
+    ends = [m.start() for m in (_EN_ENDS if english else _ENDS).finditer(text)]
+    stops = [m.start() for m in (_EN_STOPS if english else _STOPS).finditer(text)]
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
@@ -413,17 +416,22 @@ def extract_metrics(
             # (8 ．8 ％) are dropped before scanning; ``keep`` maps each offset of the scanned text
             # back to ``original``.
             gaps = set(number_gaps(original))
-            keep = [i for i, ch in enumerate(original)
-                    if ch not in ZERO_WIDTH and (not gaps or i not in gaps)]
-            keep.append(len(original))
-            folded = fold_line("".join(original[i] for i in keep[:-1]))
+            keep: Sequence[int]
+            if gaps or any(z in original for z in ZERO_WIDTH):
+                kept = [i for i, ch in enumerate(original)
+                        if ch not in ZERO_WIDTH and i not in gaps]
+                folded = fold_line("".join(original[i] for i in kept))
+                keep = [*kept, len(original)]
+            else:  # nothing to drop (the usual line): offsets map to themselves
+                keep = range(len(original) + 1)
+                folded = fold_line(original)
             for draft in _line_drafts(folded, line, section.path, role, t):
                 out.append(_metric(draft, original, keep, section, at, line, dollar, t))
     return tuple(out)
 
 
 def _metric(
-    draft: _Draft, original: str, keep: list[int], section: Section, at: int, line: int,
+    draft: _Draft, original: str, keep: Sequence[int], section: Section, at: int, line: int,
     dollar: str, t: MetricTuning,
 ) -> Metric:
     number = draft.number
