@@ -1,6 +1,6 @@
 """The JSON documents of CONTRACT.md, built from the pipeline's dataclasses.
 
-Public API: pair_json, metrics_json, list_json, section_ref, quantity_json, metrics_csv,
+Public API: pair_json, metrics_json, list_json, section_ref, quantity_json, metrics_csv, CSV_BOM,
 trace_json, timeline_json, TRACE_SCHEMA, TIMELINE_SCHEMA,
 PAIR_SCHEMA, METRICS_SCHEMA, LIST_SCHEMA, search_json, SEARCH_SCHEMA.
 
@@ -17,13 +17,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from compare import __version__
+from compare.metrics.display import delta_text, shown_text
 from compare.models import (
     SECTION_STATUSES,
     Comparison,
     CrossMove,
     Metric,
     MetricChange,
+    MetricOutcome,
     Quantity,
+    RelatedMetrics,
     Report,
     ReportInfo,
     SearchHit,
@@ -65,12 +68,28 @@ def quantity_json(q: Quantity) -> dict[str, Any]:
     return out
 
 
+def _identity(m: Metric) -> dict[str, Any]:
+    """What a metric is a figure of (CONTRACT.md): period, qualifiers, the hedge as written; and,
+    added by this project, what a target measures and whether it is a from-to's starting value."""
+    return {"approx_word": m.approx_word, "period": m.period, "qualifiers": list(m.qualifiers),
+            "measure": m.measure or m.kind, "start": m.start}
+
+
 def _metric_side(m: Metric | None) -> dict[str, Any] | None:
     if m is None:
         return None
     out = quantity_json(m.quantity)
     out.update({"label": m.label, "kind": m.kind, "approx": m.approx, "section": m.section})
+    out.update(_identity(m))
     return out
+
+
+def _outcome(o: MetricOutcome) -> dict[str, Any]:
+    return {"label": o.label, "target": _metric_side(o.target), "actual": _metric_side(o.actual)}
+
+
+def _related(r: RelatedMetrics) -> dict[str, Any]:
+    return {"old": _metric_side(r.old), "new": _metric_side(r.new), "reason": r.reason}
 
 
 def _report_head(r: Report) -> dict[str, Any]:
@@ -130,6 +149,8 @@ def pair_json(comp: Comparison) -> dict[str, Any]:
         "new": _report_head(comp.new),
         "sections": sections,
         "metrics": [_metric_change(c) for c in comp.metrics],
+        "outcomes": [_outcome(o) for o in comp.outcomes],
+        "related": [_related(r) for r in comp.related],
         "moves": [_cross_move(comp, m) for m in comp.moves],
         "notes": list(comp.notes),
         "summary": {
@@ -152,6 +173,7 @@ def metrics_json(report: Report) -> dict[str, Any]:
             "section": m.section,
         }
         row.update(quantity_json(m.quantity))
+        row.update(_identity(m))
         rows.append(row)
     return {
         "schema": METRICS_SCHEMA,
@@ -180,22 +202,36 @@ def list_json(infos: Sequence[ReportInfo]) -> dict[str, Any]:
     }
 
 
-_CSV_FIELDS = ("label", "kind", "approx", "section", "value", "unit", "text", "line", "quote")
+_CSV_FIELDS = ("label", "kind", "approx", "section", "value", "unit", "text", "line", "quote",
+               "as_written", "approx_word", "period", "qualifiers")
+# A UTF-8 byte order mark opens every CSV: without it a Chinese Excel or WPS reads the file in
+# the local code page and garbles every label.
+CSV_BOM = "\ufeff"
+
+
+def _qualifiers(m: Metric | None) -> str:
+    return "、".join(m.qualifiers) if m is not None else ""
 
 
 def metrics_csv(report: Report) -> str:
-    """One report's metrics as CSV, one row per metric, header first."""
+    """One report's metrics as CSV (UTF-8 with BOM), one row per metric, header first;
+    ``as_written`` is the figure with its hedge (近90人)."""
     buf = io.StringIO()
+    buf.write(CSV_BOM)
     writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for row in metrics_json(report)["metrics"]:
+    for m, row in zip(report.metrics, metrics_json(report)["metrics"], strict=True):
         row["approx"] = "true" if row["approx"] else "false"
+        row["as_written"] = shown_text(m)
+        row["qualifiers"] = _qualifiers(m)
         writer.writerow({k: row[k] for k in _CSV_FIELDS})
     return buf.getvalue()
 
 
 def metric_changes_csv(comp: Comparison) -> str:
-    """A comparison's metric changes as CSV, one row per change, header first."""
+    """A comparison's metric changes as CSV (UTF-8 with BOM), one row per change, header first;
+    the figures as written (with their hedge), the change in the report's own magnitude, the
+    period and qualifiers follow the plain values."""
     fields = (
         "status",
         "label",
@@ -208,8 +244,14 @@ def metric_changes_csv(comp: Comparison) -> str:
         "unit",
         "delta",
         "delta_percent",
+        "old_as_written",
+        "new_as_written",
+        "delta_as_written",
+        "period",
+        "qualifiers",
     )
     buf = io.StringIO()
+    buf.write(CSV_BOM)
     writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for c in comp.metrics:
@@ -228,6 +270,12 @@ def metric_changes_csv(comp: Comparison) -> str:
                 "unit": either.quantity.unit if either else "",
                 "delta": c.delta or "",
                 "delta_percent": c.delta_percent or "",
+                "old_as_written": shown_text(old) if old else "",
+                "new_as_written": shown_text(new) if new else "",
+                "delta_as_written": delta_text(c.delta, either.quantity.unit,
+                                               like=new.quantity.text) if new and either else "",
+                "period": either.period if either else "",
+                "qualifiers": _qualifiers(either),
             }
         )
     return buf.getvalue()
@@ -265,14 +313,19 @@ def trends_json(chains: Sequence[MetricChain], series: str) -> dict[str, Any]:
 
 
 def trends_csv(chains: Sequence[MetricChain]) -> str:
-    """Chains as CSV: label, unit, kind, then one column of plain values per year."""
+    """Chains as CSV (UTF-8 with BOM): label, unit, kind, one column of plain values per year,
+    then the chain's period and qualifiers and each year's figure as written (近90人)."""
     years = [str(year) for year, _ in chains[0].values] if chains else []
     buf = io.StringIO()
+    buf.write(CSV_BOM)
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["label", "unit", "kind", *years])
+    writer.writerow(["label", "unit", "kind", *years, "period", "qualifiers",
+                     *(f"{y} as written" for y in years)])
     for c in chains:
         writer.writerow(
-            [c.label, c.unit, c.kind, *(m.quantity.value if m else "" for _, m in c.values)]
+            [c.label, c.unit, c.kind, *(m.quantity.value if m else "" for _, m in c.values),
+             c.period, "、".join(c.qualifiers),
+             *(shown_text(m) if m else "" for _, m in c.values)]
         )
     return buf.getvalue()
 
@@ -305,6 +358,7 @@ if TYPE_CHECKING:
     from compare.series.timeline import Timeline, Trace
 
 __all__ = [
+    "CSV_BOM",
     "LIST_SCHEMA",
     "METRICS_SCHEMA",
     "PAIR_SCHEMA",

@@ -1,8 +1,8 @@
 """The frozen dataclasses that the pipeline stages hand to each other.
 
 Public API: Start, Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
-SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, Comparison, SearchHit, Opcode,
-Correction, SECTION_STATUSES.
+SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, MetricOutcome, RelatedMetrics,
+Comparison, SearchHit, Opcode, Correction, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -24,9 +24,11 @@ __all__ = [
     "Document",
     "Metric",
     "MetricChange",
+    "MetricOutcome",
     "Move",
     "Opcode",
     "Quantity",
+    "RelatedMetrics",
     "Report",
     "ReportInfo",
     "SECTION_STATUSES",
@@ -146,13 +148,24 @@ class Quantity:
 
 @dataclass(frozen=True)
 class Metric:
-    """A quantity named by what it measures."""
+    """A quantity named by what it measures, and what it is a figure *of* (CONTRACT.md).
+
+    Two metrics are one indicator in two years only when their label names the same thing and
+    their kind, measure, period, qualifiers and ``start`` agree (``compare.metrics.identity``).
+    """
 
     label: str
     kind: str  # level | change | target | ratio
     approx: bool
     section: str  # path of the section it stands in
     quantity: Quantity
+    # "year" (one year, the default), "5 years" (a total or average over several years), "since
+    # 2013", "month", "quarter", "8 months" (a cumulative part of a year).
+    period: str = "year"
+    qualifiers: tuple[str, ...] = ()  # 年均, 年末, 大型商业银行, 市本级, 调整后预算…, as written
+    approx_word: str = ""  # the hedge as written (左右, 近, 超过, about…); "" when exact
+    measure: str = ""  # level | change | ratio: what a target measures; "" = the kind itself
+    start: bool = False  # the starting value of a from-to statement (由9.8%降至7.5%: 9.8%)
 
 
 @dataclass(frozen=True, eq=False)
@@ -188,6 +201,9 @@ class Report:
     front: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
     segmentation: Segmentation | None = field(default=None, compare=False, repr=False)
+    # The extractor that made ``metrics`` (``compare.metrics.METRICS_STAMP``); "" for metrics
+    # stored before metric identity existed, which the pipeline extracts again when loading.
+    metrics_stamp: str = field(default="", compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -290,6 +306,26 @@ class MetricChange:
 
 
 @dataclass(frozen=True)
+class MetricOutcome:
+    """Last year's target beside this year's reported actual for that year: a plan against its
+    outcome, never a change."""
+
+    label: str
+    target: Metric  # from the old report
+    actual: Metric  # from the new report
+
+
+@dataclass(frozen=True)
+class RelatedMetrics:
+    """Two metrics left unpaired because their identity differs or is unclear, shown side by
+    side with the reason ("five-year total vs one year", "two candidates alike")."""
+
+    old: Metric
+    new: Metric
+    reason: str
+
+
+@dataclass(frozen=True)
 class Comparison:
     """Everything known about two years of one series, ready to render or serialise."""
 
@@ -308,6 +344,8 @@ class Comparison:
     changes: tuple[float, ...] = ()
     # The diff of the joined old and new parts of each split or merge, on its first entry.
     joined: tuple[TextDiff | None, ...] = ()
+    outcomes: tuple[MetricOutcome, ...] = ()  # last year's targets beside this year's actuals
+    related: tuple[RelatedMetrics, ...] = ()  # unpaired metrics that look alike, with the reason
 
     def change_of(self, k: int) -> float:
         """Entry ``k``'s change score, 0.0-1.0 (1.0 for an added or removed section)."""

@@ -21,7 +21,14 @@ from compare.corrections import apply_metric_corrections, apply_section_correcti
 from compare.diff import cross_moves, diff_texts, entry_scores
 from compare.errors import InputError
 from compare.ingest import read_document, scan_paths
-from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
+from compare.metrics import (
+    METRICS_STAMP,
+    MetricChain,
+    chain_metrics,
+    extract_metrics,
+    match_metrics,
+    movers_first,
+)
 from compare.models import (
     Comparison,
     Correction,
@@ -99,6 +106,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         front=doc.front,
         back=doc.back,
         segmentation=segment_sections(sections),
+        metrics_stamp=METRICS_STAMP,
     )
 
 
@@ -224,6 +232,8 @@ def load_report(store: Store, series: str, year: int) -> Report:
 
     A stored segmentation made by another segmenter (or by none: an older store) is recomputed,
     and written back when the store is writable; a read-only store keeps the new one in memory.
+    Metrics made by another extractor (stored before metrics had a period and qualifiers) are
+    extracted again from the stored sections, the same way.
     """
     report = store.get_report(series, year)
     if report is None:
@@ -238,6 +248,11 @@ def load_report(store: Store, series: str, year: int) -> Report:
         report = replace(report, segmentation=seg)
         if not store.readonly:
             store.put_segmentation(series, year, report.sha256, seg)
+    if report.metrics_stamp != METRICS_STAMP:
+        report = replace(report, metrics=extract_metrics(report.sections),
+                         metrics_stamp=METRICS_STAMP)
+        if not store.readonly:
+            store.put_metrics(series, year, report.sha256, report.metrics, METRICS_STAMP)
     return report
 
 
@@ -266,20 +281,22 @@ def compare_reports(
     changes, joined = entry_scores(
         pairs, diffs, old.sections, new.sections, words=words, tuning=t
     )
+    matched = match_metrics(old.metrics, new.metrics, tuning=t.metrics)
+    notes = tuple(n for n in (note, matched.note) if n)
     return Comparison(
         series=new.series,
         old=old,
         new=new,
         sections=pairs,
         diffs=diffs,
-        metrics=apply_metric_corrections(
-            old, new, pair_metrics(old.metrics, new.metrics, tuning=t.metrics), corrections
-        ),
+        metrics=apply_metric_corrections(old, new, matched.changes, corrections),
         similarity=_overall_similarity(old, new, t),
-        notes=(note,) if note else (),
+        notes=notes,
         moves=cross_moves(pairs, diffs, words=words, tuning=t.diff),
         changes=changes,
         joined=joined,
+        outcomes=matched.outcomes,
+        related=matched.related,
     )
 
 

@@ -446,11 +446,6 @@ class MetricTuning:
 
     small_count: int = 20
 
-    # A multi-year figure (五年来, 累计, 年均) may meet a one-year figure only when the values are
-    # this close (a stock such as 市场主体总量), never a five-year total (about 5x the yearly
-    # figure).
-    period_max_ratio: float = 1.5
-
     # Percent levels and rates (失业率 5%, 贡献率 58.5%) move by a few points a year; growth rates
     # (增长 6.6%) swing more. Beyond both bounds (points and ratio) two percentages are not a pair.
     pct_level_max_points: int = 5
@@ -470,6 +465,34 @@ class MetricTuning:
     # A caption line above a table names it (its name starts each of the table's metric labels)
     # when it mentions 表 and is at most this long; a longer line is a paragraph.
     table_name_max_chars: int = 80
+    # A figure's sentence is read for its period and for plan words over at most this many
+    # characters before the number: the sentences of cn-gwr run to about 150 characters, and a
+    # marker further back governs a clause of its own; it bounds a 1 MB line with no full stop.
+    sentence_window: int = 200
+
+    # Pairing is bounded (issue 18): each metric is scored against at most this many candidates
+    # of the other year, found through an index on identity and label. The exact label comes
+    # first; 8 covers a report's few near-namesakes (国内生产总值 / 国内生产总值增长 / …增速) on
+    # cn-gwr, where no true pair ranked below third.
+    pair_candidates: int = 8
+
+    # A character pair found in more than this many labels of one identity says nothing about
+    # which indicator a label names (预算, 支出 in a budget table): it is not followed, so a
+    # 6,000-row table costs no more per row than a 60-row one. Labels that share only such pairs
+    # are paired by exact label only, with a note. On cn-gwr 2014-2019 (97-155 metrics a report)
+    # the commonest pair, 增长, stands in at most 12 labels of one identity; 16 and 32 give the
+    # same dev-gold figures, and 16 keeps the work per label small.
+    gram_cap: int = 16
+
+    # An old target meets the new report's actual as its outcome when their labels score at least
+    # this (label_similarity): the same indicator named in the plan and in the review. 75 keeps
+    # 国内生产总值增长 → 国内生产总值增长 and 城镇调查失业率 → 调查失业率 while 居民消费价格涨幅
+    # (a target) never meets 居民收入增长. Checked by eye on cn-gwr 2014-2019.
+    outcome_min_label: float = 75.0
+
+    # Unpaired metrics are listed as related (same indicator, other identity) when their labels
+    # score at least this: high enough that the reader sees one indicator under two identities.
+    related_min_label: float = 85.0
 
 
 @dataclass(frozen=True)

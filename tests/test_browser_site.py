@@ -124,7 +124,8 @@ class TestCorpusSite:
             assert page.watch.problems == [], path.name
 
     def test_trends_show_gdp_growth(self, page: Any, gwr_site: Path) -> None:
-        """The trends page has a GDP growth row with a value in each year 2014-2019."""
+        """The trends page has a GDP growth row with a value in each year 2014-2019 (after the
+        1994 and 1995 reports' 百分之十三点四 and 百分之十一点八)."""
         open_page(page, gwr_site / "trends.html")
         row = page.locator("tr", has=page.locator("td.label", has_text="国内生产总值增长")).filter(
             has_text="6.6%"
@@ -132,9 +133,9 @@ class TestCorpusSite:
         assert row.count() == 1
         assert row.locator("svg.spark").count() == 1
         values = row.locator("td.v:not(.none)").all_inner_texts()
-        # 1994 and 1995 state it in words (百分之十三): the same indicator, the same chain.
+        # 1994 and 1995 state it in words (百分之十三点四): the same indicator, the same chain.
         assert values == [
-            "百分之十三", "百分之十一", "7.7%", "7.4%", "6.9%", "6.7%", "6.9%", "6.6%"
+            "百分之十三点四", "百分之十一点八", "7.7%", "7.4%", "6.9%", "6.7%", "6.9%", "6.6%"
         ]
 
     def test_screenshots_for_readme(self, page: Any, gwr_site: Path) -> None:

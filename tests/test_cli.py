@@ -351,7 +351,10 @@ class TestMetricsCommand:
         assert table.exit_code == 0
         assert table.stdout.splitlines()[0].strip() == f"{SERIES} 2019: {n} metrics"
         text = run("metrics", "2019", "--db", str(filled), "--format", "csv").stdout
-        assert text.splitlines()[0] == "label,kind,approx,section,value,unit,text,line,quote"
+        assert text.startswith("\ufeff")  # UTF-8 BOM: Excel and WPS read the labels right
+        text = text.removeprefix("\ufeff")
+        assert text.splitlines()[0] == ("label,kind,approx,section,value,unit,text,line,quote,"
+                                        "as_written,approx_word,period,qualifiers")
         assert len(list(csv.DictReader(io.StringIO(text)))) == n
 
     def test_changes(self, filled: Path) -> None:
@@ -365,6 +368,7 @@ class TestMetricsCommand:
         assert table.stdout.splitlines()[0].strip() == f"{SERIES}: metrics 2018 → 2019"
         rows = list(csv.DictReader(io.StringIO(
             run("metrics", "2018", "2019", "--db", str(filled), "-f", "csv").stdout
+            .removeprefix("\ufeff")
         )))
         assert [r["status"] for r in rows] == [m["status"] for m in pair["metrics"]]
 
@@ -612,7 +616,7 @@ class TestReviewFixes:
     def test_csv_approx_is_lowercase(self, filled: Path) -> None:
         """The CSV writes approx as true/false, not Python's True/False."""
         out = run("metrics", "2019", "--db", str(filled), "-f", "csv").stdout
-        values = {row["approx"] for row in csv.DictReader(io.StringIO(out))}
+        values = {row["approx"] for row in csv.DictReader(io.StringIO(out.removeprefix("\ufeff")))}
         assert values <= {"true", "false"} and values
 
 

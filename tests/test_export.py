@@ -264,14 +264,15 @@ class TestCsv:
     def test_metrics_csv(self, sample_comparison: Any) -> None:
         """One CSV row per metric, the header first, values as in the JSON."""
         report = sample_comparison.new
-        rows = list(csv.DictReader(io.StringIO(metrics_csv(report))))
+        rows = list(csv.DictReader(io.StringIO(metrics_csv(report).removeprefix("\ufeff"))))
         assert len(rows) == len(report.metrics)
         assert [r["value"] for r in rows] == [m.quantity.value for m in report.metrics]
         assert [int(r["line"]) for r in rows] == [m.quantity.line for m in report.metrics]
 
     def test_metric_changes_csv(self, sample_comparison: Any) -> None:
         """One CSV row per metric change; added rows have no old value."""
-        rows = list(csv.DictReader(io.StringIO(metric_changes_csv(sample_comparison))))
+        text = metric_changes_csv(sample_comparison).removeprefix("\ufeff")
+        rows = list(csv.DictReader(io.StringIO(text)))
         assert [r["status"] for r in rows] == [c.status for c in sample_comparison.metrics]
         for r in rows:
             if r["status"] == "added":

@@ -27,9 +27,11 @@ def line_sections(text: str) -> tuple[Section, ...]:
     )
 
 
-def metric(label: str, value: str, unit: str, line: int, kind: str = "level") -> Metric:
+def metric(label: str, value: str, unit: str, line: int, kind: str = "level",
+           period: str = "year") -> Metric:
     """A hand-made metric for pairing tests."""
-    return Metric(label, kind, False, "1", Quantity(value, unit, value + unit, line, label + value))
+    return Metric(label, kind, False, "1", Quantity(value, unit, value + unit, line, label + value),
+                  period=period)
 
 
 def one(text: str) -> Metric:
@@ -149,10 +151,10 @@ class TestExtractMetrics:
             ("国内生产总值增长", "change", False), ("调查失业率", "ratio", True)]
 
     def test_from_to(self) -> None:
-        """由9.8%降至7.5% gives the old level, marked, and the new level under one label."""
+        """由9.8%降至7.5% gives the starting value, marked, and the new level under one label."""
         found = extract_metrics(line_sections("关税总水平由9.8%降至7.5%。"))
-        assert [(m.label, m.quantity.value) for m in found] == [
-            ("关税总水平（调整前）", "9.8"), ("关税总水平", "7.5")]
+        assert [(m.label, m.quantity.value, m.start) for m in found] == [
+            ("关税总水平", "9.8", True), ("关税总水平", "7.5", False)]
 
     def test_full_width(self) -> None:
         """Full-width digits (1994 reports) are read; the text stays as written."""
@@ -165,9 +167,9 @@ class TestExtractMetrics:
         assert (m.quantity.value, m.quantity.unit, m.label) == ("1400000000", "人", "人口")
 
     def test_period_note(self) -> None:
-        """A paragraph opening with 五年来 marks its figures as multi-year."""
+        """A paragraph opening with 五年来 makes its figures five-year ones; the label stays."""
         m = one("五年来，易地扶贫搬迁830万人。")
-        assert m.label == "易地扶贫搬迁（五年来）"
+        assert (m.label, m.period) == ("易地扶贫搬迁", "5 years")
 
     def test_target_in_plan(self) -> None:
         """A 预期目标 sentence makes a target."""
@@ -317,7 +319,7 @@ class TestPairMetrics:
 
     def test_five_year_total_not_paired(self) -> None:
         """A five-year total never meets a one-year figure."""
-        out = pair_metrics([metric("城镇新增就业（五年来）", "66000000", "人", 1)],
+        out = pair_metrics([metric("城镇新增就业", "66000000", "人", 1, period="5 years")],
                            [metric("城镇新增就业", "13610000", "人", 1)])
         assert sorted(c.status for c in out) == ["added", "removed"]
 
@@ -330,9 +332,16 @@ class TestPairMetrics:
 
     def test_ambiguous_left_unpaired(self) -> None:
         """Two equally good partners leave the metric unpaired."""
-        out = pair_metrics([metric("规范性文件", "6", "件", 1), metric("规范性文件", "6", "件", 2)],
-                           [metric("规范性文件", "6", "件", 3)])
+        out = pair_metrics([metric("规范性文件", "6", "件", 1), metric("规范性文件", "8", "件", 2)],
+                           [metric("规范性文件", "7", "件", 3)])
         assert sorted(c.status for c in out) == ["added", "removed", "removed"]
+
+    def test_repeated_mention_is_one_fact(self) -> None:
+        """A figure stated twice with the same label and value pairs through its first mention."""
+        out = pair_metrics([metric("规范性文件", "6", "件", 1), metric("规范性文件", "6", "件", 2)],
+                           [metric("规范性文件", "7", "件", 3)])
+        assert [(c.status, c.old.quantity.line if c.old else None) for c in out] == [
+            ("changed", 1), ("removed", 2)]
 
     def test_synonym(self) -> None:
         """审核 and 审查 name the same thing."""

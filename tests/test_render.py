@@ -308,7 +308,7 @@ class TestRenderHtml:
             for r in table.split("<tr class=")[1:]
         ]
         assert cells[0][2:7] == ["6.9%", "→", "6.6%", "▼ −0.3 pp", ""]
-        assert cells[1][5:7] == ["▲ +100,000 人", "+0.74%"]
+        assert cells[1][5:7] == ["▲ +10万人", "+0.74%"]  # in the report's own magnitude
         assert cells[3][9] == "2019:29" and cells[4][9] == "2018:33"
         buttons = re.findall(r'data-filter="(\w+)"', self.page_text)
         assert buttons == ["changed", "added", "removed", "all"]

@@ -292,10 +292,10 @@ def stamp_of(path: Path, year: int) -> str:
 
 class TestSegmentationStored:
     def test_schema_version(self) -> None:
-        """This code writes schema 5, reached from 1 by one numbered migration per step."""
+        """This code writes schema 6, reached from 1 by one numbered migration per step."""
         from compare.store import MIGRATIONS
 
-        assert SCHEMA_VERSION == 5
+        assert SCHEMA_VERSION == 6
         assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
     def test_segmentation_read_back(self, store: Store) -> None:
@@ -515,3 +515,40 @@ class TestMigration:
             assert store.get_report("测试系列", 2019) == make_report()
             assert store.integrity() == "ok"
         assert version_of(path) == SCHEMA_VERSION
+
+    def test_v5_upgraded_to_v6(self, tmp_path: Path) -> None:
+        """A schema 5 store gains the metric identity columns: its old metrics read as one-year
+        figures with no qualifiers, and the pipeline extracts them again (period, qualifiers,
+        hedge as written) and writes them back with the extractor's stamp."""
+        from compare.metrics import METRICS_STAMP
+        from compare.pipeline import load_report
+        from compare.store import migrations
+
+        path = tmp_path / "v5.db"
+        old, new = sample_reports()
+        write_v2(path, old)
+        with sqlite3.connect(path) as conn:
+            conn.execute("ALTER TABLE reports ADD COLUMN segmenter TEXT NOT NULL DEFAULT ''")
+            for table in ("sections", "matter"):
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN page INTEGER NOT NULL DEFAULT 0")
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN starts TEXT NOT NULL DEFAULT '[]'")
+            conn.execute("ALTER TABLE metrics ADD COLUMN page INTEGER NOT NULL DEFAULT 0")
+            conn.execute("UPDATE metrics SET label = label || '（五年来）' WHERE ord = 0")
+            migrations.MIGRATIONS[4](conn)  # the corrections table of schema 5
+            conn.execute("UPDATE compare_meta SET value = '5' WHERE key = 'schema_version'")
+        with Store(path, readonly=True) as store:
+            stale = store.get_report(old.series, 2018)
+        assert stale is not None and stale.metrics_stamp == ""
+        assert stale.metrics[0].label.endswith("（五年来）") and stale.metrics[0].period == "year"
+        with Store(path) as store:
+            assert store.put_report(new) == "added"
+            fresh = load_report(store, old.series, 2018)
+            assert fresh.metrics == old.metrics and fresh.metrics_stamp == METRICS_STAMP
+            kept = store.get_report(old.series, 2018)
+            assert kept is not None and kept.metrics_stamp == METRICS_STAMP
+            assert kept.metrics == old.metrics
+            got = store.get_report(new.series, 2019)
+            assert got is not None and got.metrics == new.metrics
+            assert any(m.approx_word for m in got.metrics)
+            assert store.integrity() == "ok"
+        assert version_of(path) == SCHEMA_VERSION == 6

@@ -173,7 +173,7 @@ def _has_changes(comp: Comparison) -> bool:
 def _print_summary(comp: Comparison, console: Console) -> None:
     from rich.table import Table
 
-    from compare.metrics.display import delta_text, percent_text
+    from compare.metrics.display import delta_text, identity_note, percent_text, shown_text
     from compare.models import SECTION_STATUSES
     from compare.render.labels import generator
     from compare.render.view import group_titles
@@ -220,8 +220,17 @@ def _print_summary(comp: Comparison, console: Console) -> None:
                 table.add_column(col)
             for c in moved:
                 assert c.old is not None and c.new is not None
-                delta = delta_text(c.delta, c.new.quantity.unit)
+                delta = delta_text(c.delta, c.new.quantity.unit, like=c.new.quantity.text)
                 if c.delta_percent:
                     delta += f" ({percent_text(c.delta_percent)})"
-                table.add_row(short(c.label, 20), c.old.quantity.text, c.new.quantity.text, delta)
+                note = identity_note(c.new)
+                label = short(c.label, 20) + (f" [{note}]" if note else "")
+                table.add_row(label, shown_text(c.old), shown_text(c.new), delta)
+            console.print(table)
+        if comp.outcomes:
+            table = Table(title="Targets and outcomes (not changes)", title_justify="left")
+            for col in ("label", f"{comp.old.year} target", f"{comp.new.year} reports"):
+                table.add_column(col)
+            for o in comp.outcomes[:8]:
+                table.add_row(short(o.label, 20), shown_text(o.target), shown_text(o.actual))
             console.print(table)

@@ -197,6 +197,7 @@ def metrics_cmd(
 ) -> None:
     """One report's metrics, the changes between two years, or chains over many (--from/--to)."""
     from compare.export import metric_changes_csv, metrics_csv, metrics_json, pair_json
+    from compare.metrics.display import identity_note, shown_text
     from compare.pipeline import compare_reports, load_report, resolve_series
 
     with handle_errors(), open_store(db) as store:
@@ -240,13 +241,15 @@ def metrics_cmd(
             from rich.table import Table
 
             table = Table(title=f"{report.series} {report.year}: {len(report.metrics)} metrics")
-            for col in ("line", "label", "value", "unit", "kind", "as written"):
+            for col in ("line", "label", "value", "unit", "kind", "as written", "period"):
                 table.add_column(col)
             for m in report.metrics:
                 q = m.quantity
                 value = ("≈" if m.approx else "") + q.value
                 where = f"p{q.page}:{q.line}" if q.page else str(q.line)
-                table.add_row(where, m.label, value, q.unit, m.kind, q.text)
+                table.add_row(
+                    where, m.label, value, q.unit, m.kind, shown_text(m), identity_note(m)
+                )
             make_console().print(table)
 
 
@@ -261,6 +264,7 @@ def _metric_trends(
 ) -> None:
     """``compare metrics --from A --to B``: one row per metric chain, values by year."""
     from compare.export import trends_csv, trends_json
+    from compare.metrics.display import shown_text
     from compare.pipeline import metric_trends
 
     first = parse_year(from_year, "--from") if from_year is not None else None
@@ -291,27 +295,41 @@ def _metric_trends(
         for col in ("label", "unit", *(str(y) for y in years)):
             table.add_column(col)
         for c in chains:
-            cells = [("≈" if m.approx else "") + m.quantity.text if m else "—" for _, m in c.values]
-            table.add_row(c.label, c.unit, *cells)
+            cells = [shown_text(m) if m else "—" for _, m in c.values]
+            note = " · ".join(([] if c.period == "year" else [c.period]) + list(c.qualifiers))
+            table.add_row(c.label + (f" [{note}]" if note else ""), c.unit, *cells)
         make_console().print(table)
 
 
 def _print_metric_changes(comp: Comparison) -> None:
     from rich.table import Table
 
+    from compare.metrics.display import delta_text, identity_note, percent_text, shown_text
+
     table = Table(title=f"{comp.series}: metrics {comp.old.year} → {comp.new.year}")
     for col in ("status", "label", str(comp.old.year), str(comp.new.year), "Δ", "Δ%"):
         table.add_column(col)
     for c in comp.metrics:
+        either = c.new or c.old
+        note = identity_note(either) if either is not None else ""
         table.add_row(
             c.status,
-            c.label,
-            c.old.quantity.text if c.old else "",
-            c.new.quantity.text if c.new else "",
-            (c.delta or "") + (" pp" if c.delta and c.new and c.new.quantity.unit == "%" else ""),
-            c.delta_percent or "",
+            c.label + (f" [{note}]" if note else ""),
+            shown_text(c.old) if c.old else "",
+            shown_text(c.new) if c.new else "",
+            delta_text(c.delta, either.quantity.unit, like=c.new.quantity.text if c.new else "")
+            if either is not None else "",
+            percent_text(c.delta_percent),
         )
-    make_console().print(table)
+    console = make_console()
+    console.print(table)
+    if comp.outcomes:
+        outcomes = Table(title=f"Targets {comp.old.year} and outcomes {comp.new.year}")
+        for col in ("label", f"{comp.old.year} target", f"{comp.new.year} reports"):
+            outcomes.add_column(col)
+        for o in comp.outcomes:
+            outcomes.add_row(o.label, shown_text(o.target), shown_text(o.actual))
+        console.print(outcomes)
 
 
 @app.command("eval")

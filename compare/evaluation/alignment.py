@@ -7,9 +7,11 @@ Alignment gold (``*.align.json``, format in ``../shared/gold/README.md``) is sco
 is (old heading, new heading), a removed heading (old, None), an added one (None, new); headings
 listed as uncertain are left out on both sides. The corpus files are ingested into a temporary store
 and compared through the same code path as ``compare OLD NEW``. Metric gold (``extract-*.json``,
-``metricpairs-*.json``) is scored by ``compare.evaluation.metricgold`` when present, heading gold
-(``headings-*.json``) by ``compare.evaluation.headings``. Alignment gold whose entries carry
-``old_line``/``new_line`` is matched by line as well as title.
+``metricpairs-*.json``, ``identity-*.json``) is scored by ``compare.evaluation.metricgold`` when
+present, heading gold (``headings-*.json``) by ``compare.evaluation.headings``. Alignment gold whose
+entries carry ``old_line``/``new_line`` is matched by line as well as title. A gold file whose
+source cannot be read here is listed as skipped, with the reason, instead of stopping the whole
+evaluation.
 """
 
 from __future__ import annotations
@@ -22,9 +24,13 @@ from typing import Any
 
 from compare.errors import InputError
 from compare.evaluation.headings import evaluate_headings
-from compare.evaluation.metricgold import evaluate_extraction, evaluate_pairing
+from compare.evaluation.metricgold import (
+    evaluate_extraction,
+    evaluate_identity,
+    evaluate_pairing,
+)
 from compare.ingest import read_document
-from compare.metrics import pair_metrics
+from compare.metrics import chain_metrics, match_metrics
 from compare.models import Comparison, Report, Section
 from compare.pipeline import build_report, compare_years, ingest
 from compare.store import Store
@@ -202,27 +208,31 @@ def evaluate_folder(gold_dir: Path, *, corpus: Path | None = None) -> dict[str, 
         "alignment": {"pairs": align, "overall": _overall(align)},
     }
     out["extraction"] = [
-        _or_error(evaluate_extraction_file, p, corpus)
+        _or_skipped(evaluate_extraction_file, p, corpus)
         for p in sorted(gold_dir.glob("extract-*.json"))
     ]
     out["pairing"] = [
-        _or_error(evaluate_pairing_file, p, corpus)
+        _or_skipped(evaluate_pairing_file, p, corpus)
         for p in sorted(gold_dir.glob("metricpairs-*.json"))
     ]
+    out["identity"] = [
+        _or_skipped(evaluate_identity_file, p, corpus)
+        for p in sorted(gold_dir.glob("identity-*.json"))
+    ]
     out["headings"] = [
-        evaluate_headings_file(p, corpus) for p in sorted(gold_dir.glob("headings-*.json"))
+        _or_skipped(evaluate_headings_file, p, corpus)
+        for p in sorted(gold_dir.glob("headings-*.json"))
     ]
     return out
 
 
-def _or_error(score: Any, gold_path: Path, corpus: Path) -> dict[str, Any]:
-    """A metric gold file scored, or the reason it could not be (a source this build cannot
-    read, such as a PDF): one unreadable file does not hide the scores of the others."""
+def _or_skipped(score: Any, path: Path, corpus: Path) -> dict[str, Any]:
+    """``score(path, corpus)``, or a row saying the file was skipped and why (a source this
+    build cannot read): one unreadable file does not hide the scores of the others."""
     try:
-        result: dict[str, Any] = score(gold_path, corpus)
+        return dict(score(path, corpus))
     except InputError as exc:
-        return {"file": gold_path.name, "error": str(exc)}
-    return result
+        return {"file": path.name, "skipped": exc.what}
 
 
 def _report_of(corpus: Path, source: str) -> Report:
@@ -256,11 +266,29 @@ def evaluate_headings_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
 
 
 def evaluate_pairing_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
-    """Score one ``metricpairs-*.json``: the metric pairs made across two years."""
+    """Score one ``metricpairs-*.json``: the metric pairs made across two years (and the targets
+    shown beside their outcomes)."""
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
     old, new = _report_of(corpus, gold["old"]), _report_of(corpus, gold["new"])
-    result = evaluate_pairing(gold, pair_metrics(old.metrics, new.metrics))
+    found = match_metrics(old.metrics, new.metrics)
+    result = evaluate_pairing(gold, found.changes, found.outcomes)
+    result["file"] = gold_path.name
+    return result
+
+
+def evaluate_identity_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
+    """Score one ``identity-*.json``: kind, period and qualifiers of each labelled metric, and
+    every chain of the series' trends against those hand labels."""
+
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    reports = {source: _report_of(corpus, source) for source in gold["sources"]}
+    source_of = {r.year: s for s, r in reports.items()}
+    chains = [
+        [(source_of[year], m) for year, m in c.values if m is not None]
+        for c in chain_metrics(list(reports.values()))
+    ]
+    result = evaluate_identity(gold, {s: r.metrics for s, r in reports.items()}, chains)
     result["file"] = gold_path.name
     return result
 
@@ -288,11 +316,12 @@ def format_report(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append(f"{name} (line and value)" if "extraction" in name else name)
         for r in rows:
-            if "error" in r:
-                lines.append(f"  {r['file']:<32} not scored: {r['error']}")
+            if "skipped" in r:
+                lines.append(f"  {r['file']:<32} skipped: {r['skipped']}")
                 continue
             lines.append(
                 f"  {r['file']:<32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
+                + (f"  ({r['not_pairs_made']} not-pairs made)" if "not_pairs_made" in r else "")
             )
             for miss in r.get("misses", []):
                 lines.append(f"      {miss}")
@@ -301,6 +330,9 @@ def format_report(results: dict[str, Any]) -> str:
         lines.append("")
         lines.append("Headings (line; line and level)")
     for r in rows:
+        if "skipped" in r:
+            lines.append(f"  {r['file']:<32} skipped: {r['skipped']}")
+            continue
         lv = r["level"]
         lines.append(
             f"  {r['file']:<32} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
@@ -318,4 +350,27 @@ def format_report(results: dict[str, Any]) -> str:
         for key in ("missed", "wrong"):
             for item in r[key]:
                 lines.append(f"      {key}: {item}")
+    lines.extend(_identity_lines(results.get("identity", [])))
     return "\n".join(lines) + "\n"
+
+
+def _identity_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["", "Metric identity (kind, period, qualifiers) and chains checked by hand labels"]
+    for r in rows:
+        if "skipped" in r:
+            lines.append(f"  {r['file']:<32} skipped: {r['skipped']}")
+            continue
+        lines.append(
+            f"  {r['file']:<32} {r['found']}/{r['metrics']} found; kind {r['kind']:.3f}, "
+            f"period {r['period']:.3f}, qualifiers {r['qualifiers']:.3f}"
+        )
+        lines.append(
+            f"  {'':<32} {r['chains_checked']} chains checked, {r['chain_violations']} mix "
+            f"periods or qualifiers; {r['joined_wrongly']}/{r['must_not_join']} must-not-join "
+            f"joined; {r['chain_links_found']}/{r['chain_links']} hand-labelled links found"
+        )
+        for miss in r.get("misses", []):
+            lines.append(f"      {miss}")
+    return lines

@@ -4,8 +4,9 @@ Public API: MetricChain, chain_metrics, movers_first, mid_value.
 
 ``chain_metrics`` pairs each consecutive pair of reports with
 ``compare.metrics.pairing.pair_metrics`` and follows the pairs into chains, bridging a year that
-words an indicator differently; ``movers_first`` orders chains by how far the indicator moved, as
-the trends pages show them.
+words an indicator differently; pairing joins only metrics of one identity, so a chain never mixes
+a year-end figure with an average or an annual figure with a five-year one; ``movers_first``
+orders chains by how far the indicator moved, as the trends pages show them.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class MetricChain:
     unit: str
     kind: str
     values: tuple[tuple[int, Metric | None], ...]  # one entry per report, in year order
+    period: str = "year"  # every member's period: pairing never joins two periods
+    qualifiers: tuple[str, ...] = ()  # every member's qualifiers, likewise
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -89,7 +92,7 @@ def chain_metrics(
             (r.year, r.metrics[chain[k]] if k in chain else None) for k, r in enumerate(ordered)
         )
         out.append(MetricChain(strip_qualifier(metric.label), metric.quantity.unit, metric.kind,
-                               values))
+                               values, metric.period, metric.qualifiers))
     return tuple(out)
 
 

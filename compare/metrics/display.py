@@ -1,15 +1,34 @@
-"""Quantities and their changes written the way readers write them.
+"""Quantities and their changes written the way the report writes them.
 
-Public API: group_digits, sign_of, cn_big, delta_text, percent_text.
+Public API: group_digits, sign_of, cn_big, delta_text, percent_text, shown_text, identity_note.
+
+``shown_text(metric)`` is the number as the report says it, hedge included (近90人, 6.5%左右,
+about $2.35 billion): wherever a value is shown, an approximation stays visible.
+``delta_text(delta, unit, like=…)`` writes a change in the magnitude the report itself uses
+(1351万人 → 1361万人: +10万人; 82.7万亿元 → 90万亿元: +7.3万亿元; $2.35 billion: +$0.5 billion;
+percentages in points: +2.3 pp). ``identity_note(metric)`` is what to show beside a label when
+the figure is not a plain one-year figure (5 years · 年均, 年末, starting value).
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
-from compare.textkit.numbers import format_decimal
+from compare.models import Metric
+from compare.textkit.numbers import APPROX_AFTER, EN_APPROX_AFTER, format_decimal
+from compare.textkit.numerals import EXACT
 
-__all__ = ["cn_big", "delta_text", "group_digits", "percent_text", "sign_of"]
+__all__ = ["cn_big", "delta_text", "group_digits", "identity_note", "percent_text", "shown_text",
+           "sign_of"]
+
+# The magnitude words a report writes, largest first, with their value.
+_CN_MAGNITUDES = (("万亿", Decimal(10) ** 12), ("兆", Decimal(10) ** 12), ("亿", Decimal(10) ** 8),
+                  ("億", Decimal(10) ** 8), ("万", Decimal(10) ** 4), ("萬", Decimal(10) ** 4))
+_EN_MAGNITUDES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9),
+                  ("bn", Decimal(10) ** 9), ("million", Decimal(10) ** 6),
+                  ("mn", Decimal(10) ** 6), ("thousand", Decimal(10) ** 3))
+_CURRENCY_SIGN = re.compile(r"^\s*(US\$|S\$|HK\$|\$|RMB ?|€|£|¥)")
 
 
 def group_digits(number: str) -> str:
@@ -50,18 +69,50 @@ def cn_big(number: str, unit: str) -> str | None:
     return None
 
 
-def delta_text(delta: str | None, unit: str) -> str:
-    """A change as readers write it: "+7.3万亿元", "−90,000 人", "−0.3 pp" for percentages."""
+def _magnitude(like: str) -> tuple[str, Decimal, bool] | None:
+    """The magnitude word a quantity as written uses (万, 亿, billion…), its value, and whether it
+    is English (written after a space)."""
+    for word, value in _CN_MAGNITUDES:
+        if word in like:
+            return word, value, False
+    low = like.lower()
+    for word, value in _EN_MAGNITUDES:
+        if re.search(rf"\b{word}\b", low):
+            return word, value, True
+    return None
+
+
+def delta_text(delta: str | None, unit: str, like: str = "") -> str:
+    """A change as the report writes its figures: "+10万人", "+7.3万亿元", "+$0.5 billion",
+    "−0.3 pp" for percentages; ``like`` is a figure as written (the new one) whose magnitude word
+    the change takes. Without one, figures of 亿 and more use 亿/万亿 and the rest digits."""
     if delta is None:
         return ""
-    big = cn_big(delta, unit)
-    text = (delta[0] if delta[0] == "-" else "") + big if big else group_digits(delta)
-    if sign_of(delta) > 0 and not text.startswith("+"):
-        text = "+" + text
-    text = text.replace("-", "\u2212", 1) if text.startswith("-") else text
-    if unit == "%":
-        return f"{text} pp"
-    return f"{text}{'' if big else ' '}{unit}".strip()
+    try:
+        value = Decimal(delta)
+    except InvalidOperation:
+        return delta
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    size = value.copy_abs()  # abs() would round at the context's 28 digits
+    if unit in ("%", "‰"):
+        return f"{sign}{format_decimal(size)} pp" if unit == "%" else \
+            f"{sign}{format_decimal(size)}‰"
+    found = _magnitude(like) if like else None
+    currency = _CURRENCY_SIGN.match(like) if like else None
+    if found:
+        word, step, english = found
+        amount = format_decimal(EXACT.divide(size, step))
+        if english:
+            prefix = currency.group(1) if currency else ""
+            text = f"{prefix}{amount} {word}"
+            return f"{sign}{text}" + ("" if currency or not unit else f" {unit}")
+        return f"{sign}{amount}{word}{unit}"
+    if currency:
+        return f"{sign}{currency.group(1)}{group_digits(format_decimal(size))}"
+    big = cn_big(format_decimal(size), unit)
+    if big:
+        return f"{sign}{big}{unit}"
+    return f"{sign}{group_digits(format_decimal(size))} {unit}".strip()
 
 
 def percent_text(value: str | None) -> str:
@@ -70,3 +121,28 @@ def percent_text(value: str | None) -> str:
         return ""
     text = value if value.startswith(("-", "+")) or sign_of(value) <= 0 else "+" + value
     return text.replace("-", "\u2212", 1) + "%"
+
+
+def shown_text(metric: Metric) -> str:
+    """The figure as the report says it, hedge included: 近90人, 6.5%左右, about $2.35 billion."""
+    q = metric.quantity
+    word = metric.approx_word
+    if not word or word in q.text:
+        return q.text if word or not metric.approx else "≈" + q.text
+    if word in APPROX_AFTER or word.lower() in EN_APPROX_AFTER:
+        return f"{q.text}{'' if word in APPROX_AFTER else ' '}{word}"
+    if word.isascii():
+        return f"{word} {q.text}"
+    return f"{word}{q.text}"
+
+
+def identity_note(metric: Metric) -> str:
+    """What sets a figure apart from a plain one-year figure, for beside its label: "5 years ·
+    年均", "年末", "starting value"; "" for a plain one."""
+    parts = []
+    if metric.period != "year":
+        parts.append(metric.period)
+    parts.extend(metric.qualifiers)
+    if metric.start:
+        parts.append("starting value")
+    return " · ".join(parts)

@@ -1,17 +1,17 @@
-"""Metric extraction: numbers with units, named by what they measure.
+"""Metric extraction: numbers with units, named by what they measure, and what they are figures of.
 
-Public API: extract_metrics, strip_qualifier, is_multi_year, is_from_value, is_new_stock.
+Public API: extract_metrics, strip_qualifier, METRICS_STAMP.
 
 ``extract_metrics(sections)`` reads every block of every section and returns the metrics in reading
 order: a number with a unit or classifier (see ``compare.textkit.numbers``), the phrase that names
 what it measures (the label a reader would give the table row), its kind (level, change, target,
-ratio), whether it is approximate, and a short verbatim quote of its clause.
-
-Labels may end in a parenthesised qualifier, as a reader would title a row: ``（调整前）`` for the
-first value of a from-to statement (由9.8%降至7.5%) and ``（五年来）``-style period notes for
-figures written under a multi-year heading or paragraph. ``pair_metrics`` reads these
-qualifiers: a starting value is never paired, and a multi-year figure meets a one-year figure
-only when the values are close (a stock), never a five-year total against a yearly flow.
+ratio) and measure, the approximation word as written, a short verbatim quote of its clause, and
+its identity (``compare.metrics.identity``): the period it covers (a figure under 过去五年工作回顾
+covers five years, one after 去年 one year), its qualifiers (年均, 年末, 城镇调查, 甲县…), and
+whether it is the starting value of a from-to statement (由9.8%降至7.5%: 9.8%). The roles of the
+report's parts (review, plan) come from ``compare.roles``: a figure in a plan part is a target
+unless its sentence reports the past; the starting value of a from-to in a plan is last year's
+actual (由每人每年420元提高到450元: 420元).
 
 ``compare.metrics.pairing`` pairs them across two years. The numbers of a section's tables are
 read by ``compare.metrics.tables`` and follow the section's prose metrics.
@@ -22,10 +22,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from compare.metrics.identity import (
+    is_actual_in_plan,
+    measure_of,
+    part_scope,
+    read_period,
+    read_qualifiers,
+)
 from compare.metrics.tables import table_metrics
 from compare.models import Metric, Quantity, Section
+from compare.roles import NO_ROLE, PLAN, PartRole, part_roles
 from compare.textkit.chars import HAN, ZERO_WIDTH, fold_line
 from compare.textkit.numbers import (
     APPROX_BEFORE,
@@ -33,13 +41,18 @@ from compare.textkit.numbers import (
     Number,
     approx_end,
     format_decimal,
+    number_gaps,
     scan_numbers,
 )
-from compare.textkit.sentences import FULL_STOPS, SENTENCE_ENDS
+from compare.textkit.sentences import FULL_STOPS, LATIN_ENDS, SENTENCE_ENDS
 from compare.textkit.tables import is_row
 from compare.tuning import DEFAULT, MetricTuning
 
-__all__ = ["extract_metrics", "is_from_value", "is_multi_year", "is_new_stock", "strip_qualifier"]
+__all__ = ["METRICS_STAMP", "extract_metrics", "strip_qualifier"]
+
+# Names the extractor that made a report's metrics, stored with them: metrics of another stamp
+# (stored before metrics knew their period and qualifiers) are extracted again when loaded.
+METRICS_STAMP = "identity-1"
 
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
@@ -48,8 +61,13 @@ _CJK = re.compile(f"[{HAN}]")
 _CHANGE_VERBS = ("增长|下降|增加|减少|提高|降低|上涨|上升|下跌|压减|压缩|缩短|削减|缩减|扩大|回升|"
                  "提升|下调|上调|翻|减|(?<!新)增|降|涨")
 _CHANGE_END = re.compile(rf"(?:{_CHANGE_VERBS})了?$")
-_TO_END = re.compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$")
-_FROM_END = re.compile(r"(?:从|由)(?:人均|每[年月日天人户]){0,2}$")
+# Words that make a figure a rate of change without a verb: 居民消费价格涨幅 2.6%.
+_CHANGE_NOUN = re.compile(r"(?:涨幅|增幅|降幅|增速)$")
+_BASE_BEFORE_VERB = re.compile(rf"(?:比上年|比去年|较上年|较去年|同比)(?=(?:{_CHANGE_VERBS})了?$)")
+_TO_END = re.compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$|转为(?:{_CHANGE_VERBS})?$")
+# 由9.8%…, 从每人每年420元…, 由上年下降2.3%转为增长8.5%: the number after it is a starting value.
+_FROM_END = re.compile(
+    rf"(?:从|由)(?:上年|去年)?的?(?:人均|每[年月日天人户]){{0,2}}(?P<verb>{_CHANGE_VERBS})?$")
 _LEAD = re.compile(
     r"^(?:——|—|-|[一二三四五六七八九十]+是|其中|同时|此外|另外|全年|今年以来|今年|去年|上年|"
     r"截至目前|截至|截止|目前|当前|我市|我国|我区|我县|我省|我们|共计|共|已经|已|均|并|又|还|也|再|要|拟|将|"
@@ -64,21 +82,11 @@ _TRAIL = re.compile(
 )
 _DETERMINER_END = re.compile(r"(?:全市|全省|全国|全县|全区|各|每|所有|全部|上述|这|该|此)$")
 _GENERIC = re.compile(
-    rf"^(?:年均|平均|五年|累计|同比)?(?:{_CHANGE_VERBS}|增速|增幅|总量|总额|规模|其中|比重|占比)?$"
+    rf"^(?:年均|平均每天|平均每年|平均|每天|每年|日均|五年|累计|同比)?"
+    rf"(?:{_CHANGE_VERBS}|新增|新设|增速|增幅|总量|总额|规模|其中|比重|占比)?$"
 )
 _PREPOSITION_START = re.compile(r"^(?:占|对|比|较)")
 _TARGET_WORDS = re.compile(r"预期目标|目标(?!任务)|力争|争取|预计|target|aim to|expected to", re.I)
-_PLAN_TITLE = re.compile(
-    r"目标|任务|安排|计划|设想|打算|要求|展望|思路|建议|plan|outlook|target|recommendation", re.I
-)
-_MULTI_YEAR = re.compile(
-    r"(?:过去|近|这)?(?:[两二三四五六七八九十]|\d+)年(?:来|间|以来)|过去(?:[两二三四五六七八九十]|\d+)年|"
-    r"(?:over )?the (?:past|last) (?:two|three|four|five|ten|\d+) years",
-    re.I,
-)
-_SINGLE_YEAR = re.compile(r"\d{4}年|去年|过去一年|一年来|全年|今年|上年|本年|last year|this year")
-_PERIOD_IN_LABEL = re.compile(r"年均|累计|平均每年|年来|过去\S*年|average annual|cumulative", re.I)
-_STOCK_FLOW = re.compile(r"^(?:新增|新建|新设|new |additional )", re.I)
 _AFTER_STOP_CHARS = set("在并及等的均已被将和与对于为是")
 _AFTER_STOP_WORDS = frozenset([
     "大幅", "进行", "参加", "得到", "实现", "受益", "全部",
@@ -89,9 +97,14 @@ _EN_TRAIL = frozenset(
         "of", "by", "to", "at", "was", "were", "is", "are", "reached", "totalled", "totaled",
         "about", "around", "over", "nearly", "more", "than", "approximately", "some", "the", "a",
         "an", "from", "stood", "almost", "roughly", "up", "under", "least", "close", "with",
-        "which", "and", "for", "in", "on",
+        "which", "and", "for", "in", "on", "be", "been", "being", "estimated", "expected",
+        "projected", "budgeted", "forecast", "amount", "amounts", "amounted", "came", "will",
+        "would", "is", "now", "stands", "total", "totalling", "totaling", "worth", "set",
+        "increased", "rose", "fell", "grew", "declined", "decreased", "go", "goes", "went",
     ]
 )
+# Time phrases that say when, not what: dropped from an English label (spending in FY 85).
+_EN_WHEN = re.compile(r"\s+(?:in|for|of|during)\s+(?:FY\s?\d+|(?:19|20)\d\d|the year)\b", re.I)
 _EN_LEAD = frozenset([
     "and", "the", "a", "an", "with", "of", "by", "to", "in", "at", "for", "while", "which",
     "this", "that", "we", "our", "its", "there", "were", "was",
@@ -101,30 +114,21 @@ _EN_CHANGE = re.compile(
     r"decline|up|down)(?: by)?$",
     re.I,
 )
-_FROM_SUFFIX = "（调整前）"
 _CONNECTORS = frozenset(("", "和", "及", "与", "或", "在", "有"))
+_ENDS = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
+_STOPS = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
+_LATIN_STOP = "[" + re.escape("".join(sorted(LATIN_ENDS))) + "](?= |$)"
+_EN_ENDS = re.compile(_ENDS.pattern + "|" + _LATIN_STOP)
+_EN_STOPS = re.compile(_STOPS.pattern + "|" + _LATIN_STOP)
+_EN_CONNECTORS = frozenset(("", "or", "and", "plus", "to", "or about", "and about"))
 _QUALIFIER = re.compile(r"（[^（）]*）$")
+# Words that say where a document's "$" comes from: a Singapore budget means S$.
+_DOLLAR = (("Singapore", "SGD"), ("S$", "SGD"), ("Hong Kong", "HKD"), ("United States", "USD"))
 
 
 def strip_qualifier(label: str) -> str:
-    """A label without its trailing （…） qualifier (the label a chain of years is shown under)."""
+    """A label without a trailing （…） note (the label a chain of years is shown under)."""
     return _QUALIFIER.sub("", label) or label
-
-
-def is_multi_year(label: str) -> bool:
-    """Whether a label says its figure covers several years (年均, 累计, 五年来…)."""
-    return bool(_PERIOD_IN_LABEL.search(label))
-
-
-def is_from_value(label: str) -> bool:
-    """Whether a label marks the starting value of a from-to statement (由9.8%降至7.5%)."""
-    return label.endswith(_FROM_SUFFIX)
-
-
-def is_new_stock(label: str) -> bool:
-    """Whether a label counts additions (新增, 新建, new) rather than a standing total."""
-    return bool(_STOCK_FLOW.match(label))
-
 
 
 def _blocks(section: Section) -> list[tuple[int, int, str]]:
@@ -138,11 +142,18 @@ def _blocks(section: Section) -> list[tuple[int, int, str]]:
     return out
 
 
+def _digit_comma(text: str, i: int) -> bool:
+    """A comma between digits (100,001) separates thousands, not clauses."""
+    return text[i] == "," and 0 < i < len(text) - 1 and text[i - 1].isdigit() and \
+        text[i + 1].isdigit()
+
+
 def _clause_start(text: str, pos: int) -> int:
     i = pos - 1
     while i >= 0:
         ch = text[i]
-        if ch in _DELIMS or (ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
+        if (ch in _DELIMS and not _digit_comma(text, i)) or (
+                ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
             return i + 1
         if ch == "—" and i > 0 and text[i - 1] == "—":
             return i + 1
@@ -154,7 +165,8 @@ def _clause_end(text: str, pos: int) -> int:
     i = pos
     while i < len(text):
         ch = text[i]
-        if ch in _DELIMS or (ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
+        if (ch in _DELIMS and not _digit_comma(text, i)) or (
+                ch == "." and not (i + 1 < len(text) and text[i + 1].isdigit())):
             return i
         i += 1
     return len(text)
@@ -186,16 +198,19 @@ def _clean_cn(raw: str) -> tuple[str, bool]:
         label = _TRAIL.sub("", label).strip()
     if "的" in label:
         tail = label.rsplit("的", 1)[1]
-        if len(tail) >= 4:  # 出具书面的合法性审查意见; but keep 消费对经济增长的贡献率 whole
+        # 出具书面的合法性审查意见 -> 合法性审查意见; but keep 消费对经济增长的贡献率(上升) whole
+        if len(_CHANGE_END.sub("", tail)) >= 4:
             label = tail
+    # 国内生产总值比上年增长: the comparison base is not part of the indicator's name.
+    label = _BASE_BEFORE_VERB.sub("", label)
     needs_after = bool(_DETERMINER_END.search(label))
     label = _DETERMINER_END.sub("", label)
     return label, needs_after
 
 
 def _clean_en(raw: str) -> str:
-    words = raw.replace("\u00a0", " ").split()
-    while words and words[-1].lower() in _EN_TRAIL:
+    words = _EN_WHEN.sub("", raw.replace("\u00a0", " ")).split()
+    while words and words[-1].lower().strip(",") in _EN_TRAIL:
         words.pop()
     words = words[-8:]
     while words and words[0].lower() in _EN_LEAD:
@@ -241,38 +256,13 @@ class _Draft:
     label: str
     kind: str
     start: int  # clause start (quote start)
-    is_from: bool
+    is_from: bool  # opens a from-to statement (由9.8%降至7.5%: 9.8%)
     sentence: int  # index of the sentence in the line
     quote_end: int  # past the noun after the unit when the label was taken from it
-
-
-def _ancestors(sections: Sequence[Section]) -> dict[str, list[str]]:
-    titles = {s.path: s.title for s in sections}
-    chains: dict[str, list[str]] = {}
-    for s in sections:
-        chain, path = [], s.parent
-        while path is not None:
-            if path in titles:
-                chain.append(titles[path])
-            head, sep, _ = path.rpartition("/")
-            path = head if sep else None
-        chains[s.path] = [s.title, *chain]
-    return chains
-
-
-def _period_note(block: str, titles: list[str]) -> str:
-    """A ``（五年来）`` note when the paragraph or an enclosing heading speaks of many years."""
-    head = block[:24]
-    m = _MULTI_YEAR.match(block.lstrip("—- ")) or _MULTI_YEAR.search(head[:8])
-    if m:
-        return f"（{m.group(0)}）"
-    if _SINGLE_YEAR.search(head):
-        return ""
-    for title in titles:
-        m = _MULTI_YEAR.search(title)
-        if m:
-            return f"（{m.group(0)}）"
-    return ""
+    measure: str = "level"
+    period: str = "year"
+    qualifiers: tuple[str, ...] = ()
+    start_point: bool = False  # a figure of an earlier time than the statement's (Metric.start)
 
 
 def _kind(label: str, raw: str, number: Number, to_form: bool, target: bool) -> str:
@@ -282,7 +272,8 @@ def _kind(label: str, raw: str, number: Number, to_form: bool, target: bool) -> 
     if not to_form:
         if english and _EN_CHANGE.search(raw.strip()):
             return "change"
-        if not english and (_CHANGE_END.search(label) or number.unit in ("个百分点", "倍", "番")):
+        if not english and (_CHANGE_END.search(label) or _CHANGE_NOUN.search(label)
+                            or number.unit in ("个百分点", "倍", "番")):
             return "change"
         if number.unit == "percentage point":
             return "change"
@@ -311,16 +302,16 @@ def _unit_for(number: Number, label: str) -> str:
 
 
 def _line_drafts(
-    text: str, line: int, section: str, titles: list[str], t: MetricTuning
+    text: str, line: int, section: str, role: PartRole, t: MetricTuning
 ) -> list[_Draft]:
     drafts: list[_Draft] = []
-    plan = any(_PLAN_TITLE.search(t) for t in titles[:2])
-    note = _period_note(text, titles)
     english = not _CJK.search(text)
+    scope = part_scope(text)
     # Sentence ends and full stops found once per line, then looked up per number: counting them
     # again before every number made a 1 MB line with many numbers quadratic.
-    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS]
-    stops = [i for i, ch in enumerate(text) if ch in FULL_STOPS]
+    # English sentences end at a stop followed by a space (3.5 and U.S. stay whole).
+    ends = [m.start() for m in (_EN_ENDS if english else _ENDS).finditer(text)]
+    stops = [m.start() for m in (_EN_STOPS if english else _STOPS).finditer(text)]
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
@@ -331,25 +322,36 @@ def _line_drafts(
         # A target lead-in (预期目标是：) governs its whole list, whose items end in ；.
         before = bisect_left(stops, number.start)
         sent_start = stops[before - 1] + 1 if before else 0
-        target = plan or bool(_TARGET_WORDS.search(text[sent_start : number.start]))
+        # The sentence up to the number, its last stretch only: a paragraph with no full stop
+        # (a scraped page on one line) would otherwise be read again before every number.
+        said = text[max(sent_start, number.start - t.sentence_window) : number.start]
+        plan = role.kind == PLAN and not is_actual_in_plan(said)
+        target = plan or bool(_TARGET_WORDS.search(said))
         to_form = bool(same_clause and prev and prev.is_from and _TO_END.search(raw.strip())
                        and len(raw.strip()) <= 5)
         is_from = False
+        inherited = to_form
         quote_end = approx_end(text, number.end)
+        level_to = to_form  # 由A提高到B: B is a level; 由上年下降A转为增长B: B is a change
         if to_form and prev:
-            label = prev.label[: -len(_FROM_SUFFIX)]
+            verb = _CHANGE_END.search(raw.strip())
+            label = _subject(prev.label) + verb.group(0) if verb else prev.label
+            level_to = not verb
         elif english:
             label = _clean_en(raw)
-            if not label:
+            if label.lower() in _EN_CONNECTORS and prev and prev.sentence == sentence:
+                label = prev.label  # $2.35 billion or 14%: the same indicator, two ways
+                inherited = True
+            elif not label or label.lower() in _EN_CONNECTORS:
                 label = _after_phrase(text, number.end, t)[0] or number.unit
         else:
             stripped = raw.strip()
             from_m = _FROM_END.search(stripped)
             if from_m:
                 is_from = True
-                stripped = stripped[: from_m.start()]
+                stripped = stripped[: from_m.start()] + (from_m.group("verb") or "")
             if _TO_END.search(stripped) and not is_from:
-                to_form = True
+                to_form = level_to = True
                 stripped = _TO_END.sub("", stripped)
                 stripped = _CHANGE_END.sub("", stripped)
             label, needs_after = _clean_cn(stripped)
@@ -361,19 +363,44 @@ def _line_drafts(
                     quote_end = after_end
             if (_GENERIC.match(label) or _PREPOSITION_START.match(label)) and prev and \
                     prev.sentence == sentence:
-                label = _subject(prev.label) + label if label else prev.label
+                inherited = not _PREPOSITION_START.match(label)
+                if label:
+                    label = _subject(prev.label) + label
+                else:
+                    label = _subject(prev.label) if level_to else prev.label
             if label in _CONNECTORS and prev and prev.sentence == sentence:
                 label = prev.label  # 分别下降23%、15%和18%: a list under one label
+                inherited = True
             if not label:
                 label = _after_phrase(text, approx_end(text, number.end), t)[0] or number.unit
-        kind = _kind(label, raw, number, to_form, target)
-        if note and not _PERIOD_IN_LABEL.search(label) and kind != "target":
-            label += note
+        plain = _kind(label, raw, number, level_to, False)
+        measure = measure_of(plain, number.unit, plain == "change")
+        # The starting value of a from-to in a plan is where things stand now: last year's actual.
+        kind = plain if is_from and target else _kind(label, raw, number, level_to, target)
+        qualifiers = read_qualifiers(text[start : number.start], label)
+        if inherited and prev is not None:
+            qualifiers = tuple(dict.fromkeys(prev.qualifiers + qualifiers))
+        if scope and scope not in qualifiers:
+            qualifiers = (*qualifiers, scope)
+        period = read_period(
+            said, text[:24], role, clause=text[start : number.start], label=label, kind=kind,
+            end_point=to_form,
+            after=text[number.end : _clause_end(text, number.end)][:40] if english else "",
+        )
         if is_from:
-            label += _FROM_SUFFIX
+            period = "year"
         drafts.append(_Draft(number, line, section, label, kind, start, is_from, sentence,
-                             quote_end))
+                             quote_end, measure, period, qualifiers, is_from and not target))
     return drafts
+
+
+def _dollar(sections: Sequence[Section]) -> str:
+    """What a bare "$" means in these sections: SGD in a Singapore budget, else "$"."""
+    for s in sections:
+        for word, code in _DOLLAR:
+            if word in s.text:
+                return code
+    return "$"
 
 
 def extract_metrics(
@@ -381,41 +408,60 @@ def extract_metrics(
 ) -> tuple[Metric, ...]:
     """Every metric of ``sections`` in reading order (see the module docstring)."""
     t = tuning
-    chains = _ancestors(sections)
+    roles = part_roles(sections)
+    dollar = _dollar(sections)
     out: list[Metric] = []
     for section in sections:
-        titles = chains.get(section.path, [section.title])
+        role = roles.get(section.path, NO_ROLE)
         for at, line, original in _blocks(section):
             if is_row(original):
                 continue  # a table row: its numbers are read by compare.metrics.tables
             original = original.rstrip("\r")
-            # Zero-width characters left by scraping (74.4\u200b万亿元) are dropped before
-            # scanning; ``keep`` maps each offset of the scanned text back to ``original``.
-            keep = [i for i, ch in enumerate(original) if ch not in ZERO_WIDTH]
-            keep.append(len(original))
-            folded = fold_line("".join(original[i] for i in keep[:-1]))
-            for draft in _line_drafts(folded, line, section.path, titles, t):
-                number = draft.number
-                value = format_decimal(number.value)
-                if number.high is not None:
-                    value = f"{value}-{format_decimal(number.high)}"
-                start, end = keep[number.start], keep[number.end - 1] + 1
-                before = number.start - t.quote_max_before
-                quote_start = keep[max(draft.start, before)]
-                quote_end = keep[draft.quote_end - 1] + 1 if draft.quote_end else 0
-                quote = original[quote_start:quote_end].strip() or original[start:quote_end]
-                # The line where the number itself stands, inside a wrapped paragraph too.
-                page, own_line = (
-                    section.locate(at + start) if section.starts else (section.page, line)
-                )
-                quantity = Quantity(
-                    value=value,
-                    unit=_unit_for(number, draft.label),
-                    text=original[start:end],
-                    line=own_line,
-                    quote=quote,
-                    page=page,
-                )
-                out.append(Metric(draft.label, draft.kind, number.approx, draft.section, quantity))
+            # Zero-width characters left by scraping (74.4\u200b万亿元) and spaces inside a number
+            # (8 ．8 ％) are dropped before scanning; ``keep`` maps each offset of the scanned text
+            # back to ``original``.
+            gaps = set(number_gaps(original))
+            keep: Sequence[int]
+            if gaps or any(z in original for z in ZERO_WIDTH):
+                kept = [i for i, ch in enumerate(original)
+                        if ch not in ZERO_WIDTH and i not in gaps]
+                folded = fold_line("".join(original[i] for i in kept))
+                keep = [*kept, len(original)]
+            else:  # nothing to drop (the usual line): offsets map to themselves
+                keep = range(len(original) + 1)
+                folded = fold_line(original)
+            for draft in _line_drafts(folded, line, section.path, role, t):
+                out.append(_metric(draft, original, keep, section, at, line, dollar, t))
         out.extend(table_metrics(section, tuning=t))
     return tuple(out)
+
+
+def _metric(
+    draft: _Draft, original: str, keep: Sequence[int], section: Section, at: int, line: int,
+    dollar: str, t: MetricTuning,
+) -> Metric:
+    number = draft.number
+    value = format_decimal(number.value)
+    if number.high is not None:
+        value = f"{value}-{format_decimal(number.high)}"
+    start, end = keep[number.start], keep[number.end - 1] + 1
+    before = number.start - t.quote_max_before
+    quote_start = keep[max(draft.start, before)]
+    quote_end = keep[draft.quote_end - 1] + 1 if draft.quote_end else 0
+    quote = original[quote_start:quote_end].strip() or original[start:quote_end]
+    # The line where the number itself stands, inside a wrapped paragraph too.
+    page, own_line = section.locate(at + start) if section.starts else (section.page, line)
+    unit = _unit_for(number, draft.label)
+    quantity = Quantity(
+        value=value,
+        unit=dollar if unit == "$" else unit,
+        text=original[start:end],
+        line=own_line,
+        quote=quote,
+        page=page,
+    )
+    metric = Metric(draft.label, draft.kind, number.approx, draft.section, quantity)
+    return replace(
+        metric, period=draft.period, qualifiers=draft.qualifiers, approx_word=number.approx_word,
+        measure=draft.measure, start=draft.start_point,
+    )

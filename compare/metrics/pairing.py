@@ -1,49 +1,63 @@
-"""Metric pairing: the same indicator in two years, and the changes a report states itself.
+"""Metric pairing: the same indicator in two years, last year's targets beside this year's actuals,
+and look-alikes left unpaired with the reason.
 
-Public API: pair_metrics, label_similarity, stated_check, metric_delta.
+Public API: match_metrics, MetricMatch, pair_metrics, label_similarity, stated_check,
+metric_delta.
 
-``pair_metrics(old, new)`` pairs the same indicator across two years, one to one, preferring to
-leave a metric unpaired over making a doubtful pair. Labels may end in a qualifier that
-extraction added (``（调整前）`` for the first value of a from-to statement, ``（五年来）`` for a
-multi-year figure): a starting value is never paired, and a multi-year figure meets a one-year
-figure only when the values are close (a stock), never a five-year total against a yearly flow.
+``match_metrics(old, new)`` pairs only on identity (``compare.metrics.identity``): two metrics are
+one indicator when their labels name the same thing and their kind, unit class, period,
+qualifiers and ``start`` agree; a target pairs with a target, an actual with an actual. Candidates
+come from an index on identity and label (exact label, then the label's rarer character pairs),
+never from every metric against every other, so pairing is about linear in the number of metrics
+(``tuning.pair_candidates`` per metric at most). Pairs are taken best first; one whose runner-up
+(for either side, among metrics still free) scores within ``tuning.pair_margin`` is left unpaired,
+and so is a metric whose label names nothing (identity unclear). Then:
+
+- ``outcomes``: each old target for one year beside the new report's actual of the same indicator
+  (国内生产总值增长6.5%左右 → 6.6%): a plan against its outcome, never a change;
+- ``related``: unpaired metrics with the same label but another identity (a five-year total and a
+  one-year figure, a target and an actual, 年末 and 平均), or left unpaired because two candidates
+  tie, side by side with the reason.
+
+``pair_metrics`` gives the changes only (what chains across a series follow).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from rapidfuzz import fuzz
-
-from compare.metrics.extract import is_from_value, is_multi_year, is_new_stock
-from compare.models import Metric, MetricChange, StatedCheck
+from compare.metrics.identity import clash_reason, distinct_concepts, identity_key, subject_key
+from compare.metrics.stated import stated_check
+from compare.models import Metric, MetricChange, MetricOutcome, RelatedMetrics
 from compare.textkit.chars import HAN
 from compare.textkit.numbers import format_decimal, unit_class
+from compare.textkit.numerals import EXACT
 from compare.tuning import DEFAULT, MetricTuning
 
-__all__ = ["label_similarity", "metric_delta", "pair_metrics", "stated_check"]
+__all__ = [
+    "MetricMatch",
+    "label_similarity",
+    "match_metrics",
+    "metric_delta",
+    "pair_metrics",
+    "stated_check",
+]
 
 _CJK = re.compile(f"[{HAN}]")
-_QUALIFIER = re.compile(r"（[^（）]*）$")
-
-# Words that say the same thing in two years' drafting (审查≈审核); applied to both labels.
-_SYNONYMS = (("审核", "审查"), ("资金", "经费"), ("通过率", "合格率"), ("上涨", "增长"),
-             ("上升", "增长"), ("提高", "增长"), ("提升", "增长"), ("增加", "增长"),
-             ("降低", "下降"), ("减少", "下降"), ("件数", "件"), ("数量", ""), ("各类", ""),
-             ("实际", ""), ("的", ""), ("总量", ""), ("达到", ""))
 
 
-# --- pairing --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class MetricMatch:
+    """Everything pairing found between two years' metrics."""
 
-
-def _normal_label(label: str) -> str:
-    label = _QUALIFIER.sub("", label)
-    for a, b in _SYNONYMS:
-        label = label.replace(a, b)
-    return label.lower()
+    changes: tuple[MetricChange, ...]  # pairs (changed, unchanged) and one-sided (added, removed)
+    outcomes: tuple[MetricOutcome, ...] = ()
+    related: tuple[RelatedMetrics, ...] = ()
+    note: str = ""  # set when a bound left some labels to exact matching only
 
 
 def _grams(label: str) -> set[str]:
@@ -57,18 +71,20 @@ def _grams(label: str) -> set[str]:
 
 
 def label_similarity(a: str, b: str) -> float:
-    """0-100: how surely two labels name one indicator (qualifiers and synonyms folded away).
+    """0-100: how surely two labels name one indicator (notes and synonyms folded away).
 
     The mean of two views: the share of the shorter label's character bigrams (words in English)
     found in the longer one (居民收入增长 is mostly inside 居民人均可支配收入实际增长) and
     rapidfuzz's character ratio, which keeps labels sharing only a head noun (消费贡献率 /
     服务业对经济增长贡献率) apart.
     """
-    na, nb = _normal_label(a), _normal_label(b)
+    na, nb = subject_key(a), subject_key(b)
     if not na or not nb:
         return 0.0
     if na == nb:
         return 100.0
+    from rapidfuzz import fuzz  # heavy: loaded by the first comparison that needs it
+
     ga, gb = _grams(na), _grams(nb)
     short, long_ = (ga, gb) if len(ga) <= len(gb) else (gb, ga)
     containment = 100.0 * len(short & long_) / (len(short) or 1)
@@ -78,7 +94,7 @@ def label_similarity(a: str, b: str) -> float:
 def _bounds(value: str) -> tuple[Decimal, Decimal]:
     if "-" in value[1:]:
         low, high = value.split("-", 1) if not value.startswith("-") else value[1:].split("-", 1)
-        return Decimal(low), Decimal(high)
+        return Decimal(low if not value.startswith("-") else "-" + low), Decimal(high)
     return Decimal(value), Decimal(value)
 
 
@@ -95,52 +111,261 @@ def _ratio(a: Decimal, b: Decimal) -> float:
 
 
 def _plausible(old: Metric, new: Metric, t: MetricTuning) -> bool:
-    """Whether two metrics could be one indicator in two years, from their values and notes."""
-    # A "from" value (由…提高到) pairs only with another "from" value: the same statement repeated.
-    if is_from_value(old.label) != is_from_value(new.label):
-        return False
-    if unit_class(old.quantity.unit) != unit_class(new.quantity.unit):
-        return False
-    groups = {"change": "change", "target": "target"}
-    if groups.get(old.kind, "level") != groups.get(new.kind, "level"):
-        return False
-    if is_new_stock(old.label) != is_new_stock(new.label):
-        return False
+    """Whether two values could be one indicator in two years (identity already agrees)."""
     a, b = _mid(old.quantity.value), _mid(new.quantity.value)
     ratio = _ratio(a, b)
-    period_clash = is_multi_year(old.label) != is_multi_year(new.label)
     if old.quantity.unit in ("%", "‰"):
-        if period_clash and old.kind == "change":
-            return False
         points = abs(float(a - b))
-        if old.kind == "change":
-            return (points <= t.pct_change_max_points
-                    or ratio <= t.pct_change_max_ratio)
-        ok = (points <= t.pct_level_max_points
-              or ratio <= t.pct_level_max_ratio)
-        return ok and not (period_clash and ratio > t.period_max_ratio)
-    if period_clash and ratio > t.period_max_ratio:
-        return False
+        if old.kind == "change" or old.measure == "change":
+            return points <= t.pct_change_max_points or ratio <= t.pct_change_max_ratio
+        return points <= t.pct_level_max_points or ratio <= t.pct_level_max_ratio
     small = max(abs(a), abs(b)) <= t.small_count
     return small or ratio <= t.max_ratio
 
 
-def _score(old: Metric, new: Metric, t: MetricTuning) -> float:
-    label = label_similarity(old.label, new.label)
+def _closeness(old: Metric, new: Metric) -> float:
+    """0-100: how near two values are (100 equal, 50 for a factor of two)."""
     ratio = _ratio(_mid(old.quantity.value), _mid(new.quantity.value))
-    closeness = 100.0 / ratio if ratio != float("inf") else 0.0
-    return t.label_weight * label + t.value_weight * closeness
+    return 100.0 / ratio if ratio != float("inf") else 0.0
 
 
 def _delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
     if "-" in old.quantity.value[1:] or "-" in new.quantity.value[1:]:
         return None, None
     a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
-    delta = format_decimal(b - a)
+    change = EXACT.subtract(b, a)  # exact however many digits (b - a rounds at 28)
     if new.quantity.unit in ("%", "‰") or a == 0:
-        return delta, None
-    percent = ((b - a) / a * 100).quantize(Decimal("0.01"))
-    return delta, format_decimal(percent)
+        return format_decimal(change), None
+    percent = (change / a * 100).quantize(Decimal("0.01"))
+    return format_decimal(change), format_decimal(percent)
+
+
+class _Side:
+    """One year's metrics as the index sees them: subject, grams, bucket, and repeats folded.
+
+    A figure stated twice with the same label and value is one fact: its later mentions point
+    to the first (``rep``) and never compete with it.
+    """
+
+    def __init__(self, metrics: Sequence[Metric]) -> None:
+        self.metrics = metrics
+        # A label that names nothing (a bare unit, one character) is matched only through its
+        # whole quote: the same clause, word for word, in both years.
+        self.named = [len(subject_key(m.label)) >= 2 and m.label != m.quantity.unit
+                      for m in metrics]
+        self.subject = [subject_key(m.label) if named else "\x00" + m.quantity.quote
+                        for m, named in zip(metrics, self.named, strict=True)]
+        self.bucket = [identity_key(m) for m in metrics]
+        first: dict[tuple[object, ...], int] = {}
+        self.rep = []
+        for k, m in enumerate(metrics):
+            key = (self.bucket[k], self.subject[k], m.quantity.value)
+            self.rep.append(first.setdefault(key, k))
+
+    def usable(self, k: int) -> bool:
+        """Whether the metric can be matched: a named label, or a quote long enough to say what
+        an unnamed figure is (identity unclear otherwise)."""
+        return self.named[k] or len(self.metrics[k].quantity.quote) >= 4
+
+
+class _Index:
+    """Metrics of one year by identity bucket: exact subject, and character pairs with their
+    postings (a pair shared by more than ``cap`` metrics says nothing and is not followed)."""
+
+    def __init__(self, side: _Side, keys: Sequence[object], members: Sequence[int], cap: int):
+        self.side = side
+        self.cap = cap
+        self.exact: dict[tuple[object, str], list[int]] = defaultdict(list)
+        self.grams: dict[tuple[object, str], list[int]] = defaultdict(list)
+        for k in members:
+            self.exact[(keys[k], side.subject[k])].append(k)
+            if side.named[k]:
+                for g in _grams(side.subject[k]):
+                    self.grams[(keys[k], g)].append(k)
+        self.capped = 0
+
+    def candidates(self, key: object, subject: str, limit: int) -> list[int]:
+        exact = self.exact.get((key, subject))
+        if exact or subject.startswith("\x00"):
+            return (exact or [])[:limit]
+        counts: Counter[int] = Counter()
+        skipped = False
+        for g in _grams(subject):
+            posting = self.grams.get((key, g), ())
+            if len(posting) > self.cap:
+                skipped = True
+                continue
+            counts.update(posting)
+        if skipped and not counts:
+            self.capped += 1
+        return [k for k, _ in counts.most_common(limit)]
+
+
+def _pairs(
+    old: _Side, new: _Side, t: MetricTuning
+) -> tuple[dict[int, int], dict[int, tuple[int, float]], int]:
+    """Pairs (new index -> old index), ties left unpaired (new -> (old, rival score)), and how
+    many labels found no candidate because every character pair was too common."""
+    olds = [i for i in range(len(old.metrics)) if old.rep[i] == i and old.usable(i)]
+    index = _Index(old, old.bucket, olds, t.gram_cap)
+    edges: list[tuple[float, int, int]] = []
+    by_new: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    by_old: dict[int, list[tuple[float, int]]] = defaultdict(list)
+    for j, n in enumerate(new.metrics):
+        if new.rep[j] != j or not new.usable(j):
+            continue
+        for i in index.candidates(new.bucket[j], new.subject[j], t.pair_candidates):
+            o = old.metrics[i]
+            if not _plausible(o, n, t) or distinct_concepts(o.label, n.label):
+                continue
+            label = label_similarity(o.label, n.label)
+            score = t.label_weight * label + t.value_weight * _closeness(o, n)
+            if score < t.pair_min_score:
+                continue
+            edges.append((score, i, j))
+            by_new[j].append((score, i))
+            by_old[i].append((score, j))
+    free_old, free_new = set(by_old), set(by_new)
+    pairs: dict[int, int] = {}
+    ties: dict[int, tuple[int, float]] = {}
+    for score, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        if i not in free_old or j not in free_new:
+            continue
+        rivals = [s for s, a in by_new[j] if a != i and a in free_old]
+        rivals += [s for s, b in by_old[i] if b != j and b in free_new]
+        if rivals and score - max(rivals) < t.pair_margin:
+            ties.setdefault(j, (i, max(rivals)))
+            continue
+        pairs[j] = i
+        free_old.discard(i)
+        free_new.discard(j)
+    return pairs, {j: v for j, v in ties.items() if j not in pairs}, index.capped
+
+
+def _changes(
+    old: Sequence[Metric], new: Sequence[Metric], pairs: dict[int, int]
+) -> tuple[MetricChange, ...]:
+    entries: list[tuple[tuple[int, int, int], MetricChange]] = []
+    for j, n in enumerate(new):
+        if j in pairs:
+            o = old[pairs[j]]
+            delta, percent = _delta(o, n)
+            same = o.quantity.value == n.quantity.value and o.quantity.unit == n.quantity.unit
+            change = MetricChange("unchanged" if same else "changed", n.label, o, n, delta,
+                                  percent)
+            check = stated_check(change, new, at=j)
+            if check is not None:
+                change = replace(change, check=check)
+            entries.append(((j, 0, 0), change))
+        else:
+            entries.append(((j, 0, 0), MetricChange("added", n.label, None, n)))
+    # Each removed metric stands after the latest new position among the pairs that precede it
+    # in the old report: a running maximum over old positions, not a scan per removed metric.
+    partner = {i: j for j, i in pairs.items()}
+    anchor = -1
+    for i, m in enumerate(old):
+        if i in partner:
+            anchor = max(anchor, partner[i])
+            continue
+        entries.append(((anchor, 1, i), MetricChange("removed", m.label, m, None)))
+    entries.sort(key=lambda e: e[0])
+    return tuple(change for _, change in entries)
+
+
+def _outcomes(old: _Side, new: _Side, t: MetricTuning) -> tuple[MetricOutcome, ...]:
+    """Old one-year targets beside the new report's one-year actuals of the same indicator."""
+
+    def key(m: Metric) -> tuple[object, ...]:
+        return (unit_class(m.quantity.unit), frozenset(m.qualifiers), m.measure or m.kind)
+
+    targets = [i for i, m in enumerate(old.metrics)
+               if m.kind == "target" and m.period == "year" and not m.start and old.usable(i)
+               and old.rep[i] == i]
+    actuals = [j for j, m in enumerate(new.metrics)
+               if m.kind != "target" and m.period == "year" and not m.start and new.usable(j)
+               and new.rep[j] == j]
+    keys = [key(m) for m in new.metrics]
+    index = _Index(new, keys, actuals, t.gram_cap)
+    found: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for i in targets:
+        o = old.metrics[i]
+        scored = []
+        for j in index.candidates(key(o), old.subject[i], t.pair_candidates):
+            label = label_similarity(o.label, new.metrics[j].label)
+            if label >= t.outcome_min_label and _plausible(o, new.metrics[j], t):
+                scored.append((label, j))
+        scored.sort(key=lambda x: (-x[0], x[1]))
+        if not scored or (len(scored) > 1 and scored[0][0] - scored[1][0] < t.pair_margin):
+            continue
+        j = scored[0][1]
+        if j not in used:
+            used.add(j)
+            found.append((i, j))
+    return tuple(MetricOutcome(old.metrics[i].label, old.metrics[i], new.metrics[j])
+                 for i, j in sorted(found, key=lambda p: p[1]))
+
+
+def _related(
+    old: _Side, new: _Side, pairs: dict[int, int], ties: dict[int, tuple[int, float]],
+    t: MetricTuning,
+) -> tuple[RelatedMetrics, ...]:
+    """Unpaired look-alikes: the same label with another identity, or a tie, with the reason."""
+    taken = set(pairs.values())
+    free_old = [i for i in range(len(old.metrics))
+                if i not in taken and old.rep[i] == i and old.usable(i)]
+    keys = ["" for _ in old.metrics]
+    index = _Index(old, keys, free_old, t.gram_cap)
+    shown_old: set[int] = set()
+    out: list[tuple[int, RelatedMetrics]] = []
+    for j, n in enumerate(new.metrics):
+        if j in pairs or new.rep[j] != j or not new.usable(j):
+            continue
+        if j in ties and ties[j][0] not in taken and ties[j][0] not in shown_old:
+            i = ties[j][0]
+            shown_old.add(i)
+            out.append((j, RelatedMetrics(old.metrics[i], n,
+                                          "two candidates alike: no pair is sure")))
+            continue
+        best: tuple[float, int] | None = None
+        for i in index.candidates("", new.subject[j], t.pair_candidates):
+            if i in shown_old:
+                continue
+            label = label_similarity(old.metrics[i].label, n.label)
+            if label >= t.related_min_label and (best is None or label > best[0]):
+                best = (label, i)
+        if best is None:
+            continue
+        o = old.metrics[best[1]]
+        reason = clash_reason(o, n) or "values too far apart for one indicator"
+        shown_old.add(best[1])
+        out.append((j, RelatedMetrics(o, n, reason)))
+    return tuple(r for _, r in sorted(out, key=lambda x: x[0]))
+
+
+def match_metrics(
+    old: Sequence[Metric],
+    new: Sequence[Metric],
+    *,
+    tuning: MetricTuning = DEFAULT.metrics,
+) -> MetricMatch:
+    """Pairs, outcomes and related look-alikes of two years' metrics (see the module docstring).
+
+    Entries of ``changes`` follow the new report's reading order, each removed metric right
+    after the pair that preceded it in the old.
+    """
+    a, b = _Side(old), _Side(new)
+    pairs, ties, capped = _pairs(a, b, tuning)
+    note = ""
+    if capped:
+        note = (f"Metric pairing: {capped} labels share only words common to more than "
+                f"{tuning.gram_cap} others and were paired by exact label only.")
+    return MetricMatch(
+        changes=_changes(old, new, pairs),
+        outcomes=_outcomes(a, b, tuning),
+        related=_related(a, b, pairs, ties, tuning),
+        note=note,
+    )
 
 
 def pair_metrics(
@@ -149,131 +374,12 @@ def pair_metrics(
     *,
     tuning: MetricTuning = DEFAULT.metrics,
 ) -> tuple[MetricChange, ...]:
-    """Pair the metrics of two years one to one; the rest come out as added or removed.
-
-    A candidate pair shares a unit class and kind group, passes the plausibility bounds and scores
-    at least ``tuning.pair_min_score``. Pairs are taken best first; one whose runner-up (for either
-    side, among the metrics still free) scores within ``tuning.pair_margin`` is left unpaired.
-    Entries follow the new report's reading order, each removed metric right after the pair that
-    preceded it in the old.
-    """
-    t = tuning
-    scores: dict[tuple[int, int], float] = {}
-    for i, o in enumerate(old):
-        for j, n in enumerate(new):
-            if _plausible(o, n, t):
-                score = _score(o, n, t)
-                if score >= t.pair_min_score:
-                    scores[(i, j)] = score
-    free_old, free_new = set(range(len(old))), set(range(len(new)))
-    pairs: dict[int, int] = {}
-    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-        if i not in free_old or j not in free_new:
-            continue
-        rivals = [s for (a, b), s in scores.items()
-                  if (a == i and b != j and b in free_new) or (b == j and a != i and a in free_old)]
-        if rivals and score - max(rivals) < t.pair_margin:
-            continue
-        pairs[j] = i
-        free_old.discard(i)
-        free_new.discard(j)
-    entries: list[tuple[tuple[int, int, int], MetricChange]] = []
-    for j, n in enumerate(new):
-        if j in pairs:
-            o = old[pairs[j]]
-            delta, percent = _delta(o, n)
-            same = o.quantity.value == n.quantity.value and o.quantity.unit == n.quantity.unit
-            status = "unchanged" if same else "changed"
-            change = MetricChange(status, n.label, o, n, delta, percent)
-            check = stated_check(change, new, at=j)
-            if check is not None:
-                change = replace(change, check=check)
-            entries.append(((j, 0, 0), change))
-        else:
-            entries.append(((j, 0, 0), MetricChange("added", n.label, None, n)))
-    paired_old = sorted((i, j) for j, i in pairs.items())
-    for i in sorted(free_old):
-        anchor = max((j for k, j in paired_old if k < i), default=-1)
-        entries.append(((anchor, 1, i), MetricChange("removed", old[i].label, old[i], None)))
-    entries.sort(key=lambda e: e[0])
-    return tuple(change for _, change in entries)
-
-
-# --- comparisons a report states itself -----------------------------------------------------------
-
-_STATED_MARK = re.compile(
-    r"同比|比上年|较上年|比去年|较去年|比前一年|与上年相比|year[- ]on[- ]year|"
-    r"over (?:the previous|last) year|from (?:the previous|last) year", re.I)
-_STATED_DOWN = re.compile(
-    r"下降|减少|降低|下跌|回落|压减|缩减|削减|低|少|减|降|fell|declin|decreas|dropped|down|lower|less",
-    re.I)
-
-
-# National-accounts aggregates grow "at comparable prices": their stated growth is real, while the
-# two levels are nominal, so the two can never agree and are not compared.
-_REAL_GROWTH = re.compile(r"生产总值|增加值|实际|GDP|gross domestic|value added|real", re.I)
-
-
-def _half_ulp(value: Decimal) -> Decimal:
-    """Half a unit of the last non-zero digit: how far a rounded figure may be off."""
-    if value == 0:
-        return Decimal("0.5")
-    exponent = value.normalize().as_tuple().exponent
-    return Decimal(5) * Decimal(10) ** (int(exponent) - 1)
-
-
-def stated_check(
-    change: MetricChange, metrics: Sequence[Metric], *, at: int | None = None
-) -> StatedCheck | None:
-    """Check a paired metric against the comparison its new year states right after it.
-
-    ``metrics`` are the new report's metrics in reading order, ``at`` the index of ``change.new``
-    among them where the caller knows it. Only a stated change that follows the metric's number on
-    the same line, names last year (同比, 比上年, 比去年, year on year) and carries the metric's own
-    label as its subject counts; values that are ranges or approximate are not checked. Returns None
-    when there is nothing to check.
-    """
-    old, new = change.old, change.new
-    if old is None or new is None or old.approx or new.approx:
-        return None
-    if at is None:
-        at = next((k for k, m in enumerate(metrics) if m is new), None)
-    if at is None or at + 1 >= len(metrics):
-        return None
-    stated = metrics[at + 1]
-    subject = _QUALIFIER.sub("", new.label)
-    if (stated.quantity.line != new.quantity.line or stated.approx or not subject
-            or not _STATED_MARK.search(stated.quantity.quote)
-            or not stated.label.startswith(subject) or stated.label == new.label):
-        return None
-    try:
-        a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
-        said = Decimal(stated.quantity.value)
-    except ArithmeticError:
-        return None
-    quote = stated.quantity.quote
-    clause = quote[: quote.find(stated.quantity.text)] or quote
-    if _STATED_DOWN.search(clause.rsplit("比", 1)[-1]):
-        said = -said
-    err_a, err_b, err_said = _half_ulp(a), _half_ulp(b), _half_ulp(said)
-    unit, level_unit = stated.quantity.unit, new.quantity.unit
-    if unit in ("%", "‰") and level_unit not in ("%", "‰"):
-        if a == 0 or _REAL_GROWTH.search(new.label + stated.label):
-            return None
-        scale = Decimal(100 if unit == "%" else 1000)
-        computed = (b - a) / abs(a) * scale
-        tolerance = scale * (err_b / abs(a) + abs(b) * err_a / (a * a)) + err_said
-        computed = computed.quantize(Decimal("0.01"))
-    elif unit in ("个百分点", "percentage point") and level_unit == "%" or \
-            unit_class(unit) == unit_class(level_unit) and unit:
-        computed = b - a
-        tolerance = err_a + err_b + err_said
-    else:
-        return None
-    return StatedCheck(stated, format_decimal(computed), abs(computed - said) <= tolerance)
+    """Pair the metrics of two years one to one; the rest come out as added or removed."""
+    pairs, _ties, _capped = _pairs(_Side(old), _Side(new), tuning)
+    return _changes(old, new, pairs)
 
 
 def metric_delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
     """``(delta, delta_percent)`` from ``old`` to ``new`` as a MetricChange carries them (for a
-    pair made outside ``pair_metrics``: a user's correction)."""
+    pair made outside ``match_metrics``: a user's correction)."""
     return _delta(old, new)

@@ -108,6 +108,15 @@ _WORDS = {
         "line": "line",
         "preamble": "(preamble)",
         "metric_changes": "Metric changes",
+        "outcomes": "Targets and outcomes",
+        "outcomes_keys": "last year's targets beside what this year's report says was achieved: "
+        "a plan against its outcome, not a change.",
+        "target": "target",
+        "reports": "reports",
+        "related": "Possibly related, not paired",
+        "related_keys": "Figures that name alike but are not one indicator, or whose pairing is "
+        "unclear: left unpaired, with the reason.",
+        "why_not": "why not paired",
         "filter": "Filter metrics",
         "all": "all",
         "label": "label",
@@ -177,6 +186,15 @@ _WORDS = {
         "line": "第行",
         "preamble": "（导语）",
         "metric_changes": "数据变化",
+        "outcomes": "目标与完成情况",
+        "outcomes_keys": "上年报告提出的目标，与今年报告所述的实际完成情况并列："
+        "是计划与结果，不是变化。",
+        "target": "目标",
+        "reports": "报告实际",
+        "related": "可能相关、未配对的数据",
+        "related_keys": "名称相近但并非同一指标、或配对不确定的数据："
+        "不予配对，并说明原因。",
+        "why_not": "未配对原因",
         "filter": "筛选数据",
         "all": "全部",
         "label": "指标",

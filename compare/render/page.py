@@ -14,7 +14,14 @@ from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
 from compare.render.labels import labels, page_lang, site_nav
 from compare.render.phrases import phrase_panel
-from compare.render.view import build_entries, metric_rows, summary, top_changed
+from compare.render.view import (
+    build_entries,
+    metric_rows,
+    outcome_rows,
+    related_rows,
+    summary,
+    top_changed,
+)
 from compare.tuning import DEFAULT, RenderTuning
 
 if TYPE_CHECKING:
@@ -80,6 +87,8 @@ def render_html(
         top=top_changed(comparison, shown, tuning=tuning),
         summary=summary(comparison),
         metrics=metric_rows(comparison, shown),
+        outcomes=outcome_rows(comparison),
+        related=related_rows(comparison),
         statuses=SECTION_STATUSES,
         nav=site_nav(nav, report_lang(comparison)),
         current=current,

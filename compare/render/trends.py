@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from compare.metrics.chains import mid_value
-from compare.metrics.display import delta_text, percent_text, sign_of
+from compare.metrics.display import delta_text, percent_text, shown_text, sign_of
 from compare.render.base import environment, template_dir, visible
 from compare.render.labels import labels, page_lang, site_nav
 from compare.textkit.numbers import format_decimal
@@ -68,7 +68,7 @@ def _chain_row(index: int, chain: MetricChain, tuning: RenderTuning) -> dict[str
                 "year": year,
                 "line": q.line,
                 "quote": visible(q.quote),
-                "text": visible(q.text),
+                "text": visible(shown_text(m)),
                 "approx": m.approx,
             }
         )
@@ -79,7 +79,7 @@ def _chain_row(index: int, chain: MetricChain, tuning: RenderTuning) -> dict[str
         first, last = mid_value(stated[0].quantity.value), mid_value(stated[-1].quantity.value)
         if first is not None and last is not None:
             delta = format_decimal(last - first)
-            absolute = delta_text(delta, chain.unit)
+            absolute = delta_text(delta, chain.unit, like=stated[-1].quantity.text)
             # Over many years the relative change reads better than a 14-digit difference.
             if chain.unit in ("%", "‰") or first == 0:
                 shown = absolute
@@ -90,6 +90,8 @@ def _chain_row(index: int, chain: MetricChain, tuning: RenderTuning) -> dict[str
     return {
         "index": index,
         "label": visible(chain.label),
+        "note": visible(" · ".join(([] if chain.period == "year" else [chain.period])
+                                   + list(chain.qualifiers))),
         "unit": visible(chain.unit),
         "kind": chain.kind,
         "cells": cells,

@@ -1,19 +1,27 @@
 """The view model shared by the pair page and the Markdown summary: entries, diff rows, metric
 rows and the summary, with every piece of report text made visible (never marked safe).
 
-Public API: build_entries, group_titles, line_at, metric_rows, summary, top_changed, Entry, Link,
-METRIC_STATUSES, METRIC_LABELS.
+Public API: build_entries, group_titles, line_at, metric_rows, outcome_rows, related_rows, summary,
+top_changed, Entry, Link, METRIC_STATUSES, METRIC_LABELS.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from compare.errors import CompareError
-from compare.metrics.display import delta_text, group_digits, percent_text, sign_of
+from compare.metrics.display import (
+    delta_text,
+    group_digits,
+    identity_note,
+    percent_text,
+    shown_text,
+    sign_of,
+)
 from compare.models import (
     SECTION_STATUSES,
     Comparison,
@@ -39,6 +47,8 @@ __all__ = [
     "group_titles",
     "line_at",
     "metric_rows",
+    "outcome_rows",
+    "related_rows",
     "summary",
     "top_changed",
 ]
@@ -123,7 +133,13 @@ def _parts(text: str, at: int, spans: list[Span]) -> list[tuple[str, dict[str, s
     """``text`` (which starts at offset ``at`` of its section) cut at the metric spans in it."""
     out: list[tuple[str, dict[str, str] | None]] = []
     pos = 0
-    for start, end, mark in spans:
+    # Spans do not overlap and come sorted, so their ends are sorted too: start at the first span
+    # that ends inside this piece and stop past it, instead of walking every span of the section
+    # for every piece (a table of 6,000 metrics in one section made the page quadratic).
+    first = bisect_right(spans, at, key=lambda sp: sp[1])
+    for start, end, mark in spans[first:]:
+        if start - at >= len(text):
+            break
         lo, hi = max(start - at, pos), min(end - at, len(text))
         if hi <= lo:
             continue
@@ -167,20 +183,30 @@ def _row_view(
     }
 
 
-def _metric_span(section: Section, metric: Metric) -> tuple[int, int] | None:
-    """Where a metric's number stands in its section's text, found through its line and quote."""
-    q = metric.quantity
+def _blocks_by_line(section: Section) -> dict[int, list[tuple[int, str]]]:
+    """Each block of a section's text with its offset, by its source line."""
+    out: dict[int, list[tuple[int, str]]] = {}
     offset = 0
     for k, block in enumerate(section.text.split("\n")):
         line = section.lines[k] if k < len(section.lines) else section.line + k
-        if line == q.line:
-            base = block.find(q.quote) if q.quote else -1
-            hit = block.find(q.text, max(base, 0)) if base >= 0 else -1
-            if hit < 0:
-                hit = block.find(q.text)
-            if hit >= 0 and q.text:
-                return offset + hit, offset + hit + len(q.text)
+        out.setdefault(line, []).append((offset, block))
         offset += len(block) + 1
+    return out
+
+
+def _metric_span(
+    blocks: dict[int, list[tuple[int, str]]], metric: Metric
+) -> tuple[int, int] | None:
+    """Where a metric's number stands in its section's text, found through its line and quote
+    (``blocks``: the section's blocks by line, from ``_blocks_by_line``)."""
+    q = metric.quantity
+    for offset, block in blocks.get(q.line, ()):
+        base = block.find(q.quote) if q.quote else -1
+        hit = block.find(q.text, max(base, 0)) if base >= 0 else -1
+        if hit < 0:
+            hit = block.find(q.text)
+        if hit >= 0 and q.text:
+            return offset + hit, offset + hit + len(q.text)
     return None
 
 
@@ -191,18 +217,25 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
         {s.path: s for s in comparison.new.sections},
     )
     marks: dict[tuple[int, str], list[Span]] = {}
+    blocks: dict[tuple[int, str], dict[int, list[tuple[int, str]]]] = {}
     for k, change in enumerate(comparison.metrics):
         for side, metric in enumerate((change.old, change.new)):
             section = sections[side].get(metric.section) if metric is not None else None
             if metric is None or section is None:
                 continue
-            span = _metric_span(section, metric)
+            where = (side, section.path)
+            if where not in blocks:
+                blocks[where] = _blocks_by_line(section)
+            span = _metric_span(blocks[where], metric)
             if span is None:
                 continue
             q = metric.quantity
             sep = "" if q.unit in ("%", "‰") else " "
             approx = "≈" if metric.approx else ""
-            title = f"{metric.label}: {approx}{group_digits(q.value)}{sep}{q.unit}"
+            note = identity_note(metric)
+            written = f" (as written: {shown_text(metric)})" if metric.approx else ""
+            title = f"{metric.label}{f' ({note})' if note else ''}: {approx}" \
+                f"{group_digits(q.value)}{sep}{q.unit}{written}"
             mark = {"cls": "metric", "href": f"#m{k + 1}", "title": visible(title.strip())}
             marks.setdefault((side, metric.section), []).append((*span, mark))
     for spans in marks.values():
@@ -550,6 +583,7 @@ def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[d
         new_q = change.new.quantity if change.new is not None else None
         unit = (new_q or old_q).unit if (new_q or old_q) is not None else ""  # type: ignore[union-attr]
         sign = sign_of(change.delta)
+        either = change.new or change.old
         old_href = where.get((0, change.old.section)) if change.old is not None else None
         new_href = where.get((1, change.new.section)) if change.new is not None else None
         rows.append(
@@ -558,13 +592,14 @@ def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[d
                 "status": change.status,
                 "status_label": METRIC_LABELS.get(change.status, change.status),
                 "label": visible(change.label),
-                "old": visible(old_q.text) if old_q else "",
-                "new": visible(new_q.text) if new_q else "",
+                "note": visible(identity_note(either)) if either is not None else "",
+                "old": visible(shown_text(change.old)) if change.old else "",
+                "new": visible(shown_text(change.new)) if change.new else "",
                 "old_quote": visible(old_q.quote) if old_q else "",
                 "new_quote": visible(new_q.quote) if new_q else "",
                 "old_line": old_q.line if old_q else None,
                 "new_line": new_q.line if new_q else None,
-                "delta": visible(delta_text(change.delta, unit)),
+                "delta": visible(delta_text(change.delta, unit, like=new_q.text if new_q else "")),
                 "delta_percent": visible(percent_text(change.delta_percent)),
                 "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
                 "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
@@ -578,6 +613,31 @@ def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[d
             }
         )
     return rows
+
+
+def _side_view(metric: Metric, year: int) -> dict[str, Any]:
+    q = metric.quantity
+    return {"text": visible(shown_text(metric)), "quote": visible(q.quote), "line": q.line,
+            "page": q.page, "year": year, "note": visible(identity_note(metric))}
+
+
+def outcome_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """Last year's targets beside this year's actuals, for their own table (never a change)."""
+    return [
+        {"label": visible(o.label), "target": _side_view(o.target, comparison.old.year),
+         "actual": _side_view(o.actual, comparison.new.year)}
+        for o in comparison.outcomes
+    ]
+
+
+def related_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """Unpaired look-alikes side by side with the reason they are not one indicator."""
+    return [
+        {"old_label": visible(r.old.label), "new_label": visible(r.new.label),
+         "old": _side_view(r.old, comparison.old.year),
+         "new": _side_view(r.new, comparison.new.year), "reason": visible(r.reason)}
+        for r in comparison.related
+    ]
 
 
 def summary(comparison: Comparison) -> dict[str, Any]:

@@ -32,7 +32,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -224,7 +224,7 @@ class Store:
         seg = report.segmentation
         cur = conn.execute(
             "INSERT INTO reports (series, year, title, sha256, path, encoding, sections, metrics,"
-            " segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " segmenter, metrics_stamp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 report.series,
                 report.year,
@@ -235,6 +235,7 @@ class Store:
                 len(report.sections),
                 len(report.metrics),
                 seg.segmenter if seg is not None else "",
+                report.metrics_stamp,
             ),
         )
         rid = cur.lastrowid
@@ -271,27 +272,7 @@ class Store:
                 for i, b in enumerate(blocks)
             ],
         )
-        conn.executemany(
-            "INSERT INTO metrics (report_id, ord, label, kind, approx, section, value, unit, text,"
-            " line, quote, page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    rid,
-                    i,
-                    m.label,
-                    m.kind,
-                    int(m.approx),
-                    m.section,
-                    m.quantity.value,
-                    m.quantity.unit,
-                    m.quantity.text,
-                    m.quantity.line,
-                    m.quantity.quote,
-                    m.quantity.page,
-                )
-                for i, m in enumerate(report.metrics)
-            ],
-        )
+        _insert_metrics(conn, rid, report.metrics)
         return "replaced" if row else "added"
 
     def remove_report(self, series: str, year: int) -> bool:
@@ -301,56 +282,52 @@ class Store:
             raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
         if not self.exists():
             return False
-        self._ensure_schema()
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                rows = conn.execute(
-                    "SELECT id FROM reports WHERE series = ? AND year = ?", (series, year)
-                ).fetchall()
-                for (rid,) in rows:
-                    _delete_report(conn, rid)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
+        with self._writing() as conn:
+            rows = conn.execute(
+                "SELECT id FROM reports WHERE series = ? AND year = ?", (series, year)
+            ).fetchall()
+            for (rid,) in rows:
+                _delete_report(conn, rid)
         return bool(rows)
+
+    def put_metrics(
+        self, series: str, year: int, sha256: str, metrics: Sequence[Metric], stamp: str
+    ) -> bool:
+        """Replace the stored metrics of one report (extracted again by a newer extractor), if
+        the stored report is still the one with ``sha256``; True when written."""
+        with self._writing() as conn:
+            found = conn.execute(
+                "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
+                (series, year, sha256),
+            ).fetchall()
+            if found:
+                rid = found[0][0]
+                conn.execute("DELETE FROM metrics WHERE report_id = ?", (rid,))
+                _insert_metrics(conn, rid, metrics)
+                conn.execute(
+                    "UPDATE reports SET metrics = ?, metrics_stamp = ? WHERE id = ?",
+                    (len(metrics), stamp, rid),
+                )
+        return bool(found)
 
     def put_segmentation(self, series: str, year: int, sha256: str, seg: Segmentation) -> bool:
         """Replace the stored segmentation of one report (recomputed by a newer segmenter), if
         the stored report is still the one with ``sha256``; True when written."""
-        if self.readonly:
-            raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
-        self._ensure_schema()
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                found = conn.execute(
-                    "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
-                    (series, year, sha256),
+        with self._writing() as conn:
+            found = conn.execute(
+                "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
+                (series, year, sha256),
+            ).fetchall()
+            if found:
+                rid = found[0][0]
+                rows = conn.execute(
+                    "SELECT ord, text FROM sections WHERE report_id = ?", (rid,)
                 ).fetchall()
-                if found:
-                    rid = found[0][0]
-                    rows = conn.execute(
-                        "SELECT ord, text FROM sections WHERE report_id = ?", (rid,)
-                    ).fetchall()
-                    conn.executemany(
-                        "UPDATE sections SET terms = ?, words = ? WHERE report_id = ? AND ord = ?",
-                        [(*_segment_columns(text, seg), rid, ord_) for ord_, text in rows],
-                    )
-                    conn.execute(
-                        "UPDATE reports SET segmenter = ? WHERE id = ?", (seg.segmenter, rid)
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
+                conn.executemany(
+                    "UPDATE sections SET terms = ?, words = ? WHERE report_id = ? AND ord = ?",
+                    [(*_segment_columns(text, seg), rid, ord_) for ord_, text in rows],
+                )
+                conn.execute("UPDATE reports SET segmenter = ? WHERE id = ?", (seg.segmenter, rid))
         return bool(found)
 
     def put_correction(self, c: Correction) -> int:
@@ -374,13 +351,21 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        """A small write in one transaction, store errors mapped."""
+        """One write transaction (taken at once, waiting out the busy timeout), committed when
+        the block ends and rolled back on any error; store errors mapped to messages."""
         if self.readonly:
             raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
         self._ensure_schema()
+        conn = self.conn
         try:
-            with self.conn:
-                yield self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
 
@@ -425,12 +410,13 @@ class Store:
         found = self._rows(
             "SELECT id, title, sha256, path, "
             + ("segmenter" if self._version() >= 3 else "''")
+            + (", metrics_stamp" if self._version() >= 6 else ", ''")
             + " FROM reports WHERE series = ? AND year = ?",
             (series, year),
         )
         if not found:
             return None
-        rid, title, sha, path, segmenter = found[0]
+        rid, title, sha, path, segmenter, metrics_stamp = found[0]
         version = self._version()
         # Columns a store of an older schema lacks are read as the defaults their migration sets.
         paged = version >= 4
@@ -467,6 +453,10 @@ class Store:
             + " FROM matter WHERE report_id = ? ORDER BY kind, ord",
             (rid,),
         )
+        identity = (
+            ", period, qualifiers, approx_word, measure, start" if version >= 6
+            else ", 'year', '[]', '', '', 0"
+        )
         metrics = tuple(
             Metric(
                 label=label,
@@ -476,10 +466,17 @@ class Store:
                 quantity=Quantity(
                     value=value, unit=unit, text=text, line=line, quote=quote, page=page
                 ),
+                period=period,
+                qualifiers=tuple(json.loads(qualifiers)),
+                approx_word=approx_word,
+                measure=measure,
+                start=bool(start),
             )
-            for label, kind, approx, section, value, unit, text, line, quote, page in self._rows(
+            for (label, kind, approx, section, value, unit, text, line, quote, page, period,
+                 qualifiers, approx_word, measure, start) in self._rows(
                 "SELECT label, kind, approx, section, value, unit, text, line, quote, "
                 + ("page" if paged else "0")
+                + identity
                 + " FROM metrics WHERE report_id = ? ORDER BY ord",
                 (rid,),
             )
@@ -503,6 +500,7 @@ class Store:
                 if k == "back"
             ),
             segmentation=segmentation,
+            metrics_stamp=metrics_stamp,
         )
 
     def _version(self) -> int:
@@ -602,6 +600,21 @@ def _snippet(text: str, start: int, end: int) -> str:
     a, b = max(0, start - SEARCH_SNIPPET_CHARS), min(len(text), end + SEARCH_SNIPPET_CHARS)
     piece = " ".join(text[a:b].split())
     return ("…" if a > 0 else "") + piece + ("…" if b < len(text) else "")
+
+
+def _insert_metrics(conn: sqlite3.Connection, rid: int | None, metrics: Sequence[Metric]) -> None:
+    conn.executemany(
+        "INSERT INTO metrics (report_id, ord, label, kind, approx, section, value, unit, text,"
+        " line, quote, page, period, qualifiers, approx_word, measure, start)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (rid, i, m.label, m.kind, int(m.approx), m.section, m.quantity.value, m.quantity.unit,
+             m.quantity.text, m.quantity.line, m.quantity.quote, m.quantity.page, m.period,
+             json.dumps(list(m.qualifiers), ensure_ascii=False), m.approx_word, m.measure,
+             int(m.start))
+            for i, m in enumerate(metrics)
+        ],
+    )
 
 
 def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:

@@ -16,7 +16,10 @@ empty (a segmentation, a segmenter name) is recomputed by the pipeline when a re
   and ``starts`` (where each wrapped piece of a block starts) on sections and matter; older
   reports keep one line per block (page 0, no starts) until they are ingested again;
 - 4 -> 5: the ``corrections`` table (a user's "these two are / are not the same", per series),
-  empty here; it is keyed by series and years, not by report, so re-ingesting keeps it.
+  empty here; it is keyed by series and years, not by report, so re-ingesting keeps it;
+- 5 -> 6: what a metric is a figure of: ``period``, ``qualifiers`` (JSON list), ``approx_word``,
+  ``measure`` and ``start`` on metrics, and ``reports.metrics_stamp``, the extractor that made a
+  report's metrics ('' here: such metrics are extracted again when the report is loaded).
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from collections.abc import Callable
 
 __all__ = ["FTS_DDL", "MIGRATIONS", "SCHEMA_VERSION", "create_tables"]
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # A standalone FTS5 table (it keeps its own copy of the text): an external-content index over
 # ``sections`` would point at implicit rowids, which VACUUM may renumber.
@@ -69,6 +72,16 @@ _CORRECTIONS_DDL = (
 )
 
 
+def _v5_to_v6(conn: sqlite3.Connection) -> None:
+    for column, ddl in (("period", "TEXT NOT NULL DEFAULT 'year'"),
+                        ("qualifiers", "TEXT NOT NULL DEFAULT '[]'"),
+                        ("approx_word", "TEXT NOT NULL DEFAULT ''"),
+                        ("measure", "TEXT NOT NULL DEFAULT ''"),
+                        ("start", "INTEGER NOT NULL DEFAULT 0")):
+        conn.execute(f"ALTER TABLE metrics ADD COLUMN {column} {ddl}")
+    conn.execute("ALTER TABLE reports ADD COLUMN metrics_stamp TEXT NOT NULL DEFAULT ''")
+
+
 _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
     "compare_meta": ({"key": str, "value": str}, ("key",)),
     "reports": (
@@ -83,6 +96,7 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
             "sections": int,
             "metrics": int,
             "segmenter": str,
+            "metrics_stamp": str,
         },
         ("id",),
     ),
@@ -129,6 +143,11 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
             "line": int,
             "quote": str,
             "page": int,
+            "period": str,
+            "qualifiers": str,
+            "approx_word": str,
+            "measure": str,
+            "start": int,
         },
         ("report_id", "ord"),
     ),
@@ -176,4 +195,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }

@@ -1,17 +1,22 @@
 """Numbers and units as reports write them: the one number/unit grammar.
 
-Public API: Number, scan_numbers, approx_end, parse_arabic, cn_value, format_decimal, unit_class,
-APPROX_BEFORE, APPROX_AFTER, CN_UNITS, CLASSIFIERS, TOKEN_UNITS.
+Public API: Number, scan_numbers, number_gaps, approx_end, parse_arabic, cn_value, format_decimal,
+unit_class, APPROX_BEFORE, APPROX_AFTER, EN_APPROX_BEFORE, EN_APPROX_AFTER, CN_UNITS, CLASSIFIERS,
+TOKEN_UNITS.
 
 ``scan_numbers(text)`` finds every number in a line that carries a unit or classifier (件, 万元,
-%, 个百分点, per cent, S$…, a counted plural noun) and returns it with its exact value
-(``decimal.Decimal``, multipliers applied), its unit after multipliers are removed, and whether it
-was written as an approximation. It knows nothing about labels: the caller works on the text around
-each ``Number``. Chinese numerals (三千, 十二) are read by ``textkit.numerals`` one cut-out span at
-a time, never a whole sentence, so running text such as 一带一路 or 万众创新 is never read as a
-number. The word diff keeps a number and its unit as one token with ``TOKEN_UNITS``.
-The text must be folded with ``fold_char`` per character (same length as the source), so that the
-offsets of a ``Number`` also index the original line.
+%, 个百分点, 三成, 百分之二十二, per cent, S$…, a counted noun of ``textkit.english``) and returns
+it with its exact value (``decimal.Decimal``, multipliers applied, signed: 负3.9%, −22.2%, -10643),
+its unit after multipliers are removed, and the approximation word written around it (左右, 近,
+about…). It knows nothing about labels: the caller works on the text around each ``Number``.
+Chinese numerals (三千, 十二, 壹佰伍拾, 二十几万) are read by ``textkit.numerals`` one cut-out
+span at a time, never a whole sentence, so running text such as 一带一路 or 万众创新 is never
+read as a number. English quantities follow ``textkit.english``: years, dates, FY labels,
+ordinals and clause numbers are never quantities. The word diff keeps a number and its unit as
+one token with ``TOKEN_UNITS``. The text must be folded with ``fold_char`` per character (same
+length as the source), so that the offsets of a ``Number`` also index the original line;
+``number_gaps`` names the spaces inside a number (``8 ．8 ％``) that the caller drops before
+scanning.
 """
 
 from __future__ import annotations
@@ -20,7 +25,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from compare.textkit.numerals import parse_numeral
+from compare.textkit.english import (
+    EN_APPROX_AFTER,
+    EN_APPROX_BEFORE,
+    currency_before,
+    english_unit,
+    not_a_quantity,
+    word_number_at,
+)
+from compare.textkit.numerals import BIG_UNITS, EXACT, NUMERAL_CHARS, SIGNS, parse_numeral
 
 __all__ = [
     "APPROX_AFTER",
@@ -34,14 +47,17 @@ __all__ = [
     "approx_end",
     "cn_value",
     "format_decimal",
+    "number_gaps",
     "parse_arabic",
     "scan_numbers",
     "unit_class",
 ]
 
-CN_DIGITS = "零〇一二两三四五六七八九"
-CN_NUMERAL = CN_DIGITS + "十百千万亿"
-INNER_APPROX = "多余"
+CN_DIGITS = "零〇一二两兩三四五六七八九壹贰貳叁參叄肆伍陆陸柒捌玖"
+CN_NUMERAL = NUMERAL_CHARS
+INNER_APPROX = "多余几"
+_BIG = "".join(BIG_UNITS)
+_TEN = "十拾"
 
 # Longest first, so 个百分点 wins over 个 and 平方公里 over 公里.
 _CN_UNITS = [
@@ -83,25 +99,16 @@ CN_SKIP_UNITS = ("期", "番")
 
 APPROX_BEFORE = ("将近", "接近", "超过", "突破", "大约", "至少", "不少于", "不低于", "逾", "近",
                  "约", "超")
-APPROX_AFTER = ("左右", "以上", "上下", "多", "余")
-EN_APPROX_BEFORE = ("more than", "less than", "close to", "at least", "almost", "nearly",
-                    "about", "around", "over", "approximately", "roughly", "some", "above",
-                    "under", "up to")
-EN_APPROX_AFTER = ("or more", "plus")
-
-EN_MULT = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
-           "m": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
-           "trillion": Decimal(10) ** 12}
-CURRENCY_PREFIX = (("US$", "USD"), ("S$", "SGD"), ("HK$", "HKD"), ("USD", "USD"),
-                   ("SGD", "SGD"), ("RMB", "CNY"), ("$", "$"), ("€", "EUR"), ("£", "GBP"))
-# Plural nouns that follow a number without counting anything a reader would chart.
-EN_NOT_UNITS = frozenset([
-    "years", "months", "weeks", "days", "hours", "minutes", "times", "ones", "others", "of",
-])
-EN_COUNT_WORDS = frozenset(["staff", "people", "personnel"])
+APPROX_AFTER = ("左右", "以上", "以内", "上下", "多", "余")
+# Words after 成 that make it part of a word (成员, 成本, 一成不变) rather than "tenths".
+_CHENG_WORDS = "员本果就绩熟交功型立长都品套批片年群为了效不像"
 
 # Units measured in the same dimension, so a year's 名 may meet the next year's 人.
 UNIT_CLASSES = {"名": "人", "位": "人", "人": "人"}
+_MINUS = "-−"
+# Before a minus sign that makes a number negative: a line start, a space, an opening mark or a
+# word; never a digit, %, or a unit (6%-6.5% is a range).
+_SIGN_AFTER = set(" \t(（:：，,、；;=|[") | set("为是达至到长降")
 
 
 @dataclass(frozen=True)
@@ -111,10 +118,11 @@ class Number:
     value: Decimal
     high: Decimal | None  # upper bound of a range, else None
     unit: str
-    start: int  # first char of the number (approx words before it are not included)
+    start: int  # first char of the number or its sign/currency (hedge words not included)
     end: int  # one past the unit (or the number, when the unit is implied)
     approx: bool
     multiplied: bool  # a 万/亿/million multiplier was applied
+    approx_word: str = ""  # the hedge as written (左右, 近, 多, about); "" when exact
 
 
 def format_decimal(value: Decimal) -> str:
@@ -149,8 +157,23 @@ def cn_value(span: str) -> Decimal:
     return parse_numeral(span)[0]
 
 
+_GAP = re.compile(r"(?<=\d)[ \u3000](?=[.．%％])|(?<=\d[.．])[ \u3000](?=\d)")
+
+
+def number_gaps(text: str) -> list[int]:
+    """Offsets of spaces inside a written number (``8 ．8 ％``, ``3 .5%``): the caller drops them
+    before scanning and maps offsets back."""
+    return [m.start() for m in _GAP.finditer(text)]
+
+
+# CN_UNITS by their first character (longest first within each), so a lookup tries a few.
+_UNITS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _unit in CN_UNITS:
+    _UNITS_BY_FIRST[_unit[0]] = (*_UNITS_BY_FIRST.get(_unit[0], ()), _unit)
+
+
 def _match_cn_unit(text: str, pos: int) -> tuple[str, int] | None:
-    for unit in CN_UNITS:
+    for unit in _UNITS_BY_FIRST.get(text[pos : pos + 1], ()):
         if text.startswith(unit, pos):
             return UNIT_NORMAL.get(unit, unit), pos + len(unit)
     return None
@@ -171,99 +194,48 @@ def _in_quotes(text: str, pos: int) -> bool:
     return text.count('"', 0, pos) % 2 == 1
 
 
-_ARABIC_RUN = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?"
-)
+_ARABIC_RUN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?")
 _ARABIC_TAIL = re.compile(
-    r"(?:[多余]?(?:万亿|[十百千万亿])+[多余]?"
-    r"(?:\d+(?:\.\d+)?[多余]?(?:万亿|[十百千万亿])*)?)*[多余]?"
+    rf"(?:[{INNER_APPROX}]?(?:万亿|[十百千{_BIG}])+[{INNER_APPROX}]?(?:\d+(?:\.\d+)?)?)*"
+    rf"[{INNER_APPROX}]?"
 )
-_CN_RUN = re.compile(rf"[{CN_NUMERAL}多余]+")
-_RANGE_SEP = ("-", "–", "—", "~", "至", "到")
-_EN_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
+_CN_RUN = re.compile(rf"[{CN_NUMERAL}{INNER_APPROX}]+")
+_RANGE_SEP = ("-", "–", "—", "~", "至", "到", " to ", " - ", " – ")
+_FROM_BEFORE = re.compile(r"(?:从|由|\bfrom )\s*(?:[\w.,$]+\s*)?$", re.I)
+_YEARISH = re.compile(r"(?:1[89]|20|21)\d\d")
+_CURRENCY_SIGN = re.compile(r"(?:US\$|S\$|HK\$|\$|RMB ?)?")
 
 
-def _approx_around(text: str, start: int, end: int) -> bool:
-    before = text[max(0, start - 12) : start].rstrip()
-    if any(before.endswith(w) for w in APPROX_BEFORE):
-        return True
+def _approx_word(text: str, start: int, end: int) -> str:
+    """The hedge written just before ``start`` or just after ``end``, as written; "" if none."""
+    before = text[max(0, start - 16) : start].rstrip()
+    for w in APPROX_BEFORE:
+        if before.endswith(w):
+            return w
     low = before.lower()
-    if any(low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalpha())
-           for w in EN_APPROX_BEFORE):
-        return True
+    for w in EN_APPROX_BEFORE:
+        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalpha()):
+            return before[-len(w) :]
     after = text[end : end + 10]
-    if any(after.startswith(w) for w in APPROX_AFTER):
-        return True
-    return any(after.lower().lstrip().startswith(w) for w in EN_APPROX_AFTER)
+    for w in APPROX_AFTER:
+        if after.startswith(w):
+            return w
+    stripped = after.lstrip()
+    for w in EN_APPROX_AFTER:
+        if stripped.lower().startswith(w) and not stripped[len(w) : len(w) + 1].isalpha():
+            return stripped[: len(w)]
+    return ""
 
 
 def approx_end(text: str, end: int) -> int:
     """Offset past an approximation word written after the unit (左右, 以上, or more)."""
-    for word in ("左右", "以上", "上下"):
+    for word in ("左右", "以上", "以内", "上下"):
         if text.startswith(word, end):
             return end + len(word)
+    for word in EN_APPROX_AFTER:
+        if text.lower().startswith(" " + word, end):
+            return end + 1 + len(word)
     return end
-
-
-def _english_unit(text: str, pos: int, currency: str | None) -> tuple[Decimal, str, int] | None:
-    """Multiplier, unit and end offset of an English number ending at ``pos``; None if no unit."""
-    mult = Decimal(1)
-    m = _EN_WORD.match(text, pos)
-    if m and m.group(1).lower() in EN_MULT and (m.group(1).lower() not in ("m", "mn", "bn")
-                                                 or currency):
-        if m.start(1) == pos and m.group(1).lower() not in ("m", "mn", "bn"):
-            return None  # 5million with no space is not how anyone writes it
-        mult = EN_MULT[m.group(1).lower()]
-        pos = m.end()
-        m = _EN_WORD.match(text, pos)
-    rest = text[pos:]
-    if rest.startswith("%"):
-        return mult, "%", pos + 1
-    low = rest.lower()
-    for phrase, unit in ((" per cent", "%"), (" percent", "%"),
-                         (" percentage points", "percentage point"),
-                         (" percentage point", "percentage point")):
-        if low.startswith(phrase):
-            return mult, unit, pos + len(phrase)
-    if currency:
-        return mult, currency, pos
-    if m and m.start(1) > pos:  # a separate word, not a suffix such as 5G
-        word = m.group(1)
-        lower = word.lower()
-        if word.islower() and lower not in EN_NOT_UNITS and len(lower) >= 3:
-            if lower in EN_COUNT_WORDS:
-                return mult, lower, m.end(1)
-            if lower.endswith("s") and not lower.endswith("ss"):
-                return mult, _singular(lower), m.end(1)
-            # one adjective before the counted noun: 1,234 new cases
-            m2 = _EN_WORD.match(text, m.end(1))
-            if m2 and m2.start(1) > m.end(1) and m2.group(1).islower():
-                noun = m2.group(1)
-                if noun in EN_COUNT_WORDS or noun.endswith("s") and not noun.endswith("ss") \
-                        and noun not in EN_NOT_UNITS:
-                    unit = noun if noun in EN_COUNT_WORDS else _singular(noun)
-                    return mult, unit, m2.end(1)
-    return None
-
-
-def _singular(word: str) -> str:
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith(("sses", "xes", "ches", "shes")):
-        return word[:-2]
-    return word[:-1]
-
-
-def _currency_before(text: str, start: int) -> str | None:
-    before = text[max(0, start - 4) : start]
-    for prefix, code in CURRENCY_PREFIX:
-        if before.endswith(prefix) or before.endswith(prefix + " "):
-            if prefix[-1].isalpha():
-                head = start - len(prefix) - (1 if before.endswith(" ") else 0)
-                if head > 0 and text[head - 1].isalpha():
-                    continue
-            return code
-    return None
 
 
 def _skip_context(text: str, start: int, end: int) -> bool:
@@ -272,7 +244,7 @@ def _skip_context(text: str, start: int, end: int) -> bool:
     nxt = text[end] if end < len(text) else ""
     if prev and (prev.isascii() and prev.isalpha() or prev in ".+/#" or prev.isdigit()):
         return True
-    if nxt == "+" or prev == "第" or (nxt.isascii() and nxt.isalpha() and nxt not in "m"):
+    if nxt == "+" or prev == "第" or (nxt.isascii() and nxt.isalpha() and nxt not in "mb"):
         return True
     return _in_quotes(text, start)
 
@@ -284,15 +256,32 @@ def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
     return _match_cn_unit(text, pos)
 
 
+def _tenths(text: str, pos: int) -> int | None:
+    """End of 成 (tenths: 三成 = 30%) at ``pos``, or None where 成 is part of a word."""
+    if not text.startswith("成", pos):
+        return None
+    nxt = text[pos + 1 : pos + 2]
+    if nxt and nxt in _CHENG_WORDS:
+        return None
+    return pos + 1
+
+
+def _number(value: Decimal, unit: str, text: str, start: int, end: int, multiplied: bool,
+            inner: str = "") -> Number:
+    word = inner or _approx_word(text, start, end)
+    return Number(value, None, unit, start, end, bool(word), multiplied, word)
+
+
 def _arabic_at(text: str, start: int) -> Number | None:
     m = _ARABIC_RUN.match(text, start)
     if not m:
         return None
     tail = _ARABIC_TAIL.match(text, m.end())
     run_end = tail.end() if tail else m.end()
-    if _skip_context(text, start, m.end()):
+    if _skip_context(text, start, m.end()) or not_a_quantity(text, start, m.end()):
         return None
-    currency = _currency_before(text, start)
+    found = currency_before(text, start)
+    currency, head = found if found else (None, start)
     # Try the longest run first, then give back trailing multiplier characters: 4100千瓦 is
     # 4100 of 千瓦, not 4100千 of 瓦.
     for end in range(run_end, m.end() - 1, -1):
@@ -303,17 +292,23 @@ def _arabic_at(text: str, start: int) -> Number | None:
             value, inner_approx, multiplied = parse_arabic(run)
         except ValueError:
             continue
+        inner = next((ch for ch in run if ch in INNER_APPROX), "")
+        tenths = _tenths(text, end)
+        if tenths is not None and not multiplied:
+            return _number(EXACT.multiply(value, Decimal(10)), "%", text, start, tenths, False,
+                           inner)
         hit = _unit_after(text, end)
         if hit is not None:
             unit, unit_end = hit
-            return Number(value, None, unit, start, unit_end,
-                          inner_approx or _approx_around(text, start, unit_end), multiplied)
-        en = _english_unit(text, end, currency)
+            return _number(value, unit, text, start, unit_end, multiplied, inner)
+        en = english_unit(text, end, currency, count_is_one=value == 1)
         if en is not None:
             mult, unit, unit_end = en
-            return Number(value * mult, None, unit, start, unit_end,
-                          inner_approx or _approx_around(text, start, unit_end),
-                          multiplied or mult != 1)
+            plain = m.group() == run and "," not in run and "." not in run
+            if plain and _YEARISH.fullmatch(run) and unit not in ("%", "times") and not currency:
+                return None  # a year followed by a noun: in 2008 households…
+            return _number(EXACT.multiply(value, mult), unit, text, head, unit_end,
+                           multiplied or mult != 1, inner)
         if currency is not None:
             return None
     # No unit at all: a number with a 万/亿 multiplier still counts (农村贫困人口减少1386万); the
@@ -322,10 +317,10 @@ def _arabic_at(text: str, start: int) -> Number | None:
         value, inner_approx, multiplied = parse_arabic(text[start:run_end])
     except ValueError:
         return None
-    if not multiplied or text[run_end - 1] not in "万亿" + INNER_APPROX:
+    if not multiplied or text[run_end - 1] not in _BIG + INNER_APPROX:
         return None
-    return Number(value, None, "", start, run_end,
-                  inner_approx or _approx_around(text, start, run_end), True)
+    inner = next((ch for ch in text[start:run_end] if ch in INNER_APPROX), "")
+    return _number(value, "", text, start, run_end, True, inner)
 
 
 def _cn_at(text: str, start: int) -> Number | None:
@@ -333,17 +328,26 @@ def _cn_at(text: str, start: int) -> Number | None:
     if not m:
         return None
     run = m.group().rstrip(INNER_APPROX)
-    if not run or run[0] not in CN_DIGITS + "十" or run[0] == "零":
+    if not run or run[0] not in CN_DIGITS + _TEN or run[0] in "零〇":
         return None
     end = start + len(run)
     core = run.replace("多", "").replace("余", "")
     if _skip_context(text, start, end) or text[start - 1 : start] in ("初", "周", "星"):
         return None
-    inner = run != core
+    inner = next((ch for ch in run if ch in INNER_APPROX), "")
     after = end + (1 if text[end : end + 1] in ("多", "余") else 0)
-    inner = inner or after > end
+    inner = inner or text[end:after]
     if text.startswith("分之", end) or text.startswith("半", end) and core == "一":
         return None  # fractions are read by scan_numbers itself
+    tenths = _tenths(text, after)
+    if tenths is not None and len(core) <= 3 and not any(c in core for c in "百千万亿"):
+        try:
+            value = cn_value(core)
+        except ValueError:
+            return None
+        if core == "一" and text.startswith("不", tenths):
+            return None  # 一成不变
+        return _number(EXACT.multiply(value, Decimal(10)), "%", text, start, tenths, False, inner)
     hit = _match_cn_unit(text, after)
     if hit is None:
         return None
@@ -360,12 +364,42 @@ def _cn_at(text: str, start: int) -> Number | None:
         value = cn_value(core)
     except ValueError:
         return None
-    multiplied = any(ch in "万亿" for ch in core)
-    return Number(value, None, unit, start, unit_end,
-                  inner or _approx_around(text, start, unit_end), multiplied)
+    multiplied = any(ch in _BIG for ch in core)
+    return _number(value, unit, text, start, unit_end, multiplied, inner)
 
 
-_FRACTION = re.compile(rf"([{CN_NUMERAL}]+|\d+)分之([{CN_NUMERAL}]+|\d+)|一半")
+_ROUND = re.compile(r"上([百千万亿])")
+_ROUND_VALUES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10) ** 4,
+                 "亿": Decimal(10) ** 8}
+_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?=[\u4e00-\u9fff])")
+
+
+def _round_at(text: str, start: int) -> Number | None:
+    """上万人, 上亿人: a round count said as "up to the order of" (approximate)."""
+    m = _ROUND.match(text, start)
+    if not m:
+        return None
+    unit = _unit_after(text, m.end())
+    if unit is None:
+        return None
+    return Number(_ROUND_VALUES[m.group(1)], None, unit[0], start, unit[1], True, True,
+                  m.group(0))
+
+
+def _slash_at(text: str, start: int) -> Number | None:
+    """减少1/3行政审批事项: a fraction written with a slash inside Chinese text."""
+    m = _SLASH.match(text, start)
+    if not m or _skip_context(text, start, start) or int(m.group(2)) == 0:
+        return None
+    num, den = Decimal(m.group(1)), Decimal(m.group(2))
+    if num >= den:
+        return None
+    value = EXACT.divide(num, den).quantize(Decimal("0.0001"))
+    return _number(value, "", text, start, m.end(), False)
+
+
+_CN_OR_DIGITS = rf"[{CN_NUMERAL}{INNER_APPROX}]+|\d+(?:\.\d+)?"
+_FRACTION = re.compile(rf"({_CN_OR_DIGITS})分之({_CN_OR_DIGITS})|一半")
 
 
 def _fraction_at(text: str, start: int) -> Number | None:
@@ -373,58 +407,113 @@ def _fraction_at(text: str, start: int) -> Number | None:
     if not m or _in_quotes(text, start):
         return None
     if m.group() == "一半":
-        value = Decimal("0.5")
-    else:
-        try:
-            den = Decimal(m.group(1)) if m.group(1).isdigit() else cn_value(m.group(1))
-            num = Decimal(m.group(2)) if m.group(2).isdigit() else cn_value(m.group(2))
-        except ValueError:
+        return _number(Decimal("0.5"), "", text, start, m.end(), False)
+
+    def read(part: str) -> Decimal:
+        return Decimal(part) if part[0].isdigit() else cn_value(part)
+
+    try:
+        den, num = read(m.group(1)), read(m.group(2))
+    except (ValueError, ArithmeticError):
+        return None
+    inner = next((ch for ch in m.group(2) if ch in INNER_APPROX), "")
+    if den == 100:  # 百分之十, 百分之二十二点五: a percentage
+        return _number(num, "%", text, start, m.end(), False, inner)
+    if den == 1000:
+        return _number(num, "‰", text, start, m.end(), False, inner)
+    if den == 0:
+        return None
+    value = EXACT.divide(num, den).quantize(Decimal("0.0001"))
+    return _number(value, "", text, start, m.end(), False, inner)
+
+
+_PART_OF = re.compile(r" of (?:[A-Z][\w'’]*'s? |the |its |their |our )?([a-z]+) ")
+
+
+def _english_word_at(text: str, start: int) -> Number | None:
+    """A quantity written in words: three Singaporeans, a third of, six times the."""
+    found = word_number_at(text, start)
+    if found is None:
+        return None
+    value, end, fraction = found
+    before = text[max(0, start - 12) : start].lower()
+    if re.search(r"\b(?:the|these|those|both|its|their|our|his|her|bottom|top|first|next|last|"
+                 r"lower|upper|middle)\s+$", before):
+        return None  # the two universities, the bottom two-thirds: named before, not counted
+    if fraction:
+        if not (re.match(r"\s+of\b", text[end:]) or re.search(r"\b(?:by|to)\s+$", before)):
             return None
-        if den == 0:
-            return None
-        if den == 100:  # 百分之十 is a percentage
-            return Number(num, None, "%", start, m.end(), _approx_around(text, start, m.end()),
-                          False)
-        value = (num / den).quantize(Decimal("0.0001"))
-    return Number(value, None, "", start, m.end(), _approx_around(text, start, m.end()), False)
+        return _number(value, "", text, start, end, False)
+    en = english_unit(text, end, None, count_is_one=value == 1)
+    if en is None and value > 1:
+        # five of Japan's nine Nobel prizes: a part counted in the noun of the whole after it.
+        whole = _PART_OF.match(text, end)
+        if whole:
+            later = _english_word_at(text, whole.start(1))
+            if later is not None and later.unit:
+                en = (Decimal(1), later.unit, end)
+    if en is None or (value != value.to_integral_value() and en[1] != "times"):
+        return None
+    mult, unit, unit_end = en
+    return _number(EXACT.multiply(value, mult), unit, text, start, unit_end, mult != 1)
 
 
 def _with_range(text: str, first: Number) -> Number:
-    """Join ``first`` to a following bound (3至12名, 6%-6.5%) when they form one range."""
+    """Join ``first`` to a following bound (3至12名, 6%-6.5%, 4.0% to 6.0%) when they form one
+    range; never after 从/由/from, where the two numbers are a change (from 50% to 60%)."""
     pos = first.end
     sep = next((s for s in _RANGE_SEP if text.startswith(s, pos)), None)
-    if sep is None:
+    if sep is None or _FROM_BEFORE.search(text[max(0, first.start - 20) : first.start]):
         return first
-    nxt = pos + len(sep)
-    second = _arabic_at(text, nxt) if text[nxt : nxt + 1].isdigit() else None
+    digit_at = _CURRENCY_SIGN.match(text, pos + len(sep)).end()  # type: ignore[union-attr]
+    second = _arabic_at(text, digit_at) if text[digit_at : digit_at + 1].isdigit() else None
     if second is None or (first.unit and second.unit != first.unit):
         return first
     return Number(first.value, second.value, second.unit, first.start, second.end,
-                  first.approx or second.approx, first.multiplied or second.multiplied)
+                  first.approx or second.approx, first.multiplied or second.multiplied,
+                  first.approx_word or second.approx_word)
 
 
 def _bare_range(text: str, start: int) -> Number | None:
     """A range whose first bound has no unit of its own: 3至12名, 3-5万元."""
     m = _ARABIC_RUN.match(text, start)
-    if not m or _skip_context(text, start, m.end()):
+    if not m or _skip_context(text, start, m.end()) or not_a_quantity(text, start, m.end()):
         return None
     pos = m.end()
-    sep = next((s for s in _RANGE_SEP if text.startswith(s, pos)), None)
+    sep = next((s for s in _RANGE_SEP[:6] if text.startswith(s, pos)), None)
     if sep is None or not text[pos + len(sep) : pos + len(sep) + 1].isdigit():
+        return None
+    if _FROM_BEFORE.search(text[max(0, start - 20) : start]):
         return None
     second = _arabic_at(text, pos + len(sep))
     if second is None or not second.unit:
         return None
     low = Decimal(m.group().replace(",", ""))
     if second.multiplied:  # 3-5万元: the multiplier of the second bound applies to both
-        base, _, _ = parse_arabic(re.sub(r"[^\d.,]", "", text[pos + len(sep) :
-                                                                  second.end]) or "0")
+        digits = re.sub(r"[^\d.,]", "", text[pos + len(sep) : second.end]) or "0"
+        base, _, _ = parse_arabic(digits)
         if base:
-            low = low * (second.value / base)
+            low = EXACT.multiply(low, EXACT.divide(second.value, base))
     if low >= second.value:
         return None  # 1-1 or a date-like pair, not a range
     return Number(low, second.value, second.unit, start, second.end,
-                  second.approx or _approx_around(text, start, start), second.multiplied)
+                  second.approx, second.multiplied, second.approx_word)
+
+
+def _signed(text: str, hit: Number) -> Number:
+    """``hit`` made negative where a minus sign or 负 stands right before it."""
+    i = hit.start - 1
+    if i < 0:
+        return hit
+    ch = text[i]
+    if ch in SIGNS or (ch in _MINUS and (i == 0 or text[i - 1] in _SIGN_AFTER)):
+        return Number(hit.value.copy_negate(), hit.high, hit.unit, i, hit.end, hit.approx,
+                      hit.multiplied, hit.approx_word)
+    return hit
+
+
+# Where a number may start: a digit, a Chinese numeral, 上 (上亿), or the first letter of a word.
+_CANDIDATE = re.compile(rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])[A-Za-z]")
 
 
 def scan_numbers(text: str) -> list[Number]:
@@ -433,6 +522,10 @@ def scan_numbers(text: str) -> list[Number]:
     pos = 0
     n = len(text)
     while pos < n:
+        jump = _CANDIDATE.search(text, pos)  # skip plain text in one regex step
+        if jump is None:
+            break
+        pos = jump.start()
         ch = text[pos]
         hit: Number | None = None
         if ch.isdigit() and (pos == 0 or not (text[pos - 1].isdigit() or text[pos - 1] == ".")):
@@ -442,14 +535,26 @@ def scan_numbers(text: str) -> list[Number]:
                 hit = _with_range(text, first) if first else None
                 if hit is None and text[pos:].split("分之")[0].isdigit():
                     hit = _fraction_at(text, pos)
+                if hit is None:
+                    hit = _slash_at(text, pos)
             if hit is None:
                 m = _ARABIC_RUN.match(text, pos)
                 pos = m.end() if m else pos + 1
                 continue
+            hit = _signed(text, hit)
         elif ch in CN_NUMERAL and (pos == 0 or text[pos - 1] not in CN_NUMERAL):
             hit = _fraction_at(text, pos) or _cn_at(text, pos)
             if hit is None:
                 m = _CN_RUN.match(text, pos)
+                pos = m.end() if m else pos + 1
+                continue
+            hit = _signed(text, hit)
+        elif ch == "上" and text[pos + 1 : pos + 2] in _ROUND_VALUES:
+            hit = _round_at(text, pos)
+        elif ch.isascii() and ch.isalpha() and (pos == 0 or not text[pos - 1].isalpha()):
+            hit = _english_word_at(text, pos)
+            if hit is None:
+                m = re.compile(r"[A-Za-z]+").match(text, pos)
                 pos = m.end() if m else pos + 1
                 continue
         if hit is None:

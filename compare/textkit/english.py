@@ -1,0 +1,259 @@
+"""The English side of the number/unit grammar: currencies, multipliers, per cent, counted nouns,
+number words, fractions and multiples, and the numbers that are never quantities.
+
+Public API: english_unit, currency_before, word_number_at, not_a_quantity, unit_noun, EN_MULT,
+EN_APPROX_BEFORE, EN_APPROX_AFTER, MONTHS.
+
+Units come from a list of countable nouns (``post``, ``worker``, ``household``…), in the singular,
+never cut out of the next word: ``1985 was`` and ``85 represents`` carry no unit. Up to three
+describing words may stand between a count and its noun (``766 permanent posts``, ``559 temporary
+and daily-rated posts``). ``compare.textkit.numbers`` calls these functions; offsets are those of
+the (folded) line it scans.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+__all__ = [
+    "EN_APPROX_AFTER",
+    "EN_APPROX_BEFORE",
+    "EN_MULT",
+    "MONTHS",
+    "currency_before",
+    "english_unit",
+    "not_a_quantity",
+    "unit_noun",
+    "word_number_at",
+]
+
+EN_APPROX_BEFORE = ("more than", "less than", "close to", "at least", "almost", "nearly",
+                    "about", "around", "over", "approximately", "roughly", "some", "above",
+                    "under", "up to", "in excess of", "upwards of", "just over", "just under")
+EN_APPROX_AFTER = ("or more", "plus", "or so")
+
+EN_MULT = {"thousand": Decimal(10) ** 3, "million": Decimal(10) ** 6, "mn": Decimal(10) ** 6,
+           "m": Decimal(10) ** 6, "billion": Decimal(10) ** 9, "bn": Decimal(10) ** 9,
+           "b": Decimal(10) ** 9, "trillion": Decimal(10) ** 12}
+_SHORT_MULT = ("m", "mn", "bn", "b")
+# Longest first: US$ before $.
+_CURRENCY_PREFIX = (("US$", "USD"), ("S$", "SGD"), ("HK$", "HKD"), ("USD", "USD"),
+                    ("SGD", "SGD"), ("RMB", "CNY"), ("$", "$"), ("€", "EUR"), ("£", "GBP"),
+                    ("¥", "CNY"))
+_SIGN_CHARS = frozenset("".join(p[-1] for p, _ in _CURRENCY_PREFIX))
+_CURRENCY_AFTER = {"yuan": "CNY", "renminbi": "CNY", "dollars": "$", "dollar": "$",
+                   "euros": "EUR", "euro": "EUR", "pounds": "GBP"}
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+          "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
+          "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+# Countable nouns that reports count (singular). A number is a count of one of these, or of
+# nothing: a word is never cut to make a unit.
+_NOUNS = [
+    "person", "worker", "employee", "staff", "officer", "official", "civil-servant", "teacher",
+    "lecturer", "student", "pupil", "graduate", "undergraduate", "trainee", "apprentice", "child",
+    "household", "family", "home", "flat", "dwelling", "house", "bed", "hospital", "clinic",
+    "polyclinic", "school", "university", "polytechnic", "college", "institution", "centre",
+    "center", "company", "firm", "enterprise", "business", "establishment", "startup", "project",
+    "programme", "program", "scheme", "course", "place", "seat", "vacancy", "job", "post",
+    "position", "case", "patient", "visitor", "tourist", "passenger", "vehicle", "car", "taxi",
+    "bus", "lorry", "truck", "ship", "vessel", "aircraft", "flight", "kilometre", "kilometer", "km",
+    "mile", "hectare", "acre", "tonne", "ton", "barrel", "litre", "liter", "megawatt", "team",
+    "prize", "award", "scholarship", "bursary", "grant", "loan", "member", "volunteer", "resident",
+    "citizen", "voter", "applicant", "application", "recipient", "beneficiary", "senior", "retiree",
+    "man", "woman", "farmer", "soldier", "nurse", "doctor", "dentist", "lawyer", "scientist",
+    "engineer", "researcher", "patent", "country", "nation", "city", "town", "village", "district",
+    "estate", "station", "route", "bridge", "building", "block", "factory", "plant", "shop",
+    "store", "stall", "market", "bank", "branch", "office", "agency", "event", "exhibition",
+    "conference", "session", "household", "unit", "room", "classroom", "library", "park", "court",
+    "hawker", "elderly", "adult", "youth", "infant", "baby", "migrant", "foreigner", "immigrant",
+    "mother", "father", "parent", "couple", "worker-year", "man-year", "tourist-arrival", "arrival",
+    "departure", "container", "tree",
+]
+_IRREGULAR = {"people": "person", "children": "child", "men": "man", "women": "woman",
+              "staff": "staff", "personnel": "staff", "elderly": "elderly", "youth": "youth",
+              "police": "police", "cattle": "cattle", "aircraft": "aircraft",
+              "km": "km", "sq km": "km2", "feet": "foot", "teeth": "tooth"}
+_PLURALS: dict[str, str] = {}
+for _noun in _NOUNS:
+    if _noun.endswith("y") and _noun[-2:-1] not in "aeiou":
+        _PLURALS[_noun[:-1] + "ies"] = _noun
+    elif _noun.endswith(("s", "sh", "ch", "x")):
+        _PLURALS[_noun + "es"] = _noun
+    else:
+        _PLURALS[_noun + "s"] = _noun
+_SINGULAR = frozenset(_NOUNS)
+# Words that end the short run of describing words between a count and its noun.
+_STOP = frozenset([
+    "of", "in", "on", "at", "to", "for", "from", "by", "with", "was", "were", "is", "are", "be",
+    "been", "will", "would", "shall", "should", "can", "could", "may", "might", "the", "a", "an",
+    "this", "that", "these", "those", "per", "each", "every", "which", "who", "whom", "whose",
+    "than", "as", "and-so", "or", "nor", "but", "if", "while", "when", "where", "there", "their",
+    "our", "its", "his", "her", "your", "my", "we", "they", "it", "he", "she", "you", "i", "has",
+    "have", "had", "do", "does", "did", "not", "no", "over", "under", "about", "more", "less",
+    "into", "onto", "upon", "between", "among", "since", "until", "till",
+])
+
+_WORD_UNITS = {w: i for i, w in enumerate(
+    [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen",
+    ])}
+_WORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(
+    ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"])}
+_FRACTIONS = {"half": (1, 2), "halves": (1, 2), "third": (1, 3), "thirds": (1, 3),
+              "quarter": (1, 4), "quarters": (1, 4), "fifth": (1, 5), "fifths": (1, 5),
+              "sixth": (1, 6), "tenth": (1, 10), "tenths": (1, 10)}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+_LATIN = re.compile(r"[A-Za-z]")
+_NUMBER_WORD = re.compile(
+    r"(?i)\b(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?:[ -](?P<frac>half|halves|thirds?|quarters?|fifths?|sixth|tenths?)\b)"
+    r"|(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?P<half>-and-a-half)?)\b")
+_MULTIPLE_AFTER = re.compile(r" times\b(?= (?:the|what|that|as|more|higher|larger|bigger|greater|"
+                             r"faster|our|its|their|last)\b)")
+_PERCENT_WORDS = ((" per cent", "%"), (" percent", "%"), (" percentage points", "percentage point"),
+                  (" percentage point", "percentage point"), (" basis points", "basis point"),
+                  (" pct", "%"))
+_NOT_AFTER = re.compile(
+    r"(?i)(?:\bFY ?|\bfinancial year |\bfiscal year |\byear of assessment |\bsection |\bclause "
+    r"|\bparagraph |\bpara\. ?|\barticle |\bchapter |\bpart |\bitem |\bappendix |\bcols?\. ?"
+    r"|\bno\. ?|\bpage |\bp\. ?|\brule |\bregulation |\bschedule |\bannex |\btable |\bchart "
+    r"|\bfigure |\bbudget |\b(?:" + "|".join(MONTHS) + r")\.? )$")
+_BAND_BEFORE = re.compile(
+    r"(?i)\b(?:bottom|top|lowest|highest|poorest|richest|lower|upper|middle)\s+$")
+_DATE_AFTER = re.compile(r"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b")
+
+
+def unit_noun(word: str, count_is_one: bool) -> str | None:
+    """The singular unit a counted word names (``posts`` -> ``post``), or None if it is no noun
+    of the list (or a singular noun after a count other than one)."""
+    low = word.lower()
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
+    if low in _PLURALS:
+        return _PLURALS[low]
+    if low in _SINGULAR:
+        return low if count_is_one else None
+    if word[:1].isupper() and low.endswith(("ans", "ese")):
+        return "person"  # three Singaporeans, two Malaysians
+    return None
+
+
+def currency_before(text: str, start: int) -> tuple[str, int] | None:
+    """``(code, offset where the sign starts)`` of a currency written before ``start``."""
+    before = text[max(0, start - 5) : start]
+    if not _SIGN_CHARS.intersection(before):
+        return None
+    for prefix, code in _CURRENCY_PREFIX:
+        for gap in ("", " "):
+            if before.endswith(prefix + gap):
+                head = start - len(prefix) - len(gap)
+                if prefix[-1].isalpha() and not gap:
+                    continue  # RMB3 is unusual; USD5 a code
+                if head > 0 and (text[head - 1].isalpha() or text[head - 1].isdigit()):
+                    continue
+                return code, head
+    return None
+
+
+def _noun_after(text: str, pos: int, count_is_one: bool) -> tuple[str, int] | None:
+    """The counted noun after ``pos``, skipping up to three describing words."""
+    skipped = 0
+    while skipped <= 3:
+        m = re.compile(r"[ \t]+([A-Za-z][A-Za-z'’-]*)").match(text, pos)
+        if not m:
+            return None
+        word = m.group(1)
+        if word.lower() in _STOP and word.lower() != "and":
+            return None
+        noun = unit_noun(word, count_is_one)
+        if noun is not None:
+            return noun, m.end(1)
+        if word.lower() == "and" and skipped == 0:
+            return None
+        skipped += 1
+        pos = m.end(1)
+    return None
+
+
+def english_unit(
+    text: str, pos: int, currency: str | None, count_is_one: bool = False
+) -> tuple[Decimal, str, int] | None:
+    """Multiplier, unit and end offset of an English number ending at ``pos``; None if no unit.
+
+    ``currency`` is the code of a sign written before the number ($, S$…), if any.
+    """
+    mult = Decimal(1)
+    m = _WORD.match(text, pos + (1 if text[pos : pos + 1] == " " else 0))
+    if m and m.group(0).lower() in EN_MULT:
+        word = m.group(0).lower()
+        short = word in _SHORT_MULT
+        if short and not currency:
+            m = None
+        elif m.start() == pos and not short:
+            return None  # 5million is not how anyone writes it
+        if m:
+            mult = EN_MULT[word]
+            pos = m.end()
+    rest = text[pos:]
+    if rest.startswith("%"):
+        return mult, "%", pos + 1
+    low = rest.lower()
+    for phrase, unit in _PERCENT_WORDS:
+        if low.startswith(phrase) and not low[len(phrase) : len(phrase) + 1].isalpha():
+            return mult, unit, pos + len(phrase)
+    after = re.match(r" (yuan|renminbi|dollars?|euros?|pounds)\b", low)
+    if after and (mult != 1 or not currency):
+        return mult, _CURRENCY_AFTER[after.group(1)], pos + after.end()
+    if currency:
+        return mult, currency, pos
+    times = _MULTIPLE_AFTER.match(text, pos)
+    if times and mult == 1:
+        return mult, "times", pos + len(" times")
+    noun = _noun_after(text, pos, count_is_one and mult == 1)
+    if noun is not None:
+        return mult, noun[0], noun[1]
+    return None
+
+
+def word_number_at(text: str, pos: int) -> tuple[Decimal, int, bool] | None:
+    """``(value, end, is_fraction)`` of a number word standing at ``pos`` (three, twenty-five,
+    two-and-a-half, a third, one-third, one quarter), or None."""
+    m = _NUMBER_WORD.match(text, pos)
+    if not m:
+        return None
+    if m.group("frac"):
+        head = m.group("a").lower()
+        count = 1 if head in ("a", "an", "one") else _WORD_UNITS[head]
+        num, den = _FRACTIONS[m.group("frac").lower()]
+        value = (Decimal(count * num) / Decimal(den)).quantize(Decimal("0.0001"))
+        return value, m.end(), True
+    word = m.group("word").lower()
+    tens, _, ones = word.partition("-")
+    value = Decimal(_WORD_TENS.get(tens, _WORD_UNITS.get(tens, 0)) + _WORD_UNITS.get(ones, 0))
+    if m.group("half"):
+        value += Decimal("0.5")
+    end = m.end()
+    if text[end : end + 1] == "-" and not m.group("half"):
+        return None  # two-room, four-year: part of a compound word
+    return value, end, False
+
+
+def not_a_quantity(text: str, start: int, end: int) -> bool:
+    """True for a number that labels rather than counts: a fiscal year (FY 85), a date (1 April
+    1985, 5th February), a clause or column number, an income band (bottom 20%), a year."""
+    before = text[max(0, start - 24) : start]
+    if not _LATIN.search(before) and not _LATIN.search(text, end, end + 14):
+        return False  # every rule below is about English words around the number
+    if _NOT_AFTER.search(before):
+        return True
+    if _DATE_AFTER.match(text[end : end + 14]):
+        return True
+    return bool(_BAND_BEFORE.search(before) and re.match(r"\s*(?:%| per ?cent)", text[end:]))
