@@ -4,7 +4,8 @@ Public API: build_report, segment_sections, ingest, IngestResult, resolve_series
 compare_reports, compare_years, search, metric_trends, Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
-leaves the store as it was; then each report is written in its own transaction.
+leaves the store as it was; then all the reports are written in one transaction, so a full disk
+or a kill during the write leaves the store as it was too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from compare.align.provenance import over_budget as provenance_over_budget
 from compare.diff import cross_moves, diff_texts
 from compare.errors import InputError
 from compare.ingest import collect_paths, read_document
+from compare.ingest.furniture import folder_series
 from compare.metrics import MetricChain, chain_metrics, extract_metrics, movers_first, pair_metrics
 from compare.models import Comparison, Document, Report, SearchHit, Section, Segmentation
 from compare.sections import split_sections
@@ -77,7 +79,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         )
     sections = split_sections(doc.blocks, tuning=tuning.sections)
     return Report(
-        series=doc.series or Path(doc.path).parent.name or "reports",
+        series=doc.series or folder_series(doc.path) or "reports",
         year=doc.year,
         title=doc.title,
         sha256=doc.sha256,
@@ -127,20 +129,19 @@ def ingest(
         reports.append((report, doc.encoding))
         if on_file is not None:
             on_file(path)
-    results = []
-    for report, encoding in reports:
-        status = store.put_report(report, encoding=encoding)
-        results.append(
-            IngestResult(
-                path=report.path,
-                series=report.series,
-                year=report.year,
-                status=status,
-                sections=len(report.sections),
-                metrics=len(report.metrics),
-            )
+    # One transaction for every file: a full disk or a kill half-way leaves none of them stored.
+    statuses = store.put_reports(reports)
+    return [
+        IngestResult(
+            path=report.path,
+            series=report.series,
+            year=report.year,
+            status=status,
+            sections=len(report.sections),
+            metrics=len(report.metrics),
         )
-    return results
+        for (report, _), status in zip(reports, statuses, strict=True)
+    ]
 
 
 def resolve_series(store: Store, series: str | None) -> str:

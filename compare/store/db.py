@@ -32,6 +32,7 @@ import json
 import os
 import re
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,15 @@ from compare.models import (
     Start,
 )
 from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION, create_tables
+from compare.store.recovery import (
+    DamagedValue,
+    damaged,
+    decoded,
+    recover_journal,
+    rollback,
+    schema_number,
+    write_error,
+)
 from compare.tuning import (
     SEARCH_SNIPPET_CHARS,
     SEARCH_TRIGRAM_MIN_CHARS,
@@ -118,7 +128,7 @@ class Store:
         if not has_meta:
             return None
         rows = conn.execute("SELECT value FROM compare_meta WHERE key='schema_version'").fetchall()
-        return int(rows[0][0]) if rows else None
+        return schema_number(rows[0][0]) if rows else None
 
     def exists(self) -> bool:
         """Whether the store file exists and holds compare's tables."""
@@ -152,8 +162,7 @@ class Store:
                 self._migrate()
                 return
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise _store_error(self.path, exc) from None
         try:
             create_tables(self.conn)
@@ -165,8 +174,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise _store_error(self.path, exc) from None
 
     def _migrate(self) -> None:
@@ -184,14 +192,19 @@ class Store:
                 )
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            rollback(conn)
             raise
 
     # -- writes -------------------------------------------------------------------------------
 
     def put_report(self, report: Report, *, encoding: str = "utf-8") -> str:
         """Store a report, replacing the same series and year; returns added/replaced/unchanged."""
+        return self.put_reports([(report, encoding)])[0]
+
+    def put_reports(self, reports: Sequence[tuple[Report, str]]) -> list[str]:
+        """Store several reports (each with its source encoding) in ONE transaction: all of them
+        or, on any error (a full disk, a kill), none; returns added/replaced/unchanged for each.
+        """
         if self.readonly:
             raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
         self._ensure_schema()
@@ -199,14 +212,19 @@ class Store:
         try:
             conn.execute("BEGIN IMMEDIATE")
             try:
-                status = self._write(conn, report, encoding)
+                statuses = [self._write(conn, report, encoding) for report, encoding in reports]
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
-        return status
+        return statuses
+
+    def recover(self) -> None:
+        """Roll back a hot journal a crashed writer left, so a read-only open can read the store
+        (``compare.store.recovery.recover_journal``); changes no committed row."""
+        recover_journal(self.path, timeout=STORE_BUSY_TIMEOUT_S)
 
     def _write(self, conn: sqlite3.Connection, report: Report, encoding: str) -> str:
         found = conn.execute(
@@ -321,7 +339,7 @@ class Store:
                     )
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
@@ -355,6 +373,7 @@ class Store:
         """The years stored for a series, ascending."""
         return [info.year for info in self.list_reports() if info.series == series]
 
+    @decoded
     def get_report(self, series: str, year: int) -> Report | None:
         """A stored report with its sections, matter and metrics, or None."""
         found = self._rows(
@@ -442,8 +461,9 @@ class Store:
 
     def _version(self) -> int:
         rows = self._rows("SELECT value FROM compare_meta WHERE key = 'schema_version'")
-        return int(rows[0][0]) if rows else 0
+        return schema_number(rows[0][0]) if rows else 0
 
+    @decoded
     def search(self, phrase: str, *, series: str | None = None) -> list[SearchHit]:
         """Sections holding ``phrase`` (taken literally, ASCII case ignored), by series, year and
         order in the report; one hit per section, at its first match.
@@ -534,6 +554,11 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     text = str(exc)
+    if isinstance(exc, DamagedValue):
+        return damaged(path, text)
+    full = write_error(path, exc)
+    if full is not None:
+        return full
     if "locked" in text or "busy" in text:
         return StoreError(
             f"The store {path} is locked by another compare process "
