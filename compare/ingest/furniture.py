@@ -1,11 +1,12 @@
 """Page furniture around a report: the breadcrumb and title before it, licence and footer after,
 and the year and series its title or file name names.
 
-Public API: split_front, split_back, year_series.
+Public API: split_front, split_back, year_series, folder_series.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
@@ -17,7 +18,7 @@ from compare.textkit.headings import match_heading
 from compare.textkit.sentences import PARAGRAPH_ENDS
 from compare.tuning import IngestTuning
 
-__all__ = ["split_back", "split_front", "year_series"]
+__all__ = ["folder_series", "split_back", "split_front", "year_series"]
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _TITLE_YEAR = re.compile(r"(?:FY\s?)?(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?:\s*年度?)?")
@@ -102,7 +103,7 @@ def year_series(title: str, path: PurePath) -> tuple[int | None, str | None]:
             last = m.end()
         kept.append(title[last:])
         series = re.sub(r"\s{2,}", " ", "".join(kept)).strip(" -_–—:：")
-        if series:
+        if series.strip(". "):  # "2019.." names no series
             return max(int(m.group(1)) for m in found), series
     stem = ascii_digits(path.stem)
     ym = _YEAR.search(stem)
@@ -110,5 +111,15 @@ def year_series(title: str, path: PurePath) -> tuple[int | None, str | None]:
         rest = (path.stem[: ym.start()] + path.stem[ym.end() :]).strip(" -_.")
         if any(c.isalpha() for c in rest):
             return int(ym.group(1)), rest
-        return int(ym.group(1)), path.parent.name or None
-    return None, path.parent.name or None
+        return int(ym.group(1)), folder_series(path)
+    return None, folder_series(path)
+
+
+def folder_series(path: PurePath | str) -> str | None:
+    """The name of the folder a report file stands in, as a series name; None for a file named
+    without a folder (``2019.txt``). Never ``.``, ``..`` or empty: ``../2019.txt`` is named after
+    the real folder above the current one (from the path alone, no file system access)."""
+    parent = PurePath(os.path.normpath(path)).parent
+    if parent.name == "..":  # normpath leaves ".." only at the front
+        return PurePath(os.path.abspath(parent)).name or None
+    return parent.name or None
