@@ -27,6 +27,8 @@ from compare.cli.common import (
     make_console,
     open_store,
     parse_ref,
+    protected_files,
+    refuse_overwrite,
     safe_name,
     short,
     write_out,
@@ -69,6 +71,9 @@ def pair_cmd(
             a = load_report(store, resolve_series(store, old_series or series), old_year)
             b = load_report(store, resolve_series(store, new_series or series), new_year)
             comp = compare_reports(a, b)
+            protected = protected_files(store)
+        if output is not None:
+            refuse_overwrite(output, protected)
         if fmt is PairFormat.json:
             from compare.export import pair_json
 
@@ -87,6 +92,7 @@ def pair_cmd(
                 f"{safe_name(comp.new.series)}-{new_year}"
             )
             target = output or Path("out") / f"{name}.html"
+            refuse_overwrite(target, protected)
             write_out(render_html(comp), target)
             if fmt is None:
                 _print_summary(comp, console)
