@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
-from compare.textkit.numerals import parse_numeral
+from compare.textkit.numerals import exact_context, parse_numeral
 
 __all__ = [
     "APPROX_AFTER",
@@ -428,7 +428,13 @@ def _bare_range(text: str, start: int) -> Number | None:
 
 
 def scan_numbers(text: str) -> list[Number]:
-    """Every number with a unit in one folded line, in order, overlapping spans removed."""
+    """Every number with a unit in one folded line, in order, overlapping spans removed; values
+    exact however many digits they have (``numerals.exact_context``)."""
+    with localcontext(exact_context(text)):
+        return _scan_numbers(text)
+
+
+def _scan_numbers(text: str) -> list[Number]:
     found: list[Number] = []
     pos = 0
     n = len(text)

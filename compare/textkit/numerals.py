@@ -1,14 +1,15 @@
 """Numerals: the one reader of Chinese numerals (with or without Arabic digits), Roman numerals and
 English number words.
 
-Public API: parse_numeral, numeral_int, roman_int, word_int, CN_DIGIT_VALUES, SMALL_UNITS,
-BIG_UNITS, NUMERAL_CHARS, INNER_APPROX.
+Public API: parse_numeral, numeral_int, roman_int, word_int, exact_context, CN_DIGIT_VALUES,
+SMALL_UNITS, BIG_UNITS, NUMERAL_CHARS, INNER_APPROX.
 
 ``parse_numeral`` reads what a report writes as one number: ``十二``, ``一百零五``, ``两千五百万``,
 ``二〇一九`` (digit by digit), ``3千``, ``2万5千``, ``1.2万亿``, ``5万4千6百``, ``一万万``,
 ``三点五``, 大写 numerals (``壹佰伍拾``), traditional characters (``億``, ``萬``, ``兩``) and
 approximate counts (``二十几万``, ``十余万``, ``620多万``: the approximation words add nothing to
-the value and set ``approx``). Values are exact ``Decimal``\\ s whatever their length. A string
+the value and set ``approx``). Values are exact ``Decimal``\\ s whatever their length (the
+arithmetic runs in ``exact_context``, not the default 28 significant digits). A string
 that is not one number (``十二五``, a plan's name; ``一二三`` inside a unit chain) raises
 ``ValueError``.
 """
@@ -16,7 +17,7 @@ that is not one number (``十二五``, a plan's name; ``一二三`` inside a uni
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Context, Decimal, getcontext, localcontext
 
 __all__ = [
     "BIG_UNITS",
@@ -24,6 +25,7 @@ __all__ = [
     "INNER_APPROX",
     "NUMERAL_CHARS",
     "SMALL_UNITS",
+    "exact_context",
     "numeral_int",
     "parse_numeral",
     "roman_int",
@@ -55,12 +57,31 @@ _TOKEN = re.compile(
 )
 
 
+# Significant digits beyond the text's own length that a value read from it may need: the
+# multipliers (万亿亿… , million) add zeros, 10^8 per 亿; 64 covers eight of them in a row.
+_EXTRA_DIGITS = 64
+
+
+def exact_context(text: str) -> Context:
+    """A decimal context in which reading a number from ``text`` is exact: every digit of
+    ``text`` and its multipliers fits (Python's default keeps 28 significant digits and rounds
+    the rest). Bounded by the text's length, so a division (a fraction) still ends."""
+    context = getcontext().copy()
+    context.prec = max(context.prec, len(text) + _EXTRA_DIGITS)
+    return context
+
+
 def parse_numeral(text: str) -> tuple[Decimal, bool, bool]:
     """``(value, approx, multiplied)`` of one written number (see the module docstring).
 
     ``multiplied`` says a unit character (十, 万, 亿…) took part; ``approx`` that 多/余/几 did.
     Commas between Arabic thousands are ignored; a leading 负 makes the value negative.
     """
+    with localcontext(exact_context(text)):
+        return _parse_numeral(text)
+
+
+def _parse_numeral(text: str) -> tuple[Decimal, bool, bool]:
     sign = 1
     body = text.replace(",", "")
     if body.startswith("负"):
