@@ -88,6 +88,12 @@ class IngestTuning:
     # line), not page furniture, and must not be set aside as front matter.
     breadcrumb_max_chars: int = 200
 
+    # How many times the raw rest of an HTML file after an unclosed <script>/<style> is parsed
+    # again as HTML (issue 18): one truncated page has one such element; a file with more is
+    # broken enough that, past this many, its rest is kept as one block of text as written, so
+    # a file of 10,000 unclosed <script> tags stays linear instead of re-parsing its tail each time.
+    html_reparse_max: int = 8
+
 
 @dataclass(frozen=True)
 class SectionTuning:

@@ -46,7 +46,7 @@ def parse_document(
     if suffix in (".html", ".htm") or (
         suffix not in (".md", ".markdown") and looks_like_html(text, t)
     ):
-        blocks = html_blocks(LINE_BREAK.sub("\n", text))
+        blocks = html_blocks(LINE_BREAK.sub("\n", text), tuning=t)
     else:
         lines = LINE_BREAK.split(text)
         blocks = text_blocks(lines, markdown=suffix in (".md", ".markdown"), t=t)

@@ -17,8 +17,10 @@ offsets of a ``Number`` also index the original line.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
+from functools import lru_cache
 
 from compare.textkit.numerals import exact_context, parse_numeral
 
@@ -163,12 +165,32 @@ def _match_implied(text: str, pos: int) -> str | None:
     return None
 
 
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
+_QUOTE_MARKS = re.compile("[" + "".join(a + b for a, b in _QUOTE_PAIRS) + '"]')
+
+
+@lru_cache(maxsize=4)
+def _quote_marks(text: str) -> dict[str, list[int]]:
+    """Where each quotation mark stands in ``text``, in order: one scan of the line, shared by
+    every number on it (a per-number scan back to the line's start was quadratic: a 1 MB line of
+    numbers between quotes took minutes)."""
+    found: dict[str, list[int]] = {}
+    for m in _QUOTE_MARKS.finditer(text):
+        found.setdefault(m.group(), []).append(m.start())
+    return found
+
+
 def _in_quotes(text: str, pos: int) -> bool:
-    """True when ``pos`` stands inside “…”, 《…》 or 「…」 on its line (names and slogans)."""
-    for open_, close in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’")):
-        if text.rfind(open_, 0, pos) > text.rfind(close, 0, pos):
+    """True when ``pos`` stands inside “…”, 《…》 or 「…」 on its line (names and slogans): an
+    opening mark after the last closing one before ``pos``, or an odd number of ``"`` before it."""
+    marks = _quote_marks(text)
+    for open_, close in _QUOTE_PAIRS:
+        opens, closes = marks.get(open_, ()), marks.get(close, ())
+        last_open = opens[bisect_left(opens, pos) - 1] if opens and opens[0] < pos else -1
+        last_close = closes[bisect_left(closes, pos) - 1] if closes and closes[0] < pos else -1
+        if last_open > last_close:
             return True
-    return text.count('"', 0, pos) % 2 == 1
+    return bisect_left(marks.get('"', ()), pos) % 2 == 1
 
 
 _ARABIC_RUN = re.compile(
@@ -179,6 +201,8 @@ _ARABIC_TAIL = re.compile(
     r"(?:\d+(?:\.\d+)?[多余]?(?:万亿|[十百千万亿])*)?)*[多余]?"
 )
 _CN_RUN = re.compile(rf"[{CN_NUMERAL}多余]+")
+# Digits up to 分之 (or to the end of the line): where a fraction such as 3分之1 may start.
+_DIGITS_TO_FRACTION = re.compile(r"\d+(?:分之|\Z)")
 _RANGE_SEP = ("-", "–", "—", "~", "至", "到")
 _EN_WORD = re.compile(r"\s*([A-Za-z][A-Za-z-]*)")
 
@@ -205,6 +229,12 @@ def approx_end(text: str, end: int) -> int:
     return end
 
 
+_EN_PHRASES = ((" per cent", "%"), (" percent", "%"),
+               (" percentage points", "percentage point"),
+               (" percentage point", "percentage point"))
+_EN_PHRASE_CHARS = max(len(phrase) for phrase, _ in _EN_PHRASES)
+
+
 def _english_unit(text: str, pos: int, currency: str | None) -> tuple[Decimal, str, int] | None:
     """Multiplier, unit and end offset of an English number ending at ``pos``; None if no unit."""
     mult = Decimal(1)
@@ -216,13 +246,13 @@ def _english_unit(text: str, pos: int, currency: str | None) -> tuple[Decimal, s
         mult = EN_MULT[m.group(1).lower()]
         pos = m.end()
         m = _EN_WORD.match(text, pos)
-    rest = text[pos:]
+    # Only as much of the line as the longest phrase: a copy of the whole rest of the line per
+    # number made a long line of bare numbers quadratic.
+    rest = text[pos : pos + _EN_PHRASE_CHARS]
     if rest.startswith("%"):
         return mult, "%", pos + 1
     low = rest.lower()
-    for phrase, unit in ((" per cent", "%"), (" percent", "%"),
-                         (" percentage points", "percentage point"),
-                         (" percentage point", "percentage point")):
+    for phrase, unit in _EN_PHRASES:
         if low.startswith(phrase):
             return mult, unit, pos + len(phrase)
     if currency:
@@ -446,7 +476,7 @@ def _scan_numbers(text: str) -> list[Number]:
             if hit is None:
                 first = _arabic_at(text, pos)
                 hit = _with_range(text, first) if first else None
-                if hit is None and text[pos:].split("分之")[0].isdigit():
+                if hit is None and _DIGITS_TO_FRACTION.match(text, pos):
                     hit = _fraction_at(text, pos)
             if hit is None:
                 m = _ARABIC_RUN.match(text, pos)
