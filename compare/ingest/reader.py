@@ -89,7 +89,19 @@ def read_document(
 
 
 def collect_paths(paths: Sequence[Path]) -> list[Path]:
-    """Files named by ``paths``: folders expanded recursively to report files, sorted."""
+    """Files named by ``paths``: folders expanded recursively to report files, sorted; a file
+    named twice (``2019.txt 2019.txt``, or a folder and a file in it) is read once."""
+    seen: set[Path] = set()
+    unique = []
+    for f in _files(paths):
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique
+
+
+def _files(paths: Sequence[Path]) -> list[Path]:
     out: list[Path] = []
     for p in paths:
         if p.is_dir():
