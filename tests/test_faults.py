@@ -357,7 +357,7 @@ class TestKill:
         assert (work / "s.db").read_bytes() == before
 
     def test_compare_killed_at_random_times(self, work: Path) -> None:
-        """`compare 2018 2019` killed at random times: no page or the whole page, store as it was."""
+        """`compare 2018 2019` killed at random times: no page or all of it, the store as it was."""
         reference_dir = work / "ref"
         reference_dir.mkdir()
         shutil.copy(work / "s.db", reference_dir / "s.db")
