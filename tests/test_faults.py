@@ -27,6 +27,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -35,6 +36,11 @@ from browser_support import free_port, start_serve, stop, wait_until_up
 from support import REPO, REPORTS
 
 from compare.store import Store
+from compare.web.app import create_app
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="Using `httpx`")
+    from starlette.testclient import TestClient
 
 pytestmark = pytest.mark.skipif(
     not hasattr(os, "fork") or not hasattr(resource, "RLIMIT_FSIZE"),
@@ -313,6 +319,24 @@ class TestHotJournal:
         assert json.loads(body) == json.loads(clean.stdout)
         assert json.loads(pair)["old"]["year"] == 2018
         assert rows(target / "s.db") == rows(base / "s.db")
+
+
+    def test_journal_appearing_while_serving(self, hot: Path, tmp_path: Path) -> None:
+        """A hot journal that appears after start-up (no recovery then): a 503 that says what
+        happened and how to fix it, and the store is left as it is."""
+        target = tmp_path / "c"
+        shutil.copytree(hot, target)
+        before = (target / "s.db-journal").read_bytes()
+        r = TestClient(create_app(target / "s.db"), base_url="http://127.0.0.1").get("/api/list")
+        assert r.status_code == 503
+        assert r.json() == {
+            "error": f"The store {target / 's.db'} has a journal left by a writer that crashed, "
+                     "which a read-only open cannot roll back.",
+            "fix": f"Run any compare command on it once (e.g. `compare list --db "
+                   f"{target / 's.db'}`), or restart compare serve, which rolls it back at "
+                   "start-up.",
+        }
+        assert (target / "s.db-journal").read_bytes() == before
 
 
 KILL_IN_WRITE = """

@@ -97,9 +97,17 @@ def rollback(conn: sqlite3.Connection) -> None:
 
 
 def write_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError | None:
-    """The message for a write the disk refused (full, or failing), else None."""
+    """The message for a write the disk refused (full, or failing), or for a hot journal that a
+    read-only open cannot roll back; else None."""
     text = str(exc)
     name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return StoreError(
+            f"The store {path} has a journal left by a writer that crashed, which a read-only "
+            "open cannot roll back.",
+            f"Run any compare command on it once (e.g. `compare list --db {path}`), or restart "
+            "compare serve, which rolls it back at start-up.",
+        )
     if name in _WRITE_FAILURES or "disk is full" in text:
         return StoreError(
             f"The store {path} could not be written ({text}); what this command was writing "
