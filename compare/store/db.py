@@ -20,7 +20,9 @@ it is until then.
 
 Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of the same series and
 year deleted in the same transaction, so a killed process leaves a report either fully present
-or absent.
+or absent; ``put_reports`` writes several in one transaction (a multi-file ingest: all or none).
+A write the disk refuses, a hot journal and a damaged value are handled in
+``compare.store.recovery``.
 
 The schema is created in one ``BEGIN IMMEDIATE`` transaction (so two processes creating a new
 store do not race, and a kill leaves no half schema), its tables created through sqlite-utils.
