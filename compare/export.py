@@ -156,15 +156,20 @@ def metrics_json(report: Report) -> dict[str, Any]:
 
 def shown_path(path: str, store_path: Path | None) -> str:
     """A stored report's path as ``compare list`` and ``compare serve`` show it: as given at
-    ingest when relative; an absolute one relative to the store's folder (the machine's own
-    folders, a user name among them, are not shown), or its file name on another drive."""
+    ingest when relative; an absolute one relative to the store's folder when it lies under it,
+    else only its folder and name after ``…/`` (the machine's own folders, a user name among
+    them, are not shown)."""
     if store_path is None or not os.path.isabs(path):
         return path
     base = os.path.dirname(os.path.abspath(store_path))
     try:
-        return os.path.relpath(path, base)
+        inside = os.path.commonpath([base, path]) == base
     except ValueError:  # another drive
-        return os.path.basename(path)
+        inside = False
+    if inside:
+        return os.path.relpath(path, base)
+    folder, name = os.path.split(path)
+    return "…/" + "/".join(p for p in (os.path.basename(folder), name) if p)
 
 
 def list_json(infos: Sequence[ReportInfo], *, store_path: Path | None = None) -> dict[str, Any]:
