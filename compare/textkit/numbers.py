@@ -20,7 +20,6 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
-from functools import lru_cache
 
 from compare.textkit.numerals import exact_context, parse_numeral
 
@@ -169,14 +168,22 @@ _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
 _QUOTE_MARKS = re.compile("[" + "".join(a + b for a, b in _QUOTE_PAIRS) + '"]')
 
 
-@lru_cache(maxsize=4)
+# The marks of the line scanned last, kept by identity: every number of a line asks for them,
+# and looking a long line up by equality (a dict key, lru_cache) compares its whole text each time.
+_LAST_MARKS: list[tuple[str, dict[str, list[int]]]] = [("", {})]
+
+
 def _quote_marks(text: str) -> dict[str, list[int]]:
     """Where each quotation mark stands in ``text``, in order: one scan of the line, shared by
     every number on it (a per-number scan back to the line's start was quadratic: a 1 MB line of
     numbers between quotes took minutes)."""
+    last_text, last_marks = _LAST_MARKS[0]
+    if last_text is text:
+        return last_marks
     found: dict[str, list[int]] = {}
     for m in _QUOTE_MARKS.finditer(text):
         found.setdefault(m.group(), []).append(m.start())
+    _LAST_MARKS[0] = (text, found)  # one assignment: another thread sees the old or the new
     return found
 
 
