@@ -10,6 +10,7 @@ like a number-dense pair does; it writes a marker file if it ever runs to its en
 
 from __future__ import annotations
 
+import asyncio
 import http.client
 import json
 import os
@@ -30,6 +31,7 @@ from support import REPO, REPORTS
 from compare import pipeline
 from compare.export import shown_path
 from compare.web.app import answered_hosts, create_app, is_loopback
+from compare.web.worker import WorkerPool
 
 # starlette's TestClient warns that it will move from httpx to httpx2; httpx is what is installed.
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
@@ -142,6 +144,64 @@ class TestBudget:
         client = TestClient(create_app(db, budget=30), base_url="http://127.0.0.1")
         assert client.get("/api/list").status_code == 200
         assert client.get("/api/pair?old=2018&new=2019").json()["old"]["year"] == 2018
+
+
+def spin(seconds: float, finished: list[bool]) -> Any:
+    def work() -> str:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            pass
+        finished.append(True)
+        return "done"
+
+    return work
+
+
+class TestWorkerPool:
+    def test_busy_then_stopped(self) -> None:
+        """With its one worker busy, a second request gets "busy" within its budget; the first
+        is stopped when its client leaves, and its thread ends without finishing."""
+        finished: list[bool] = []
+        pool = WorkerPool(1)
+        left = asyncio.Event()
+
+        async def gone() -> str | None:
+            return "gone" if left.is_set() else None
+
+        async def never() -> str | None:
+            return None
+
+        async def scenario() -> tuple[Any, Any]:
+            first = asyncio.create_task(
+                pool.run(spin(30, finished), budget=60, poll=0.05, give_up=gone)
+            )
+            await asyncio.sleep(0.3)
+            second = await pool.run(spin(0, finished), budget=0.5, poll=0.05, give_up=never)
+            left.set()
+            return await first, second
+
+        first, second = asyncio.run(scenario())
+        assert first == ("gone", None) and second == ("busy", None)
+        for _ in range(50):
+            if not request_threads():
+                break
+            time.sleep(0.1)
+        assert request_threads() == [] and finished == []
+
+    def test_result_and_error(self) -> None:
+        """A worker's result comes back; an error it raised comes back as the error."""
+        pool = WorkerPool(2)
+
+        async def never() -> str | None:
+            return None
+
+        def fail() -> None:
+            raise ValueError("boom")
+
+        ok = asyncio.run(pool.run(lambda: 42, budget=5, poll=0.05, give_up=never))
+        bad = asyncio.run(pool.run(fail, budget=5, poll=0.05, give_up=never))
+        assert ok == ("done", (42, None))
+        assert bad[0] == "done" and bad[1] is not None and isinstance(bad[1][1], ValueError)
 
 
 class TestRealServer:

@@ -86,7 +86,9 @@ class WorkerPool:
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self._slots: asyncio.Semaphore | None = None
+        # A thread semaphore, released by the worker itself when it ends: a stopped worker
+        # holds its slot until it has really stopped, whatever became of the event loop.
+        self._slots = threading.BoundedSemaphore(size)
 
     async def run(
         self,
@@ -103,22 +105,23 @@ class WorkerPool:
         (no free worker within the budget), "budget", or what ``give_up`` said.
         """
         loop = asyncio.get_running_loop()
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self.size)
         slots = self._slots
         deadline = loop.time() + budget
-        try:
-            await asyncio.wait_for(slots.acquire(), timeout=budget)
-        except asyncio.TimeoutError:
-            return "busy", None
+        while not slots.acquire(blocking=False):
+            if loop.time() >= deadline:
+                return "busy", None
+            reason = await give_up()
+            if reason is not None:
+                return reason, None
+            await asyncio.sleep(poll)
         done: asyncio.Future[Outcome] = loop.create_future()
 
         def settle(outcome: Outcome) -> None:
-            slots.release()
             if not done.done():
                 done.set_result(outcome)
 
         def report(outcome: Outcome) -> None:
+            slots.release()
             with contextlib.suppress(RuntimeError):  # a closed loop: the server has gone
                 loop.call_soon_threadsafe(settle, outcome)
 
