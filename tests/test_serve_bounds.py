@@ -146,6 +146,16 @@ class TestBudget:
         assert client.get("/api/pair?old=2018&new=2019").json()["old"]["year"] == 2018
 
 
+def run_async(coro: Any) -> Any:
+    """``asyncio.run(coro)`` in a thread of its own (the browser tests of this worker process
+    may leave an event loop running in the main thread)."""
+    out: list[Any] = []
+    runner = threading.Thread(target=lambda: out.append(asyncio.run(coro)))
+    runner.start()
+    runner.join(timeout=120)
+    return out[0]
+
+
 def spin(seconds: float, finished: list[bool]) -> Any:
     def work() -> str:
         end = time.monotonic() + seconds
@@ -180,7 +190,7 @@ class TestWorkerPool:
             left.set()
             return await first, second
 
-        first, second = asyncio.run(scenario())
+        first, second = run_async(scenario())
         assert first == ("gone", None) and second == ("busy", None)
         for _ in range(50):
             if not request_threads():
@@ -198,8 +208,8 @@ class TestWorkerPool:
         def fail() -> None:
             raise ValueError("boom")
 
-        ok = asyncio.run(pool.run(lambda: 42, budget=5, poll=0.05, give_up=never))
-        bad = asyncio.run(pool.run(fail, budget=5, poll=0.05, give_up=never))
+        ok = run_async(pool.run(lambda: 42, budget=5, poll=0.05, give_up=never))
+        bad = run_async(pool.run(fail, budget=5, poll=0.05, give_up=never))
         assert ok == ("done", (42, None))
         assert bad[0] == "done" and bad[1] is not None and isinstance(bad[1][1], ValueError)
 

@@ -68,6 +68,8 @@ _FOLD: dict[int, str | None] = {
     0x00A0: " ",
 }
 _FOLD_LF = {**_FOLD, ord("\r"): "\n"}
+# The one-for-one part of ``_FOLD`` (what ``fold_line`` applies): invisible characters kept.
+_FOLD_SAME_LENGTH = {code: to for code, to in _FOLD.items() if to is not None}
 _INVISIBLE_CLASS = "[" + re.escape("".join(sorted(INVISIBLE))) + "]"
 _DROPPED = re.compile("\r\n|" + _INVISIBLE_CLASS)
 _INVISIBLE_RE = re.compile(_INVISIBLE_CLASS)
@@ -90,7 +92,7 @@ def fold(text: str) -> str:
 def fold_line(line: str) -> str:
     """``line`` folded character by character with its length kept: a zero-width character
     stays as it is, so offsets into the result index ``line`` too."""
-    return "".join(f if len(f := fold_char(ch)) == 1 else ch for ch in line)
+    return line if line.isascii() else line.translate(_FOLD_SAME_LENGTH)
 
 
 def fold_map(text: str) -> tuple[str, list[int]]:
