@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import re
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare import __version__
@@ -183,8 +186,26 @@ def metrics_json(report: Report) -> dict[str, Any]:
     }
 
 
-def list_json(infos: Sequence[ReportInfo]) -> dict[str, Any]:
-    """The ``compare/list/1`` document of the store's reports."""
+def shown_path(path: str, store_path: Path | None) -> str:
+    """A stored report's path as ``compare list`` and ``compare serve`` show it: as given at
+    ingest when relative; an absolute one relative to the store's folder when it lies under it,
+    else only its folder and name after ``…/`` (the machine's own folders, a user name among
+    them, are not shown)."""
+    if store_path is None or not os.path.isabs(path):
+        return path
+    base = os.path.dirname(os.path.abspath(store_path))
+    try:
+        inside = os.path.commonpath([base, path]) == base
+    except ValueError:  # another drive
+        inside = False
+    if inside:
+        return os.path.relpath(path, base)
+    folder, name = os.path.split(path)
+    return "…/" + "/".join(p for p in (os.path.basename(folder), name) if p)
+
+
+def list_json(infos: Sequence[ReportInfo], *, store_path: Path | None = None) -> dict[str, Any]:
+    """The ``compare/list/1`` document of the store's reports (paths by ``shown_path``)."""
     return {
         "schema": LIST_SCHEMA,
         "reports": [
@@ -193,7 +214,7 @@ def list_json(infos: Sequence[ReportInfo]) -> dict[str, Any]:
                 "year": i.year,
                 "title": i.title,
                 "sha256": i.sha256,
-                "path": i.path,
+                "path": shown_path(i.path, store_path),
                 "sections": i.sections,
                 "metrics": i.metrics,
             }
@@ -209,6 +230,41 @@ _CSV_FIELDS = ("label", "kind", "approx", "section", "value", "unit", "text", "l
 CSV_BOM = "\ufeff"
 
 
+# What a spreadsheet runs as a formula when a cell starts with it (=, +, -, @, and tab or CR
+# before one); a plain number such as a negative delta (-2700) is a value, not a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell that no spreadsheet runs: text starting like a formula (``=HYPERLINK(…)``,
+    ``+1``, ``-x``, ``@SUM``) gets a leading apostrophe, as OWASP advises; a plain number, and
+    anything else, is written as it is."""
+    if (
+        isinstance(value, str)
+        and value.startswith(_FORMULA_START)
+        and not _PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
+
+
+class _FormulaSafe:
+    """A csv writer whose every cell goes through ``csv_cell`` (header included)."""
+
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    def writeheader(self) -> None:
+        self._writer.writeheader()
+
+    def writerow(self, row: Any) -> None:
+        if isinstance(row, dict):
+            self._writer.writerow({k: csv_cell(v) for k, v in row.items()})
+        else:
+            self._writer.writerow([csv_cell(v) for v in row])
+
+
 def _qualifiers(m: Metric | None) -> str:
     return "、".join(m.qualifiers) if m is not None else ""
 
@@ -218,7 +274,7 @@ def metrics_csv(report: Report) -> str:
     ``as_written`` is the figure with its hedge (近90人)."""
     buf = io.StringIO()
     buf.write(CSV_BOM)
-    writer = csv.DictWriter(buf, fieldnames=_CSV_FIELDS, lineterminator="\n")
+    writer = _FormulaSafe(csv.DictWriter(buf, fieldnames=_CSV_FIELDS, lineterminator="\n"))
     writer.writeheader()
     for m, row in zip(report.metrics, metrics_json(report)["metrics"], strict=True):
         row["approx"] = "true" if row["approx"] else "false"
@@ -252,7 +308,7 @@ def metric_changes_csv(comp: Comparison) -> str:
     )
     buf = io.StringIO()
     buf.write(CSV_BOM)
-    writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+    writer = _FormulaSafe(csv.DictWriter(buf, fieldnames=fields, lineterminator="\n"))
     writer.writeheader()
     for c in comp.metrics:
         old, new = c.old, c.new
@@ -318,7 +374,7 @@ def trends_csv(chains: Sequence[MetricChain]) -> str:
     years = [str(year) for year, _ in chains[0].values] if chains else []
     buf = io.StringIO()
     buf.write(CSV_BOM)
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = _FormulaSafe(csv.writer(buf, lineterminator="\n"))
     writer.writerow(["label", "unit", "kind", *years, "period", "qualifiers",
                      *(f"{y} as written" for y in years)])
     for c in chains:
@@ -333,6 +389,10 @@ def trends_csv(chains: Sequence[MetricChain]) -> str:
 # --- serialization (one place for the CLI and `compare serve`) ------------------------------------
 
 
+_C1 = re.compile("[\u0080-\u009f]")
+_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
+
+
 def to_json(doc: dict[str, Any]) -> str:
     """A document as the bytes ``compare ... --format json`` prints: UTF-8 text, 2-space indent.
 
@@ -345,7 +405,10 @@ def to_json(doc: dict[str, Any]) -> str:
     if "schema" in doc and "generator" not in doc:
         head = {"schema": doc["schema"], "generator": f"compare {__version__}"}
         doc = head | {k: v for k, v in doc.items() if k != "schema"}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 controls itself; C1 ones (U+0080-U+009F, CSI among them) are escaped
+    # too, so no document carries a raw terminal control (same meaning, plain bytes).
+    return text.translate(_C1_ESCAPES) if _C1.search(text) else text
 
 
 # --- series: section timeline and trace (issue 5) ---------------------------------------------
@@ -365,6 +428,7 @@ __all__ = [
     "SEARCH_SCHEMA",
     "TIMELINE_SCHEMA",
     "TRACE_SCHEMA",
+    "csv_cell",
     "list_json",
     "metrics_csv",
     "metrics_json",
@@ -372,6 +436,7 @@ __all__ = [
     "quantity_json",
     "search_json",
     "section_ref",
+    "shown_path",
     "timeline_json",
     "trace_json",
 ]

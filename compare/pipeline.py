@@ -4,7 +4,8 @@ Public API: build_report, segment_sections, ingest, prepare_reports, store_repor
 resolve_series, load_report, compare_reports, compare_years, search, metric_trends, Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
-leaves the store as it was; then each report is written in its own transaction.
+leaves the store as it was; then all the reports are written in one transaction, so a full disk
+or a kill during the write leaves the store as it was too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from compare.corrections import apply_metric_corrections, apply_section_correcti
 from compare.diff import cross_moves, diff_texts, entry_scores
 from compare.errors import InputError
 from compare.ingest import read_document, scan_paths
+from compare.ingest.furniture import folder_series
 from compare.metrics import (
     METRICS_STAMP,
     MetricChain,
@@ -96,7 +98,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         )
     sections = split_sections(doc.blocks, tuning=tuning.sections)
     return Report(
-        series=doc.series or Path(doc.path).parent.name or "reports",
+        series=doc.series or folder_series(doc.path) or "reports",
         year=doc.year,
         title=doc.title,
         sha256=doc.sha256,
@@ -186,22 +188,20 @@ def prepare_reports(
 
 
 def store_reports(store: Store, reports: Sequence[tuple[Report, str]]) -> list[IngestResult]:
-    """Write reports made by ``prepare_reports``, each in its own transaction: the second half
-    of ``ingest``."""
-    results = []
-    for report, encoding in reports:
-        status = store.put_report(report, encoding=encoding)
-        results.append(
-            IngestResult(
-                path=report.path,
-                series=report.series,
-                year=report.year,
-                status=status,
-                sections=len(report.sections),
-                metrics=len(report.metrics),
-            )
+    """Write reports made by ``prepare_reports`` in one transaction (a full disk or a kill
+    half-way leaves none of them stored): the second half of ``ingest``."""
+    statuses = store.put_reports(reports)
+    return [
+        IngestResult(
+            path=report.path,
+            series=report.series,
+            year=report.year,
+            status=status,
+            sections=len(report.sections),
+            metrics=len(report.metrics),
         )
-    return results
+        for (report, _), status in zip(reports, statuses, strict=True)
+    ]
 
 
 def resolve_series(store: Store, series: str | None) -> str:

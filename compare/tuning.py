@@ -2,7 +2,8 @@
 
 Public API: Tuning, IngestTuning, PdfTuning, SectionTuning, AlignTuning, DiffTuning, MetricTuning,
 RenderTuning, SeriesTuning, DEFAULT, and the limits STORE_BUSY_TIMEOUT_S, SEARCH_SNIPPET_CHARS,
-SEARCH_TRIGRAM_MIN_CHARS, SERVE_HOST, SERVE_PORT, SERVE_CACHED_PAIRS; PhraseTuning.
+SEARCH_TRIGRAM_MIN_CHARS, SERVE_HOST, SERVE_PORT, SERVE_CACHED_PAIRS, SERVE_REQUEST_BUDGET_S,
+SERVE_WORKERS, SERVE_POLL_S, SERVE_SHUTDOWN_GRACE_S; PhraseTuning.
 
 A stage takes its tuning as a keyword argument (``align(old, new, tuning=AlignTuning(...))``),
 whose defaults are today's values; ``Tuning`` bundles one of each for the pipeline. A sweep or a
@@ -20,7 +21,11 @@ __all__ = [
     "SEARCH_TRIGRAM_MIN_CHARS",
     "SERVE_CACHED_PAIRS",
     "SERVE_HOST",
+    "SERVE_POLL_S",
     "SERVE_PORT",
+    "SERVE_REQUEST_BUDGET_S",
+    "SERVE_SHUTDOWN_GRACE_S",
+    "SERVE_WORKERS",
     "STORE_BUSY_TIMEOUT_S",
     "AlignTuning",
     "DiffTuning",
@@ -197,6 +202,11 @@ class IngestTuning:
     latin_max_high_share: float = 0.4
     # Reading PDFs (compare.ingest.pdf).
     pdf: PdfTuning = field(default_factory=PdfTuning)
+    # How many times the raw rest of an HTML file after an unclosed <script>/<style> is parsed
+    # again as HTML (issue 18): one truncated page has one such element; a file with more is
+    # broken enough that, past this many, its rest is kept as one block of text as written, so
+    # a file of 10,000 unclosed <script> tags stays linear instead of re-parsing its tail each time.
+    html_reparse_max: int = 8
 
 
 @dataclass(frozen=True)
@@ -677,3 +687,22 @@ SEARCH_SNIPPET_CHARS = 18
 # The FTS5 trigram index can only look up phrases of at least this many characters (its tokens are
 # three-character windows); shorter phrases are found by a LIKE scan of the sections.
 SEARCH_TRIGRAM_MIN_CHARS = 3
+
+# How long `compare serve` works on one request before it stops the work and answers 503 (issue
+# 18): a State Council pair takes under 0.5 s and the number-dense pairs that took minutes are
+# what the budget is for; 30 s is past any pair the bench measures yet short of a browser's own
+# timeout, so the user reads a message instead of a dead tab. `compare serve --budget` sets it.
+SERVE_REQUEST_BUDGET_S = 30.0
+
+# Requests `compare serve` works on at once, one thread each: the machine's two cores. A request
+# past them waits for a free worker within its budget, so abandoned work never piles up.
+SERVE_WORKERS = 2
+
+# How often a waiting request checks whether its client left, its budget ran out or the server
+# is stopping: a tenth of a second is imperceptible and costs nothing measurable.
+SERVE_POLL_S = 0.1
+
+# After SIGTERM or Ctrl+C, how long uvicorn waits for answers still being sent before it cancels
+# them: requests stop their work within SERVE_POLL_S of the signal, so 2 s is ample and keeps the
+# exit well inside the 5 s the README promises.
+SERVE_SHUTDOWN_GRACE_S = 2.0

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compare import __version__
+from compare.errors import StoreError
 from compare.export import pair_json, to_json
 from compare.models import ReportInfo
 from compare.pipeline import compare_years
@@ -137,9 +138,10 @@ class TestCheckStore:
         assert not db.exists()
 
     def test_directory(self, tmp_path: Path) -> None:
-        """A folder given as the store is named as such."""
-        with pytest.raises(MissingStore, match="is not a file"):
+        """A folder given as the store is the store's own error (exit 3, as on the CLI)."""
+        with pytest.raises(StoreError, match="is a directory") as caught:
             check_store(tmp_path)
+        assert caught.value.exit_code == 3
 
     def test_empty_file_is_no_store_and_stays_empty(self, tmp_path: Path) -> None:
         """An empty file holds no compare store; checking it writes nothing into it."""

@@ -2,7 +2,15 @@
 
 Public API: app, DbOption, SeriesOption, OutputOption, PairFormat, TableFormat,
 handle_errors (CompareError to message and exit code), make_console, open_store, parse_year,
-parse_ref, write_out, dumps, auto_ingest, safe_name, short.
+parse_ref, write_out, dumps, auto_ingest, safe_name, short, printable, protected_files,
+refuse_overwrite.
+
+Report text never reaches a terminal raw: ``printable`` shows every control character (ESC, BEL,
+CR, the C1 codes) as a ``\\u`` escape, and both ways text reaches the terminal use it: the
+console of ``make_console`` (every string it renders, table cells included; rich markup is off,
+so ``[/x]`` in a title is text) and ``write_out`` to stdout. ``--output`` never replaces the store
+or a stored report's source file (``protected_files``, ``refuse_overwrite``), and a file is
+written whole or not at all (a temporary file renamed over it).
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ __all__ = [
     "open_store",
     "parse_ref",
     "parse_year",
+    "printable",
+    "protected_files",
+    "refuse_overwrite",
     "safe_name",
     "short",
     "write_out",
@@ -83,10 +94,30 @@ class TableFormat(str, Enum):
     json = "json"
 
 
-def make_console(stderr: bool = False) -> Console:
-    from rich.console import Console
+# Control characters (C0 but tab and line feed, DEL, C1) as \u escapes: ESC ]0;…BEL would set the
+# window title, ESC [31m colour the terminal, CR overwrite a line. JSON escapes read the same.
+_CONTROLS = {
+    code: f"\\u{code:04x}"
+    for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0))
+}
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: every control character shown as a ``\\u`` escape."""
+    return text.translate(_CONTROLS)
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A rich console that shows report text as text: every string it renders goes through
+    ``printable`` and rich markup is off (a title holding ``[/x]`` is printed as written)."""
+    from rich.console import Console
+    from rich.text import Text
+
+    class TerminalConsole(Console):
+        def render_str(self, text: str, **kwargs: Any) -> Text:
+            return super().render_str(printable(text), **kwargs)
+
+    return TerminalConsole(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
 
 
 @contextmanager
@@ -134,20 +165,73 @@ def parse_ref(text: str, what: str) -> tuple[str | None, int]:
     return (series.strip() or None), parse_year(year, what)
 
 
-def write_out(text: str, output: Path | None) -> None:
+def write_out(text: str | bytes, output: Path | None) -> None:
+    """``text`` to stdout (control characters escaped, see ``printable``) or to the file
+    ``output``, written whole or not at all: a temporary file beside it, renamed over it. Bytes
+    (a Word or PDF document) go to a file only."""
     if output is None:
+        assert isinstance(text, str), "a binary document is written to a file"
         # UTF-8 whatever the terminal's locale: the contract's documents are UTF-8.
+        text = printable(text)
         sys.stdout.flush()
         sys.stdout.buffer.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
         sys.stdout.buffer.flush()
         return
+    tmp = output.with_name(f".{output.name}.{os.getpid()}.tmp")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            tmp.write_bytes(text)
+        else:
+            tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, output)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise InputError(
-            f"Cannot write {output}: {exc.strerror}.", "Pass a writable path to --output."
+            f"Cannot write {output}: {exc.strerror or exc}.",
+            "Pass a writable path to --output, or free space on its disk.",
         ) from None
+
+
+def protected_files(store: Store) -> list[tuple[Path, str]]:
+    """Files no output may replace: the store (with its journal) and every stored report's
+    source file, each with how a message names it."""
+    out = [(store.path, f"the store {store.path}")]
+    out += [
+        (store.path.with_name(store.path.name + end), f"the store's journal {store.path}{end}")
+        for end in ("-journal", "-wal", "-shm")
+    ]
+    out += [(Path(i.path), f"the report file {i.path} ({i.series} {i.year})")
+            for i in store.list_reports()]
+    return out
+
+
+def refuse_overwrite(target: Path, protected: Sequence[tuple[Path, str]], *,
+                     folder: bool = False) -> None:
+    """InputError when writing ``target`` would replace a protected file; with ``folder``,
+    ``target`` is a folder of pages (``compare site``) that must not hold one of them."""
+    for path, what in protected:
+        if folder:
+            hit = path.suffix.lower() in (".html", ".json") and _same(path.parent, target)
+        else:
+            hit = _same(path, target)
+        if hit:
+            where = f"--output {target} holds" if folder else f"--output {target} is"
+            raise InputError(
+                f"{where} {what}; writing there would replace it.",
+                "Pass another path to --output.",
+            )
+
+
+def _same(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links too); False when either is absent and
+    their resolved paths differ."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
 
 
 def dumps(doc: dict[str, Any]) -> str:
@@ -199,7 +283,9 @@ def auto_ingest(
 
 
 def safe_name(name: str) -> str:
-    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+    """``name`` as one file or folder name: never a path, never ``.``, ``..`` or empty."""
+    out = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)
+    return out if out.strip(".") else "_" * max(len(out), 1)
 
 
 def short(text: str, width: int = 34) -> str:

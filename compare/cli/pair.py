@@ -28,6 +28,8 @@ from compare.cli.common import (
     make_console,
     open_store,
     parse_ref,
+    protected_files,
+    refuse_overwrite,
     safe_name,
     short,
     write_out,
@@ -94,6 +96,9 @@ def pair_cmd(
                 from compare.series.phrasedocs import series_vocabulary
 
                 phrases = year_phrases(series_vocabulary(store, b.series), b.year)
+            protected = protected_files(store)
+        if output is not None:
+            refuse_overwrite(output, protected)
         if fmt is PairFormat.json:
             from compare.export import pair_json
 
@@ -104,19 +109,21 @@ def pair_cmd(
             write_out(render_markdown(comp), output)
         elif fmt in (PairFormat.docx, PairFormat.pdf):
             target = output or Path("out") / f"{_file_name(comp, old_year, new_year)}.{fmt.value}"
+            refuse_overwrite(target, protected)
             if fmt is PairFormat.docx:
                 from compare.render.docx import render_docx
 
-                _write_bytes(render_docx(comp, date=when), target)
+                write_out(render_docx(comp, date=when), target)
             else:
                 from compare.render.pdf import render_pdf
 
-                _write_bytes(render_pdf(comp), target)
+                write_out(render_pdf(comp), target)
             console.print(f"Wrote {target}", markup=False)
         else:
             from compare.render import render_html
 
             target = output or Path("out") / f"{_file_name(comp, old_year, new_year)}.html"
+            refuse_overwrite(target, protected)
             write_out(render_html(comp, phrases=phrases), target)
             if fmt is None:
                 _print_summary(comp, console)
@@ -152,16 +159,6 @@ def _file_name(comp: Comparison, old_year: int, new_year: int) -> str:
     return (
         f"{safe_name(comp.old.series)}-{old_year}-vs-{safe_name(comp.new.series)}-{new_year}"
     )
-
-
-def _write_bytes(data: bytes, target: Path) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        raise InputError(
-            f"Cannot write {target}: {exc.strerror}.", "Pass a writable path to --output."
-        ) from None
 
 
 def _has_changes(comp: Comparison) -> bool:

@@ -26,6 +26,9 @@ from compare.cli.common import (
     open_store,
     parse_ref,
     parse_year,
+    printable,
+    protected_files,
+    refuse_overwrite,
     safe_name,
     short,
     write_out,
@@ -44,6 +47,7 @@ def ingest_cmd(
     db: DbOption = None,
 ) -> None:
     """Store reports (one file per year); re-ingesting the same bytes does nothing."""
+    from rich.markup import escape
     from rich.progress import Progress
 
     from compare.pipeline import ingest
@@ -54,7 +58,9 @@ def ingest_cmd(
             task = progress.add_task("Reading", total=None)
 
             def tick(path: Path) -> None:
-                progress.update(task, advance=1, description=f"Read {path.name}")
+                # The bar's description is rich markup: a file named "[/x].txt" is text.
+                name = escape(printable(path.name))
+                progress.update(task, advance=1, description=f"Read {name}")
 
             def skip(name: str, why: str) -> None:
                 console.print(f"skipped: {name} ({why})", markup=False)
@@ -75,12 +81,12 @@ def list_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
     """List the stored reports."""
-    from compare.export import list_json
+    from compare.export import list_json, shown_path
 
     with handle_errors(), open_store(db) as store:
         infos = store.list_reports()
         if fmt is TableFormat.json:
-            write_out(dumps(list_json(infos)), None)
+            write_out(dumps(list_json(infos, store_path=store.path)), None)
             return
         if not infos:
             make_console().print(f"The store {store.path} holds no reports yet.", markup=False)
@@ -91,7 +97,8 @@ def list_cmd(
         for col in ("series", "year", "title", "sections", "metrics", "path"):
             table.add_column(col)
         for i in infos:
-            table.add_row(i.series, str(i.year), i.title, str(i.sections), str(i.metrics), i.path)
+            path = shown_path(i.path, store.path)
+            table.add_row(i.series, str(i.year), i.title, str(i.sections), str(i.metrics), path)
         make_console().print(table)
 
 
@@ -201,6 +208,8 @@ def metrics_cmd(
     from compare.pipeline import compare_reports, load_report, resolve_series
 
     with handle_errors(), open_store(db) as store:
+        if output is not None:
+            refuse_overwrite(output, protected_files(store))
         if from_year is not None or to_year is not None:
             if year is not None:
                 raise InputError(
@@ -286,6 +295,7 @@ def _metric_trends(
         from compare.render import render_trends
 
         target = output or Path("out") / f"{safe_name(name)}-metrics-{years[0]}-{years[-1]}.html"
+        refuse_overwrite(target, protected_files(store))
         write_out(render_trends(chains, name), target)
         make_console().print(f"Wrote {target} ({len(chains)} chains)", markup=False)
     else:

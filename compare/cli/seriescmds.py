@@ -25,6 +25,8 @@ from compare.cli.common import (
     make_console,
     open_store,
     parse_year,
+    protected_files,
+    refuse_overwrite,
     safe_name,
     write_out,
 )
@@ -83,6 +85,7 @@ def site_cmd(
         with open_store(db) as store:
             name = resolve_series(store, series)
             target = output or Path("out") / "site" / safe_name(name)
+            refuse_overwrite(target, protected_files(store), folder=True)
             columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, console=console, transient=True) as bar:
                 task = bar.add_task("Building", total=None)
@@ -165,6 +168,9 @@ def trace_cmd(
     with handle_errors():
         with open_store(db) as store:
             comparisons = _comparisons(store, series, from_year, to_year)
+            protected = protected_files(store)
+        if output is not None:
+            refuse_overwrite(output, protected)
         trace = trace_section(comparisons, section)
         if fmt is TraceFormat.json:
             from compare.export import trace_json
@@ -176,6 +182,7 @@ def trace_cmd(
             years = f"{trace.steps[0].year}-{trace.steps[-1].year}"
             name = f"{safe_name(trace.series)}-trace-{safe_name(trace.path)}-{years}.html"
             target = output or Path("out") / name
+            refuse_overwrite(target, protected)
             write_out(render_trace(trace), target)
             make_console().print(f"Wrote {target}", markup=False)
         else:

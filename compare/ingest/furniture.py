@@ -1,15 +1,16 @@
 """Page furniture around a report: the breadcrumb and title before it, licence and footer after,
 and the year and series its title or file name names.
 
-Public API: split_front, split_front_marked, split_back, year_series.
+Public API: split_front, split_front_marked, split_back, year_series, folder_series.
 
 A title naming two years (``2024年预算执行情况和2025年预算草案``) gives the first: the report is on
 that year, the second is the year it plans for. A Markdown file's ``**Date:**`` gives the year
-when its title names none.
+when its title names none. A series named after a folder is never ``.``, ``..`` or empty.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import PurePath
@@ -21,7 +22,7 @@ from compare.textkit.headings import furniture_line, match_heading
 from compare.textkit.sentences import PARAGRAPH_ENDS
 from compare.tuning import IngestTuning
 
-__all__ = ["split_back", "split_front", "split_front_marked", "year_series"]
+__all__ = ["folder_series", "split_back", "split_front", "split_front_marked", "year_series"]
 
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
 _TITLE_YEAR = re.compile(r"(?:FY\s?)?(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?:\s*年度?)?")
@@ -129,7 +130,7 @@ def year_series(
             last = m.end()
         kept.append(title[last:])
         series = re.sub(r"\s{2,}", " ", "".join(kept)).strip(" -_–—:：")
-        if series:
+        if series.strip(". "):  # "2019.." names no series
             return int(found[0].group(1)), series
     dated = _YEAR.search(ascii_digits(date))
     stem = ascii_digits(path.stem)
@@ -139,5 +140,15 @@ def year_series(
         year = int(dated.group(1)) if dated else int(ym.group(1))
         if any(c.isalpha() for c in rest):
             return year, rest
-        return year, path.parent.name or None
-    return (int(dated.group(1)) if dated else None), path.parent.name or None
+        return year, folder_series(path)
+    return (int(dated.group(1)) if dated else None), folder_series(path)
+
+
+def folder_series(path: PurePath | str) -> str | None:
+    """The name of the folder a report file stands in, as a series name; None for a file named
+    without a folder (``2019.txt``). Never ``.``, ``..`` or empty: ``../2019.txt`` is named after
+    the real folder above the current one (from the path alone, no file system access)."""
+    parent = PurePath(os.path.normpath(path)).parent
+    if parent.name == "..":  # normpath leaves ".." only at the front
+        return PurePath(os.path.abspath(parent)).name or None
+    return parent.name or None

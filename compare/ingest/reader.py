@@ -93,7 +93,7 @@ def parse_document(
         if suffix in (".html", ".htm") or (
             suffix not in (".md", ".markdown") and looks_like_html(text, t)
         ):
-            blocks = html_blocks(LINE_BREAK.sub("\n", text))
+            blocks = html_blocks(LINE_BREAK.sub("\n", text), tuning=t)
         elif suffix in (".md", ".markdown") or looks_like_markdown(text, t):
             marked = markdown_blocks(LINE_BREAK.sub("\n", text), t)
             blocks, meta = split_glued(marked.blocks, t), marked.meta
@@ -155,7 +155,8 @@ class Scan:
 
 def scan_paths(paths: Sequence[Path]) -> Scan:
     """Files named by ``paths``: folders walked recursively to report files, sorted; every other
-    file met there is listed in ``skipped`` with its reason (hidden folders are not entered)."""
+    file met there is listed in ``skipped`` with its reason (hidden folders are not entered). A
+    file named twice (``2019.txt 2019.txt``, or a folder and a file in it) is read once."""
     files: list[Path] = []
     named: set[Path] = set()
     shown: dict[Path, str] = {}
@@ -189,7 +190,14 @@ def scan_paths(paths: Sequence[Path]) -> Scan:
             )
         else:
             raise InputError(f"{p} does not exist.", "Check the path and try again.")
-    return Scan(tuple(files), frozenset(named), shown, tuple(skipped))
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return Scan(tuple(unique), frozenset(named), shown, tuple(skipped))
 
 
 def _skip_reason(f: Path) -> str:

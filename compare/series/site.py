@@ -125,12 +125,22 @@ def _load_manifest(folder: Path) -> dict[str, Any]:
 
 
 def _write(folder: Path, name: str, text: str) -> str:
-    """Write a page atomically (a crash leaves the old page or the new one); its sha256."""
+    """Write a page atomically (a crash leaves the old page or the new one); its sha256. A write
+    that fails (a full disk) removes its temporary file and names the page in the message."""
     data = text.encode("utf-8")
     target = folder / name
     tmp = folder / f".{name}.tmp"
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(
+            f"Cannot write {target}: {exc.strerror or exc}; the pages written before it are "
+            "complete, and the next build redoes the rest.",
+            "Free space on its disk (or pass another --output folder), then run compare site "
+            "again.",
+        ) from None
     return _sha(data)
 
 

@@ -20,7 +20,10 @@ it is until then.
 
 Each report is written in one ``BEGIN IMMEDIATE`` transaction, old rows of the same series and
 year deleted in the same transaction, so a killed process leaves a report either fully present
-or absent; ``Store.remove_report`` takes one out (index rows included) the same way.
+or absent; ``Store.remove_report`` takes one out (index rows included) the same way;
+``put_reports`` writes several in one transaction (a multi-file ingest: all or none).
+A write the disk refuses, a hot journal and a damaged value are handled in
+``compare.store.recovery``.
 
 The schema is created in one ``BEGIN IMMEDIATE`` transaction (so two processes creating a new
 store do not race, and a kill leaves no half schema), its tables created through sqlite-utils.
@@ -51,6 +54,15 @@ from compare.models import (
     Start,
 )
 from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION, create_tables
+from compare.store.recovery import (
+    DamagedValue,
+    damaged,
+    decoded,
+    recover_journal,
+    rollback,
+    schema_number,
+    write_error,
+)
 from compare.tuning import (
     SEARCH_SNIPPET_CHARS,
     SEARCH_TRIGRAM_MIN_CHARS,
@@ -121,7 +133,7 @@ class Store:
         if not has_meta:
             return None
         rows = conn.execute("SELECT value FROM compare_meta WHERE key='schema_version'").fetchall()
-        return int(rows[0][0]) if rows else None
+        return schema_number(rows[0][0]) if rows else None
 
     def exists(self) -> bool:
         """Whether the store file exists and holds compare's tables."""
@@ -155,8 +167,7 @@ class Store:
                 self._migrate()
                 return
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise _store_error(self.path, exc) from None
         try:
             create_tables(self.conn)
@@ -168,8 +179,7 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            rollback(self.conn)
             raise _store_error(self.path, exc) from None
 
     def _migrate(self) -> None:
@@ -187,29 +197,26 @@ class Store:
                 )
             conn.execute("COMMIT")
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
+            rollback(conn)
             raise
 
     # -- writes -------------------------------------------------------------------------------
 
     def put_report(self, report: Report, *, encoding: str = "utf-8") -> str:
         """Store a report, replacing the same series and year; returns added/replaced/unchanged."""
-        if self.readonly:
-            raise StoreError(f"The store {self.path} is open read-only.", "Use a writable --db.")
-        self._ensure_schema()
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                status = self._write(conn, report, encoding)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
-        return status
+        return self.put_reports([(report, encoding)])[0]
+
+    def put_reports(self, reports: Sequence[tuple[Report, str]]) -> list[str]:
+        """Store several reports (each with its source encoding) in ONE transaction: all of them
+        or, on any error (a full disk, a kill), none; returns added/replaced/unchanged for each.
+        """
+        with self._writing() as conn:
+            return [self._write(conn, report, encoding) for report, encoding in reports]
+
+    def recover(self) -> None:
+        """Roll back a hot journal a crashed writer left, so a read-only open can read the store
+        (``compare.store.recovery.recover_journal``); changes no committed row."""
+        recover_journal(self.path, timeout=STORE_BUSY_TIMEOUT_S)
 
     def _write(self, conn: sqlite3.Connection, report: Report, encoding: str) -> str:
         found = conn.execute(
@@ -363,8 +370,7 @@ class Store:
                 yield conn
                 conn.execute("COMMIT")
             except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
+                rollback(conn)
                 raise
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
@@ -405,6 +411,7 @@ class Store:
         """The years stored for a series, ascending."""
         return [info.year for info in self.list_reports() if info.series == series]
 
+    @decoded
     def get_report(self, series: str, year: int) -> Report | None:
         """A stored report with its sections, matter and metrics, or None."""
         found = self._rows(
@@ -505,8 +512,9 @@ class Store:
 
     def _version(self) -> int:
         rows = self._rows("SELECT value FROM compare_meta WHERE key = 'schema_version'")
-        return int(rows[0][0]) if rows else 0
+        return schema_number(rows[0][0]) if rows else 0
 
+    @decoded
     def search(self, phrase: str, *, series: str | None = None) -> list[SearchHit]:
         """Sections holding ``phrase`` (taken literally, ASCII case ignored), by series, year and
         order in the report; one hit per section, at its first match.
@@ -619,6 +627,11 @@ def _insert_metrics(conn: sqlite3.Connection, rid: int | None, metrics: Sequence
 
 def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     text = str(exc)
+    if isinstance(exc, DamagedValue):
+        return damaged(path, text)
+    full = write_error(path, exc)
+    if full is not None:
+        return full
     if "locked" in text or "busy" in text:
         return StoreError(
             f"The store {path} is locked by another compare process "

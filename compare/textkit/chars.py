@@ -1,6 +1,7 @@
-"""Characters: width folding, zero-width characters, the CJK character class.
+"""Characters: width folding, invisible characters, the CJK character class.
 
-Public API: fold, fold_char, fold_line, fold_map, ascii_digits, is_cjk, ZERO_WIDTH, CJK, HAN.
+Public API: fold, fold_char, fold_line, fold_map, visible, has_invisible, ascii_digits, is_cjk,
+INVISIBLE, ZERO_WIDTH, CJK, HAN.
 
 ``fold`` normalises text for matching only (never for display): the full-width forms block
 (U+FF01-U+FF5E: digits, letters and ``，；！？：（）``) to ASCII, the ideographic space and the
@@ -9,6 +10,15 @@ no-break space to a space, zero-width characters removed, line ends unified. So 
 is kept as written. ``fold_line`` does the same one character for one character, so offsets into
 the folded line also index the original; ``fold_map`` folds and says where characters were
 dropped, so offsets can be mapped back.
+
+``INVISIBLE`` is the one set of characters that take no room on the page and carry no meaning
+for matching: zero-width spaces and joiners, the word joiner and invisible operators, the byte-order
+mark (U+FEFF) anywhere, the soft hyphen (U+00AD), and the bidirectional controls (LRM, RLM,
+ALM, the embeddings, overrides and isolates). Scraped and pasted reports carry them inside
+ordinals and numbers (``\u200b一、``, ``1\u200e00亿元``, ``6\u00ad.5%``). Text is stored as
+written; ``visible`` removes them, and says where each remaining character stood in the source,
+before the heading and number grammars run (``headings.match_heading`` calls it; the metric
+extraction drops the same set line by line). ``ZERO_WIDTH`` is the same set under its older name.
 """
 
 from __future__ import annotations
@@ -18,16 +28,30 @@ import re
 __all__ = [
     "CJK",
     "HAN",
+    "INVISIBLE",
     "ZERO_WIDTH",
     "ascii_digits",
     "fold",
     "fold_char",
     "fold_line",
     "fold_map",
+    "has_invisible",
     "is_cjk",
+    "visible",
 ]
 
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+INVISIBLE = frozenset(
+    "\u00ad"  # soft hyphen
+    "\u061c"  # Arabic letter mark
+    "\u180e"  # Mongolian vowel separator
+    "\u200b\u200c\u200d"  # zero-width space, non-joiner, joiner
+    "\u200e\u200f"  # left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # bidi embeddings, pop, overrides
+    "\u2060\u2061\u2062\u2063\u2064"  # word joiner, invisible operators
+    "\u2066\u2067\u2068\u2069"  # bidi isolates
+    "\ufeff"  # byte-order mark / zero-width no-break space
+)
+ZERO_WIDTH = INVISIBLE
 
 # Scripts written without spaces between words, as a regex class body: CJK extension A, the
 # unified ideographs, compatibility ideographs, kana, hangul and the supplementary ideographs.
@@ -44,10 +68,11 @@ _FOLD: dict[int, str | None] = {
     0x00A0: " ",
 }
 _FOLD_LF = {**_FOLD, ord("\r"): "\n"}
-# One character for one: what ``fold_line`` applies in one C-level pass (a per-character loop made
-# a 50 MB report's metric extraction spend a quarter of its time here).
-_FOLD_SAME_LENGTH = {k: v for k, v in _FOLD.items() if v is not None}
-_DROPPED = re.compile("\r\n|[" + "".join(sorted(ZERO_WIDTH)) + "]")
+# The one-for-one part of ``_FOLD`` (what ``fold_line`` applies): invisible characters kept.
+_FOLD_SAME_LENGTH = {code: to for code, to in _FOLD.items() if to is not None}
+_INVISIBLE_CLASS = "[" + re.escape("".join(sorted(INVISIBLE))) + "]"
+_DROPPED = re.compile("\r\n|" + _INVISIBLE_CLASS)
+_INVISIBLE_RE = re.compile(_INVISIBLE_CLASS)
 
 
 def fold_char(ch: str) -> str:
@@ -67,7 +92,7 @@ def fold(text: str) -> str:
 def fold_line(line: str) -> str:
     """``line`` folded character by character with its length kept: a zero-width character
     stays as it is, so offsets into the result index ``line`` too."""
-    return line.translate(_FOLD_SAME_LENGTH)
+    return line if line.isascii() else line.translate(_FOLD_SAME_LENGTH)
 
 
 def fold_map(text: str) -> tuple[str, list[int]]:
@@ -80,6 +105,25 @@ def fold_map(text: str) -> tuple[str, list[int]]:
     for m in _DROPPED.finditer(text):
         drops.append(m.end() - 1 - len(drops))
     return text.replace("\r\n", "\n").translate(_FOLD_LF), drops
+
+
+def has_invisible(text: str) -> bool:
+    """Whether ``text`` holds any ``INVISIBLE`` character (one scan, no copy)."""
+    return not text.isascii() and _INVISIBLE_RE.search(text) is not None
+
+
+def visible(text: str) -> tuple[str, list[int]]:
+    """``text`` without its ``INVISIBLE`` characters, and where each character of the result
+    stands in ``text`` (one more entry, ``len(text)``, maps the end).
+
+    Linear in ``len(text)``; a text with no invisible character is returned as it is.
+    """
+    if not has_invisible(text):
+        return text, list(range(len(text) + 1))
+    keep = [i for i, ch in enumerate(text) if ch not in INVISIBLE]
+    shown = "".join(text[i] for i in keep)
+    keep.append(len(text))
+    return shown, keep
 
 
 def ascii_digits(text: str) -> str:

@@ -129,6 +129,8 @@ _NOT_AFTER = re.compile(
 _BAND_BEFORE = re.compile(
     r"(?i)\b(?:bottom|top|lowest|highest|poorest|richest|lower|upper|middle)\s+$")
 _DATE_AFTER = re.compile(r"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b")
+# Longest look-ahead after a number: the percent phrases and the currency words after it.
+_REST_CHARS = max(len(p) for p, _ in _PERCENT_WORDS) + 16
 
 
 def unit_noun(word: str, count_is_one: bool) -> str | None:
@@ -202,7 +204,9 @@ def english_unit(
         if m:
             mult = EN_MULT[word]
             pos = m.end()
-    rest = text[pos:]
+    # Only as much of the line as the longest phrase looked for: a copy of the whole rest of the
+    # line per number made a long line of bare numbers quadratic.
+    rest = text[pos : pos + _REST_CHARS]
     if rest.startswith("%"):
         return mult, "%", pos + 1
     low = rest.lower()

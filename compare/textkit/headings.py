@@ -24,9 +24,9 @@ parallel (``TAX CHANGES FOR COMPANIES`` / ``Tax Changes for Individuals``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from compare.textkit.chars import ascii_digits, fold
+from compare.textkit.chars import ascii_digits, fold, fold_line, has_invisible, visible
 from compare.textkit.numerals import numeral_int, roman_int, word_int
 
 __all__ = [
@@ -97,7 +97,20 @@ class HeadingMatch:
 
 
 def match_heading(text: str) -> HeadingMatch | None:
-    """The heading grammar matched at the start of ``text``, or None (no sequence check here)."""
+    """The heading grammar matched at the start of ``text``, or None (no sequence check here).
+
+    Invisible characters (``chars.INVISIBLE``: a zero-width space or a BOM before ``一、``, an LRM
+    inside ``（一）``) are removed before the grammar runs; ``marker_end`` is an offset into
+    ``text`` as given.
+    """
+    if not has_invisible(text):
+        return _match_visible(text)
+    shown, keep = visible(text)
+    found = _match_visible(shown)
+    return None if found is None else replace(found, marker_end=keep[found.marker_end])
+
+
+def _match_visible(text: str) -> HeadingMatch | None:
     m = _CHAPTER_RE.match(text)
     if m:
         n = numeral_int(m.group(1))
@@ -146,7 +159,7 @@ def strip_ordinal(title: str) -> str:
     """``title`` without its leading ordinal (and Markdown ``#`` marks), spaces trimmed."""
     text = _MARKUP_RE.sub("", title.strip(), count=1) if title.lstrip().startswith("#") else title
     text = text.strip()
-    hm = match_heading(fold(text))
+    hm = match_heading(fold_line(text))  # same length as ``text``: its offsets cut ``text``
     if hm is not None and hm.ordinal is not None:
         text = text[hm.marker_end :]
     return text.strip()

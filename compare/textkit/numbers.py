@@ -22,6 +22,7 @@ scanning.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -186,15 +187,45 @@ def _match_implied(text: str, pos: int) -> str | None:
     return None
 
 
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
+_QUOTE_MARKS = re.compile("[" + "".join(a + b for a, b in _QUOTE_PAIRS) + '"]')
+
+
+# The marks of the line scanned last, kept by identity: every number of a line asks for them,
+# and looking a long line up by equality (a dict key, lru_cache) compares its whole text each time.
+_LAST_MARKS: list[tuple[str, dict[str, list[int]]]] = [("", {})]
+
+
+def _quote_marks(text: str) -> dict[str, list[int]]:
+    """Where each quotation mark stands in ``text``, in order: one scan of the line, shared by
+    every number on it (a per-number scan back to the line's start was quadratic: a 1 MB line of
+    numbers between quotes took minutes)."""
+    last_text, last_marks = _LAST_MARKS[0]
+    if last_text is text:
+        return last_marks
+    found: dict[str, list[int]] = {}
+    for m in _QUOTE_MARKS.finditer(text):
+        found.setdefault(m.group(), []).append(m.start())
+    _LAST_MARKS[0] = (text, found)  # one assignment: another thread sees the old or the new
+    return found
+
+
 def _in_quotes(text: str, pos: int) -> bool:
-    """True when ``pos`` stands inside “…”, 《…》 or 「…」 on its line (names and slogans)."""
-    for open_, close in (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’")):
-        if text.rfind(open_, 0, pos) > text.rfind(close, 0, pos):
+    """True when ``pos`` stands inside “…”, 《…》 or 「…」 on its line (names and slogans): an
+    opening mark after the last closing one before ``pos``, or an odd number of ``"`` before it."""
+    marks = _quote_marks(text)
+    for open_, close in _QUOTE_PAIRS:
+        opens, closes = marks.get(open_, ()), marks.get(close, ())
+        last_open = opens[bisect_left(opens, pos) - 1] if opens and opens[0] < pos else -1
+        last_close = closes[bisect_left(closes, pos) - 1] if closes and closes[0] < pos else -1
+        if last_open > last_close:
             return True
-    return text.count('"', 0, pos) % 2 == 1
+    return bisect_left(marks.get('"', ()), pos) % 2 == 1
 
 
 _ARABIC_RUN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?")
+# Digits up to 分之 (or to the end of the line): where a fraction such as 3分之1 may start.
+_DIGITS_TO_FRACTION = re.compile(r"\d+(?:分之|\Z)")
 _ARABIC_TAIL = re.compile(
     rf"(?:[{INNER_APPROX}]?(?:万亿|[十百千{_BIG}])+[{INNER_APPROX}]?(?:\d+(?:\.\d+)?)?)*"
     rf"[{INNER_APPROX}]?"
@@ -533,7 +564,7 @@ def scan_numbers(text: str) -> list[Number]:
             if hit is None:
                 first = _arabic_at(text, pos)
                 hit = _with_range(text, first) if first else None
-                if hit is None and text[pos:].split("分之")[0].isdigit():
+                if hit is None and _DIGITS_TO_FRACTION.match(text, pos):
                     hit = _fraction_at(text, pos)
                 if hit is None:
                     hit = _slash_at(text, pos)

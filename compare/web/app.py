@@ -1,6 +1,7 @@
 """``compare serve``: a read-only web app over a store, serving the same pages and JSON live.
 
-Public API: create_app, check_store, LOCAL_HOSTS, BadRequest, MissingStore.
+Public API: create_app, check_store, answered_hosts, is_loopback, LOCAL_HOSTS, BadRequest,
+MissingStore.
 
 Routes (all GET): ``/`` the index (each series, its years, year pickers as a plain GET form);
 ``/pair?series=&old=&new=`` the page ``compare OLD NEW`` writes; ``/trends?series=[&from=&to=]``
@@ -16,14 +17,24 @@ Read-only by construction: each request opens the store with ``Store(path, reado
 file exists, so a missing store is reported and never created. Errors are CompareError
 messages: HTTP 400 for a bad parameter, 404 for an unknown year or series, 503 for a store that
 is missing or unusable; JSON ``{"error", "fix"}`` under ``/api/``, a readable page elsewhere,
-never a traceback. Every response carries the pages' Content-Security-Policy; by default only
-requests addressed to a loopback name are answered (a DNS-rebinding page cannot read the store).
+never a traceback. Every response carries the pages' Content-Security-Policy; only requests
+addressed to a loopback name (or to the address the server was told to bind) are answered,
+whatever that address, so a DNS-rebinding page cannot read the store.
+
+Work is bounded (``compare.web.worker``): each request runs in a worker thread, at most
+``SERVE_WORKERS`` at once, and is stopped, with a 503 that says why, when its budget
+(``SERVE_REQUEST_BUDGET_S``) runs out or the server is stopping; work for a client that left is
+stopped too. ``/api/list`` shows report paths as ``compare list`` does (``export.shown_path``:
+as given at ingest, an absolute one relative to the store's folder), so the machine's folders
+are not served.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import re
+import socket
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -51,9 +62,23 @@ from compare.render.phrases import render_phrases
 from compare.series.expressions import PHRASE_KINDS, Vocabulary, series_phrases, year_phrases
 from compare.series.phrasedocs import phrases_json, series_vocabulary
 from compare.store.db import Store
-from compare.tuning import SERVE_CACHED_PAIRS
+from compare.tuning import (
+    SERVE_CACHED_PAIRS,
+    SERVE_POLL_S,
+    SERVE_REQUEST_BUDGET_S,
+    SERVE_WORKERS,
+)
+from compare.web.worker import WorkerPool
 
-__all__ = ["LOCAL_HOSTS", "BadRequest", "MissingStore", "check_store", "create_app"]
+__all__ = [
+    "LOCAL_HOSTS",
+    "BadRequest",
+    "MissingStore",
+    "answered_hosts",
+    "check_store",
+    "create_app",
+    "is_loopback",
+]
 
 # Host names a browser on this machine uses for a server bound to loopback. Anything else in the
 # Host header is refused, so a page from elsewhere that rebinds its DNS name to 127.0.0.1 gets no
@@ -78,7 +103,7 @@ def check_store(path: Path) -> None:
             f"The store {path} does not exist.",
             f"Ingest reports first (`compare ingest PATH --db {path}`), or pass the right --db.",
         )
-    if not path.is_file():
+    if not path.is_file() and not path.is_dir():  # a folder: the store's own error, exit 3
         raise MissingStore(
             f"The store {path} is not a file.",
             "Pass the store file with --db (or COMPARE_DB), e.g. --db store.db.",
@@ -90,6 +115,40 @@ def check_store(path: Path) -> None:
                 f"Ingest reports into it (`compare ingest PATH --db {path}`), or pass the right "
                 "--db.",
             )
+
+
+def answered_hosts(bound: str) -> list[str]:
+    """The Host names ``compare serve`` answers when bound to ``bound``: the loopback names,
+    the bound address itself, and for a wildcard bind (0.0.0.0, ::) this machine's own name and
+    addresses; never any name (a page whose DNS name was rebound to this machine is refused)."""
+    names = list(LOCAL_HOSTS)
+
+    def add(name: str) -> None:
+        shown = f"[{name}]" if ":" in name and not name.startswith("[") else name
+        if shown not in names:
+            names.append(shown)
+
+    if bound in ("0.0.0.0", "::", ""):
+        machine = socket.gethostname()
+        add(machine)
+        try:
+            for info in socket.getaddrinfo(machine, None):
+                add(str(info[4][0]))
+        except OSError:
+            pass
+    else:
+        add(bound)
+    return names
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine's loopback."""
+    if host.strip("[]") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _status(exc: CompareError) -> int:
@@ -134,8 +193,13 @@ def _error(api: bool, status: int, what: str, fix: str) -> Response:
 class _Handlers:
     """The endpoints; each opens the store read-only for its own request and closes it."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(
+        self, db_path: Path, *, budget: float, stopping: Callable[[], bool] | None = None
+    ) -> None:
         self.db_path = db_path
+        self.budget = budget
+        self.stopping = stopping
+        self.pool = WorkerPool(SERVE_WORKERS)
         # Comparisons by (series, years, both reports' sha256): a pair asked for again (the page,
         # then its JSON) is not recomputed, and a re-ingested report changes the key.
         self._cache: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
@@ -147,7 +211,23 @@ class _Handlers:
     def _run(
         self, api: bool, build: Callable[[Store, QueryParams], Response]
     ) -> Callable[..., Any]:
-        def endpoint(request: Request) -> Response:
+        async def endpoint(request: Request) -> Response:
+            async def give_up() -> str | None:
+                if self.stopping is not None and self.stopping():
+                    return "stopping"
+                return "gone" if await request.is_disconnected() else None
+
+            why, outcome = await self.pool.run(
+                lambda: answer(request), budget=self.budget, poll=SERVE_POLL_S, give_up=give_up
+            )
+            if outcome is not None:
+                response, error = outcome
+                if error is not None:
+                    raise error
+                return response
+            return self._stopped(api, why, request.url.path)
+
+        def answer(request: Request) -> Response:
             try:
                 check_store(self.db_path)
                 with Store(self.db_path, readonly=True) as store:
@@ -164,6 +244,33 @@ class _Handlers:
                 )
 
         return endpoint
+
+    def _stopped(self, api: bool, why: str, path: str) -> Response:
+        """The 503 of a request whose work was stopped (or never started), saying why."""
+        if why == "stopping":
+            return _error(
+                api,
+                503,
+                f"compare serve is shutting down; the work for {path} was stopped.",
+                "Start compare serve again and reload the page.",
+            )
+        if why == "busy":
+            what = (
+                f"All {self.pool.size} workers of compare serve stayed busy for the "
+                f"{self.budget:g} s budget of a request; {path} was not started."
+            )
+        else:
+            what = (
+                f"Answering {path} took longer than the {self.budget:g} s budget of a request; "
+                "the work was stopped."
+            )
+        return _error(
+            api,
+            503,
+            what,
+            "Run the same comparison on the command line (e.g. `compare 2018 2019`), which has "
+            "no budget, or start compare serve with a larger --budget.",
+        )
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -228,7 +335,7 @@ class _Handlers:
 
     def api_list(self, store: Store, params: QueryParams) -> Response:
 
-        return _json(list_json(store.list_reports()))
+        return _json(list_json(store.list_reports(), store_path=self.db_path))
 
     def api_trends(self, store: Store, params: QueryParams) -> Response:
 
@@ -314,13 +421,20 @@ class _SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(db_path: Path | str, *, allowed_hosts: Sequence[str] = LOCAL_HOSTS) -> Starlette:
+def create_app(
+    db_path: Path | str,
+    *,
+    allowed_hosts: Sequence[str] = LOCAL_HOSTS,
+    budget: float = SERVE_REQUEST_BUDGET_S,
+    stopping: Callable[[], bool] | None = None,
+) -> Starlette:
     """The web app over the store at ``db_path``; it only ever reads the store.
 
-    ``allowed_hosts`` are the Host header names answered (``["*"]`` for any, when serving to a
-    network on purpose).
+    ``allowed_hosts`` are the Host header names answered (``answered_hosts`` gives them for a
+    bind address). Each request's work is stopped after ``budget`` seconds, when its client
+    leaves, or once ``stopping()`` is true (the server received SIGTERM).
     """
-    handlers = _Handlers(Path(db_path))
+    handlers = _Handlers(Path(db_path), budget=budget, stopping=stopping)
 
     def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
