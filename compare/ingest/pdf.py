@@ -220,6 +220,26 @@ def _table_rows(table: Table, page: Page, col_x: list[float]) -> list[Block]:
     return out
 
 
+_UNBROKEN = re.compile(r"[0-9A-Za-z.,%％‰$¥€£-]+")
+# Marks that may not open a line: a typesetter carries the character before them along.
+_NO_LINE_START = frozenset("，。；：、！？）》」』”’%％")
+
+
+def _lead_ems(text: str, t: PdfTuning) -> float:
+    """The width, in ems, of the first unbreakable run of a line: a run of digits and Latin
+    letters (half-width) or one CJK character, with the closing marks that must follow it."""
+    m = _UNBROKEN.match(text)
+    if m:
+        end, width = m.end(), (m.end() - m.start()) * t.half_width_em
+    elif text:
+        end, width = 1, 1.0
+    else:
+        return 0.0
+    while end < len(text) and text[end] in _NO_LINE_START:
+        end, width = end + 1, width + 1.0
+    return width
+
+
 def _separator(prev: str, nxt: str) -> str:
     a, b = prev[-1:], nxt[:1]
     if not a or not b or is_cjk(a) or is_cjk(b):
@@ -262,7 +282,9 @@ class _Builder:
         em = max(a.size, 1.0)
         left_a, right_a = self.edges[prev.page]
         left_b, _ = self.edges[nxt.page]
-        full = a.x1 >= right_a - t.full_line_em * em
+        # A line that stops short still wraps when the next line's first word would not have
+        # fitted in the space left: a number (876.75万元) or a Latin word is never broken.
+        full = a.x1 >= right_a - max(t.full_line_em, _lead_ems(b.text, t)) * em
         flush_left = b.x0 <= left_b + t.indent_em * em
         if not (full and flush_left and abs(a.size - b.size) < 2 * t.size_tolerance):
             return False

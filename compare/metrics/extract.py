@@ -122,6 +122,11 @@ _EN_ENDS = re.compile(_ENDS.pattern + "|" + _LATIN_STOP)
 _EN_STOPS = re.compile(_STOPS.pattern + "|" + _LATIN_STOP)
 _EN_CONNECTORS = frozenset(("", "or", "and", "plus", "to", "or about", "and about"))
 _QUALIFIER = re.compile(r"（[^（）]*）$")
+# A quoted name before a figure names it when nothing but these words stands between them
+# (“…（项）”科目43.83万元); longer quotes are sayings, not names.
+_NAME_NOUN = re.compile(r"^(?:科目|项目|款项|条目)?$")
+_CLOSE_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《"}
+_QUOTED_NAME_MAX = 80
 # Words that say where a document's "$" comes from: a Singapore budget means S$.
 _DOLLAR = (("Singapore", "SGD"), ("S$", "SGD"), ("Hong Kong", "HKD"), ("United States", "USD"))
 
@@ -240,6 +245,19 @@ def _after_phrase(text: str, pos: int, t: MetricTuning) -> tuple[str, int]:
     return out, pos + len(out)
 
 
+def _quoted_name(text: str, start: int) -> tuple[str, int] | None:
+    """The name in quotation marks right before a clause (“社会保障和就业支出（类）…（项）”7.66万元,
+    “…”科目8.53万元): what the figure after it is a figure of, and where the name opens."""
+    if start < 2 or text[start - 1] not in _CLOSE_QUOTES:
+        return None
+    opener = _CLOSE_QUOTES[text[start - 1]]
+    at = text.rfind(opener, 0, start - 1)
+    name = text[at + 1 : start - 1].strip() if at >= 0 else ""
+    if not name or len(name) > _QUOTED_NAME_MAX or not _CJK.search(name):
+        return None
+    return name, at
+
+
 def _is_verbish(label: str) -> bool:
     """True for a label that is only a verb or an adverb (设立, 组织, 先后): it names nothing."""
     import rjieba
@@ -263,6 +281,7 @@ class _Draft:
     period: str = "year"
     qualifiers: tuple[str, ...] = ()
     start_point: bool = False  # a figure of an earlier time than the statement's (Metric.start)
+    quote_from: int = 0  # where the quote starts: the clause, or the quoted name before it
 
 
 def _kind(label: str, raw: str, number: Number, to_form: bool, target: bool) -> str:
@@ -330,6 +349,7 @@ def _line_drafts(
         to_form = bool(same_clause and prev and prev.is_from and _TO_END.search(raw.strip())
                        and len(raw.strip()) <= 5)
         is_from = False
+        quote_from = start
         inherited = to_form
         quote_end = approx_end(text, number.end)
         level_to = to_form  # 由A提高到B: B is a level; 由上年下降A转为增长B: B is a change
@@ -355,7 +375,10 @@ def _line_drafts(
                 stripped = _TO_END.sub("", stripped)
                 stripped = _CHANGE_END.sub("", stripped)
             label, needs_after = _clean_cn(stripped)
-            if not label or needs_after or _is_verbish(label):
+            quoted = _quoted_name(text, start) if _NAME_NOUN.match(label) else None
+            if quoted is not None:
+                label, quote_from = quoted
+            elif not label or needs_after or _is_verbish(label):
                 after_at = approx_end(text, number.end)
                 after, after_end = _after_phrase(text, after_at, t)
                 if after:
@@ -390,7 +413,8 @@ def _line_drafts(
         if is_from:
             period = "year"
         drafts.append(_Draft(number, line, section, label, kind, start, is_from, sentence,
-                             quote_end, measure, period, qualifiers, is_from and not target))
+                             quote_end, measure, period, qualifiers, is_from and not target,
+                             quote_from))
     return drafts
 
 
@@ -446,7 +470,7 @@ def _metric(
         value = f"{value}-{format_decimal(number.high)}"
     start, end = keep[number.start], keep[number.end - 1] + 1
     before = number.start - t.quote_max_before
-    quote_start = keep[max(draft.start, before)]
+    quote_start = keep[max(draft.quote_from, before)]
     quote_end = keep[draft.quote_end - 1] + 1 if draft.quote_end else 0
     quote = original[quote_start:quote_end].strip() or original[start:quote_end]
     # The line where the number itself stands, inside a wrapped paragraph too.
