@@ -510,6 +510,27 @@ class MetricTuning:
     # score at least this: high enough that the reader sees one indicator under two identities.
     related_min_label: float = 85.0
 
+    # Two labels that fold to the same subject of at least this many characters name one
+    # indicator whatever their values (第一季度用款计划, 财政拨款支出预算比上年预算增减, a budget
+    # item's class path): their values may differ by up to exact_label_max_ratio. Budget lines
+    # move more than a report's headline figures: putuo 2024→2025 has items at ×4.4, ×5.7, ×7.2
+    # and a quarterly plan at ×10.5 (dev gold, so optimistic); ×20 still refuses a unit slip
+    # (元 read as 万元: ×10,000). Six characters keep generic names (预算安排, 增长) to the
+    # ordinary bound; no pair of cn-gwr 2017-2019 changes.
+    exact_label_min_chars: int = 6
+
+    exact_label_max_ratio: float = 20.0
+
+    # A table whose name has no namesake in the other year is the table there with an alike
+    # name (rapidfuzz ratio at least table_name_min) sharing the most row·column labels (Jaccard at
+    # least table_rows_min). jiangsu 2022→2023 renames nine tables (…预算收入预算表 → …收入预算表,
+    # ratio 92-95, rows shared 0.83-1.00); the alike-named wrong candidates share 0.00-0.31
+    # (…预算支出预算表 vs …预算本级支出预算表: 0.31, ratio 93). 80 keeps every rename; 0.5 sits
+    # between the two groups.
+    table_name_min: float = 80.0
+
+    table_rows_min: float = 0.5
+
 
 @dataclass(frozen=True)
 class RenderTuning:

@@ -45,14 +45,14 @@ from compare.textkit.numbers import (
     scan_numbers,
 )
 from compare.textkit.sentences import FULL_STOPS, LATIN_ENDS, SENTENCE_ENDS
-from compare.textkit.tables import is_row
+from compare.textkit.tables import is_row, relative_years, years_in
 from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["METRICS_STAMP", "extract_metrics", "strip_qualifier"]
 
 # Names the extractor that made a report's metrics, stored with them: metrics of another stamp
 # (stored before metrics knew their period and qualifiers) are extracted again when loaded.
-METRICS_STAMP = "identity-1"
+METRICS_STAMP = "identity-2"  # 2: quoted names, comparison bases relative to the year, 米/层
 
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
@@ -64,6 +64,9 @@ _CHANGE_END = re.compile(rf"(?:{_CHANGE_VERBS})了?$")
 # Words that make a figure a rate of change without a verb: 居民消费价格涨幅 2.6%.
 _CHANGE_NOUN = re.compile(r"(?:涨幅|增幅|降幅|增速)$")
 _BASE_BEFORE_VERB = re.compile(rf"(?:比上年|比去年|较上年|较去年|同比)(?=(?:{_CHANGE_VERBS})了?$)")
+# The year a change is measured against (比2023年预算减少): written relative to the year its
+# paragraph speaks of, so 2024's 比2023年预算 and 2025's 比2024年预算 both read 比上年预算.
+_BASE_YEAR = re.compile(r"[比较](?:19|20)\d\d年")
 _TO_END = re.compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$|转为(?:{_CHANGE_VERBS})?$")
 # 由9.8%…, 从每人每年420元…, 由上年下降2.3%转为增长8.5%: the number after it is a starting value.
 _FROM_END = re.compile(
@@ -127,6 +130,12 @@ _QUALIFIER = re.compile(r"（[^（）]*）$")
 _NAME_NOUN = re.compile(r"^(?:科目|项目|款项|条目)?$")
 _CLOSE_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《"}
 _QUOTED_NAME_MAX = 80
+# A naming phrase before a count longer than this is a clause (names in cn-gwr run to 13).
+_NAME_MAX_CHARS = 16
+# Classifiers of things counted, which a noun may follow (5家预算单位, 2个预算单位).
+_COUNTERS = frozenset("个家项所座辆台套件条种批处")
+# A paragraph that opens with a year (2024年，…) within this many characters speaks of it.
+_OPENING_CHARS = 8
 # Words that say where a document's "$" comes from: a Singapore budget means S$.
 _DOLLAR = (("Singapore", "SGD"), ("S$", "SGD"), ("Hong Kong", "HKD"), ("United States", "USD"))
 
@@ -193,9 +202,12 @@ def _strip_approx_before(raw: str) -> str:
     return raw
 
 
-def _clean_cn(raw: str) -> tuple[str, bool]:
-    """A clause prefix trimmed to its naming phrase; the flag says the count names what follows."""
+def _clean_cn(raw: str, year: int | None = None) -> tuple[str, bool]:
+    """A clause prefix trimmed to its naming phrase; the flag says the count names what follows.
+    ``year`` is the year the paragraph speaks of (a comparison base is written relative to it)."""
     label = raw.strip()
+    if year is not None:
+        label = _BASE_YEAR.sub(lambda m: relative_years(m.group(0), year), label)
     before = None
     while before != label:
         before = label
@@ -321,10 +333,13 @@ def _unit_for(number: Number, label: str) -> str:
 
 
 def _line_drafts(
-    text: str, line: int, section: str, role: PartRole, t: MetricTuning
+    text: str, line: int, section: str, role: PartRole, t: MetricTuning, year: int | None = None
 ) -> list[_Draft]:
     drafts: list[_Draft] = []
     english = not _CJK.search(text)
+    # The year the paragraph speaks of: the one it opens with (2024年，…), else its section's.
+    opening = years_in(text[:_OPENING_CHARS])
+    year = opening[0] if opening else year
     scope = part_scope(text)
     # Sentence ends and full stops found once per line, then looked up per number: counting them
     # again before every number made a 1 MB line with many numbers quadratic.
@@ -374,11 +389,14 @@ def _line_drafts(
                 to_form = level_to = True
                 stripped = _TO_END.sub("", stripped)
                 stripped = _CHANGE_END.sub("", stripped)
-            label, needs_after = _clean_cn(stripped)
+            label, needs_after = _clean_cn(stripped, year)
             quoted = _quoted_name(text, start) if _NAME_NOUN.match(label) else None
             if quoted is not None:
                 label, quote_from = quoted
-            elif not label or needs_after or _is_verbish(label):
+            elif not label or needs_after or _is_verbish(label) or (
+                    len(label) > _NAME_MAX_CHARS and number.unit in _COUNTERS):
+                # A clause too long to be a name (…部门预算是包括万里街道本部以及下属5家预算单位):
+                # the noun counted after the number names the figure, where one follows.
                 after_at = approx_end(text, number.end)
                 after, after_end = _after_phrase(text, after_at, t)
                 if after:
@@ -437,6 +455,7 @@ def extract_metrics(
     out: list[Metric] = []
     for section in sections:
         role = roles.get(section.path, NO_ROLE)
+        year = max(years_in(section.title), default=None)
         for at, line, original in _blocks(section):
             if is_row(original):
                 continue  # a table row: its numbers are read by compare.metrics.tables
@@ -454,7 +473,7 @@ def extract_metrics(
             else:  # nothing to drop (the usual line): offsets map to themselves
                 keep = range(len(original) + 1)
                 folded = fold_line(original)
-            for draft in _line_drafts(folded, line, section.path, role, t):
+            for draft in _line_drafts(folded, line, section.path, role, t, year):
                 out.append(_metric(draft, original, keep, section, at, line, dollar, t))
         out.extend(table_metrics(section, tuning=t))
     return tuple(out)

@@ -2,7 +2,7 @@
 the part of the report it stands in, and the identity two years' figures must share to be paired.
 
 Public API: read_period, read_qualifiers, part_scope, measure_of, identity_key, subject_key,
-clash_reason, distinct_concepts, is_actual_in_plan, multi_year.
+direction, clash_reason, distinct_concepts, is_actual_in_plan, multi_year.
 
 - ``read_period(before, head, role, …)``: "year"; "5 years" (past five years: 五年来, 过去五年, a
   part titled 过去五年工作回顾, 十三五时期); "several years" for 年均/累计 where the text gives no
@@ -31,6 +31,7 @@ from compare.textkit.numerals import numeral_int
 
 __all__ = [
     "clash_reason",
+    "direction",
     "distinct_concepts",
     "identity_key",
     "is_actual_in_plan",
@@ -230,12 +231,29 @@ _SYNONYMS = (("增加值占国内生产总值比重", "比重"), ("在国内生�
              ("能耗强度", "单位国内生产总值能耗"), ("比上年", ""), ("同比", ""),
              ("新登记注册", "新设"), ("新登记", "新设"), ("新增", "新设"))
 _PAREN = re.compile(r"（[^（）]*）$")
+# Verbs that end a change's label and say which way it went: the same indicator rises one year
+# and falls the next (比上年预算减少876.75万元, then 比上年预算增加3,355.65万元).
+_UP = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|扩大|回升)了?$")
+_DOWN = re.compile(r"(?:下降|减少|降低|下跌|回落|压减|缩减|削减)了?$")
+_EITHER_WAY = "增减"
+
+
+def direction(label: str) -> int:
+    """+1 when a label ends in a verb of increase (增长, 增加…), -1 for one of decrease (下降,
+    减少…), 0 otherwise: the sign of the unsigned figure after it."""
+    if _UP.search(label):
+        return 1
+    return -1 if _DOWN.search(label) else 0
 
 
 @lru_cache(maxsize=65536)
 def subject_key(label: str) -> str:
-    """A label folded for comparison: a trailing （…） note, synonyms and case set aside."""
+    """A label folded for comparison: a trailing （…） note, synonyms and case set aside, and the
+    direction of a change (增加/减少 → 增减): which way it went is the figure's sign, not another
+    indicator."""
     key = _PAREN.sub("", label)
+    if direction(key):
+        key = _DOWN.sub(_EITHER_WAY, _UP.sub(_EITHER_WAY, key))
     for a, b in _SYNONYMS:
         key = key.replace(a, b)
     return key.lower().strip()

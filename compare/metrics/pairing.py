@@ -24,14 +24,22 @@ and so is a metric whose label names nothing (identity unclear). Then:
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from compare.metrics.identity import clash_reason, distinct_concepts, identity_key, subject_key
+from compare.metrics.identity import (
+    clash_reason,
+    direction,
+    distinct_concepts,
+    identity_key,
+    subject_key,
+)
 from compare.metrics.stated import stated_check
+from compare.metrics.tables import table_of
 from compare.models import Metric, MetricChange, MetricOutcome, RelatedMetrics
 from compare.textkit.chars import HAN
 from compare.textkit.numbers import format_decimal, unit_class
@@ -110,10 +118,16 @@ def _ratio(a: Decimal, b: Decimal) -> float:
     return float(max(a, b) / min(a, b))
 
 
-def _plausible(old: Metric, new: Metric, t: MetricTuning) -> bool:
-    """Whether two values could be one indicator in two years (identity already agrees)."""
+def _plausible(old: Metric, new: Metric, t: MetricTuning, *, same: str = "") -> bool:
+    """Whether two values could be one indicator in two years (identity already agrees).
+
+    ``same`` is the subject both labels fold to when they fold alike: a name that specific
+    (第一季度用款计划, a budget item's full class path) says which indicator it is whatever the
+    values, and a budget line may grow tenfold; only an absurd jump is refused."""
     a, b = _mid(old.quantity.value), _mid(new.quantity.value)
     ratio = _ratio(a, b)
+    if len(same) >= t.exact_label_min_chars and old.quantity.unit not in ("%", "‰"):
+        return ratio <= t.exact_label_max_ratio
     if old.quantity.unit in ("%", "‰"):
         points = abs(float(a - b))
         if old.kind == "change" or old.measure == "change":
@@ -133,11 +147,23 @@ def _delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
     if "-" in old.quantity.value[1:] or "-" in new.quantity.value[1:]:
         return None, None
     a, b = Decimal(old.quantity.value), Decimal(new.quantity.value)
+    up, down = direction(old.label), direction(new.label)
+    if up and down and up != down:
+        # 减少876.75万元 then 增加3,355.65万元: unsigned figures of opposite movements; the
+        # change between them is between the signed values, and a percent of it says nothing.
+        return format_decimal(EXACT.subtract(down * b, up * a)), None
     change = EXACT.subtract(b, a)  # exact however many digits (b - a rounds at 28)
     if new.quantity.unit in ("%", "‰") or a == 0:
         return format_decimal(change), None
     percent = (change / a * 100).quantize(Decimal("0.01"))
     return format_decimal(change), format_decimal(percent)
+
+
+def _row_label(label: str) -> str:
+    """A table figure's label without its table's name (``部门收入预算总表：201 一般公共服务支出·
+    合计`` → ``201 一般公共服务支出·合计``); a prose label as it is."""
+    table = table_of(label)
+    return label[len(table) + 1 :] if table else label
 
 
 class _Side:
@@ -147,15 +173,20 @@ class _Side:
     to the first (``rep``) and never compete with it.
     """
 
-    def __init__(self, metrics: Sequence[Metric]) -> None:
+    def __init__(self, metrics: Sequence[Metric], tables: Sequence[str]) -> None:
         self.metrics = metrics
+        # What a figure is named by within its table: its row and column (the table's name is
+        # part of its identity, and would make every two rows of a long-named table look alike).
+        self.rows = [_row_label(m.label) for m in metrics]
         # A label that names nothing (a bare unit, one character) is matched only through its
         # whole quote: the same clause, word for word, in both years.
-        self.named = [len(subject_key(m.label)) >= 2 and m.label != m.quantity.unit
-                      for m in metrics]
-        self.subject = [subject_key(m.label) if named else "\x00" + m.quantity.quote
-                        for m, named in zip(metrics, self.named, strict=True)]
-        self.bucket = [identity_key(m) for m in metrics]
+        self.named = [len(subject_key(row)) >= 2 and m.label != m.quantity.unit
+                      for m, row in zip(metrics, self.rows, strict=True)]
+        self.subject = [subject_key(row) if named else "\x00" + m.quantity.quote
+                        for m, row, named in zip(metrics, self.rows, self.named, strict=True)]
+        # A table's figure pairs only with the same table's (its name as the other year writes
+        # it), prose with prose: the same row in two tables is two figures.
+        self.bucket = [(*identity_key(m), table) for m, table in zip(metrics, tables, strict=True)]
         first: dict[tuple[object, ...], int] = {}
         self.rep = []
         for k, m in enumerate(metrics):
@@ -198,7 +229,59 @@ class _Index:
             counts.update(posting)
         if skipped and not counts:
             self.capped += 1
-        return [k for k, _ in counts.most_common(limit)]
+        # Ties broken by position, not by the order the (hashed) character pairs were met: the
+        # same reports pair the same way in every run.
+        return [k for k, _ in heapq.nsmallest(limit, counts.items(), key=lambda e: (-e[1], e[0]))]
+
+
+def _tables(
+    old: Sequence[Metric], new: Sequence[Metric], t: MetricTuning
+) -> tuple[list[str], list[str]]:
+    """Each metric's table as both years know it: a new table is the old table of the same name;
+    a table whose name has no namesake is the spare old table with an alike name (at least
+    ``t.table_name_min``) that shares the most of its rows and columns (at least
+    ``t.table_rows_min`` of them, Jaccard): jiangsu 2022's 省级政府性预算本级支出预算表 (a
+    misprint) is 2023's 省级政府性基金预算本级支出预算表 by its rows, not 2023's alike-named
+    省级政府性基金支出预算表. Else a table is itself. Tables are few (a budget has a hundred),
+    so comparing every spare pair is cheap."""
+    old_names = [table_of(m.label) for m in old]
+    new_names = [table_of(m.label) for m in new]
+    olds, news = set(old_names) - {""}, set(new_names) - {""}
+    same = olds & news
+    if not (olds - same and news - same):
+        return old_names, new_names
+    from rapidfuzz import fuzz  # heavy: only when a table changed its name
+
+    def cells(metrics: Sequence[Metric], names: Sequence[str], spare: set[str]) -> dict[
+            str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for m, name in zip(metrics, names, strict=True):
+            if name in spare:
+                out[name].add(m.label[len(name) + 1 :])
+        return out
+
+    old_cells = cells(old, old_names, olds - same)
+    new_cells = cells(new, new_names, news - same)
+    scored = []
+    for b, b_cells in sorted(new_cells.items()):
+        for a, a_cells in sorted(old_cells.items()):
+            if fuzz.ratio(a, b) < t.table_name_min:
+                continue
+            shared = len(a_cells & b_cells) / len(a_cells | b_cells)
+            if shared >= t.table_rows_min:
+                scored.append((-shared, -fuzz.ratio(a, b), a, b))
+    renamed: dict[str, str] = {}
+    taken: set[str] = set()
+    for _shared, _name, a, b in sorted(scored):
+        if a not in taken and b not in renamed:
+            renamed[b] = a
+            taken.add(a)
+    return old_names, [renamed.get(n, n) for n in new_names]
+
+
+def _sides(old: Sequence[Metric], new: Sequence[Metric], t: MetricTuning) -> tuple[_Side, _Side]:
+    old_tables, new_tables = _tables(old, new, t)
+    return _Side(old, old_tables), _Side(new, new_tables)
 
 
 def _pairs(
@@ -216,9 +299,10 @@ def _pairs(
             continue
         for i in index.candidates(new.bucket[j], new.subject[j], t.pair_candidates):
             o = old.metrics[i]
-            if not _plausible(o, n, t) or distinct_concepts(o.label, n.label):
+            same = new.subject[j] if old.subject[i] == new.subject[j] else ""
+            if not _plausible(o, n, t, same=same) or distinct_concepts(o.label, n.label):
                 continue
-            label = label_similarity(o.label, n.label)
+            label = label_similarity(old.rows[i], new.rows[j])
             score = t.label_weight * label + t.value_weight * _closeness(o, n)
             if score < t.pair_min_score:
                 continue
@@ -354,7 +438,7 @@ def match_metrics(
     Entries of ``changes`` follow the new report's reading order, each removed metric right
     after the pair that preceded it in the old.
     """
-    a, b = _Side(old), _Side(new)
+    a, b = _sides(old, new, tuning)
     pairs, ties, capped = _pairs(a, b, tuning)
     note = ""
     if capped:
@@ -375,7 +459,7 @@ def pair_metrics(
     tuning: MetricTuning = DEFAULT.metrics,
 ) -> tuple[MetricChange, ...]:
     """Pair the metrics of two years one to one; the rest come out as added or removed."""
-    pairs, _ties, _capped = _pairs(_Side(old), _Side(new), tuning)
+    pairs, _ties, _capped = _pairs(*_sides(old, new, tuning), tuning)
     return _changes(old, new, pairs)
 
 

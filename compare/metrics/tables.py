@@ -1,7 +1,7 @@
 """Metrics of the tables in a section: each number in a value column, named by its row and its
 column.
 
-Public API: table_metrics, table_unit.
+Public API: table_metrics, table_of, table_unit.
 
 A table's number is a metric whose label is the table's name (its title, label and year removed),
 then the row label (the nearest label cell to the left, with the classification codes before it,
@@ -43,14 +43,25 @@ from compare.textkit.tables import (
 )
 from compare.tuning import DEFAULT, MetricTuning
 
-__all__ = ["table_metrics", "table_unit"]
+__all__ = ["table_metrics", "table_of", "table_unit"]
 
+# Between a table's name and its row and column in a label. A prose label never holds it: a
+# clause ends at a colon.
+_NAME_SEP = "："
 _UNIT_CAPTION = re.compile(r"单位\s*[:：]\s*([^\s，,；;、/）)]+)")
 _UNIT_IN_HEADER = re.compile(r"[（(]\s*([^（）()]{1,6})\s*[）)]\s*$")
 _PERCENT = re.compile(r"%|％|百分比")
 _CHANGE = re.compile(r"增长|增减|增幅|增速|比上年|同比|变动|增加额|减少额")
 _TARGET = re.compile(r"预算|计划|安排|目标|预计|草案")
 _ACTUAL = re.compile(r"执行|决算|完成|实际|实绩")
+
+
+def table_of(label: str) -> str:
+    """The name of the table a metric's label says it stands in ("" for prose and for the
+    figures of a table without a name): a row of table 2 and its copy in table 5 are two
+    figures."""
+    name, sep, _rest = label.partition(_NAME_SEP)
+    return name if sep else ""
 
 
 def table_unit(text: str) -> tuple[str, Decimal] | None:
@@ -147,7 +158,7 @@ def table_metrics(section: Section, *, tuning: MetricTuning = DEFAULT.metrics) -
                 if not label:
                     continue
                 if name:
-                    label = f"{name}：{label}"
+                    label = f"{name}{_NAME_SEP}{label}"
                 unit, factor = table_unit(grid.columns[j]) or caption_unit
                 if "%" in row[j]:
                     unit, factor = "%", Decimal(1)

@@ -66,7 +66,7 @@ _CN_UNITS = [
     "公里", "千米", "公顷", "公斤", "吨", "亩", "斤", "美元", "欧元", "港元", "日元", "元",
     "部门", "个", "件", "宗", "项", "名", "人", "户", "家", "所", "套", "辆", "台", "座", "条",
     "种", "部", "次", "批", "份", "场", "起", "处", "张", "篇", "位", "岁", "倍", "番", "天",
-    "小时", "分钟", "%", "‰",
+    "小时", "分钟", "%", "‰", "米", "层",
 ]
 CN_UNITS = tuple(sorted(set(_CN_UNITS) - {"万人次"}, key=len, reverse=True))
 UNIT_NORMAL = {"百分点": "个百分点", "‰": "‰"}
@@ -235,6 +235,7 @@ _RANGE_SEP = ("-", "–", "—", "~", "至", "到", " to ", " - ", " – ")
 _FROM_BEFORE = re.compile(r"(?:从|由|\bfrom )\s*(?:[\w.,$]+\s*)?$", re.I)
 _YEARISH = re.compile(r"(?:1[89]|20|21)\d\d")
 _CURRENCY_SIGN = re.compile(r"(?:US\$|S\$|HK\$|\$|RMB ?)?")
+_DECLARED = re.compile(r"(?:(?P<年>年限|期限|寿命|工期)|(?P<度>烈度|温度))(?:为|是|约)?$")
 
 
 def _approx_word(text: str, start: int, end: int) -> str:
@@ -329,6 +330,9 @@ def _arabic_at(text: str, start: int) -> Number | None:
             return _number(EXACT.multiply(value, Decimal(10)), "%", text, start, tenths, False,
                            inner)
         hit = _unit_after(text, end)
+        said = _DECLARED.search(text[max(0, start - 8) : start])  # 年限为50年: unit said before
+        if not hit and said and len(run) < 4 and text.startswith(str(said.lastgroup), end):
+            hit = str(said.lastgroup), end + 1
         if hit is not None:
             unit, unit_end = hit
             return _number(value, unit, text, start, unit_end, multiplied, inner)
