@@ -52,6 +52,14 @@ class TestDevGold:
         assert result["chains_checked"] > 20
         assert result["period"] >= 0.95 and result["qualifiers"] >= 0.95, result["misses"]
 
+    def test_budget_pairs(self) -> None:
+        """putuo 2024→2025 (a PDF budget): P >= 0.95, R >= 0.85, no labelled not-pair made.
+        Dev gold: the budget rules were developed while looking at its misses."""
+        need(CORPUS / "cn-putuo-wanli-budget-pdf")
+        result = evaluate_pairing_file(GOLD / "metricpairs-putuo-2024-2025.json", CORPUS)
+        assert result["precision"] >= 0.95 and result["recall"] >= 0.85, result["misses"]
+        assert result["not_pairs_made"] == 0
+
     def test_pdf_gold_skipped_with_reason(self, tmp_path: Path) -> None:
         """A pairs file whose source is a PDF this build cannot read is skipped, with why."""
         from compare.evaluation.alignment import evaluate_folder

@@ -105,6 +105,23 @@ class TestScanChinese:
         assert read("由9.8%降至7.5%") == [("9.8", "%", ""), ("7.5", "%", "")]
 
 
+class TestMeasures:
+    @pytest.mark.parametrize(("text", "expected"), [
+        ("建筑高度为29.8米", [("29.8", "米", "")]),
+        ("地上主楼7层，裙房3层", [("7", "层", ""), ("3", "层", "")]),
+        ("设计使用年限为50年", [("50", "年", "")]),
+        ("抗震设防烈度为7度", [("7", "度", "")]),
+    ])
+    def test_building_facts(self, text: str, expected: list[tuple[str, str, str]]) -> None:
+        """Heights, floors, and the years and degrees a term or an intensity declares."""
+        assert read(text) == expected
+
+    @pytest.mark.parametrize("text", ["期限为2025年底", "使用年限为2019年度", "50年来", "第4季度"])
+    def test_dates_stay_dates(self, text: str) -> None:
+        """A year after 期限 is a date, 年 without a term before it is no unit, nor is 季度."""
+        assert read(text) == []
+
+
 class TestSigns:
     @pytest.mark.parametrize(("text", "value"), [
         ("增长负3.9%", "-3.9"), ("增长−22.2%", "-22.2"), ("合计 -10643元", "-10643"),

@@ -325,6 +325,17 @@ class TestPutuo:
         assert [len(table_runs(s.text.split("\n"))) for s in with_tables] == [1] * 9
 
 
+    def test_number_wrapped_to_next_line(self) -> None:
+        """A line that stops 1.5 ems short because the number after it (876.75万元, 2023年) did
+        not fit continues on the next line: one sentence, so the number keeps its words."""
+        rep = report(need(PUTUO / "2024.pdf"))
+        text = next(s.text for s in rep.sections if s.title == "2024年部门预算编制说明")
+        assert "比2023年预算减少876.75万元；事业收入" in text
+        assert "主要用于行政单位离退休。2023年当年预算执行数为20.30万元" in text
+        assert "比2023年预算执行数增加28.89%。" in text
+        assert "\n1. “一般公共服务支出" in text  # an indented item still starts its own block
+
+
 class TestJiangsu:
     @pytest.mark.parametrize("year", [2022, 2023])
     def test_no_page_number_survives(self, year: int) -> None:

@@ -130,6 +130,9 @@ _QUALIFIER = re.compile(r"（[^（）]*）$")
 _NAME_NOUN = re.compile(r"^(?:科目|项目|款项|条目)?$")
 _CLOSE_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《"}
 _QUOTED_NAME_MAX = 80
+# Words that name a figure only by its place in a budget: inside an item they mean the item
+# (预算安排, 预算数: its budget; 当年预算执行数: its execution, kept as a suffix).
+_ITEM_WORD = re.compile(r"^(?:(预算安排|预算数|安排)|(?:当年)?(?:预算)?(?:执行数|决算数))$")
 # A naming phrase before a count longer than this is a clause (names in cn-gwr run to 13).
 _NAME_MAX_CHARS = 16
 # Classifiers of things counted, which a noun may follow (5家预算单位, 2个预算单位).
@@ -336,6 +339,7 @@ def _line_drafts(
     text: str, line: int, section: str, role: PartRole, t: MetricTuning, year: int | None = None
 ) -> list[_Draft]:
     drafts: list[_Draft] = []
+    item = ""  # the quoted subject a numbered item opened with (“…（项）”25.77万元)
     english = not _CJK.search(text)
     # The year the paragraph speaks of: the one it opens with (2024年，…), else its section's.
     opening = years_in(text[:_OPENING_CHARS])
@@ -393,6 +397,11 @@ def _line_drafts(
             quoted = _quoted_name(text, start) if _NAME_NOUN.match(label) else None
             if quoted is not None:
                 label, quote_from = quoted
+                item = label
+            elif item and (word := _ITEM_WORD.match(label)):
+                # 2024年预算安排25.77万元 inside the item: the item's own figure, said again;
+                # 2023年当年预算执行数为60.13万元: the item's figure of last year.
+                label = item + ("" if word.group(1) else label)
             elif not label or needs_after or _is_verbish(label) or (
                     len(label) > _NAME_MAX_CHARS and number.unit in _COUNTERS):
                 # A clause too long to be a name (…部门预算是包括万里街道本部以及下属5家预算单位):

@@ -2,7 +2,8 @@
 the part of the report it stands in, and the identity two years' figures must share to be paired.
 
 Public API: read_period, read_qualifiers, part_scope, measure_of, identity_key, subject_key,
-direction, clash_reason, distinct_concepts, is_actual_in_plan, multi_year.
+direction, clash_reason, distinct_concepts, class_path, distinct_paths, is_actual_in_plan,
+multi_year.
 
 - ``read_period(before, head, role, …)``: "year"; "5 years" (past five years: 五年来, 过去五年, a
   part titled 过去五年工作回顾, 十三五时期); "several years" for 年均/累计 where the text gives no
@@ -30,9 +31,11 @@ from compare.textkit.numbers import unit_class
 from compare.textkit.numerals import numeral_int
 
 __all__ = [
+    "class_path",
     "clash_reason",
     "direction",
     "distinct_concepts",
+    "distinct_paths",
     "identity_key",
     "is_actual_in_plan",
     "measure_of",
@@ -87,7 +90,7 @@ _BASES = ("调整后预算", "调整预算", "年初预算", "同口径", "可�
           "nominal")
 _PART_SCOPE = re.compile(
     r"^\s*([\w（）()·]{1,12}?(?:县|区|市|省|州|镇|乡|旗|盟|街道|开发区|新区|本级))[：:]")
-_PAST = re.compile(r"去年|上年|过去|年来|已经|已|2\d{3}年(?:底|末)|"
+_PAST = re.compile(r"去年|上年|过去|年来|已经|已|2\d{3}年(?:底|末)|执行数|决算数|"
                    r"\b(?:was|were|had been|last year|rose|fell|grew|climbed|declined|increased|"
                    r"decreased|recorded|reached|amounted)\b", re.I)
 _FUTURE = re.compile(r"今年|明年|要|将|拟|力争|确保|预期|目标|安排|计划|继续|再|争取|预计|"
@@ -265,8 +268,39 @@ _DISTINCT = (("纯收入", "可支配收入"), ("生产能力", "产量"), ("调
              ("总额", "增长"), ("覆盖", "人口"))
 
 
+# A budget subject's classification path: a table row's codes (212 01 01 行政运行: class 212,
+# subclass 01, item 01), or the names a sentence gives it (“城乡社区支出（类）…（款）…（项）”).
+_CODES = re.compile(r"(?:^|：)(\d{3})((?: \d{1,2})+) ")
+_LEVELS = re.compile(r"([^()（）“”]+?)[(（]([类款项])[)）]")
+
+
+def class_path(label: str) -> tuple[str, ...]:
+    """The classification path a label names (``("212", "1", "1")``, ``("城乡社区支出类",
+    "城乡社区管理事务款", "行政运行项")``), () when it names none; codes are read as numbers (301 2
+    and 301 02 are one subclass). One code alone is not a path: it may be a list's ordinal."""
+    m = _CODES.search(label)
+    if m:
+        return (m.group(1), *(str(int(c)) for c in m.group(2).split()))
+    levels = _LEVELS.findall(label)
+    return tuple(name + level for name, level in levels) if len(levels) > 1 else ()
+
+
+def distinct_paths(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two classification paths name two budget subjects: two code paths that differ
+    (the same code is one subject whatever its name; 212 01 and 212 01 01 are a subclass and its
+    item), or two named paths that differ only in their last level (siblings: 行政单位离退休 and
+    事业单位离退休 under one 款)."""
+    if not a or not b or a == b:
+        return False
+    if a[0].isdigit() and b[0].isdigit():
+        return True
+    return len(a) == len(b) and a[:-1] == b[:-1]
+
+
 def distinct_concepts(a: str, b: str) -> str:
     """The pair of words that makes labels ``a`` and ``b`` two indicators, or ""."""
+    if distinct_paths(class_path(a), class_path(b)):
+        return "two budget subjects"
     for x, y in _DISTINCT:
         if (x in a and y in b and x not in b and y not in a) or (
             y in a and x in b and y not in b and x not in a

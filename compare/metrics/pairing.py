@@ -33,6 +33,7 @@ from decimal import Decimal
 
 from compare.metrics.identity import (
     clash_reason,
+    class_path,
     direction,
     distinct_concepts,
     identity_key,
@@ -161,9 +162,15 @@ def _delta(old: Metric, new: Metric) -> tuple[str | None, str | None]:
 
 def _row_label(label: str) -> str:
     """A table figure's label without its table's name (``部门收入预算总表：201 一般公共服务支出·
-    合计`` → ``201 一般公共服务支出·合计``); a prose label as it is."""
+    合计`` → ``201 一般公共服务支出·合计``); a prose label as it is. A row with a code path is
+    named by its codes and column (``#212.1.1·收入预算·合计``): the same code is one subject
+    whatever each year calls it."""
     table = table_of(label)
-    return label[len(table) + 1 :] if table else label
+    row = label[len(table) + 1 :] if table else label
+    path = class_path(row)
+    if path and path[0].isdigit():
+        return "#" + ".".join(path) + "·" + row.partition("·")[2]
+    return row
 
 
 class _Side:
