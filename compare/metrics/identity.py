@@ -238,7 +238,7 @@ _PAREN = re.compile(r"（[^（）]*）$")
 # and falls the next (比上年预算减少876.75万元, then 比上年预算增加3,355.65万元).
 _UP = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|扩大|回升)了?$")
 _DOWN = re.compile(r"(?:下降|减少|降低|下跌|回落|压减|缩减|削减)了?$")
-_EITHER_WAY = "增减"
+_EITHER_WAY = "增长"  # the word the synonyms below fold increases to
 
 
 def direction(label: str) -> int:
@@ -252,7 +252,7 @@ def direction(label: str) -> int:
 @lru_cache(maxsize=65536)
 def subject_key(label: str) -> str:
     """A label folded for comparison: a trailing （…） note, synonyms and case set aside, and the
-    direction of a change (增加/减少 → 增减): which way it went is the figure's sign, not another
+    direction of a change (增加/减少 → 增长): which way it went is the figure's sign, not another
     indicator."""
     key = _PAREN.sub("", label)
     if direction(key):
@@ -274,6 +274,7 @@ _CODES = re.compile(r"(?:^|：)(\d{3})((?: \d{1,2})+) ")
 _LEVELS = re.compile(r"([^()（）“”]+?)[(（]([类款项])[)）]")
 
 
+@lru_cache(maxsize=65536)
 def class_path(label: str) -> tuple[str, ...]:
     """The classification path a label names (``("212", "1", "1")``, ``("城乡社区支出类",
     "城乡社区管理事务款", "行政运行项")``), () when it names none; codes are read as numbers (301 2
