@@ -169,11 +169,7 @@ def _change_number(m: re.Match[str], rng: random.Random) -> str:
     value = m.group(1)
     decimals = len(value.split(".")[1]) if "." in value else 0
     new = float(value) * rng.uniform(0.8, 1.2)
-    if decimals == 0:
-        changed = str(max(1, round(new)))
-    else:
-        changed = f"{new:.{decimals}f}"
-    return changed
+    return str(max(1, round(new))) if decimals == 0 else f"{new:.{decimals}f}"
 
 
 def _edit_sentence(sentence: str, rng: random.Random) -> tuple[str, str]:
