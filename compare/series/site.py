@@ -12,6 +12,13 @@ MANIFEST_SCHEMA.
 - ``timeline.html``: each section's life across years (``compare.series.timeline``);
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
+With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes (a
+``forkserver`` pool that has imported this module once). Each worker opens the store read-only
+and returns the page text, similarity, counts and timeline step; only this process writes files,
+in the same order as a serial build, so the pages and the manifest are byte for byte those of
+``jobs=1``. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
+pair is reused for the next.
+
 Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page, every
 year's for the series pages, plus the package version and a hash of all templates. A page is
 rendered again only when its key changed or the file on disk is not the one written (edited or
@@ -23,11 +30,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shlex
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,13 +48,21 @@ from compare.pipeline import compare_reports, load_report, metric_trends, resolv
 from compare.render import render_html, render_index, render_timeline, render_trends
 from compare.render.sitepages import SITE_PAGES, templates_hash
 from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
+from compare.store.db import Store
 
 if TYPE_CHECKING:
     from compare.models import Comparison, Report
     from compare.series.timeline import Step
-    from compare.store.db import Store
 
-__all__ = ["MANIFEST_NAME", "MANIFEST_SCHEMA", "SitePair", "SiteResult", "SiteYear", "build_site"]
+__all__ = [
+    "MANIFEST_NAME",
+    "MANIFEST_SCHEMA",
+    "SitePair",
+    "SiteResult",
+    "SiteYear",
+    "build_site",
+    "default_jobs",
+]
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_SCHEMA = "compare/site-manifest/1"
@@ -151,6 +169,57 @@ def _check_pairs(pairs: Sequence[tuple[int, int]], years: Sequence[int], series:
             )
 
 
+def default_jobs() -> int:
+    """Worker processes when none is asked for: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# One pair page as a worker makes it: (page text, similarity, counts, timeline step as JSON).
+PairPage = tuple[str, float, tuple[tuple[str, int], ...], Any]
+_WORKER: dict[str, Any] = {}  # a worker process's read-only store and its last reports
+
+
+def _pair_page(report: Callable[[int], Report], job: tuple[int, int, str]) -> PairPage:
+    old, new, file = job
+    comp = compare_reports(report(old), report(new))
+    page = render_html(comp, nav=SITE_PAGES, current=file)
+    return page, comp.similarity, _counts(comp), step_to_json(step_of(comp))
+
+
+def _worker_page(job: tuple[str, str, int, int, str]) -> PairPage:
+    """One pair page in a worker process (the store opened read-only, once per worker)."""
+    path, series, old, new, file = job
+    if _WORKER.get("path") != path:
+        _WORKER.clear()
+        _WORKER.update(path=path, store=Store(path, readonly=True), reports={})
+    store, reports = _WORKER["store"], _WORKER["reports"]
+
+    def report(year: int) -> Report:
+        if (series, year) not in reports:
+            if len(reports) >= 4:  # consecutive pairs share one report; keep only the latest
+                reports.pop(next(iter(reports)))
+            reports[(series, year)] = load_report(store, series, year)
+        return reports[(series, year)]
+
+    return _pair_page(report, (old, new, file))
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes forked from a server that imported this module once (cheap to start, and
+    no fork of this process, whose progress bar runs a thread)."""
+    ctx: BaseContext
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload([__name__])
+        ctx = server
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
 def build_site(
     store: Store,
     series: str | None,
@@ -158,8 +227,14 @@ def build_site(
     *,
     pairs: Sequence[tuple[int, int]] = (),
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> SiteResult:
-    """Build (or bring up to date) the static site of one series in ``output_dir``."""
+    """Build (or bring up to date) the static site of one series in ``output_dir``.
+
+    ``jobs`` > 1 compares the pairs in that many worker processes; the pages are the same.
+    """
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs} is not a number of processes.", "Pass --jobs 1 or more.")
 
     name = resolve_series(store, series)
     infos = [i for i in store.list_reports() if i.series == name]
@@ -199,36 +274,52 @@ def build_site(
 
     steps: dict[tuple[int, int], Step] = {}
     site_pairs: list[SitePair] = []
-    for old, new in wanted:
-        file = f"{old}-{new}.html"
-        key = _key("pair", name, sha[old], sha[new], __version__, templates)
-        entry: dict[str, Any] = old_pages.get(file) or {}
-        is_consecutive = (old, new) in consecutive
-        if _fresh(output_dir, entry, key) and (not is_consecutive or "step" in entry):
-            pages[file] = entry
-            skipped.append(file)
-            similarity = float(entry["similarity"])
-            counts = tuple((str(s), int(n)) for s, n in entry["counts"])
+    keys = {p: _key("pair", name, sha[p[0]], sha[p[1]], __version__, templates) for p in wanted}
+
+    def fresh(p: tuple[int, int]) -> bool:
+        entry: Any = old_pages.get(f"{p[0]}-{p[1]}.html")
+        return _fresh(output_dir, entry, keys[p]) and (p not in consecutive or "step" in entry)
+
+    todo = [(old, new, f"{old}-{new}.html") for old, new in wanted if not fresh((old, new))]
+    pool = _pool(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
+    made: Iterator[PairPage]
+    if pool is not None:
+        at = str(store.path.resolve())
+        chunk = max(1, len(todo) // (jobs * 4))
+        made = pool.map(_worker_page, [(at, name, *job) for job in todo], chunksize=chunk)
+    else:
+        made = (_pair_page(report, job) for job in todo)
+    try:
+        for old, new in wanted:
+            file = f"{old}-{new}.html"
+            is_consecutive = (old, new) in consecutive
+            step: Any
+            if fresh((old, new)):
+                entry = old_pages[file]
+                pages[file] = entry
+                skipped.append(file)
+                similarity = float(entry["similarity"])
+                counts = tuple((str(s), int(n)) for s, n in entry["counts"])
+                step = entry.get("step")
+            else:
+                page, similarity, counts, step = next(made)
+                pages[file] = {
+                    "key": keys[(old, new)],
+                    "file": file,
+                    "sha256": _write(output_dir, file, page),
+                    "similarity": similarity,
+                    "counts": [list(c) for c in counts],
+                }
+                if is_consecutive:
+                    pages[file]["step"] = step
+                written.append(file)
             if is_consecutive:
-                steps[(old, new)] = step_from_json(entry["step"])
-        else:
-            comp = compare_reports(report(old), report(new))
-            page = render_html(comp, nav=SITE_PAGES, current=file)
-            digest = _write(output_dir, file, page)
-            similarity, counts = comp.similarity, _counts(comp)
-            pages[file] = {
-                "key": key,
-                "file": file,
-                "sha256": digest,
-                "similarity": similarity,
-                "counts": [list(c) for c in counts],
-            }
-            if is_consecutive:
-                steps[(old, new)] = step_of(comp)
-                pages[file]["step"] = step_to_json(steps[(old, new)])
-            written.append(file)
-        site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
-        tick(f"{old}→{new}")
+                steps[(old, new)] = step_from_json(step)
+            site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
+            tick(f"{old}→{new}")
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     all_years = [[y.year, y.sha256] for y in years]
     command = f"compare OLD NEW --series {shlex.quote(name)}"
