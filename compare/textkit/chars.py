@@ -44,6 +44,9 @@ _FOLD: dict[int, str | None] = {
     0x00A0: " ",
 }
 _FOLD_LF = {**_FOLD, ord("\r"): "\n"}
+# fold_char's one-for-one swaps only (what fold_line applies): zero-width characters stay.
+_FOLD_SAME_LENGTH = {code: ch for code, ch in _FOLD.items() if ch is not None}
+_DIGITS = {code: chr(code - 0xFEE0) for code in range(ord("０"), ord("９") + 1)}
 _DROPPED = re.compile("\r\n|[" + "".join(sorted(ZERO_WIDTH)) + "]")
 
 
@@ -64,7 +67,7 @@ def fold(text: str) -> str:
 def fold_line(line: str) -> str:
     """``line`` folded character by character with its length kept: a zero-width character
     stays as it is, so offsets into the result index ``line`` too."""
-    return "".join(f if len(f := fold_char(ch)) == 1 else ch for ch in line)
+    return line.translate(_FOLD_SAME_LENGTH)  # one table lookup per character, in C
 
 
 def fold_map(text: str) -> tuple[str, list[int]]:
@@ -81,7 +84,7 @@ def fold_map(text: str) -> tuple[str, list[int]]:
 
 def ascii_digits(text: str) -> str:
     """``text`` with full-width digits made ASCII, nothing else changed (same length)."""
-    return "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in text)
+    return text.translate(_DIGITS)
 
 
 def is_cjk(ch: str) -> bool:

@@ -440,7 +440,10 @@ def scan_numbers(text: str) -> list[Number]:
             if hit is None:
                 first = _arabic_at(text, pos)
                 hit = _with_range(text, first) if first else None
-                if hit is None and text[pos:].split("分之")[0].isdigit():
+                # Digits up to the next 分之 (or the line end): found, not split off the rest of
+                # the line, which made a long line with many numbers quadratic.
+                cut = text.find("分之", pos)
+                if hit is None and text[pos : cut if cut >= 0 else n].isdigit():
                     hit = _fraction_at(text, pos)
             if hit is None:
                 m = _ARABIC_RUN.match(text, pos)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import mul
 
 from compare.textkit.chars import fold_map
 
@@ -36,16 +37,24 @@ def idf_weights(docs: Iterable[Mapping[str, int]], *, smooth: bool = True) -> di
 
 def weigh(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
     """A unit-length TF-IDF vector: ``(1 + log count) × idf`` per term, normalised."""
-    vec = {t: (1.0 + math.log(c)) * idf[t] for t, c in counts.items()}
-    norm = math.sqrt(sum(w * w for w in vec.values())) or 1.0
+    log = math.log
+    vec = {t: (1.0 + log(c)) * idf[t] for t, c in counts.items()}
+    weights = vec.values()
+    norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
     return {t: w / norm for t, w in vec.items()}
 
 
 def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Cosine of two unit-length vectors, 0.0-1.0."""
+    """Cosine of two unit-length vectors, 0.0-1.0.
+
+    The products are formed and summed in C (``map`` over the shorter vector's terms, in its
+    order, a missing term counting 0.0): the same additions in the same order as a Python loop,
+    so the same float, several times faster. Alignment and provenance score every candidate pair
+    with it.
+    """
     if len(a) > len(b):
         a, b = b, a
-    return min(1.0, sum(w * b.get(t, 0.0) for t, w in a.items()))
+    return min(1.0, sum(map(mul, a.values(), map(b.get, a, repeat(0.0)))))
 
 
 def text_similarity(a: str, b: str, *, exact_max_chars: int) -> float:
