@@ -17,7 +17,8 @@ from compare.align import matching, provenance
 from compare.models import Report
 from compare.pipeline import compare_reports, ingest, load_report
 from compare.store.db import Store
-from compare.textkit.chars import ascii_digits, fold_char, fold_line
+from compare.textkit import numbers
+from compare.textkit.chars import ascii_digits, fold_char, fold_line, fold_map
 from compare.textkit.vectors import cosine, weigh
 
 
@@ -35,16 +36,49 @@ def old_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return min(1.0, sum(w * b.get(t, 0.0) for t, w in a.items()))
 
 
+def old_scan_numbers(text: str) -> list[numbers.Number]:
+    """``scan_numbers`` before issue 17: a step per character, the line split at every digit."""
+    found: list[numbers.Number] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        ch = text[pos]
+        hit: numbers.Number | None = None
+        if ch.isdigit() and (pos == 0 or not (text[pos - 1].isdigit() or text[pos - 1] == ".")):
+            hit = numbers._bare_range(text, pos)
+            if hit is None:
+                first = numbers._arabic_at(text, pos)
+                hit = numbers._with_range(text, first) if first else None
+                if hit is None and text[pos:].split("分之")[0].isdigit():
+                    hit = numbers._fraction_at(text, pos)
+            if hit is None:
+                m = numbers._ARABIC_RUN.match(text, pos)
+                pos = m.end() if m else pos + 1
+                continue
+        elif ch in numbers.CN_NUMERAL and (pos == 0 or text[pos - 1] not in numbers.CN_NUMERAL):
+            hit = numbers._fraction_at(text, pos) or numbers._cn_at(text, pos)
+            if hit is None:
+                m = numbers._CN_RUN.match(text, pos)
+                pos = m.end() if m else pos + 1
+                continue
+        if hit is None:
+            pos += 1
+            continue
+        found.append(hit)
+        pos = max(hit.end, pos + 1)
+    return found
+
+
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Report]]:
-    """Consecutive pairs of cn-gwr and sg-budget (the sample pair without ../shared)."""
-    folders = [CORPUS / "cn-gwr", CORPUS / "sg-budget"]
-    folders = [f for f in folders if f.is_dir()] or [REPORTS]
+    """cn-gwr 2016-2019 and sg-budget 1984-1985, consecutive (the sample pair without ../shared)."""
+    folders = [(CORPUS / "cn-gwr", 3), (CORPUS / "sg-budget", 2)]
+    folders = [(f, k) for f, k in folders if f.is_dir()] or [(REPORTS, 2)]
     pairs = []
     with Store(tmp_path_factory.mktemp("equiv") / "s.db") as store:
-        for folder in folders:
+        for folder, last in folders:
             series = folder.name
-            ingest(store, [folder], series=series)
+            ingest(store, sorted(folder.glob("*.txt"))[-last - 1 :], series=series)
             years = store.years(series)
             loaded = [load_report(store, series, y) for y in years]
             pairs.extend(zip(loaded, loaded[1:], strict=False))
@@ -107,3 +141,19 @@ class TestCharTables:
             chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in text
         )
         assert len(fold_line(text)) == len(text)
+
+
+class TestScanNumbers:
+    def test_same_numbers_as_the_character_loop(self) -> None:
+        """scan_numbers finds what the per-character loop found: corpus lines and odd digits."""
+        files = sorted(CORPUS.glob("*/*.txt"))[:40] or sorted(REPORTS.glob("*.txt"))
+        lines = [
+            fold_map(line)[0]
+            for path in files
+            for line in path.read_text(encoding="utf-8-sig").splitlines()
+        ]
+        rng = random.Random(5)
+        odd = "0123456789.,%²³¹①②٣४๕〇一二两十百千万亿多余分之年月元亿吨个百分点 ，。（）－-~～至"
+        lines += ["".join(rng.choice(odd) for _ in range(rng.randint(1, 60))) for _ in range(3000)]
+        for line in lines:
+            assert numbers.scan_numbers(line) == old_scan_numbers(line), line

@@ -427,12 +427,27 @@ def _bare_range(text: str, start: int) -> Number | None:
                   second.approx or _approx_around(text, start, start), second.multiplied)
 
 
+# Where a number may start: an ASCII digit, a Chinese numeral, or any character outside the
+# blocks that hold no digit at all (ASCII, CJK punctuation, the unified ideographs, the
+# full-width forms but for their digits), where ``str.isdigit`` then decides. The scan jumps from
+# one such character to the next instead of stepping through every character in Python.
+_MAY_START = re.compile(
+    f"[0-9{CN_NUMERAL}]|"
+    "[^\x00-\x2f\x3a-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uff0f\uff1a-\uffef]"
+)
+
+
 def scan_numbers(text: str) -> list[Number]:
     """Every number with a unit in one folded line, in order, overlapping spans removed."""
     found: list[Number] = []
     pos = 0
     n = len(text)
+    may_start = _MAY_START.search
     while pos < n:
+        jump = may_start(text, pos)
+        if jump is None:
+            break
+        pos = jump.start()
         ch = text[pos]
         hit: Number | None = None
         if ch.isdigit() and (pos == 0 or not (text[pos - 1].isdigit() or text[pos - 1] == ".")):
