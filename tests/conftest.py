@@ -14,10 +14,12 @@ from pathlib import Path
 
 import pytest
 from browser_support import browser_fixture, page_fixture
+from support import CORPUS, need
 
+from compare.pipeline import ingest
 from compare.store import Store
 
-__all__ = ["browser_fixture", "page_fixture", "store", "store_path"]
+__all__ = ["browser_fixture", "cn_gwr_db", "page_fixture", "store", "store_path"]
 
 
 @pytest.fixture
@@ -31,6 +33,17 @@ def store(store_path: Path) -> Iterator[Store]:
     """A fresh, empty store of the test's own, closed afterwards."""
     with Store(store_path) as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def cn_gwr_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding ../shared/corpus/cn-gwr as series cn-gwr, built once per test session
+    (per xdist worker). Read it only (``Store(path, readonly=True)``); copy the file to write."""
+    folder = need(CORPUS / "cn-gwr")
+    path = tmp_path_factory.mktemp("cn-gwr") / "cn-gwr.db"
+    with Store(path) as opened:
+        ingest(opened, [folder], series="cn-gwr")
+    return path
 
 
 def pytest_configure(config: pytest.Config) -> None:
