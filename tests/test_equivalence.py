@@ -11,6 +11,7 @@ import random
 from collections.abc import Mapping
 
 import pytest
+from rapidfuzz import fuzz
 from support import CORPUS, REPORTS
 
 from compare.align import matching, provenance
@@ -19,7 +20,7 @@ from compare.pipeline import compare_reports, ingest, load_report
 from compare.store.db import Store
 from compare.textkit import numbers
 from compare.textkit.chars import ascii_digits, fold_char, fold_line, fold_map
-from compare.textkit.vectors import cosine, weigh
+from compare.textkit.vectors import cosine, text_similarity, weigh
 
 
 def old_weigh(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
@@ -98,6 +99,19 @@ class TestVectors:
             assert va == old_weigh(a, idf) and vb == old_weigh(b, idf)
             assert cosine(va, vb) == old_cosine(va, vb)
             assert cosine(vb, va) == old_cosine(vb, va)
+
+
+class TestTextSimilarity:
+    def test_same_ratio_as_on_the_texts_themselves(self) -> None:
+        """The Indel similarity of renamed texts is the one of the texts (CJK, mixed, ASCII)."""
+        rng = random.Random(3)
+        alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于" + "abc12"
+        for _ in range(300):
+            a = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400)))
+            b = "".join(rng.choice(alphabet[: rng.randint(1, len(alphabet))])
+                        for _ in range(rng.randint(0, 400)))
+            want = 1.0 if not a and not b else fuzz.ratio(a, b, processor=None) / 100.0
+            assert text_similarity(a, b, exact_max_chars=10**6) == want
 
 
 class TestAlignmentUnchanged:

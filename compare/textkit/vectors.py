@@ -73,7 +73,23 @@ def text_similarity(a: str, b: str, *, exact_max_chars: int) -> float:
     if not fa and not fb:
         return 1.0
     if max(len(fa), len(fb)) <= exact_max_chars:
+        if not (fa.isascii() and fb.isascii()):
+            fa, fb = _by_frequency(fa, fb)
         return fuzz.ratio(fa, fb, processor=None) / 100.0
     ga, gb = Counter(pairwise(fa)), Counter(pairwise(fb))
     size = sum(ga.values()) + sum(gb.values())
     return 2 * sum((ga & gb).values()) / size if size else 0.0
+
+
+def _by_frequency(a: str, b: str) -> tuple[str, str]:
+    """Both texts with each character renamed by its rank in frequency (commonest: U+0000).
+
+    A one-to-one renaming keeps every common subsequence, so the Indel similarity is the same
+    number; rapidfuzz looks characters below U+0100 up in an array and the others in a hash map,
+    so with the commonest characters renamed into that range the LCS of two 20,000-character
+    Chinese reports runs about three times faster (0.13 s instead of 0.40 s on a loaded machine).
+    """
+    counts = Counter(a)
+    counts.update(b)
+    table = {ord(ch): chr(rank) for rank, (ch, _n) in enumerate(counts.most_common())}
+    return a.translate(table), b.translate(table)
