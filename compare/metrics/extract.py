@@ -38,6 +38,10 @@ from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["extract_metrics", "is_from_value", "is_multi_year", "is_new_stock", "strip_qualifier"]
 
+# Where the sentence ends and full stops of a line are (found in C, not per character in Python).
+_SENTENCE_END = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
+_FULL_STOP = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
+
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
 _CJK = re.compile(f"[{HAN}]")
@@ -316,8 +320,8 @@ def _line_drafts(
     english = not _CJK.search(text)
     # Sentence ends and full stops found once per line, then looked up per number: counting them
     # again before every number made a 1 MB line with many numbers quadratic.
-    ends = [i for i, ch in enumerate(text) if ch in SENTENCE_ENDS]
-    stops = [i for i, ch in enumerate(text) if ch in FULL_STOPS]
+    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
+    stops = [m.start() for m in _FULL_STOP.finditer(text)]
     for number in scan_numbers(text):
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
@@ -386,9 +390,13 @@ def extract_metrics(
             original = original.rstrip("\r")
             # Zero-width characters left by scraping (74.4\u200b万亿元) are dropped before
             # scanning; ``keep`` maps each offset of the scanned text back to ``original``.
-            keep = [i for i, ch in enumerate(original) if ch not in ZERO_WIDTH]
+            if any(ch in original for ch in ZERO_WIDTH):
+                keep = [i for i, ch in enumerate(original) if ch not in ZERO_WIDTH]
+                kept = "".join(original[i] for i in keep)
+            else:  # the usual line: nothing dropped, offsets map to themselves
+                keep, kept = list(range(len(original))), original
             keep.append(len(original))
-            folded = fold_line("".join(original[i] for i in keep[:-1]))
+            folded = fold_line(kept)
             for draft in _line_drafts(folded, line, section.path, titles, t):
                 number = draft.number
                 value = format_decimal(number.value)
