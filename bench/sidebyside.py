@@ -88,8 +88,14 @@ def _env(root: Path) -> dict[str, str]:
     return env
 
 
-def run(cmd: list[str], *, cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one process run to the end."""
+CPU: dict[str, list[float]] = {}  # label of the last call's measure -> CPU seconds
+
+
+def run(
+    cmd: list[str], *, cwd: Path, ok: tuple[int, ...] = (0,), cpu: str | None = None
+) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one process run to the end; its CPU seconds (user +
+    system, its reaped children included) are kept under ``cpu`` when given."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=cwd, env=_env(cwd)
@@ -102,6 +108,8 @@ def run(cmd: list[str], *, cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[float
     proc.stderr.close()
     if code not in ok:
         raise SystemExit(f"Failed ({code}): {' '.join(cmd)}\n{err.decode(errors='replace')}")
+    if cpu is not None:
+        CPU.setdefault(cpu, []).append(usage.ru_utime + usage.ru_stime)
     return elapsed, usage.ru_maxrss / 1024.0
 
 
@@ -153,11 +161,12 @@ def measure(
     pair = ["2018", "2019", "--no-ingest", "-o"]
     for _ in range(n):
         fig.add("htmldiff", "-", run(
-            [sys.executable, "-c", HTMLDIFF, str(a), str(b), str(tmp / "h.html")], cwd=tmp)[0])
+            [sys.executable, "-c", HTMLDIFF, str(a), str(b), str(tmp / "h.html")], cwd=tmp,
+            cpu="htmldiff")[0])
         for s in sides:
             db = str(dbs[s.label])
             fig.add("warm", s.label, run([*s.compare, *pair, str(tmp / "w.html"), "--db", db],
-                                         cwd=tmp)[0])
+                                         cwd=tmp, cpu=f"warm {s.label}")[0])
             cold = tmp / f"{s.label}-cold.db"
             cold.unlink(missing_ok=True)
             t1 = run([*s.compare, "ingest", str(a), str(b), "--db", str(cold)], cwd=tmp)[0]
@@ -166,10 +175,12 @@ def measure(
         for _ in range(2):
             for s in sides:
                 db = str(dbs[s.label])
-                fig.add("list", s.label, run([*s.compare, "list", "--db", db], cwd=tmp)[0])
+                fig.add("list", s.label, run([*s.compare, "list", "--db", db], cwd=tmp,
+                                             cpu=f"list {s.label}")[0])
                 fig.add("list json", s.label, run(
                     [*s.compare, "list", "--db", db, "--format", "json"], cwd=tmp)[0])
-                fig.add("help", s.label, run([*s.compare, "--help"], cwd=tmp)[0])
+                fig.add("help", s.label, run([*s.compare, "--help"], cwd=tmp,
+                                             cpu=f"help {s.label}")[0])
     # Floors: a process importing what the command imported, and nothing else.
     floors = {
         "list": _loaded(new, ["list", "--db", str(dbs[new.label])], tmp),
@@ -196,7 +207,7 @@ def measure(
             out = tmp / f"{s.label}-site"
             shutil.rmtree(out, ignore_errors=True)
             t1, r1 = run([*s.compare, "ingest", str(folder), "--series", "s50", "--db", str(db)],
-                         cwd=tmp)
+                         cwd=tmp, cpu=f"series ingest {s.label}")
             jobs = ["--jobs", "2"] if s is new else []
             t2, r2 = run([*s.compare, "site", "--series", "s50", "--db", str(db), "-o", str(out),
                           *jobs], cwd=tmp)
@@ -211,7 +222,7 @@ def measure(
             out = tmp / f"jobs{jobs}"
             shutil.rmtree(out, ignore_errors=True)
             secs = run([*new.compare, "site", "--series", "s50", "--db", str(db), "-o", str(out),
-                        "--jobs", jobs], cwd=tmp)[0]
+                        "--jobs", jobs], cwd=tmp, cpu=f"site jobs {jobs}")[0]
             fig.add(f"jobs {jobs}", new.label, secs)
     same = _same_tree(tmp / "jobs1", tmp / "jobs2")
     old_pages = _same_tree(tmp / f"{old.label}-site", tmp / "jobs1")
@@ -297,6 +308,26 @@ def _report(
     say("|---|---|---|---|---|---|")
     for row in rows:
         say("| " + " | ".join(row) + " |")
+    say("")
+    say("CPU seconds (user + system of the process, median; the machine's load does not "
+        "stretch these as it stretches wall time):")
+    say("")
+    say("| measure | old CPU s | new CPU s |")
+    say("|---|---|---|")
+
+    def cpu(key: str) -> str:
+        return f"{statistics.median(CPU[key]):.3f}" if key in CPU else "–"
+
+    say(f"| difflib.HtmlDiff cn-gwr 2018→2019 | {cpu('htmldiff')} | {cpu('htmldiff')} |")
+    for what in ("warm", "list", "help", "series ingest"):
+        say(f"| {what} | {cpu(f'{what} {o}')} | {cpu(f'{what} {w}')} |")
+    say(f"| site of 50 reports, `--jobs 1` (all in one process) | – | {cpu('site jobs 1')} |")
+    if "htmldiff" in CPU and f"warm {w}" in CPU:
+        hd_cpu = statistics.median(CPU["htmldiff"])
+        say("")
+        say(f"- warm ÷ HtmlDiff in CPU seconds: old "
+            f"{statistics.median(CPU[f'warm {o}']) / hd_cpu:.3f}, new "
+            f"{statistics.median(CPU[f'warm {w}']) / hd_cpu:.3f}")
     say("")
     say(f"- `python -c pass`: {fig.median('python', 'floor'):.3f} s")
     say(f"- site pages `--jobs 2` byte-identical to `--jobs 1`: {'yes' if same else 'NO'}; "
