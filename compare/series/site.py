@@ -231,7 +231,9 @@ def build_site(
 ) -> SiteResult:
     """Build (or bring up to date) the static site of one series in ``output_dir``.
 
-    ``jobs`` > 1 compares the pairs in that many worker processes; the pages are the same.
+    ``jobs`` > 1 compares the pairs in that many worker processes; the pages are the same. The
+    workers follow ``multiprocessing``'s rules: a script that calls this with ``jobs`` > 1 must
+    keep its own work under ``if __name__ == "__main__":`` (workers import the main module).
     """
     if jobs < 1:
         raise InputError(f"--jobs {jobs} is not a number of processes.", "Pass --jobs 1 or more.")
