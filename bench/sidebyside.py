@@ -5,10 +5,12 @@ this repository with its own virtual environment (``DIR/.venv``, made with
 ``pip install -e 'DIR[dev]'``), placed beside a ``shared/`` folder as this checkout is (tests and
 inputs read ``../shared``). For example, for the code before issue 17::
 
-    git archive bba4031 | (mkdir -p /tmp/base && tar -x -C /tmp/base)
-    ln -sfn "$PWD/../shared" /tmp/shared
-    python3 -m venv /tmp/base/.venv && /tmp/base/.venv/bin/pip install -e '/tmp/base[dev]'
-    python bench/run.py --baseline /tmp/base
+    B=$(mktemp -d) && ln -s "$PWD/../shared" "$B/shared" && mkdir "$B/base"
+    git archive bba4031 | tar -x -C "$B/base"
+    python3 -m venv "$B/base/.venv" && "$B/base/.venv/bin/pip" install -e "$B/base[dev]"
+    python bench/run.py --baseline "$B/base"
+
+(a folder of its own: ``/tmp`` is shared with everyone else on the machine.)
 
 Each measurement runs the old and the new command alternately, round after round, so load from
 other work on the machine hits both alike. The floor of a command is a process that imports the
@@ -75,9 +77,14 @@ class Side:
 
 
 def side(label: str, root: Path) -> Side:
-    """The checkout at ``root`` with the interpreter of ``root/.venv`` (else this one)."""
+    """The checkout at ``root`` with the interpreter of ``root/.venv`` (this checkout may run
+    from the interpreter running the bench)."""
     venv = root / ".venv" / "bin" / "python"
-    return Side(label, root, venv if venv.exists() else Path(sys.executable))
+    if venv.exists():
+        return Side(label, root, venv)
+    if root == Path(__file__).resolve().parents[1]:
+        return Side(label, root, Path(sys.executable))
+    raise SystemExit(f"{root} has no .venv: make one with pip install -e '{root}[dev]'.")
 
 
 def _env(root: Path) -> dict[str, str]:
