@@ -35,7 +35,7 @@ import os
 import shlex
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -207,6 +207,18 @@ def _worker_page(job: tuple[str, str, int, int, str]) -> PairPage:
     return _pair_page(report, (old, new, file))
 
 
+def _trends_page(store: Store, series: str, several: bool) -> str:
+    # One stored year has no trends: the page says so instead of failing the build.
+    chains = metric_trends(store, series).chains if several else ()
+    return render_trends(chains, series, nav=SITE_PAGES, current="trends.html")
+
+
+def _worker_trends(path: str, series: str, several: bool) -> str:
+    """The trends page in a worker, while the other workers compare pairs."""
+    with Store(path, readonly=True) as store:
+        return _trends_page(store, series, several)
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes forked from a server that imported this module once (cheap to start, and
     no fork of this process, whose progress bar runs a thread)."""
@@ -283,10 +295,17 @@ def build_site(
         return _fresh(output_dir, entry, keys[p]) and (p not in consecutive or "step" in entry)
 
     todo = [(old, new, f"{old}-{new}.html") for old, new in wanted if not fresh((old, new))]
+    all_years = [[y.year, y.sha256] for y in years]
+    trends_key = _key("trends", name, all_years, __version__, templates)
     pool = _pool(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
     made: Iterator[PairPage]
+    trends_ahead: Future[str] | None = None
+    trends_page: str | None = None
     if pool is not None:
         at = str(store.path.resolve())
+        if not _fresh(output_dir, old_pages.get("trends.html"), trends_key):
+            # Submitted first: one worker makes the trends page while the others compare.
+            trends_ahead = pool.submit(_worker_trends, at, name, len(years) > 1)
         chunk = max(1, len(todo) // (jobs * 4))
         made = pool.map(_worker_page, [(at, name, *job) for job in todo], chunksize=chunk)
     else:
@@ -319,11 +338,12 @@ def build_site(
                 steps[(old, new)] = step_from_json(step)
             site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
             tick(f"{old}→{new}")
+        if trends_ahead is not None:
+            trends_page = trends_ahead.result()
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
-    all_years = [[y.year, y.sha256] for y in years]
     command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
         (
@@ -336,14 +356,8 @@ def build_site(
         ),
         (
             "trends.html",
-            _key("trends", name, all_years, __version__, templates),
-            # One stored year has no trends: the page says so instead of failing the build.
-            lambda: render_trends(
-                metric_trends(store, name).chains if len(years) > 1 else (),
-                name,
-                nav=SITE_PAGES,
-                current="trends.html",
-            ),
+            trends_key,
+            lambda: trends_page or _trends_page(store, name, len(years) > 1),
         ),
         (
             "index.html",
