@@ -54,6 +54,21 @@ HTMLDIFF = (
     "open(sys.argv[3], 'w', encoding='utf-8').write(difflib.HtmlDiff().make_file(a, b))\n"
 )
 
+# How much of a second core this run could have: two processes burning CPU side by side against
+# one after the other (2.0 on an idle 2-core machine; about 1.0 when other work fills the cores,
+# in which case no `--jobs` can be faster than `--jobs 1`).
+PARALLEL_PROBE = (
+    "import time, multiprocessing as mp\n"
+    "def burn(n):\n    s = 0\n    for i in range(n): s += i\n    return s\n"
+    "if __name__ == '__main__':\n"
+    "    n = 4_000_000\n"
+    "    t = time.perf_counter(); burn(n); burn(n); serial = time.perf_counter() - t\n"
+    "    with mp.get_context('fork').Pool(2) as pool:\n"
+    "        pool.map(burn, [10, 10])\n"
+    "        t = time.perf_counter(); pool.map(burn, [n, n]); both = time.perf_counter() - t\n"
+    "    print(serial / both)\n"
+)
+
 # Runs a command in-process and prints the top-level modules it left in sys.modules.
 PROBE = (
     "import sys\nfrom compare.cli import main\n"
@@ -225,6 +240,9 @@ def measure(
     # --jobs 1 against --jobs 2 on the same store, fresh output each time; pages compared.
     db = tmp / f"{new.label}-s50.db"
     for _ in range(rounds + 1):
+        probe = subprocess.run([sys.executable, "-c", PARALLEL_PROBE], capture_output=True,
+                               text=True, cwd=tmp, check=True)
+        fig.add("parallel", "-", float(probe.stdout.strip()))
         for jobs in ("1", "2"):
             out = tmp / f"jobs{jobs}"
             shutil.rmtree(out, ignore_errors=True)
@@ -337,6 +355,9 @@ def _report(
             f"{statistics.median(CPU[f'warm {w}']) / hd_cpu:.3f}")
     say("")
     say(f"- `python -c pass`: {fig.median('python', 'floor'):.3f} s")
+    say(f"- two CPU-bound processes side by side ran {fig.median('parallel', '-'):.2f}× as "
+        "fast as one after the other while `--jobs` was timed (2.0: a free second core; 1.0: "
+        "the cores were full with other work, and no `--jobs` can win)")
     say(f"- site pages `--jobs 2` byte-identical to `--jobs 1`: {'yes' if same else 'NO'}; "
         f"old code's pages identical to new: {'yes' if old_pages else 'no'}")
     say(f"- peak RSS of one process, 50-report ingest or site: old {rss[o]:.0f} MB, new "
