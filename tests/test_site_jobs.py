@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -41,6 +44,30 @@ class TestParallelSite:
         assert parallel.written == serial.written and len(serial.written) == 5 + 3
         assert parallel.pairs == serial.pairs
         assert files(tmp_path / "two") == files(tmp_path / "one")
+
+    def test_both_ways_of_starting_workers_write_the_same_pages(
+        self, synth_db: Path, tmp_path: Path
+    ) -> None:
+        """Workers forked from a single-threaded `compare site` process, and from the
+        forkserver (a thread running here), write what a serial build writes."""
+        with Store(synth_db, readonly=True) as store:
+            build_site(store, "syn2", tmp_path / "one", jobs=1)
+            stop = threading.Event()
+            waiter = threading.Thread(target=stop.wait)
+            waiter.start()
+            try:
+                build_site(store, "syn2", tmp_path / "server", jobs=2)
+            finally:
+                stop.set()
+                waiter.join()
+        done = subprocess.run(
+            [sys.executable, "-m", "compare.cli", "site", "--series", "syn2", "--db",
+             str(synth_db), "-o", str(tmp_path / "forked"), "--jobs", "2"],
+            capture_output=True, text=True, timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert files(tmp_path / "server") == files(tmp_path / "one")
+        assert files(tmp_path / "forked") == files(tmp_path / "one")
 
     def test_parallel_rebuild_skips_and_redoes_only_stale_pages(
         self, synth_db: Path, tmp_path: Path

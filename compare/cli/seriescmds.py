@@ -112,11 +112,16 @@ def site_cmd(
                 else:
                     target = output or Path("out") / "site" / safe_name(name)
                 columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-                with Progress(*columns, console=console, transient=True) as bar:
+                # Refreshed on each tick, not by rich's timer thread: with no other thread
+                # running, the site's worker processes can be forked from this one.
+                with Progress(
+                    *columns, console=console, transient=True, auto_refresh=False
+                ) as bar:
                     task = bar.add_task("Building", total=None)
 
                     def tick(done: int, total: int, what: str, task: TaskID = task) -> None:
                         bar.update(task, completed=done, total=total, description=f"Built {what}")
+                        bar.refresh()
 
                     result = build_site(
                         store, name, target, pairs=extra, progress=tick, jobs=workers

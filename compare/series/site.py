@@ -12,8 +12,9 @@ MANIFEST_SCHEMA.
 - ``timeline.html``: each section's life across years (``compare.series.timeline``);
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
-With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes (a
-``forkserver`` pool that has imported this module once). Each worker opens the store read-only
+With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes (forked
+from this process when it runs no other thread, else from a ``forkserver`` that has imported this
+module once). Each worker opens the store read-only
 and returns the page text, similarity, counts and timeline step; only this process writes files,
 in the same order as a serial build, so the pages and the manifest are byte for byte those of
 ``jobs=1``. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
@@ -33,6 +34,7 @@ import json
 import multiprocessing
 import os
 import shlex
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -220,10 +222,14 @@ def _worker_trends(path: str, series: str, several: bool) -> str:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes forked from a server that imported this module once (cheap to start, and
-    no fork of this process, whose progress bar runs a thread)."""
+    """Worker processes: forked from this one when it runs no other thread (nothing to import,
+    so they start at once), else from a server that imported this module once (a fork of a
+    process with threads may inherit a lock some thread held)."""
     ctx: BaseContext
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        ctx = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
         server = multiprocessing.get_context("forkserver")
         server.set_forkserver_preload([__name__])
         ctx = server
