@@ -1,4 +1,4 @@
-"""Benchmark suite of issue 7: whole-process timings of ``compare``, difflib.HtmlDiff and git.
+"""Benchmarks of issues 7 and 17: whole-process timings of ``compare``, difflib.HtmlDiff, git.
 
 Run from the repository root after ``pip install -e .``::
 
@@ -438,6 +438,16 @@ def main() -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the shared corpus folder")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        help="an older checkout with its own .venv: issue 17's table, old and new side by side "
+        "(see bench/sidebyside.py)",
+    )
+    parser.add_argument(
+        "--no-tests", action="store_true", help="with --baseline: do not time the test suites"
+    )
     args = parser.parse_args()
     corpus: Path = args.corpus
     if not (corpus / "cn-gwr" / "2018.txt").is_file():
@@ -463,7 +473,7 @@ def main() -> int:
                 ROOT / "reports" / "2019.txt",
             ),
         }
-        say("# Benchmark results (issue 7)")
+        say("# Benchmark results (issues 7 and 17)")
         say()
         say(f"- date: {dt.datetime.now().isoformat(timespec='seconds')}")
         say(f"- machine: {machine()}")
@@ -472,8 +482,22 @@ def main() -> int:
             "every command alike: compare ratios, not seconds, across runs)"
         )
         say(f"- runs per measurement: {n}; seconds are whole processes, median/min/max")
-        say(f"- command: `python bench/run.py --runs {n}`")
+        baseline = f" --baseline {args.baseline}" if args.baseline else ""
+        say(f"- command: `python bench/run.py --runs {n}{baseline}`")
         say()
+        if args.baseline is not None:
+            sys.path.insert(0, str(ROOT / "bench"))
+            import sidebyside
+
+            sidebyside.measure(
+                sidebyside.side("old", args.baseline.resolve()),
+                sidebyside.side("new", ROOT),
+                corpus,
+                tmp,
+                n,
+                tests=not args.no_tests,
+                say=say,
+            )
         for old, new in pairs.values():
             if not (old.stem.isdigit() and new.stem.isdigit()):
                 print(f"The pair files must be named by year: {old}, {new}.")

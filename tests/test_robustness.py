@@ -188,9 +188,13 @@ class TestBadFiles:
         """One 1 MB line of prose with numbers is ingested, not hung (60 s guard; ~6 s here)."""
         body = sample().split("\n", 3)[3]
         sentences = [s + "。" for s in body.replace("\n", "").split("。") if s]
-        line = ""
-        while len(line.encode()) < 2**20:
-            line += random.Random(len(line)).choice(sentences)
+        parts: list[str] = []
+        size = chars = 0  # bytes and characters so far, counted as they grow (not re-encoded)
+        while size < 2**20:
+            parts.append(random.Random(chars).choice(sentences))
+            size += len(parts[-1].encode())
+            chars += len(parts[-1])
+        line = "".join(parts)
         write(tmp_path / "one" / "2019.txt", line.encode())
         done = proc_timeout(("ingest", "one/2019.txt", "--db", "s.db"), tmp_path, 60)
         assert done is not None and done.returncode == 0
@@ -504,10 +508,11 @@ PATHOLOGICAL = textwrap.dedent(
     sentences = [s + "。" for s in source.replace("\\n", "").split("。") if s]
     rng = random.Random(7)
     def paragraph(size):
-        text = ""
-        while len(text.encode()) < size:
-            text += rng.choice(sentences)
-        return text
+        parts, got = [], 0  # bytes counted as they grow, not the text re-encoded each time
+        while got < size:
+            parts.append(rng.choice(sentences))
+            got += len(parts[-1].encode())
+        return "".join(parts)
     if case == "shuffled":
         text = paragraph(2 ** 20)
         words = [text[i:i + 7] for i in range(0, len(text), 7)]

@@ -301,14 +301,10 @@ class TestCli:
 
 @pytest.mark.slow
 class TestCorpus:
-    def test_cn_gwr_site(self, tmp_path: Path) -> None:
+    def test_cn_gwr_site(self, tmp_path: Path, cn_gwr_db: Path) -> None:
         """cn-gwr builds: all 7 consecutive pairs (1995-2014 too), GDP growth trend, a rebuild
         that skips everything."""
-        corpus = SHARED / "corpus" / "cn-gwr"
-        if not corpus.is_dir():
-            pytest.skip("../shared/corpus is absent (a fresh clone); corpus tests need it")
-        with Store(tmp_path / "s.db") as store:
-            ingest(store, [corpus], series="cn-gwr")
+        with Store(cn_gwr_db, readonly=True) as store:
             out = tmp_path / "site"
             result = build_site(store, "cn-gwr", out)
             assert [(p.old, p.new) for p in result.pairs] == [

@@ -66,40 +66,77 @@ def site_cmd(
             "repeatable.",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Worker processes comparing pairs (default: the number of cores).",
+            show_default=False,
+        ),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Build the site of every series in the store (out/site/SERIES/ each)."
+        ),
+    ] = False,
 ) -> None:
     """Build a static site of a series: index with a similarity heat strip, a page per
     consecutive pair, metric trends and a section timeline.
 
     Writes index.html, OLD-NEW.html per pair, trends.html, timeline.html and manifest.json into
     out/site/SERIES/ (or --output). Rebuilding renders again only the pages whose reports,
-    templates or compare version changed.
+    templates or compare version changed. Pairs are compared in --jobs worker processes; the
+    pages are the same as with --jobs 1. --all builds every series, each in
+    OUTPUT/SERIES/ (default out/site/SERIES/).
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
     from compare.pipeline import resolve_series
-    from compare.series.site import build_site
+    from compare.series.site import build_site, default_jobs
 
     with handle_errors():
         console = make_console()
         extra = [_parse_pair(p) for p in pair or []]
+        if every and (series is not None or extra):
+            raise InputError(
+                "--all builds every series; it takes no --series or --pair.",
+                "Drop --series/--pair, or drop --all to build one series.",
+            )
+        workers = default_jobs() if jobs is None else jobs
         with open_store(db) as store:
-            name = resolve_series(store, series)
-            target = output or Path("out") / "site" / safe_name(name)
-            refuse_overwrite(target, protected_files(store), folder=True)
-            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-            with Progress(*columns, console=console, transient=True) as bar:
-                task = bar.add_task("Building", total=None)
+            names = store.series() if every else [resolve_series(store, series)]
+            if not names:
+                resolve_series(store, None)  # the store is empty: its message says so
+            for name in names:
+                if every:
+                    target = (output or Path("out") / "site") / safe_name(name)
+                else:
+                    target = output or Path("out") / "site" / safe_name(name)
+                refuse_overwrite(target, protected_files(store), folder=True)
+                columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+                # Refreshed on each tick, not by rich's timer thread: with no other thread
+                # running, the site's worker processes can be forked from this one.
+                with Progress(
+                    *columns, console=console, transient=True, auto_refresh=False
+                ) as bar:
+                    task = bar.add_task("Building", total=None)
 
-                def tick(done: int, total: int, what: str) -> None:
-                    bar.update(task, completed=done, total=total, description=f"Built {what}")
+                    def tick(done: int, total: int, what: str, task: TaskID = task) -> None:
+                        bar.update(task, completed=done, total=total, description=f"Built {what}")
+                        bar.refresh()
 
-                result = build_site(store, name, target, pairs=extra, progress=tick)
-        console.print(
-            f"{result.series}: {len(result.years)} years, {len(result.pairs)} pair pages; "
-            f"{len(result.written)} pages written, {len(result.skipped)} unchanged.",
-            markup=False,
-        )
-        console.print(f"Wrote {target / 'index.html'}", markup=False)
+                    result = build_site(
+                        store, name, target, pairs=extra, progress=tick, jobs=workers
+                    )
+                console.print(
+                    f"{result.series}: {len(result.years)} years, {len(result.pairs)} pair "
+                    f"pages; {len(result.written)} pages written, {len(result.skipped)} "
+                    "unchanged.",
+                    markup=False,
+                )
+                console.print(f"Wrote {target / 'index.html'}", markup=False)
 
 
 class TraceFormat(str, Enum):

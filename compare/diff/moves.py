@@ -23,6 +23,7 @@ from compare.diff.worddiff import diff_texts
 from compare.models import CrossMove, SectionPair, TextDiff
 from compare.textkit.chars import fold
 from compare.textkit.sentences import sentence_spans
+from compare.textkit.vectors import by_frequency
 from compare.textkit.words import Words
 from compare.tuning import DEFAULT, DiffTuning
 
@@ -98,12 +99,18 @@ def cross_moves(
     scored: list[tuple[float, int, int]] = []
     if len(gone) * len(came) <= t.cross_move_budget:
         fit = [y for y, c in enumerate(came) if len(c[2]) <= long_]
-        choices = [came[y][2] for y in fit]
+        # Characters renamed by frequency: the same scores, computed faster (by_frequency).
+        table = by_frequency([g[2] for g in gone] + [came[y][2] for y in fit])
+        choices = [came[y][2].translate(table) for y in fit]
         for x, (_k, _sp, key) in enumerate(gone):
             if len(key) > long_:
                 continue
             for _, score, at in process.extract(
-                key, choices, scorer=fuzz.ratio, score_cutoff=t.move_similarity, limit=None
+                key.translate(table),
+                choices,
+                scorer=fuzz.ratio,
+                score_cutoff=t.move_similarity,
+                limit=None,
             ):
                 y = fit[at]
                 similar_enough = score == 100 or min(len(key), len(came[y][2])) >= (

@@ -54,6 +54,10 @@ __all__ = ["METRICS_STAMP", "extract_metrics", "strip_qualifier"]
 # (stored before metrics knew their period and qualifiers) are extracted again when loaded.
 METRICS_STAMP = "identity-2"  # 2: quoted names, comparison bases relative to the year, 米/层
 
+# Where the sentence ends and full stops of a line are (found in C, not per character in Python).
+_SENTENCE_END = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
+_FULL_STOP = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
+
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
 _CJK = re.compile(f"[{HAN}]")

@@ -10,35 +10,44 @@ MANIFEST_SCHEMA.
   rendered by ``render_html`` exactly as ``compare OLD NEW`` does, with a site navigation bar;
 - ``trends.html``: metric chains over all years (``chain_metrics``), biggest movers first;
 - ``timeline.html``: each section's life across years (``compare.series.timeline``);
-- ``phrases.html``: each year's new expressions and the keywords across years
-  (``compare.series.expressions``); every pair page carries the panel of its new year's new
-  and dropped expressions;
+- ``phrases.html``: each year's new and dropped expressions (``compare.series.expressions``);
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
-Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page, every
-year's for the series pages, plus the package version and a hash of all templates. A page is
+With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes (forked
+from this process when it runs no other thread, else from a ``forkserver`` that has imported this
+module once). Each worker opens the store read-only
+and returns the page text, similarity, counts and timeline step; only this process writes files,
+in the same order as a serial build, so the pages and the manifest are byte for byte those of
+``jobs=1``. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
+pair is reused for the next.
+
+Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page (and what
+its expressions panel shows), every year's for the series pages, the series' corrections, plus the
+package version and a hash of all templates. A page is
 rendered again only when its key changed or the file on disk is not the one written (edited or
 deleted). The manifest also caches each consecutive pair's timeline step and similarity, so that
-a rebuild after one report changed compares only the pairs that report is in. A pair page's key
-also holds a hash of its expressions panel, which depends on every stored year: the panels are
-computed again only when some year changed, and a page is rendered again only when its panel did.
+a rebuild after one report changed compares only the pairs that report is in.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shlex
+import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple, dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare import __version__
 from compare.errors import InputError
-from compare.models import SECTION_STATUSES
+from compare.models import SECTION_STATUSES, Correction
 from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
 from compare.render import render_html, render_index, render_timeline, render_trends
 from compare.render.phrases import render_phrases
@@ -51,6 +60,7 @@ from compare.series.expressions import (
     year_phrases,
 )
 from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
+from compare.store.db import Store
 from compare.tuning import DEFAULT
 
 if TYPE_CHECKING:
@@ -175,6 +185,76 @@ def _check_pairs(pairs: Sequence[tuple[int, int]], years: Sequence[int], series:
             )
 
 
+def default_jobs() -> int:
+    """Worker processes when none is asked for: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# One pair page as a worker makes it: (page text, similarity, counts, timeline step as JSON).
+PairPage = tuple[str, float, tuple[tuple[str, int], ...], Any]
+# What a worker needs for one pair page: the years, the file, the series' corrections and the new
+# year's expressions panel (computed once in the parent, from every stored year).
+PairJob = tuple[int, int, str, Sequence[Correction], YearPhrases]
+_WORKER: dict[str, Any] = {}  # a worker process's read-only store and its last reports
+
+
+def _pair_page(report: Callable[[int], Report], job: PairJob) -> PairPage:
+    old, new, file, fixes, panel = job
+    comp = compare_reports(report(old), report(new), corrections=fixes)
+    page = render_html(comp, nav=SITE_PAGES, current=file, phrases=panel)
+    return page, comp.similarity, _counts(comp), step_to_json(step_of(comp))
+
+
+def _worker_page(job: tuple[str, str, PairJob]) -> PairPage:
+    """One pair page in a worker process (the store opened read-only, once per worker)."""
+    path, series, pair_job = job
+    if _WORKER.get("path") != path:
+        _WORKER.clear()
+        _WORKER.update(path=path, store=Store(path, readonly=True), reports={})
+    store, reports = _WORKER["store"], _WORKER["reports"]
+
+    def report(year: int) -> Report:
+        if (series, year) not in reports:
+            if len(reports) >= 4:  # consecutive pairs share one report; keep only the latest
+                reports.pop(next(iter(reports)))
+            reports[(series, year)] = load_report(store, series, year)
+        return reports[(series, year)]
+
+    return _pair_page(report, pair_job)
+
+
+def _trends_page(store: Store, series: str, several: bool) -> str:
+    # One stored year has no trends: the page says so instead of failing the build.
+    chains = metric_trends(store, series).chains if several else ()
+    return render_trends(chains, series, nav=SITE_PAGES, current="trends.html")
+
+
+def _worker_trends(path: str, series: str, several: bool) -> str:
+    """The trends page in a worker, while the other workers compare pairs."""
+    with Store(path, readonly=True) as store:
+        return _trends_page(store, series, several)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes: forked from this one when it runs no other thread (nothing to import,
+    so they start at once), else from a server that imported this module once (a fork of a
+    process with threads may inherit a lock some thread held)."""
+    ctx: BaseContext
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        ctx = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
+        server = multiprocessing.get_context("forkserver")
+        server.set_forkserver_preload([__name__])
+        ctx = server
+    else:
+        ctx = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
 def build_site(
     store: Store,
     series: str | None,
@@ -182,8 +262,16 @@ def build_site(
     *,
     pairs: Sequence[tuple[int, int]] = (),
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> SiteResult:
-    """Build (or bring up to date) the static site of one series in ``output_dir``."""
+    """Build (or bring up to date) the static site of one series in ``output_dir``.
+
+    ``jobs`` > 1 compares the pairs in that many worker processes; the pages are the same. The
+    workers follow ``multiprocessing``'s rules: a script that calls this with ``jobs`` > 1 must
+    keep its own work under ``if __name__ == "__main__":`` (workers import the main module).
+    """
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs} is not a number of processes.", "Pass --jobs 1 or more.")
 
     name = resolve_series(store, series)
     infos = [i for i in store.list_reports() if i.series == name]
@@ -263,38 +351,67 @@ def build_site(
 
     steps: dict[tuple[int, int], Step] = {}
     site_pairs: list[SitePair] = []
-    for old, new in wanted:
-        file = f"{old}-{new}.html"
-        key = _key(
-            "pair", name, sha[old], sha[new], panel_hash(new), __version__, templates, fixed
-        )
-        entry: dict[str, Any] = old_pages.get(file) or {}
-        is_consecutive = (old, new) in consecutive
-        if _fresh(output_dir, entry, key) and (not is_consecutive or "step" in entry):
-            pages[file] = entry
-            skipped.append(file)
-            similarity = float(entry["similarity"])
-            counts = tuple((str(s), int(n)) for s, n in entry["counts"])
+    keys = {
+        p: _key("pair", name, sha[p[0]], sha[p[1]], panel_hash(p[1]), __version__, templates, fixed)
+        for p in wanted
+    }
+
+    def fresh(p: tuple[int, int]) -> bool:
+        entry: Any = old_pages.get(f"{p[0]}-{p[1]}.html")
+        return _fresh(output_dir, entry, keys[p]) and (p not in consecutive or "step" in entry)
+
+    todo: list[PairJob] = [
+        (old, new, f"{old}-{new}.html", fixes, panel(new))
+        for old, new in wanted
+        if not fresh((old, new))
+    ]
+    trends_key = _key("trends", name, all_years, __version__, templates, fixed)
+    pool = _pool(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
+    made: Iterator[PairPage]
+    trends_ahead: Future[str] | None = None
+    trends_page: str | None = None
+    if pool is not None:
+        at = str(store.path.resolve())
+        if not _fresh(output_dir, old_pages.get("trends.html"), trends_key):
+            # Submitted first: one worker makes the trends page while the others compare.
+            trends_ahead = pool.submit(_worker_trends, at, name, len(years) > 1)
+        chunk = max(1, len(todo) // (jobs * 4))
+        made = pool.map(_worker_page, [(at, name, job) for job in todo], chunksize=chunk)
+    else:
+        made = (_pair_page(report, job) for job in todo)
+    try:
+        for old, new in wanted:
+            file = f"{old}-{new}.html"
+            is_consecutive = (old, new) in consecutive
+            step: Any
+            if fresh((old, new)):
+                entry = old_pages[file]
+                pages[file] = entry
+                skipped.append(file)
+                similarity = float(entry["similarity"])
+                counts = tuple((str(s), int(n)) for s, n in entry["counts"])
+                step = entry.get("step")
+            else:
+                page, similarity, counts, step = next(made)
+                pages[file] = {
+                    "key": keys[(old, new)],
+                    "file": file,
+                    "sha256": _write(output_dir, file, page),
+                    "similarity": similarity,
+                    "counts": [list(c) for c in counts],
+                }
+                if is_consecutive:
+                    pages[file]["step"] = step
+                written.append(file)
             if is_consecutive:
-                steps[(old, new)] = step_from_json(entry["step"])
-        else:
-            comp = compare_reports(report(old), report(new), corrections=fixes)
-            page = render_html(comp, nav=SITE_PAGES, current=file, phrases=panel(new))
-            digest = _write(output_dir, file, page)
-            similarity, counts = comp.similarity, _counts(comp)
-            pages[file] = {
-                "key": key,
-                "file": file,
-                "sha256": digest,
-                "similarity": similarity,
-                "counts": [list(c) for c in counts],
-            }
-            if is_consecutive:
-                steps[(old, new)] = step_of(comp)
-                pages[file]["step"] = step_to_json(steps[(old, new)])
-            written.append(file)
-        site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
-        tick(f"{old}→{new}")
+                steps[(old, new)] = step_from_json(step)
+            site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
+            tick(f"{old}→{new}")
+        if trends_ahead is not None:
+            trends_page = trends_ahead.result()
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
     command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
@@ -318,14 +435,8 @@ def build_site(
         ),
         (
             "trends.html",
-            _key("trends", name, all_years, __version__, templates, fixed),
-            # One stored year has no trends: the page says so instead of failing the build.
-            lambda: render_trends(
-                metric_trends(store, name).chains if len(years) > 1 else (),
-                name,
-                nav=SITE_PAGES,
-                current="trends.html",
-            ),
+            trends_key,
+            lambda: trends_page or _trends_page(store, name, len(years) > 1),
         ),
         (
             "index.html",

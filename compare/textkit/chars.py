@@ -73,6 +73,7 @@ _FOLD_SAME_LENGTH = {code: to for code, to in _FOLD.items() if to is not None}
 _INVISIBLE_CLASS = "[" + re.escape("".join(sorted(INVISIBLE))) + "]"
 _DROPPED = re.compile("\r\n|" + _INVISIBLE_CLASS)
 _INVISIBLE_RE = re.compile(_INVISIBLE_CLASS)
+_DIGITS = {code: chr(code - 0xFEE0) for code in range(ord("０"), ord("９") + 1)}
 
 
 def fold_char(ch: str) -> str:
@@ -128,7 +129,7 @@ def visible(text: str) -> tuple[str, list[int]]:
 
 def ascii_digits(text: str) -> str:
     """``text`` with full-width digits made ASCII, nothing else changed (same length)."""
-    return "".join(chr(ord(c) - 0xFEE0) if "０" <= c <= "９" else c for c in text)
+    return text.translate(_DIGITS)
 
 
 def is_cjk(ch: str) -> bool:
