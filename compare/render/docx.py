@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from compare.models import Comparison
 from compare.render.base import visible
+from compare.render.metricrows import metric_rows
 from compare.render.redline import Para, Piece, redline
-from compare.render.view import metric_rows
 from compare.tuning import DEFAULT, RenderTuning
 
 if TYPE_CHECKING:

@@ -13,15 +13,9 @@ from markupsafe import Markup
 from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
 from compare.render.labels import labels, page_lang, site_nav
+from compare.render.metricrows import metric_rows, outcome_rows, related_rows, summary
 from compare.render.phrases import phrase_panel
-from compare.render.view import (
-    build_entries,
-    metric_rows,
-    outcome_rows,
-    related_rows,
-    summary,
-    top_changed,
-)
+from compare.render.view import build_entries, top_changed
 from compare.tuning import DEFAULT, RenderTuning
 
 if TYPE_CHECKING:

@@ -1,32 +1,25 @@
-"""The view model shared by the pair page and the Markdown summary: entries, diff rows, metric
-rows and the summary, with every piece of report text made visible (never marked safe).
+"""The view model shared by the pair page and the Markdown summary: entries and their diff
+rows, with every piece of report text made visible (never marked safe).
 
-Public API: build_entries, group_titles, line_at, metric_rows, outcome_rows, related_rows, summary,
-top_changed, Entry, Link, METRIC_STATUSES, METRIC_LABELS.
+Public API: build_entries, group_titles, line_at, top_changed, Entry, Link. The metric tables and
+the summary counts are in ``compare.render.metricrows``.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from compare.errors import CompareError
 from compare.metrics.display import (
-    delta_text,
     group_digits,
     identity_note,
-    percent_text,
     shown_text,
-    sign_of,
 )
 from compare.models import (
-    SECTION_STATUSES,
     Comparison,
     Metric,
-    MetricChange,
     Section,
     SectionPair,
     TextDiff,
@@ -39,29 +32,13 @@ from compare.textkit.headings import strip_ordinal
 from compare.tuning import DEFAULT, RenderTuning
 
 __all__ = [
-    "METRIC_LABELS",
-    "METRIC_STATUSES",
     "Entry",
     "Link",
     "build_entries",
     "group_titles",
     "line_at",
-    "metric_rows",
-    "outcome_rows",
-    "related_rows",
-    "summary",
     "top_changed",
 ]
-
-
-METRIC_STATUSES = ("changed", "added", "removed", "unchanged")
-# What the reader sees for each metric status: "new" and "dropped" say which year has it.
-METRIC_LABELS = {
-    "changed": "changed",
-    "added": "new",
-    "removed": "dropped",
-    "unchanged": "unchanged",
-}
 
 
 def line_at(section: Section | None, offset: int) -> int | None:
@@ -554,99 +531,6 @@ def _change(pair: SectionPair, diff: TextDiff | None) -> float:
     if pair.status in ("added", "removed"):
         return 1.0
     return max(0.0, min(1.0, 1.0 - pair.similarity))
-
-
-# --- numbers -----------------------------------------------------------------------------------
-
-
-def _check_view(change: MetricChange) -> dict[str, Any] | None:
-    """The ✓/≠ cell: the new year's own stated comparison against the computed change."""
-    check = change.check
-    if check is None:
-        return None
-    q = check.stated.quantity
-    unit = "pp" if q.unit in ("个百分点", "percentage point") else q.unit
-    computed = check.computed if check.computed.startswith("-") else "+" + check.computed
-    title = f"stated: {q.quote} (line {q.line}); computed from the two years: {computed} {unit}"
-    return {"ok": check.agrees, "symbol": "✓" if check.agrees else "≠", "title": visible(title)}
-
-
-def metric_rows(comparison: Comparison, entries: Sequence[Entry] = ()) -> list[dict[str, Any]]:
-    where: dict[tuple[int, str], str] = {}
-    for pair, entry in zip(comparison.sections, entries, strict=False):
-        for side, sec in enumerate((pair.old, pair.new)):
-            if sec is not None:
-                where.setdefault((side, sec.path), entry.anchor)
-    rows = []
-    for k, change in enumerate(comparison.metrics):
-        old_q = change.old.quantity if change.old is not None else None
-        new_q = change.new.quantity if change.new is not None else None
-        unit = (new_q or old_q).unit if (new_q or old_q) is not None else ""  # type: ignore[union-attr]
-        sign = sign_of(change.delta)
-        either = change.new or change.old
-        old_href = where.get((0, change.old.section)) if change.old is not None else None
-        new_href = where.get((1, change.new.section)) if change.new is not None else None
-        rows.append(
-            {
-                "index": k + 1,
-                "status": change.status,
-                "status_label": METRIC_LABELS.get(change.status, change.status),
-                "label": visible(change.label),
-                "note": visible(identity_note(either)) if either is not None else "",
-                "old": visible(shown_text(change.old)) if change.old else "",
-                "new": visible(shown_text(change.new)) if change.new else "",
-                "old_quote": visible(old_q.quote) if old_q else "",
-                "new_quote": visible(new_q.quote) if new_q else "",
-                "old_line": old_q.line if old_q else None,
-                "new_line": new_q.line if new_q else None,
-                "delta": visible(delta_text(change.delta, unit, like=new_q.text if new_q else "")),
-                "delta_percent": visible(percent_text(change.delta_percent)),
-                "arrow": "▲" if sign > 0 else "▼" if sign < 0 else "",
-                "direction": "up" if sign > 0 else "down" if sign < 0 else "flat",
-                "approx": bool((change.new or change.old) and (change.new or change.old).approx),  # type: ignore[union-attr]
-                "old_href": old_href,
-                "new_href": new_href,
-                "check": _check_view(change),
-                "old_page": (old_q.page or None) if old_q else None,
-                "new_page": (new_q.page or None) if new_q else None,
-                "set_by_hand": change.set_by_hand,
-            }
-        )
-    return rows
-
-
-def _side_view(metric: Metric, year: int) -> dict[str, Any]:
-    q = metric.quantity
-    return {"text": visible(shown_text(metric)), "quote": visible(q.quote), "line": q.line,
-            "page": q.page, "year": year, "note": visible(identity_note(metric))}
-
-
-def outcome_rows(comparison: Comparison) -> list[dict[str, Any]]:
-    """Last year's targets beside this year's actuals, for their own table (never a change)."""
-    return [
-        {"label": visible(o.label), "target": _side_view(o.target, comparison.old.year),
-         "actual": _side_view(o.actual, comparison.new.year)}
-        for o in comparison.outcomes
-    ]
-
-
-def related_rows(comparison: Comparison) -> list[dict[str, Any]]:
-    """Unpaired look-alikes side by side with the reason they are not one indicator."""
-    return [
-        {"old_label": visible(r.old.label), "new_label": visible(r.new.label),
-         "old": _side_view(r.old, comparison.old.year),
-         "new": _side_view(r.new, comparison.new.year), "reason": visible(r.reason)}
-        for r in comparison.related
-    ]
-
-
-def summary(comparison: Comparison) -> dict[str, Any]:
-    status_counts = Counter(pair.status for pair in comparison.sections if not pair.relation)
-    metric_counts = Counter(change.status for change in comparison.metrics)
-    return {
-        "sections": [(s, status_counts[s]) for s in SECTION_STATUSES if status_counts[s]],
-        "metrics": [(s, METRIC_LABELS[s], metric_counts[s]) for s in METRIC_STATUSES],
-    }
 
 
 def top_changed(
