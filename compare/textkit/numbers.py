@@ -22,7 +22,6 @@ scanning.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,6 +34,7 @@ from compare.textkit.english import (
     word_number_at,
 )
 from compare.textkit.numerals import BIG_UNITS, EXACT, NUMERAL_CHARS, SIGNS, parse_numeral
+from compare.textkit.quotes import in_quotes
 
 __all__ = [
     "APPROX_AFTER",
@@ -187,42 +187,6 @@ def _match_implied(text: str, pos: int) -> str | None:
     return None
 
 
-_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
-_QUOTE_MARKS = re.compile("[" + "".join(a + b for a, b in _QUOTE_PAIRS) + '"]')
-
-
-# The marks of the line scanned last, kept by identity: every number of a line asks for them,
-# and looking a long line up by equality (a dict key, lru_cache) compares its whole text each time.
-_LAST_MARKS: list[tuple[str, dict[str, list[int]]]] = [("", {})]
-
-
-def _quote_marks(text: str) -> dict[str, list[int]]:
-    """Where each quotation mark stands in ``text``, in order: one scan of the line, shared by
-    every number on it (a per-number scan back to the line's start was quadratic: a 1 MB line of
-    numbers between quotes took minutes)."""
-    last_text, last_marks = _LAST_MARKS[0]
-    if last_text is text:
-        return last_marks
-    found: dict[str, list[int]] = {}
-    for m in _QUOTE_MARKS.finditer(text):
-        found.setdefault(m.group(), []).append(m.start())
-    _LAST_MARKS[0] = (text, found)  # one assignment: another thread sees the old or the new
-    return found
-
-
-def _in_quotes(text: str, pos: int) -> bool:
-    """True when ``pos`` stands inside “…”, 《…》 or 「…」 on its line (names and slogans): an
-    opening mark after the last closing one before ``pos``, or an odd number of ``"`` before it."""
-    marks = _quote_marks(text)
-    for open_, close in _QUOTE_PAIRS:
-        opens, closes = marks.get(open_, ()), marks.get(close, ())
-        last_open = opens[bisect_left(opens, pos) - 1] if opens and opens[0] < pos else -1
-        last_close = closes[bisect_left(closes, pos) - 1] if closes and closes[0] < pos else -1
-        if last_open > last_close:
-            return True
-    return bisect_left(marks.get('"', ()), pos) % 2 == 1
-
-
 _ARABIC_RUN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?")
 # Digits up to 分之 (or to the end of the line): where a fraction such as 3分之1 may start.
 _DIGITS_TO_FRACTION = re.compile(r"\d+(?:分之|\Z)")
@@ -278,7 +242,7 @@ def _skip_context(text: str, start: int, end: int) -> bool:
         return True
     if nxt == "+" or prev == "第" or (nxt.isascii() and nxt.isalpha() and nxt not in "mb"):
         return True
-    return _in_quotes(text, start)
+    return in_quotes(text, start)
 
 
 def _unit_after(text: str, pos: int) -> tuple[str, int] | None:
@@ -439,7 +403,7 @@ _FRACTION = re.compile(rf"({_CN_OR_DIGITS})分之({_CN_OR_DIGITS})|一半")
 
 def _fraction_at(text: str, start: int) -> Number | None:
     m = _FRACTION.match(text, start)
-    if not m or _in_quotes(text, start):
+    if not m or in_quotes(text, start):
         return None
     if m.group() == "一半":
         return _number(Decimal("0.5"), "", text, start, m.end(), False)
