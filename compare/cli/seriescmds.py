@@ -83,9 +83,10 @@ def site_cmd(
     ] = False,
 ) -> None:
     """Build a static site of a series: index with a similarity heat strip, a page per
-    consecutive pair, metric trends and a section timeline.
+    consecutive pair, metric trends, a section timeline and each year's new expressions.
 
-    Writes index.html, OLD-NEW.html per pair, trends.html, timeline.html and manifest.json into
+    Writes index.html, OLD-NEW.html per pair, trends.html, timeline.html, phrases.html and
+    manifest.json into
     out/site/SERIES/ (or --output). Rebuilding renders again only the pages whose reports,
     templates or compare version changed. Pairs are compared in --jobs worker processes; the
     pages are the same as with --jobs 1. --all builds every series, each in
