@@ -61,6 +61,7 @@ __all__ = [
     "search",
     "segment_sections",
     "store_reports",
+    "years_between",
 ]
 
 
@@ -322,6 +323,22 @@ class Trends:
     chains: tuple[MetricChain, ...]
 
 
+def years_between(store: Store, series: str, low: int, high: int, *, needs: str, fix: str
+                  ) -> tuple[int, ...]:
+    """The stored years of ``series`` from ``low`` to ``high``, at least two of them, else an
+    ``InputError`` saying what ``needs`` ("trends need") them and how to ``fix`` it."""
+    stored = store.years(series)
+    years = tuple(y for y in stored if low <= y <= high)
+    if len(years) < 2:
+        shown = ", ".join(str(y) for y in stored)
+        raise InputError(
+            f"Series {series} has {len(years)} stored report(s) from {low} to {high}; {needs} "
+            f"two or more. Stored years: {shown}.",
+            fix,
+        )
+    return years
+
+
 def metric_trends(
     store: Store,
     series: str | None = None,
@@ -338,14 +355,10 @@ def metric_trends(
     stored = store.years(name)
     low = min(stored) if first is None else first
     high = max(stored) if last is None else last
-    years = tuple(y for y in stored if low <= y <= high)
-    if len(years) < 2:
-        shown = ", ".join(str(y) for y in stored)
-        raise InputError(
-            f"Series {name} has {len(years)} stored report(s) from {low} to {high}; trends need "
-            f"two or more. Stored years: {shown}.",
-            "Widen the range of years, or ingest the missing years with `compare ingest PATH`.",
-        )
+    years = years_between(
+        store, name, low, high, needs="trends need",
+        fix="Widen the range of years, or ingest the missing years with `compare ingest PATH`.",
+    )
     fixes = store.corrections(name)
 
     def corrected(a: Report, b: Report, changes: tuple[MetricChange, ...]) -> tuple[

@@ -149,7 +149,7 @@ class TraceFormat(str, Enum):
 def _comparisons(
     store: Store, series: str | None, from_year: str | None, to_year: str | None
 ) -> list[Comparison]:
-    from compare.pipeline import compare_reports, load_report, resolve_series
+    from compare.pipeline import compare_reports, load_report, resolve_series, years_between
 
     name = resolve_series(store, series)
     stored = store.years(name)
@@ -166,14 +166,10 @@ def _comparisons(
             f"No {first} report in series {name}. Stored years: {shown}.",
             "Start the trace at a stored year (--from), or ingest that year first.",
         )
-    years = [y for y in stored if first <= y <= last]
-    if len(years) < 2:
-        shown = ", ".join(str(y) for y in stored)
-        raise InputError(
-            f"Series {name} has {len(years)} stored report(s) from {first} to {last}; a trace "
-            f"needs two or more. Stored years: {shown}.",
-            "Widen --from/--to, or ingest the missing years with `compare ingest PATH`.",
-        )
+    years = years_between(
+        store, name, first, last, needs="a trace needs",
+        fix="Widen --from/--to, or ingest the missing years with `compare ingest PATH`.",
+    )
     reports = [load_report(store, name, y) for y in years]
     fixes = store.corrections(name)
     return [
