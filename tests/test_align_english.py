@@ -28,6 +28,15 @@ LAND = ("It is of the utmost importance that all of the land that we have will b
 CONSTRUCTION = ("The construction industry had a good year: contracts for the MRT and for public "
                 "housing kept builders busy, and the CIDB trained more skilled workers for the "
                 "sites.")
+BETS = ("The duty on bets placed with the Singapore Turf Club and Singapore Pools will be raised "
+        "from 20% to 25% of the amount staked. Betting is a pastime, and those who bet can afford "
+        "to pay more.")
+PETROL = ("The duty on petrol will be raised from 50% to 60% of the retail price, so that "
+          "motorists who drive more pay more, and congestion on our roads is kept down.")
+CARS = ("The registration fee for new cars will rise by 25%. Owners of motor cars, taxis and other "
+        "vehicles will also pay a higher annual road tax to restrain car ownership.")
+ROAD = ("Road taxes on motor cars and other vehicles go up by 15% this year, to restrain the "
+        "growth of car ownership; the registration fee for new cars is left alone.")
 CLOSING = ("To conclude, education and training remain the cornerstone of our strategy: more "
            "graduates from the university and the polytechnics will join the workforce each year.")
 
@@ -120,3 +129,16 @@ class TestEnglishAlign:
         old = [sec("1", "CONSTRUCTION", CONSTRUCTION)]
         new = [sec("1", "Conclusion", CLOSING)]
         assert sorted(p.status for p in align(old, new)) == ["added", "removed"]
+
+    def test_shared_title_word_does_not_carry_a_move(self) -> None:
+        """Two tax measures out of order that share only the word "duty" are not a move."""
+        head = [sec("1", "Section III", "Revenue and tax changes."),
+                sec("1/1", "TAX INCREASES", "I now turn to tax increases.")]
+        old = [*head, sec("1/1/1", "Duty on Bets", BETS),
+               sec("1/1/2", "Duties on Motor Cars", CARS)]
+        new = [*head, sec("1/1/1", "Road Taxes on Motor Vehicles", ROAD),
+               sec("1/1/2", "Duty on Petrol", PETROL)]
+        got = [(p.status, p.old and p.old.title, p.new and p.new.title) for p in align(old, new)]
+        assert ("removed", "Duty on Bets", None) in got
+        assert ("added", None, "Duty on Petrol") in got
+        assert ("renamed", "Duties on Motor Cars", "Road Taxes on Motor Vehicles") in got

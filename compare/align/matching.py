@@ -12,8 +12,8 @@ counterparts:
    without gap costs: the largest total score of non-crossing pairs, each above ``pair_floor``),
    first the top parts, then the children of each matched pair, recursively;
 3. units left over anywhere are paired globally, best score first, one-to-one, as ``moved``
-   when they clear ``move_floor`` (a section that moved to another part is found here), and their
-   children are then aligned in order below them;
+   when they clear ``move_floor`` and their bodies alone clear ``move_body_floor`` (a section that
+   moved to another part is found here), and their children are then aligned in order below them;
 4. a unit still unmatched whose body is mostly contained in a unit of the other year that is
    already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry, and
    paragraph provenance (``compare.align.provenance``) adds the split and merge edges where a
@@ -332,6 +332,8 @@ class _Pairing:
         for (i, j), score in ranked:
             if i in self.matched or j in set(self.matched.values()) or score < t.move_floor:
                 continue
+            if self.scorer.body(i, j) < t.move_body_floor:
+                continue  # no order supports a move: a shared title word alone is no evidence
             po, pn = self.parent(0, i), self.parent(1, j)
             across = po is not None and pn is not None and (po, pn) not in edges
             if across and score < t.move_across_floor:
