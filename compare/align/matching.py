@@ -12,8 +12,8 @@ counterparts:
    without gap costs: the largest total score of non-crossing pairs, each above ``pair_floor``),
    first the top parts, then the children of each matched pair, recursively;
 3. units left over anywhere are paired globally, best score first, one-to-one, as ``moved``
-   when they clear ``move_floor`` (a section that moved to another part is found here), and their
-   children are then aligned in order below them;
+   when they clear ``move_floor`` and their bodies alone clear ``move_body_floor`` (a section that
+   moved to another part is found here), and their children are then aligned in order below them;
 4. a unit still unmatched whose body is mostly contained in a unit of the other year that is
    already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry, and
    paragraph provenance (``compare.align.provenance``) adds the split and merge edges where a
@@ -51,9 +51,9 @@ from compare.align.provenance import provenance_edges, reported_done
 from compare.align.roles import compatible, section_roles
 from compare.models import Section, SectionPair
 from compare.textkit.chars import fold
-from compare.textkit.headings import mask_title, masked_similarity
+from compare.textkit.headings import mask_title, masked_similarity, terms_similarity, title_terms
 from compare.textkit.vectors import cosine, idf_weights, weigh
-from compare.textkit.words import Terms, Words, section_terms, word_tokens
+from compare.textkit.words import Terms, Words, paragraph_terms, section_terms
 from compare.tuning import DEFAULT, AlignTuning
 
 __all__ = ["Scorer", "align", "body_similarity", "over_budget"]
@@ -82,6 +82,7 @@ class Scorer:
         idf = idf_weights(grams[0] + grams[1])
         self._vec = [[weigh(g, idf) for g in side] for side in grams]
         self._masked = [[mask_title(s.title) for s in side] for side in (self.old, self.new)]
+        self._terms = [[title_terms(s.title) for s in side] for side in (self.old, self.new)]
         self.roles = (section_roles(self.old), section_roles(self.new))
         top = tuning.provenance_max_level
         self.unit = ([s.level <= top for s in self.old], [s.level <= top for s in self.new])
@@ -94,6 +95,15 @@ class Scorer:
     def title(self, i: int, j: int) -> float:
         """Similarity of the masked titles, 0.0-1.0."""
         return masked_similarity(self._masked[0][i], self._masked[1][j])
+
+    def title_score(self, i: int, j: int) -> float:
+        """Similarity of the titles as scoring weighs it: by words for two English titles
+        (``title_terms``), else ``title``. Letters shared by unrelated English titles gave every
+        pair a title score near 0.3."""
+        a, b = self._terms[0][i], self._terms[1][j]
+        if a is None or b is None:
+            return self.title(i, j)
+        return terms_similarity(a, b)
 
     def kind_ok(self, i: int, j: int) -> bool:
         """Units pair with units and items with items."""
@@ -112,7 +122,7 @@ class Scorer:
                 value = self.body(i, j)
             else:
                 w = self.tuning.title_weight
-                value = w * self.title(i, j) + (1 - w) * self.body(i, j)
+                value = w * self.title_score(i, j) + (1 - w) * self.body(i, j)
             if not compatible(self.roles[0][i], self.roles[1][j]):
                 value *= self.tuning.cross_role_factor
             self._cache[key] = value
@@ -322,6 +332,8 @@ class _Pairing:
         for (i, j), score in ranked:
             if i in self.matched or j in set(self.matched.values()) or score < t.move_floor:
                 continue
+            if self.scorer.body(i, j) < t.move_body_floor:
+                continue  # no order supports a move: a shared title word alone is no evidence
             po, pn = self.parent(0, i), self.parent(1, j)
             across = po is not None and pn is not None and (po, pn) not in edges
             if across and score < t.move_across_floor:
@@ -480,7 +492,7 @@ def align(
 
 def _paragraph_terms(words: Words | None) -> Terms:
     def terms(text: str) -> Counter[str]:
-        return Counter(w for w in word_tokens(text, words=words) if len(w) > 1)
+        return paragraph_terms(text, words=words)
 
     return terms
 

@@ -1,8 +1,8 @@
 """The English side of the number/unit grammar: currencies, multipliers, per cent, counted nouns,
 number words, fractions and multiples, and the numbers that are never quantities.
 
-Public API: english_unit, currency_before, word_number_at, not_a_quantity, unit_noun, EN_MULT,
-EN_APPROX_BEFORE, EN_APPROX_AFTER, MONTHS.
+Public API: english_unit, currency_before, word_number_at, not_a_quantity, unit_noun,
+scoring_word, EN_MULT, EN_APPROX_BEFORE, EN_APPROX_AFTER, MONTHS, FUNCTION_WORDS.
 
 Units come from a list of countable nouns (``post``, ``worker``, ``household``…), in the singular,
 never cut out of the next word: ``1985 was`` and ``85 represents`` carry no unit. Up to three
@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "EN_APPROX_AFTER",
     "EN_APPROX_BEFORE",
     "EN_MULT",
+    "FUNCTION_WORDS",
     "MONTHS",
     "currency_before",
     "english_unit",
     "not_a_quantity",
+    "scoring_word",
     "unit_noun",
     "word_number_at",
 ]
@@ -261,3 +265,45 @@ def not_a_quantity(text: str, start: int, end: int) -> bool:
     if _DATE_AFTER.match(text[end : end + 14]):
         return True
     return bool(_BAND_BEFORE.search(before) and re.match(r"\s*(?:%| per ?cent)", text[end:]))
+
+
+# English function words: articles, pronouns, prepositions, conjunctions, auxiliaries and the
+# commonest adverbs of degree and time. They make up about half of an English text and say nothing
+# of its topic; Chinese scoring never meets them (rjieba words of two or more characters carry
+# content), so English sections scored with them all look alike (every budget section shares "the",
+# "of", "to", "will"). The list is the usual information-retrieval one, not drawn from any report.
+FUNCTION_WORDS = frozenset([
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "are", "aren", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+    "both", "but", "by", "can", "cannot", "could", "couldn", "did", "didn", "do", "does", "doesn",
+    "doing", "don", "down", "during", "each", "either", "else", "ever", "every", "few", "for",
+    "from", "further", "had", "hadn", "has", "hasn", "have", "haven", "having", "he", "her",
+    "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into",
+    "is", "isn", "it", "its", "itself", "just", "let", "ll", "me", "more", "most", "mustn", "my",
+    "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or",
+    "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "re", "same",
+    "shall", "shan", "she", "should", "shouldn", "so", "some", "such", "than", "that", "the",
+    "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "ve", "very", "was",
+    "wasn", "we", "were", "weren", "what", "when", "where", "whether", "which", "while", "who",
+    "whom", "whose", "why", "will", "with", "within", "without", "won", "would", "wouldn", "yet",
+    "you", "your", "yours", "yourself", "yourselves",
+])
+
+
+@lru_cache(maxsize=65536)
+def scoring_word(word: str) -> str | None:
+    """The form a lower-cased Latin word is scored on in alignment: its Porter2 (Snowball
+    English) stem, so ``taxes``/``tax`` and ``investing``/``investment`` count as one word; None
+    for a function word, a single letter or a word with a digit (years, ``1st``, ``fy06``: a number
+    says nothing of a section's topic, and every year's text has different ones)."""
+    if len(word) < 2 or word in FUNCTION_WORDS or any(ch.isdigit() for ch in word):
+        return None
+    return _stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    from snowballstemmer.english_stemmer import EnglishStemmer  # lazy: only English text needs it
+
+    return EnglishStemmer()

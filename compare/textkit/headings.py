@@ -1,15 +1,16 @@
 """The heading grammar: ordinals at the start of a line, and titles with their ordinal masked.
 
 Public API: HeadingMatch, match_heading, looks_like_heading, strip_ordinal, mask_title,
-title_key, title_similarity, masked_similarity, inline_items, titled_line, caps_line,
-furniture_line, short_line, glued_heading, parallel_titles.
+title_key, title_similarity, masked_similarity, title_terms, terms_similarity, inline_items,
+titled_line, caps_line, furniture_line, short_line, glued_heading, parallel_titles.
 
 One grammar serves every stage: ``sections`` finds headings with ``match_heading``, ``ingest``
 keeps a heading line from being joined to its paragraph with ``looks_like_heading``, ``align``
 compares titles through ``mask_title``, and ``compare trace`` looks titles up through
 ``title_key``. The ordinals it knows: ``一、`` / ``（一）`` / ``(1)`` / ``1.`` ``1.1`` ``1、`` /
 ``第一章`` ``第二部分`` / ``PART I`` ``Chapter Three`` ``Section 2`` / ALL-CAPS English lines
-(``caps``, no ordinal). Chinese numerals are read by ``textkit.numerals``.
+(``caps``, no ordinal). Chinese numerals are read by ``textkit.numerals``. Alignment scores two
+English titles by their words instead of their letters (``title_terms``, ``terms_similarity``).
 
 Lines with no ordinal that may still be headings when they stand alone (``sections`` decides from
 the layout): ``titled_line`` (a short English line in title or sentence case: ``Tax
@@ -26,7 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from compare.textkit.chars import ascii_digits, fold, fold_line, has_invisible, visible
+from compare.textkit.chars import CJK, ascii_digits, fold, fold_line, has_invisible, visible
+from compare.textkit.english import scoring_word
 from compare.textkit.numerals import numeral_int, roman_int, word_int
 
 __all__ = [
@@ -46,8 +48,10 @@ __all__ = [
     "parallel_titles",
     "short_line",
     "strip_ordinal",
+    "terms_similarity",
     "title_key",
     "title_similarity",
+    "title_terms",
     "titled_line",
 ]
 
@@ -84,6 +88,8 @@ _ITEM_RE = re.compile(r"([一二三四五六七八九十]+)是")
 _ITEM_BEFORE = set("。；;：:，,、！？!?“\"(（—")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
 _PUNCT = re.compile(r"[\W_]+")
+_CJK_RE = re.compile(f"[{CJK}]")
+_LATIN_RE = re.compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,34 @@ def masked_similarity(ma: str, mb: str) -> float:
     if not ma or not mb:
         return 0.0
     return float(fuzz.ratio(ma, mb)) / 100.0
+
+
+def title_terms(title: str) -> tuple[str, ...] | None:
+    """The words alignment compares of an English title, in order: the title masked as by
+    ``mask_title`` (ordinal and years out), cut at spaces and punctuation, each word in its scoring
+    form (``textkit.english.scoring_word``: stemmed, function words and numbers out). None for a
+    title with CJK text or without a Latin letter, which compares by characters: a Chinese
+    character carries meaning, an English letter does not (``Duty on Bets`` and ``Duty on Petrol``
+    share most of their letters and one word of two)."""
+    text = _YEAR.sub(" ", fold(strip_ordinal(title)))
+    if _CJK_RE.search(text) or not _LATIN_RE.search(text):
+        return None
+    words = (scoring_word(w) for w in _PUNCT.sub(" ", text).lower().split())
+    return tuple(w for w in words if w is not None)
+
+
+def terms_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    """Similarity of two ``title_terms``, 0.0-1.0: the share of words in their longest common
+    subsequence, ``2 × LCS / (len(a) + len(b))`` (the Indel ratio ``masked_similarity`` takes
+    over characters); 1.0 when both are empty (titles of function words alone, such as ``Our
+    Part``), 0.0 when one is."""
+    from rapidfuzz import fuzz
+
+    if not a and not b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    return float(fuzz.ratio(a, b)) / 100.0
 
 
 def inline_items(text: str) -> list[tuple[int, int]]:

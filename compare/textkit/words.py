@@ -1,8 +1,8 @@
 """Words: tokens of a text and the word segmentation of its Chinese runs, stamped with the
 segmenter that made it.
 
-Public API: tokenize, token_keys, word_tokens, section_terms, word_lengths, segmenter_stamp,
-Words, Terms, TOKEN.
+Public API: tokenize, token_keys, word_tokens, section_terms, paragraph_terms, word_lengths,
+segmenter_stamp, Words, Terms, TOKEN.
 
 Tokens (``tokenize``) cover a text end to end: whitespace runs, a number with its unit as one
 token (``91件``, ``1.2万亿元``, ``3至12名``; units from ``textkit.numbers.TOKEN_UNITS``), Latin
@@ -10,10 +10,13 @@ words, single punctuation marks, and Chinese words. Chinese words are cut by rji
 can be given ahead in ``Words`` (run -> lengths of its words), as the store keeps it, so that a
 comparison of stored reports never loads the segmenter.
 
-``section_terms`` are the words alignment scores a section on; ``word_lengths`` the cuts the
-diff needs. Both depend on the segmenter, so what is stored carries ``segmenter_stamp()``: when
-the stamp of a stored segmentation differs from this one (rjieba upgraded, a rule here changed),
-it is recomputed rather than mixed with new cuts.
+``section_terms`` are the words alignment scores a section on (``paragraph_terms`` those of a
+paragraph, from the diff's cuts); ``word_lengths`` the cuts the diff needs. English words are
+scored in the form ``textkit.english.scoring_word`` gives (stemmed; function words and numbers
+left out), Chinese words as rjieba cuts them. Both depend on the segmenter and on these rules,
+so what is stored carries ``segmenter_stamp()``: when the stamp of a stored segmentation differs
+from this one (rjieba upgraded, a rule here changed), it is recomputed rather than mixed with new
+cuts.
 """
 
 from __future__ import annotations
@@ -26,12 +29,14 @@ from functools import lru_cache
 from itertools import pairwise
 
 from compare.textkit.chars import CJK, fold, fold_map
+from compare.textkit.english import scoring_word
 from compare.textkit.numbers import TOKEN_UNITS
 
 __all__ = [
     "TOKEN",
     "Terms",
     "Words",
+    "paragraph_terms",
     "section_terms",
     "segmenter_stamp",
     "token_keys",
@@ -41,7 +46,7 @@ __all__ = [
 ]
 
 # Bump when a rule below changes what is cut, so stored segmentations are recomputed.
-_RULES_VERSION = 1
+_RULES_VERSION = 2
 
 Words = Mapping[str, Sequence[int]]  # run of CJK text -> lengths of its words, in order
 Terms = Callable[[str], Counter[str]]  # text -> its scoring words and their counts
@@ -169,16 +174,36 @@ def word_tokens(text: str, *, words: Words | None = None) -> list[str]:
     return [k.lower() for k, w in zip(keys, is_word, strict=True) if w and not _HAS_DIGIT.search(k)]
 
 
+def paragraph_terms(text: str, *, words: Words | None = None) -> Counter[str]:
+    """The words a paragraph is scored on when alignment traces where it went: its
+    ``word_tokens`` (cut as the diff cuts them), Chinese words of two or more characters as they
+    are, Latin words in their scoring form (``textkit.english.scoring_word``), with counts."""
+    grams: Counter[str] = Counter()
+    for w in word_tokens(text, words=words):
+        if not w.isascii():
+            if len(w) > 1:
+                grams[w] += 1
+            continue
+        for part in _PUNCT.sub(" ", w).split():
+            term = scoring_word(part)
+            if term is not None:
+                grams[term] += 1
+    return grams
+
+
 def section_terms(text: str) -> Counter[str]:
     """The words a section's text is scored on in alignment: rjieba words of two or more
-    characters (digits alone left out) and Latin words, folded and lower-cased, with counts."""
+    characters (digits alone left out) and Latin words in their scoring form
+    (``textkit.english.scoring_word``), folded and lower-cased, with counts."""
     import rjieba
 
     text = _PUNCT.sub(" ", fold(text).lower())
     grams: Counter[str] = Counter()
     for chunk in text.split():
         if chunk.isascii():
-            grams[chunk] += 1
+            term = scoring_word(chunk)
+            if term is not None:
+                grams[term] += 1
             continue
         grams.update(w for w in rjieba.cut(chunk) if len(w) > 1 and not w.isdigit())
     return grams
