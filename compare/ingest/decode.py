@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from compare.errors import InputError
+from compare.textkit.chars import HAN
 from compare.tuning import DEFAULT, IngestTuning
 
 __all__ = ["MAGIC", "decode"]
@@ -38,8 +39,8 @@ MAGIC = (
 # The encodings charset-normalizer may choose among (Python codec names).
 CANDIDATES = ("gb18030", "big5", "cp932", "shift_jis", "euc_kr", "cp949", "cp1252", "latin_1")
 _LATIN = frozenset(("cp1252", "latin_1", "iso8859_1", "iso8859_15"))
-_HANZI = re.compile(r"[\u4e00-\u9fff]")
-_SPACED_HANZI = re.compile(r"[\u4e00-\u9fff] [\u4e00-\u9fff]")
+_HANZI = re.compile(f"[{HAN}]")
+_SPACED_HANZI = re.compile(f"[{HAN}] [{HAN}]")
 _HIGH_RUN = re.compile(r"[^\x00-\x7f]{3,}")
 # Two-byte UTF-8 sequences and longer: bytes that meant UTF-8, broken elsewhere in the file.
 _UTF8_SEQ = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")

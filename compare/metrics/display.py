@@ -16,18 +16,19 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from compare.models import Metric
+from compare.textkit.english import EN_MULT
 from compare.textkit.numbers import APPROX_AFTER, EN_APPROX_AFTER, format_decimal
-from compare.textkit.numerals import EXACT
+from compare.textkit.numerals import BIG_UNITS, EXACT
 
 __all__ = ["cn_big", "delta_text", "group_digits", "identity_note", "percent_text", "shown_text",
            "sign_of"]
 
-# The magnitude words a report writes, largest first, with their value.
-_CN_MAGNITUDES = (("万亿", Decimal(10) ** 12), ("兆", Decimal(10) ** 12), ("亿", Decimal(10) ** 8),
-                  ("億", Decimal(10) ** 8), ("万", Decimal(10) ** 4), ("萬", Decimal(10) ** 4))
-_EN_MAGNITUDES = (("trillion", Decimal(10) ** 12), ("billion", Decimal(10) ** 9),
-                  ("bn", Decimal(10) ** 9), ("million", Decimal(10) ** 6),
-                  ("mn", Decimal(10) ** 6), ("thousand", Decimal(10) ** 3))
+# The magnitude words a report writes, largest first, with their value: the number grammar's own
+# tables (万亿 is read there as 万 then 亿; a single-letter "m"/"b" is never matched on its own).
+_CN_MAGNITUDES = (("万亿", Decimal(10) ** 12),
+                  *sorted(BIG_UNITS.items(), key=lambda kv: -kv[1]))
+_EN_MAGNITUDES = tuple(sorted(((w, v) for w, v in EN_MULT.items() if len(w) > 1),
+                              key=lambda kv: -kv[1]))
 _CURRENCY_SIGN = re.compile(r"^\s*(US\$|S\$|HK\$|\$|RMB ?|€|£|¥)")
 
 
