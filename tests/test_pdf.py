@@ -21,7 +21,8 @@ from compare.ingest.pdf import pdf_blocks
 from compare.ingest.pdfoutline import PageLine, contents_entries, is_page_number, match_contents
 from compare.ingest.pdfpage import read_pages
 from compare.models import Report
-from compare.pipeline import build_report
+from compare.pipeline import build_report, compare_reports
+from compare.render import render_html
 from compare.store import Store
 from compare.textkit.headings import mask_title
 from compare.textkit.tables import TABLE_LABEL, is_row, table_runs
@@ -323,6 +324,19 @@ class TestPutuo:
         assert len(with_tables) == 9
         assert all(s.parent == "5" for s in with_tables)
         assert [len(table_runs(s.text.split("\n"))) for s in with_tables] == [1] * 9
+
+    def test_nine_tables_on_the_page(self) -> None:
+        """On the 2024 → 2025 pair page the nine tables are nine HTML tables, each under its own
+        heading, with page-and-line references; no row is left as a line of text."""
+        page = render_html(compare_reports(report(need(PUTUO / "2024.pdf")),
+                                           report(need(PUTUO / "2025.pdf"))))
+        side_by_side = re.findall(r'<div class="diff sbs">(.*?)<div class="diff inl">', page, re.S)
+        assert sum(view.count('<div class="tdiff') for view in side_by_side) == 9
+        assert page.count('<div class="tdiff') == 2 * 9  # the inline view shows each once more
+        texts = re.findall(r'<div class="(?:[on] txt|irow txt[^"]*)">(.*?)</div>', page, re.S)
+        assert texts and not [t for t in texts if "\t" in t]
+        grids = re.findall(r'<table class="tgrid">(.*?)</table>', page, re.S)
+        assert grids and all('<td class="ln">p. ' in grid for grid in grids)
 
 
     def test_number_wrapped_to_next_line(self) -> None:

@@ -23,6 +23,7 @@ from markdown_it import MarkdownIt
 from compare.errors import CompareError
 from compare.models import Comparison, SectionPair
 from compare.render import diff_rows, render_html, render_markdown, template_dir
+from compare.render.rows import cut_rows
 from compare.render.view import group_titles
 from compare.tuning import DEFAULT
 
@@ -159,6 +160,58 @@ class TestDiffRows:
         """An equal span whose sides differ in width only is marked width_only."""
         segs = diff_rows(make_diff("58.8％", "58.8%"), context=10, collapse_min=20)[0].segs
         assert [s.width_only for s in segs] == [True]
+
+
+class TestCutRows:
+    @settings(max_examples=150, deadline=None)
+    @given(st.text("ab\n\t甲", max_size=60), st.text("ab\n\t甲", max_size=60),
+           st.lists(st.integers(0, 60), max_size=4), st.lists(st.integers(0, 60), max_size=4))
+    def test_pieces_are_lossless(self, a: str, b: str, old_cuts: list[int],
+                                 new_cuts: list[int]) -> None:
+        """For any texts and spans, the cut rows hold every character in order, each piece
+        naming the offsets it covers."""
+        def spans(cuts: list[int], size: int) -> list[tuple[int, int]]:
+            edges = sorted({min(c, size) for c in cuts})
+            return list(zip(edges[::2], edges[1::2], strict=False))
+
+        diff = make_diff(a, b)
+        rows = cut_rows(diff_rows(diff, context=3, collapse_min=4, merge_max=2),
+                        spans(old_cuts, len(a)), spans(new_cuts, len(b)))
+        assert "".join(s.old for r in rows for s in r.segs) == a
+        assert "".join(s.new for r in rows for s in r.segs) == b
+        for r in rows:
+            assert r.segs
+            assert diff.a[r.old_at : r.old_end] == "".join(s.old for s in r.segs)
+            assert diff.b[r.new_at : r.new_end] == "".join(s.new for s in r.segs)
+
+    def test_no_row_straddles_a_table_edge(self) -> None:
+        """The caption before a table, the table, and a note after it that only the old year
+        has come out as separate rows; the table's last figure stays with the table."""
+        a = "说明文字。\n单位：元\n项目\t数\n合计\t47\n注：本表为空表。\n"
+        b = "说明文字。\n单位：元\n项目\t数\n合计\t37\n"
+        diff = make_diff(a, b)
+        old_table = (a.index("项目"), a.index("注"))
+        new_table = (b.index("项目"), len(b))
+        rows = cut_rows(diff_rows(diff, context=100, collapse_min=200), [old_table],
+                        [new_table])
+        inside = [r for r in rows if old_table[0] <= r.old_at and r.old_end <= old_table[1]]
+        outside = [r for r in rows if r not in inside]
+        assert "".join(s.old for r in inside for s in r.segs) == "项目\t数\n合计\t47\n"
+        assert "".join(s.new for r in inside for s in r.segs) == "项目\t数\n合计\t37\n"
+        note = "说明文字。\n单位：元\n注：本表为空表。\n"
+        assert "".join(s.old for r in outside for s in r.segs) == note
+        assert not ["\t" for r in outside for s in r.segs if "\t" in s.old + s.new]
+
+    def test_change_over_an_edge_is_cut_on_its_side(self) -> None:
+        """A figure replaced together with the note below the table: the figure and its
+        replacement stay in the table's row, the note is a row of its own."""
+        a, b = "项目\t数\nA\tX\n注", "项目\t数\nA\tY"
+        diff = make_diff(a, b)
+        assert ("replace", 7, 10, 7, 8) in diff.opcodes
+        rows = cut_rows(diff_rows(diff, context=100, collapse_min=200), [(0, 9)], [(0, 8)])
+        assert [(s.tag, s.old, s.new) for r in rows for s in r.segs][-2:] == [
+            ("replace", "X\n", "Y"), ("delete", "注", "")]
+        assert [(r.old_at, r.old_end) for r in rows][-1] == (9, 10)
 
 
 class TestRenderHtml:

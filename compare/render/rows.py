@@ -1,16 +1,17 @@
 """Diff rows: a lossless diff cut into hunks of changes with context and folded unchanged gaps,
 the unit every rendered view of a diff (page, Markdown, trace) is made of.
 
-Public API: diff_rows, Row, Seg.
+Public API: diff_rows, cut_rows, Row, Seg.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compare.models import TextDiff
 
-__all__ = ["Row", "Seg", "diff_rows"]
+__all__ = ["Row", "Seg", "cut_rows", "diff_rows"]
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,93 @@ def diff_rows(diff: TextDiff, *, context: int, collapse_min: int, merge_max: int
             segs.append(Seg("equal", old[len(old) - tail_o :], new[len(new) - tail_n :]))
     flush((len(diff.a), len(diff.b)))
     return rows
+
+
+
+def _within(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def _split_change(seg: Seg, o: int, n: int, old_spans: Sequence[tuple[int, int]],
+                  new_spans: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """Where to cut a changed piece that runs over one edge of a span on one side: the offsets
+    into its old and new text, or None. The other side goes whole with the piece that is, like
+    it, inside or outside the spans (a table's last figure replaced together with the note
+    below the table: the figure stays with the table, the note with the text)."""
+    inner_o = [c - o for a, b in old_spans for c in (a, b) if o < c < o + len(seg.old)]
+    inner_n = [c - n for a, b in new_spans for c in (a, b) if n < c < n + len(seg.new)]
+    if len(inner_o) + len(inner_n) != 1:
+        return None
+    if inner_o:
+        r = inner_o[0]
+        first_in = _within(o, o + r, old_spans)
+        other_in = bool(seg.new) and _within(n, n + len(seg.new), new_spans)
+        return r, (len(seg.new) if other_in == first_in else 0)
+    r = inner_n[0]
+    first_in = _within(n, n + r, new_spans)
+    other_in = bool(seg.old) and _within(o, o + len(seg.old), old_spans)
+    return (len(seg.old) if other_in == first_in else 0), r
+
+
+def _tag(old: str, new: str) -> str:
+    return "replace" if old and new else "delete" if old else "insert"
+
+
+def cut_rows(rows: list[Row], old_spans: Sequence[tuple[int, int]],
+             new_spans: Sequence[tuple[int, int]]) -> list[Row]:
+    """The rows cut at the edges of the given character spans of either text (the tables of a
+    section), so that a row lies inside the spans or outside them: the page shows a table's rows
+    in the table and must not show them again as the text around it. An unchanged run is cut
+    at the edge itself; a changed piece over one edge is cut there on its side and kept whole on
+    the other (``_split_change``). Nothing is lost: the pieces cover the same characters in the
+    same order."""
+    old_at = frozenset(x for span in old_spans for x in span)
+    new_at = frozenset(x for span in new_spans for x in span)
+    return [piece for row in rows for piece in _cut_row(row, old_spans, new_spans, old_at, new_at)]
+
+
+def _cut_row(row: Row, old_spans: Sequence[tuple[int, int]], new_spans: Sequence[tuple[int, int]],
+             old_at: frozenset[int], new_at: frozenset[int]) -> list[Row]:
+    out: list[Row] = []
+    segs: list[Seg] = []
+    start = (row.old_at, row.new_at)
+    o, n = start
+
+    def flush(end: tuple[int, int]) -> None:
+        nonlocal segs, start
+        if segs:
+            out.append(Row(row.kind, tuple(segs), start[0], start[1], end[0], end[1]))
+        segs, start = [], end
+
+    for seg in row.segs:
+        if o in old_at or n in new_at:
+            flush((o, n))  # an edge between two pieces
+        if seg.tag != "equal" or len(seg.old) != len(seg.new):
+            cut = _split_change(seg, o, n, old_spans, new_spans)
+            if cut is None:
+                segs.append(seg)
+            else:
+                ro, rn = cut
+                if seg.old[:ro] or seg.new[:rn]:
+                    segs.append(Seg(_tag(seg.old[:ro], seg.new[:rn]), seg.old[:ro],
+                                    seg.new[:rn]))
+                flush((o + ro, n + rn))
+                segs.append(Seg(_tag(seg.old[ro:], seg.new[rn:]), seg.old[ro:], seg.new[rn:]))
+            o, n = o + len(seg.old), n + len(seg.new)
+            continue
+        size = len(seg.old)
+        # An equal run is the same characters on both sides: a cut at one side's offset
+        # cuts the other at the same place in the run.
+        rel = sorted({c - o for c in old_at if o <= c < o + size}
+                     | {c - n for c in new_at if n <= c < n + size})
+        prev = 0
+        for r in rel:
+            if r > prev:
+                segs.append(Seg("equal", seg.old[prev:r], seg.new[prev:r]))
+            flush((o + r, n + r))
+            prev = r
+        if prev < size:
+            segs.append(Seg("equal", seg.old[prev:], seg.new[prev:]))
+        o, n = o + size, n + size
+    flush((row.old_end, row.new_end))
+    return out

@@ -1,7 +1,7 @@
 """Tables on the pair page: a section's tables shown as HTML tables diffed row by row, in place of
 the diff rows that hold only table text; and where a line stands (page and line of a PDF).
 
-Public API: with_tables, page_at, where_text.
+Public API: with_tables, split_at_tables, page_at, where_text.
 
 ``with_tables`` takes an entry's diff rows (``compare.render.rows``) and their views and returns
 the views with each table's diff (``compare.diff.tables``) put where the table stands: a row of
@@ -18,9 +18,9 @@ from typing import Any
 from compare.diff.tables import RowDiff, TableDiff, diff_tables, table_spans
 from compare.models import Section
 from compare.render.base import visible
-from compare.render.rows import Row
+from compare.render.rows import Row, cut_rows
 
-__all__ = ["page_at", "where_text", "with_tables"]
+__all__ = ["page_at", "split_at_tables", "where_text", "with_tables"]
 
 
 def page_at(section: Section | None, offset: int) -> int | None:
@@ -96,6 +96,15 @@ def _table_view(td: TableDiff, old: Section | None, new: Section | None,
         "all": body if len(shown) < len(body) else [],
         "hidden": 0,
     }
+
+
+def split_at_tables(rows: list[Row], old: Section, new: Section) -> list[Row]:
+    """The diff rows cut where a table of either section starts and ends (``rows.cut_rows``), so
+    that ``with_tables`` can drop the rows that hold only table text."""
+    old_spans, new_spans = table_spans(old.text), table_spans(new.text)
+    if not old_spans and not new_spans:
+        return rows
+    return cut_rows(rows, old_spans, new_spans)
 
 
 def with_tables(

@@ -26,7 +26,7 @@ from compare.models import (
 )
 from compare.render.base import visible
 from compare.render.rows import Row, diff_rows
-from compare.render.tables import page_at, with_tables
+from compare.render.tables import page_at, split_at_tables, with_tables
 from compare.textkit.chars import fold
 from compare.textkit.headings import strip_ordinal
 from compare.tuning import DEFAULT, RenderTuning
@@ -499,6 +499,8 @@ def build_entries(
             if (k, 0) in cross_marks or (k, 1) in cross_marks:
                 spans = _with_cross(spans, cross_marks.get((k, 0), []), cross_marks.get((k, 1), []))
             entry.moves += cross_panels.get(k, [])
+            if pair.old is not None and pair.new is not None:
+                rows = split_at_tables(rows, pair.old, pair.new)
             entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
             if pair.old is not None and pair.new is not None:
                 entry.rows = with_tables(rows, entry.rows, pair.old, pair.new)
