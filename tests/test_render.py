@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from compare.errors import CompareError
+from compare.ingest import parse_document
 from compare.models import Comparison, SectionPair
+from compare.pipeline import build_report, compare_reports
 from compare.render import diff_rows, render_html, render_markdown, template_dir
 from compare.render.rows import cut_rows
 from compare.render.view import group_titles
@@ -428,6 +430,27 @@ HOSTILE = [
     "<script>alert(1)</script>", '<img src=x onerror="alert(1)">', "</textarea>", "{{ x }}",
     "{% x %}", "\u202e", "\x00", "\"'", "&amp;", "</style>", "<!--", "]]>", "|", "*", "`",
 ]  # fmt: skip
+
+
+class TestPageLanguage:
+    @staticmethod
+    def _page(old: str, new: str) -> str:
+        reports = [build_report(parse_document(text.encode(), path=f"{year}.txt"))
+                   for year, text in ((2018, old), (2019, new))]
+        return render_html(compare_reports(*reports))
+
+    def test_english_report_english_page(self) -> None:
+        """A pair of English reports gives a page marked lang="en", its statuses in English."""
+        page = self._page("PART I\nRevenue rose to $5 billion this year.\n",
+                          "PART I\nRevenue rose to $6 billion this year.\n")
+        assert '<html lang="en">' in page
+        assert ">changed<" in page and "修改" not in page
+
+    def test_chinese_report_chinese_page(self) -> None:
+        """A pair of Chinese reports gives a page marked lang="zh-Hans", statuses in Chinese."""
+        page = self._page("一、概况\n受理案件76件。\n", "一、概况\n受理案件91件。\n")
+        assert '<html lang="zh-Hans">' in page
+        assert ">修改<" in page
 
 
 class TestEscaping:
