@@ -90,6 +90,15 @@ class TestPeriodAndQualifiers:
         assert [m.qualifiers for m in found] == [
             ("城镇调查",), ("规模以上",), ("中央",), ("一般公共预算", "平安县")]
 
+    def test_consecutive_years_and_non_financial_scope(self) -> None:
+        """连续两年增长 speaks of two years, not one, and only for its own sentence; 非金融类
+        scopes a figure to a part of the whole (non-financial outward investment)."""
+        found = extract_metrics(report(("一、2015年工作回顾",
+                                        "农村学生人数连续两年增长10%以上。"
+                                        "非金融类对外直接投资1180亿美元。")))
+        assert [(m.period, m.qualifiers) for m in found] == [
+            ("2 years", ()), ("year", ("非金融类",))]
+
     def test_plan_part_targets_and_last_years_actual(self) -> None:
         """In a plan part figures are targets, except what the sentence reports of the past and
         the starting value of a from-to, which is last year's actual."""

@@ -282,6 +282,11 @@ def evaluate_identity_file(gold_path: Path, corpus: Path) -> dict[str, Any]:
     every chain of the series' trends against those hand labels."""
 
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    if gold.get("extends"):
+        # A file that extends another adds labels to it: both files' labels score together.
+        base = json.loads((gold_path.parent / gold["extends"]).read_text(encoding="utf-8"))
+        gold = {**base, "metrics": [*base.get("metrics", []), *gold.get("metrics", [])],
+                "supplementary_metrics": base.get("supplementary_metrics", [])}
     reports = {source: _report_of(corpus, source) for source in gold["sources"]}
     source_of = {r.year: s for s, r in reports.items()}
     chains = [
@@ -367,7 +372,8 @@ def _identity_lines(rows: list[dict[str, Any]]) -> list[str]:
             f"period {r['period']:.3f}, qualifiers {r['qualifiers']:.3f}"
         )
         lines.append(
-            f"  {'':<32} {r['chains_checked']} chains checked, {r['chain_violations']} mix "
+            f"  {'':<32} {r['chains_checked']}/{r['chains']} chains checked (two labelled "
+            f"figures or more), {r['chain_violations']} mix "
             f"periods or qualifiers; {r['joined_wrongly']}/{r['must_not_join']} must-not-join "
             f"joined; {r['chain_links_found']}/{r['chain_links']} hand-labelled links found"
         )

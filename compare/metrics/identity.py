@@ -47,9 +47,13 @@ __all__ = [
 ]
 
 _N = r"(?:[两二三四五六七八九十]|(?<!\d)\d{1,2})"
+# 连续两年增长10%以上: a figure held over N years; it names the period of its own sentence only,
+# never of a paragraph it happens to open (where 过去五年 frames every figure after it).
+_CONSECUTIVE = rf"连续(?P<d>{_N})年"
 _MULTI = re.compile(
     rf"(?:过去|近|这|最近)?(?P<a>{_N})年(?:来|间|以来|累计|共|合计|中)|过去(?P<b>{_N})年|"
     rf"(?P<c>{_N})年(?=累计|共计|合计|投入|新增|完成|减少|增加|下降|提高|实现)|"
+    rf"{_CONSECUTIVE}|"
     r"十[一二三四五六]五(?:期间|时期|以来)?|本届政府|"
     r"(?P<since>(?:19|20)\d\d)年以来|自(?P<since2>(?:19|20)\d\d)年|"
     r"(?:over|in|during) the (?:past|last|next) (?P<en>\w+(?:[-–]\w+)?) years|"
@@ -82,7 +86,8 @@ _SCOPES = (("城镇登记", "城镇登记"), ("登记失业", "城镇登记"), (
            ("国有资本", "国有资本经营预算"), ("市本级", "市本级"), ("区本级", "区本级"),
            ("县本级", "县本级"), ("一般公共预算", "一般公共预算"), ("政府性基金", "政府性基金"),
            ("财政拨款", "财政拨款"), ("基本支出", "基本支出"), ("项目支出", "项目支出"),
-           ("人员经费", "人员经费"), ("公用经费", "公用经费"), ("resident", "resident"))
+           ("人员经费", "人员经费"), ("公用经费", "公用经费"), ("非金融类", "非金融类"),
+           ("resident", "resident"))
 _LEAD_SCOPES = (("城镇居民", "城镇居民"), ("农村居民", "农村居民"), ("中央财政", "中央"),
                 ("地方财政", "地方"), ("全市", "全市"), ("全省", "全省"),
                 ("全区", "全区"), ("全县", "全县"))
@@ -118,7 +123,7 @@ def _multi(m: re.Match[str]) -> str:
     span = m.group("en") or ""
     if re.fullmatch(r"\d+[-–]\d+", span):
         return f"{span} years"  # over the next 3-5 years
-    n = _count(m.group("a") or m.group("b") or m.group("c") or span)
+    n = _count(m.group("a") or m.group("b") or m.group("c") or m.group("d") or span)
     return f"{n} years" if n and n > 1 else "several years"
 
 
@@ -169,7 +174,7 @@ def read_period(
     if period is None:
         lead = re.match(r"[—\-\s]*", head)
         opening = head[lead.end() if lead else 0 :][:12]
-        period = _nearest(opening)
+        period = _nearest(re.sub(_CONSECUTIVE, "", opening))
     if period is None and role.years > 1 and role.kind in (REVIEW, PLAN):
         period = f"{role.years} years"
     period = period or "year"
