@@ -142,3 +142,15 @@ class TestEnglishAlign:
         assert ("removed", "Duty on Bets", None) in got
         assert ("added", None, "Duty on Petrol") in got
         assert ("renamed", "Duties on Motor Cars", "Road Taxes on Motor Vehicles") in got
+
+    def test_title_echo_is_no_split(self) -> None:
+        """A new section sharing only a title word with a matched old one ("Budget Position" /
+        "Fiscal Position") is added, not split from it: its body shares too little."""
+        old = [sec("1", "Tax Changes", f"{PETROL} {CARS}"), sec("2", "Budget Position", CLOSING)]
+        new = [
+            sec("1", "Tax Changes", f"{PETROL} {ROAD}"),
+            sec("2", "Budget Position", CLOSING),
+            sec("3", "Fiscal Position", CONSTRUCTION),
+        ]
+        got = [(p.status, p.new.title if p.new else None) for p in align(old, new)]
+        assert got[1:] == [("unchanged", "Budget Position"), ("added", "Fiscal Position")]

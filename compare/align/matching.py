@@ -514,7 +514,8 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
     """The matched old section an unmatched new one was most likely split from, if one stands out.
 
     The best-scoring old section must clear ``split_floor`` and beat the runner-up by
-    ``split_margin``: a new section that is near several old ones at once is new, not split.
+    ``split_margin``: a new section that is near several old ones at once is new, not split. Its
+    body must also clear ``split_body_floor``: a shared title word is no share of the text.
     """
     ranked = sorted(((scorer.score(i, j), i) for i in sources), reverse=True)
     t = scorer.tuning
@@ -522,6 +523,8 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
         return None
     if len(ranked) > 1 and ranked[1][0] * t.split_margin > ranked[0][0]:
         return None
+    if scorer.body(ranked[0][1], j) < t.split_body_floor:
+        return None  # a title echo ("Fiscal position" / "Budget position") is no share of text
     return ranked[0][1]
 
 
