@@ -37,6 +37,8 @@ CARS = ("The registration fee for new cars will rise by 25%. Owners of motor car
         "vehicles will also pay a higher annual road tax to restrain car ownership.")
 ROAD = ("Road taxes on motor cars and other vehicles go up by 15% this year, to restrain the "
         "growth of car ownership; the registration fee for new cars is left alone.")
+ESTATE = ("Estate duty will be abolished for deaths from today: the duty raised little revenue, "
+          "and families who inherit a home or a business should not have to sell it.")
 CLOSING = ("To conclude, education and training remain the cornerstone of our strategy: more "
            "graduates from the university and the polytechnics will join the workforce each year.")
 
@@ -154,3 +156,14 @@ class TestEnglishAlign:
         ]
         got = [(p.status, p.new.title if p.new else None) for p in align(old, new)]
         assert got[1:] == [("unchanged", "Budget Position"), ("added", "Fiscal Position")]
+
+    def test_title_word_does_not_carry_an_ordered_pair(self) -> None:
+        """Two measures in the same place that share only the word "duty" (bodies about bets and
+        estates) are not paired in order: removed and added."""
+        old = [sec("1", "Taxes"), sec("1/1", "Tax Changes", PETROL),
+               sec("1/1/1", "Duty on Bets", BETS)]
+        new = [sec("1", "Taxes"), sec("1/1", "Tax Changes", PETROL),
+               sec("1/1/1", "Estate Duty", ESTATE)]
+        got = [(p.status, p.old.title if p.old else None, p.new.title if p.new else None)
+               for p in align(old, new)]
+        assert got[2:] == [("removed", "Duty on Bets", None), ("added", None, "Estate Duty")]

@@ -105,6 +105,15 @@ class Scorer:
             return self.title(i, j)
         return terms_similarity(a, b)
 
+    def bodied(self, i: int, j: int) -> bool:
+        """Both subtrees hold text beyond their headings (``split_min_chars``): only then can
+        their bodies be asked to agree."""
+        least = self.tuning.split_min_chars
+        return (
+            self._size[0][i] - len(self.old[i].title) >= least
+            and self._size[1][j] - len(self.new[j].title) >= least
+        )
+
     def kind_ok(self, i: int, j: int) -> bool:
         """Units pair with units and items with items."""
         return self.unit[0][i] == self.unit[1][j]
@@ -184,8 +193,9 @@ def _gate(
 ) -> dict[tuple[int, int], float]:
     """Scores of the (old, new) pairs that may be matched among these candidates.
 
-    A pair must be of one kind (unit or item), clear ``pair_floor`` and come close to the best
-    score of both its row and its column (``pair_relative``): reports of one kind share so much
+    A pair must be of one kind (unit or item), clear ``pair_floor``, have bodies that clear
+    ``pair_body_floor`` (where both have text) and come close to the best score of both its row
+    and its column (``pair_relative``): reports of one kind share so much
     vocabulary that an absolute floor alone either lets unrelated sections pair or loses
     rewritten counterparts, while a section's true counterpart stands out against its neighbours.
     ``against`` widens the rows and columns to other sections (already paired ones): a leftover
@@ -201,6 +211,8 @@ def _gate(
     for i, j in ok:
         s = scorer.score(i, j)
         if s >= t.pair_floor and s >= t.pair_relative * max(rows[i], cols[j]):
+            if scorer.body(i, j) < t.pair_body_floor and scorer.bodied(i, j):
+                continue  # titles alike in a word or two, texts about other things
             allowed[(i, j)] = s
     return allowed
 
