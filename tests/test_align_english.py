@@ -39,6 +39,9 @@ ROAD = ("Road taxes on motor cars and other vehicles go up by 15% this year, to 
         "growth of car ownership; the registration fee for new cars is left alone.")
 ESTATE = ("Estate duty will be abolished for deaths from today: the duty raised little revenue, "
           "and families who inherit a home or a business should not have to sell it.")
+CARE = ("Hospitals and polyclinics will get new wards, nurses and doctors; the elderly sick will "
+        "pay lower fees. Ports and airports expand: container terminals, runways and cargo sheds "
+        "rise at Changi and Pasir Panjang.")
 CLOSING = ("To conclude, education and training remain the cornerstone of our strategy: more "
            "graduates from the university and the polytechnics will join the workforce each year.")
 
@@ -167,3 +170,13 @@ class TestEnglishAlign:
         got = [(p.status, p.old.title if p.old else None, p.new.title if p.new else None)
                for p in align(old, new)]
         assert got[2:] == [("removed", "Duty on Bets", None), ("added", None, "Estate Duty")]
+
+    def test_words_scattered_in_a_large_part_are_no_merge(self) -> None:
+        """A short section whose few words all occur somewhere in a large part of the other year
+        (containment 1.0, bodies 0.11) is removed, not merged into it."""
+        big = " ".join([WAGES, LAND, CONSTRUCTION, BETS, PETROL, CARS, CLOSING, ESTATE, CARE])
+        old = [sec("1", "Economy", big),
+               sec("2", "Motorists", "Motorists and builders, and the Turf Club.")]
+        new = [sec("1", "Economy", f"{big} {ROAD}")]
+        got = [(p.status, p.old.title if p.old else None) for p in align(old, new)]
+        assert got == [("changed", "Economy"), ("removed", "Motorists")]

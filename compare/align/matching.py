@@ -543,11 +543,18 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
 def _best_container(
     side: int, k: int, candidates: Iterable[int], scorer: Scorer, *, exclude: set[int]
 ) -> int | None:
-    best, best_score = None, scorer.tuning.split_containment
+    """The candidate whose subtree holds most of section ``k``'s words (``split_containment``);
+    their bodies must also clear ``split_body_floor``: a large part holds some of nearly every
+    section's words."""
+    t = scorer.tuning
+    best, best_score = None, t.split_containment
     for c in candidates:
         if c in exclude:
             continue
         score = scorer.containment(side, k, c)
-        if score >= best_score:
-            best, best_score = c, score
+        if score < best_score:
+            continue
+        if scorer.body(*((c, k) if side == 1 else (k, c))) < t.split_body_floor:
+            continue
+        best, best_score = c, score
     return best
