@@ -180,3 +180,15 @@ class TestEnglishAlign:
         new = [sec("1", "Economy", f"{big} {ROAD}")]
         got = [(p.status, p.old.title if p.old else None) for p in align(old, new)]
         assert got == [("changed", "Economy"), ("removed", "Motorists")]
+
+    def test_sub_section_of_its_own_parts_text_is_not_split_from_elsewhere(self) -> None:
+        """A new sub-section that reads best as its parent's counterpart (the estate paragraph of
+        the conclusion) is not split from another large part that also mentions estates."""
+        econ = " ".join([WAGES, LAND, CONSTRUCTION, BETS, PETROL, CARS, ESTATE])
+        old = [sec("1", "Economy", econ), sec("2", "Conclusion", f"{CLOSING} {ESTATE}")]
+        new = [sec("1", "Economy", f"{econ} {ROAD}"), sec("2", "Conclusion", CLOSING),
+               sec("2/1", "Estate Position", ESTATE)]
+        got = [(p.status, p.old.title if p.old else None, p.new.title if p.new else None)
+               for p in align(old, new)]
+        assert got == [("changed", "Economy", "Economy"), ("changed", "Conclusion", "Conclusion"),
+                       ("added", None, "Estate Position")]

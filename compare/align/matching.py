@@ -365,9 +365,11 @@ class _Pairing:
                 continue
             # A section under its would-be source's counterpart is where that content lives; a
             # section of another role family is joined by paragraph provenance only.
-            near = _ancestor_pairs(new, j, inverse | self.split_of)
-            near |= {i for i in sources if not scorer.role_ok(i, j)}
+            home = _ancestor_pairs(new, j, inverse | self.split_of)
+            near = home | {i for i in sources if not scorer.role_ok(i, j)}
             source = _split_source(j, sources, scorer) if units else None
+            if source in home:
+                continue  # it reads best as its own parent's counterpart: nothing was split off
             if source is None or source in near:
                 source = _best_container(1, j, sources, scorer, exclude=near)
             if source is not None and source not in _ancestor_pairs(new, j, self.split_of):
