@@ -10,12 +10,15 @@ counterparts:
 1. the preambles (level 0) face each other;
 2. units are aligned among siblings by an order-preserving dynamic programme (Needleman-Wunsch
    without gap costs: the largest total score of non-crossing pairs, each above ``pair_floor``),
-   first the top parts, then the children of each matched pair, recursively;
+   first the top parts, then the children of each matched pair, recursively; two sections that
+   both have text pair only if their bodies clear ``pair_body_floor`` (a title word is no pair);
 3. units left over anywhere are paired globally, best score first, one-to-one, as ``moved``
    when they clear ``move_floor`` and their bodies alone clear ``move_body_floor`` (a section that
    moved to another part is found here), and their children are then aligned in order below them;
 4. a unit still unmatched whose body is mostly contained in a unit of the other year that is
-   already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry, and
+   already matched (and shares words with it: ``split_body_floor``; a new unit that reads best as
+   its own parent's counterpart stays there) becomes part of a ``split`` (one old, several new)
+   or ``merged`` entry, and
    paragraph provenance (``compare.align.provenance``) adds the split and merge edges where a
    share of one unit's paragraphs found their topic in another;
 5. items are aligned the same way inside each group of units joined by the steps above (the
