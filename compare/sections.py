@@ -24,7 +24,8 @@ Markup hints (``<h2>``, ``##``) decide when the grammar finds nothing, or when t
 more headings the grammar does not read than the grammar reads numbered lines outside the markup
 (which are then list items): only marked blocks are headings; one that names a division (``##
 Section II``) keeps its grammar and opens a level above the rest of its markup level, ALL-CAPS and
-group headings half a level above the others.
+group headings half a level above the others (not a heading of one word that running text also
+spells in capitals: ``## ASEAN``).
 
 A laid-out source (a PDF: its blocks carry pages) is the exception to grammar first: its reader saw
 the type, so its hints (a level from display type or the contents; -1 for a list item that only
@@ -48,6 +49,7 @@ from compare.textkit.headings import (
     furniture_line,
     match_heading,
     parallel_titles,
+    prose_acronyms,
     short_line,
     titled_line,
 )
@@ -268,11 +270,13 @@ def _marked(
     and so opens a level above the others of its markup level; the others take the markup level,
     ALL-CAPS and group headings half a level above the rest of that markup level."""
     hints: list[HeadingMatch | None] = []
+    spelt = prose_acronyms(b.text for b in blocks if b.hint <= 0)
     for b, skip in zip(blocks, skipped, strict=True):
         if b.hint <= 0 or skip or _salutation(b.text):
             hints.append(None)
         else:
-            top = caps_line(b.text) or b.text.upper() == b.text
+            # "## ASEAN" in a file of title-case headings is in capitals by spelling.
+            top = (caps_line(b.text) or b.text.upper() == b.text) and b.text.strip() not in spelt
             hints.append(HeadingMatch("hint", 2 * b.hint + (0 if top else 1), None, 0))
     _group(blocks, skipped, hints, "hint", lambda hm: hm.rank % 2 == 1, lambda hm: hm.rank - 1)
     out: list[Kinds] = []

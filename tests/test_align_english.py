@@ -37,6 +37,11 @@ CARS = ("The registration fee for new cars will rise by 25%. Owners of motor car
         "vehicles will also pay a higher annual road tax to restrain car ownership.")
 ROAD = ("Road taxes on motor cars and other vehicles go up by 15% this year, to restrain the "
         "growth of car ownership; the registration fee for new cars is left alone.")
+ESTATE = ("Estate duty will be abolished for deaths from today: the duty raised little revenue, "
+          "and families who inherit a home or a business should not have to sell it.")
+CARE = ("Hospitals and polyclinics will get new wards, nurses and doctors; the elderly sick will "
+        "pay lower fees. Ports and airports expand: container terminals, runways and cargo sheds "
+        "rise at Changi and Pasir Panjang.")
 CLOSING = ("To conclude, education and training remain the cornerstone of our strategy: more "
            "graduates from the university and the polytechnics will join the workforce each year.")
 
@@ -142,3 +147,48 @@ class TestEnglishAlign:
         assert ("removed", "Duty on Bets", None) in got
         assert ("added", None, "Duty on Petrol") in got
         assert ("renamed", "Duties on Motor Cars", "Road Taxes on Motor Vehicles") in got
+
+    def test_title_echo_is_no_split(self) -> None:
+        """A new section sharing only a title word with a matched old one ("Budget Position" /
+        "Fiscal Position") is added, not split from it: its body shares too little."""
+        old = [sec("1", "Tax Changes", f"{PETROL} {CARS}"), sec("2", "Budget Position", CLOSING)]
+        new = [
+            sec("1", "Tax Changes", f"{PETROL} {ROAD}"),
+            sec("2", "Budget Position", CLOSING),
+            sec("3", "Fiscal Position", CONSTRUCTION),
+        ]
+        got = [(p.status, p.new.title if p.new else None) for p in align(old, new)]
+        assert got[1:] == [("unchanged", "Budget Position"), ("added", "Fiscal Position")]
+
+    def test_title_word_does_not_carry_an_ordered_pair(self) -> None:
+        """Two measures in the same place that share only the word "duty" (bodies about bets and
+        estates) are not paired in order: removed and added."""
+        old = [sec("1", "Taxes"), sec("1/1", "Tax Changes", PETROL),
+               sec("1/1/1", "Duty on Bets", BETS)]
+        new = [sec("1", "Taxes"), sec("1/1", "Tax Changes", PETROL),
+               sec("1/1/1", "Estate Duty", ESTATE)]
+        got = [(p.status, p.old.title if p.old else None, p.new.title if p.new else None)
+               for p in align(old, new)]
+        assert got[2:] == [("removed", "Duty on Bets", None), ("added", None, "Estate Duty")]
+
+    def test_words_scattered_in_a_large_part_are_no_merge(self) -> None:
+        """A short section whose few words all occur somewhere in a large part of the other year
+        (containment 1.0, bodies 0.11) is removed, not merged into it."""
+        big = " ".join([WAGES, LAND, CONSTRUCTION, BETS, PETROL, CARS, CLOSING, ESTATE, CARE])
+        old = [sec("1", "Economy", big),
+               sec("2", "Motorists", "Motorists and builders, and the Turf Club.")]
+        new = [sec("1", "Economy", f"{big} {ROAD}")]
+        got = [(p.status, p.old.title if p.old else None) for p in align(old, new)]
+        assert got == [("changed", "Economy"), ("removed", "Motorists")]
+
+    def test_sub_section_of_its_own_parts_text_is_not_split_from_elsewhere(self) -> None:
+        """A new sub-section that reads best as its parent's counterpart (the estate paragraph of
+        the conclusion) is not split from another large part that also mentions estates."""
+        econ = " ".join([WAGES, LAND, CONSTRUCTION, BETS, PETROL, CARS, ESTATE])
+        old = [sec("1", "Economy", econ), sec("2", "Conclusion", f"{CLOSING} {ESTATE}")]
+        new = [sec("1", "Economy", f"{econ} {ROAD}"), sec("2", "Conclusion", CLOSING),
+               sec("2/1", "Estate Position", ESTATE)]
+        got = [(p.status, p.old.title if p.old else None, p.new.title if p.new else None)
+               for p in align(old, new)]
+        assert got == [("changed", "Economy", "Economy"), ("changed", "Conclusion", "Conclusion"),
+                       ("added", None, "Estate Position")]

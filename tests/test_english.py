@@ -17,6 +17,7 @@ from compare.textkit.headings import (
     furniture_line,
     glued_heading,
     parallel_titles,
+    prose_acronyms,
     titled_line,
 )
 from compare.tuning import DEFAULT
@@ -116,6 +117,19 @@ class TestParallelTitles:
         assert not parallel_titles("Personal taxes", "Corporate taxes")
 
 
+class TestProseAcronyms:
+    def test_capitals_beside_lower_case_words(self) -> None:
+        """Words in capitals inside a sentence are found; headings glued or standing alone are
+        not."""
+        got = prose_acronyms([
+            "trade under the ASEAN Preferential Trading Arrangements",
+            "the GST, CPF and NTUC",
+            "We will respond to them.DEALING WITH INFLATION",
+            "CONCLUSION",
+        ])
+        assert got == {"ASEAN", "GST", "CPF", "NTUC"}
+
+
 class TestLayout:
     def test_standing_alone(self) -> None:
         """Title-case lines between paragraphs are headings below the ALL-CAPS part."""
@@ -164,6 +178,20 @@ class TestLayout:
                        (2, "TAX CHANGES FOR COMPANIES"), (3, "Stamp Duty"),
                        (2, "Tax Changes for Individuals"), (3, "Course Fees"),
                        (1, "Section III")]
+
+    def test_markup_acronym_heading_is_a_sibling(self) -> None:
+        """In Markdown of title-case headings, "## ASEAN" (capitals by spelling: the prose writes
+        "the ASEAN Preferential") is a sibling of the headings after it, not their group; an
+        ALL-CAPS heading the prose never spells so still is."""
+        asean = "Our regional trade under the ASEAN Preferential Trading Arrangements grew."
+        raw = "\n\n".join([
+            "## Section I", PROSE, "## Trade Development", PROSE, "## ASEAN", asean,
+            "## Tourism", PROSE, "## CONCLUSION", PROSE, "## Wages", PROSE,
+        ]).encode()
+        doc = parse_document(raw, path="sg/1983.md")
+        got = [(s.level, s.title) for s in split_sections(doc.blocks) if s.level]
+        assert got == [(1, "Section I"), (2, "Trade Development"), (2, "ASEAN"), (2, "Tourism"),
+                       (2, "CONCLUSION"), (3, "Wages")]
 
     def test_fragments_and_signatures(self) -> None:
         """A sentence cut by a blank line and the lines closing a letter are not headings."""

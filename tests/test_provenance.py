@@ -108,11 +108,44 @@ class TestProvenanceEdges:
         edges = provenance_edges(old, new, {0: 0, 2: 2}, terms=words)
         assert (1, 3) not in edges and (3, 1) not in edges
 
-    def test_unit_matched_to_a_section_with_children_takes_no_edges(self) -> None:
-        """A unit whose counterpart grew children (structure change) gains no edges to them."""
-        old = [sec("1", "Review", "tax", "trade")]
-        new = [sec("1", "Review", "farm"), sec("1/1", "Tax", "tax"), sec("1/2", "Trade", "trade")]
+    def test_new_unit_whose_counterpart_lost_children_takes_no_edges(self) -> None:
+        """A new unit matched to an old one with sub-sections (headings dropped) gains no edges
+        from them: gold calls the old sub-sections removed."""
+        old = [sec("1", "Review", "farm"), sec("1/1", "Tax", "tax"), sec("1/2", "Trade", "trade")]
+        new = [sec("1", "Review", "tax", "trade")]
         assert provenance_edges(old, new, {0: 0}, terms=words) <= {(0, 0)}
+
+    def test_old_unit_divided_by_the_new_year_splits_into_its_sub_sections(self) -> None:
+        """An old part that the new year divided under sub-headings is split into them."""
+        old = [sec("1", "Outlook", "tax", "trade"), sec("2", "Rural", "farm")]
+        new = [
+            sec("1", "Economy", "green"),
+            sec("1/1", "Tax", "tax"),
+            sec("1/2", "Trade", "trade"),
+            sec("2", "Rural", "farm"),
+        ]
+        edges = provenance_edges(old, new, {0: 0, 1: 3}, terms=words)
+        assert {(0, 1), (0, 2)} <= edges
+
+    def test_divided_sub_section_must_read_as_the_old_part(self) -> None:
+        """A new sub-section that sends under provenance_least_share of its text back to the old
+        undivided part is not joined to it."""
+        old = [sec("1", "Outlook", "tax"), sec("2", "Rural", "farm")]
+        mostly_green = ("green",) * 10 + ("tax",)
+        new = [sec("1", "Economy", "farm"), sec("1/1", "Green", *mostly_green)]
+        assert (0, 1) not in provenance_edges(old, new, {0: 0, 1: 0}, terms=words)
+
+    def test_one_stray_paragraph_gives_no_edge(self) -> None:
+        """An old section that sends one paragraph in eleven (under provenance_least_share) to a
+        new section is not joined to it; two in eleven are."""
+        new = [sec("1", "Macro", "tax", "fees"), sec("2", "Rural", "farm")]
+        for taxes, joined in ((1, False), (2, True)):
+            old = [
+                sec("1", "Social", *(("farm",) * (11 - taxes) + ("tax",) * taxes)),
+                sec("2", "Finance", "fees"),
+            ]
+            edges = provenance_edges(old, new, {0: 1, 1: 0}, terms=words)
+            assert ((0, 0) in edges) is joined
 
 
 class TestAddProvenance:

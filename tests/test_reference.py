@@ -72,6 +72,12 @@ class _MatrixScorer:
     def kind_ok(self, i: int, j: int) -> bool:
         return True  # all of one kind (units), as siblings are when the programme pairs them
 
+    def bodied(self, i: int, j: int) -> bool:
+        return False  # bare headings: no body to agree (pair_body_floor does not apply)
+
+    def body(self, i: int, j: int) -> float:
+        return self.scores[i][j]
+
 
 MATRICES = st.integers(0, 5).flatmap(
     lambda n: st.integers(0, 5).flatmap(

@@ -10,12 +10,15 @@ counterparts:
 1. the preambles (level 0) face each other;
 2. units are aligned among siblings by an order-preserving dynamic programme (Needleman-Wunsch
    without gap costs: the largest total score of non-crossing pairs, each above ``pair_floor``),
-   first the top parts, then the children of each matched pair, recursively;
+   first the top parts, then the children of each matched pair, recursively; two sections that
+   both have text pair only if their bodies clear ``pair_body_floor`` (a title word is no pair);
 3. units left over anywhere are paired globally, best score first, one-to-one, as ``moved``
    when they clear ``move_floor`` and their bodies alone clear ``move_body_floor`` (a section that
    moved to another part is found here), and their children are then aligned in order below them;
 4. a unit still unmatched whose body is mostly contained in a unit of the other year that is
-   already matched becomes part of a ``split`` (one old, several new) or ``merged`` entry, and
+   already matched (and shares words with it: ``split_body_floor``; a new unit that reads best as
+   its own parent's counterpart stays there) becomes part of a ``split`` (one old, several new)
+   or ``merged`` entry, and
    paragraph provenance (``compare.align.provenance``) adds the split and merge edges where a
    share of one unit's paragraphs found their topic in another;
 5. items are aligned the same way inside each group of units joined by the steps above (the
@@ -105,6 +108,15 @@ class Scorer:
             return self.title(i, j)
         return terms_similarity(a, b)
 
+    def bodied(self, i: int, j: int) -> bool:
+        """Both subtrees hold text beyond their headings (``split_min_chars``): only then can
+        their bodies be asked to agree."""
+        least = self.tuning.split_min_chars
+        return (
+            self._size[0][i] - len(self.old[i].title) >= least
+            and self._size[1][j] - len(self.new[j].title) >= least
+        )
+
     def kind_ok(self, i: int, j: int) -> bool:
         """Units pair with units and items with items."""
         return self.unit[0][i] == self.unit[1][j]
@@ -184,8 +196,9 @@ def _gate(
 ) -> dict[tuple[int, int], float]:
     """Scores of the (old, new) pairs that may be matched among these candidates.
 
-    A pair must be of one kind (unit or item), clear ``pair_floor`` and come close to the best
-    score of both its row and its column (``pair_relative``): reports of one kind share so much
+    A pair must be of one kind (unit or item), clear ``pair_floor``, have bodies that clear
+    ``pair_body_floor`` (where both have text) and come close to the best score of both its row
+    and its column (``pair_relative``): reports of one kind share so much
     vocabulary that an absolute floor alone either lets unrelated sections pair or loses
     rewritten counterparts, while a section's true counterpart stands out against its neighbours.
     ``against`` widens the rows and columns to other sections (already paired ones): a leftover
@@ -201,6 +214,8 @@ def _gate(
     for i, j in ok:
         s = scorer.score(i, j)
         if s >= t.pair_floor and s >= t.pair_relative * max(rows[i], cols[j]):
+            if scorer.body(i, j) < t.pair_body_floor and scorer.bodied(i, j):
+                continue  # titles alike in a word or two, texts about other things
             allowed[(i, j)] = s
     return allowed
 
@@ -353,9 +368,11 @@ class _Pairing:
                 continue
             # A section under its would-be source's counterpart is where that content lives; a
             # section of another role family is joined by paragraph provenance only.
-            near = _ancestor_pairs(new, j, inverse | self.split_of)
-            near |= {i for i in sources if not scorer.role_ok(i, j)}
+            home = _ancestor_pairs(new, j, inverse | self.split_of)
+            near = home | {i for i in sources if not scorer.role_ok(i, j)}
             source = _split_source(j, sources, scorer) if units else None
+            if source in home:
+                continue  # it reads best as its own parent's counterpart: nothing was split off
             if source is None or source in near:
                 source = _best_container(1, j, sources, scorer, exclude=near)
             if source is not None and source not in _ancestor_pairs(new, j, self.split_of):
@@ -514,7 +531,8 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
     """The matched old section an unmatched new one was most likely split from, if one stands out.
 
     The best-scoring old section must clear ``split_floor`` and beat the runner-up by
-    ``split_margin``: a new section that is near several old ones at once is new, not split.
+    ``split_margin``: a new section that is near several old ones at once is new, not split. Its
+    body must also clear ``split_body_floor``: a shared title word is no share of the text.
     """
     ranked = sorted(((scorer.score(i, j), i) for i in sources), reverse=True)
     t = scorer.tuning
@@ -522,17 +540,26 @@ def _split_source(j: int, sources: list[int], scorer: Scorer) -> int | None:
         return None
     if len(ranked) > 1 and ranked[1][0] * t.split_margin > ranked[0][0]:
         return None
+    if scorer.body(ranked[0][1], j) < t.split_body_floor:
+        return None  # a title echo ("Fiscal position" / "Budget position") is no share of text
     return ranked[0][1]
 
 
 def _best_container(
     side: int, k: int, candidates: Iterable[int], scorer: Scorer, *, exclude: set[int]
 ) -> int | None:
-    best, best_score = None, scorer.tuning.split_containment
+    """The candidate whose subtree holds most of section ``k``'s words (``split_containment``);
+    their bodies must also clear ``split_body_floor``: a large part holds some of nearly every
+    section's words."""
+    t = scorer.tuning
+    best, best_score = None, t.split_containment
     for c in candidates:
         if c in exclude:
             continue
         score = scorer.containment(side, k, c)
-        if score >= best_score:
-            best, best_score = c, score
+        if score < best_score:
+            continue
+        if scorer.body(*((c, k) if side == 1 else (k, c))) < t.split_body_floor:
+            continue
+        best, best_score = c, score
     return best

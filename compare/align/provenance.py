@@ -10,14 +10,16 @@ travel with their unit. Each paragraph of a unit is compared, by TF-IDF cosine o
 with every candidate unit of the other year, and counts for the best one when that one stands out
 (``provenance_margin`` over the runner-up, at least ``provenance_floor``). When the paragraphs so
 given to one unit of the other year make up ``provenance_share`` of a unit's text, in either
-direction, the two are joined by an edge; a section the alignment left unmatched also needs some
-text to have gone the other way.
+direction, the two are joined by an edge, provided text also went the other way and the old unit
+sent at least ``provenance_least_share`` of its text (one stray paragraph is an incidental topic).
 
 Candidates are kept where the alignment already put the unit's parent: the units inside the
 counterpart of its nearest ancestor matched to a section with units below it (everything, under
-the root). A unit without units below it, matched to a section with some (the other year grew or
-lost a level of headings), takes no edges: its match already says where its text went, and gold
-labels call the children on the other side added or removed.
+the root). A new unit without units below it, matched to an old one with some (the new year lost
+a level of headings), takes no edges: gold labels call the old sub-sections removed. An old unit
+without units below it, matched to a new one with some (the new year divided it under
+sub-headings), may send its paragraphs to that counterpart and its sub-sections, and is split into
+those that send ``provenance_least_share`` of their own text back.
 
 ``reported_done`` uses the same paragraph votes across parts: a task section of last year whose
 paragraphs read best as this year's review (among every section of the new report) was reported
@@ -116,9 +118,15 @@ class _Side:
         return out
 
 
-def _candidates(k: int, side: _Side, other: _Side, match: dict[int, int]) -> list[int]:
+def _candidates(
+    k: int, side: _Side, other: _Side, match: dict[int, int], *, old: bool
+) -> list[int]:
     if k in match and match[k] in other.parents and k not in side.parents:
-        return []
+        if not old:
+            return []
+        # An old part the new year divided into sub-sections was split into them: its text
+        # stays inside its counterpart, which now has headings for it.
+        return [match[k], *_inside(other, match[k])]
     for a in side.ancestors(k):
         # An ancestor matched to a section without units below it (the other year has no
         # headings there) says nothing about where the children went: look further up.
@@ -135,9 +143,12 @@ def _shares(
     vecs: list[dict[str, float]],
     unit_vecs: dict[int, dict[str, float]],
     tuning: AlignTuning,
+    *,
+    old: bool,
 ) -> dict[tuple[int, int], float]:
-    """(unit, other unit) -> share of the unit's paragraph text whose topic went there."""
-    candidates = {u: _candidates(u, side, other, match) for u in side.units}
+    """(unit, other unit) -> share of the unit's paragraph text whose topic went there;
+    ``old``: the units are the old year's."""
+    candidates = {u: _candidates(u, side, other, match, old=old) for u in side.units}
     given: Counter[tuple[int, int]] = Counter()
     total: Counter[int] = Counter()
     for (unit, para), vec in zip(side.paras, vecs, strict=True):
@@ -173,14 +184,39 @@ def provenance_edges(
             acc[unit].update(t)
         unit_vecs.append({u: weigh(c, idf) for u, c in acc.items()})
     inverse = {j: i for i, j in match.items()}
-    forward = _shares(sides[0], sides[1], match, vecs[0], unit_vecs[1], tuning)
-    backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0], tuning)
+    forward = _shares(sides[0], sides[1], match, vecs[0], unit_vecs[1], tuning, old=True)
+    backward = _shares(sides[1], sides[0], inverse, vecs[1], unit_vecs[0], tuning, old=False)
     edges = {key for key, share in forward.items() if share >= tuning.provenance_share}
     edges |= {(i, j) for (j, i), share in backward.items() if share >= tuning.provenance_share}
     # A section is often near some other topic in one direction only (a risk paragraph of this
     # year's battles that reads like a sentence of last year's finance reform); two sections are
-    # joined only when text also went the other way.
-    return {(i, j) for i, j in edges if (i, j) in forward and (j, i) in backward}
+    # joined only when text also went the other way. The old section must send a real share
+    # (one stray paragraph is an incidental topic); a new section merged from several old ones
+    # sends each of them only a little back, so any share will do that way, except where an
+    # old part the new year divided into sub-sections (``_candidates``) is joined to one of
+    # them: that sub-section must read in good part as the old part.
+    least = tuning.provenance_least_share
+    divided = {
+        (i, u)
+        for i, j in match.items()
+        if i in sides[0].units and i not in sides[0].parents and j in sides[1].parents
+        for u in _inside(sides[1], j)
+    }
+
+    def returned(i: int, j: int) -> bool:
+        if (i, j) in divided:
+            return backward.get((j, i), 0.0) >= least
+        return (j, i) in backward
+
+    return {
+        (i, j) for i, j in edges if forward.get((i, j), 0.0) >= least and returned(i, j)
+    }
+
+
+def _inside(side: _Side, k: int) -> list[int]:
+    """The units below unit ``k``."""
+    root = side.sections[k].path + "/"
+    return [u for u in side.units if side.sections[u].path.startswith(root)]
 
 
 def reported_done(

@@ -2,7 +2,8 @@
 
 Public API: HeadingMatch, match_heading, looks_like_heading, strip_ordinal, mask_title,
 title_key, title_similarity, masked_similarity, title_terms, terms_similarity, inline_items,
-titled_line, caps_line, furniture_line, short_line, glued_heading, parallel_titles.
+titled_line, caps_line, furniture_line, short_line, glued_heading, parallel_titles,
+prose_acronyms.
 
 One grammar serves every stage: ``sections`` finds headings with ``match_heading``, ``ingest``
 keeps a heading line from being joined to its paragraph with ``looks_like_heading``, ``align``
@@ -19,12 +20,15 @@ Competitiveness``, ``Invest in R&D - Knowledge creation``), ``caps_line``. Lines
 ``[Mr Speaker in the Chair]``, ``Column No : 365``, ``3.30 pm``, speaker attributions, page
 numbers). ``glued_heading`` finds a heading that scraping glued to the end of a paragraph
 (``...respond to them.DEALING WITH INFLATION``); ``parallel_titles`` tells two headings worded in
-parallel (``TAX CHANGES FOR COMPANIES`` / ``Tax Changes for Individuals``).
+parallel (``TAX CHANGES FOR COMPANIES`` / ``Tax Changes for Individuals``); ``prose_acronyms``
+lists the words running text spells in capitals (``the ASEAN Preferential Trading
+Arrangements``): a heading of one such word is in capitals by spelling, not by typography.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from compare.textkit.chars import CJK, ascii_digits, fold, fold_line, has_invisible, visible
@@ -46,6 +50,7 @@ __all__ = [
     "masked_similarity",
     "match_heading",
     "parallel_titles",
+    "prose_acronyms",
     "short_line",
     "strip_ordinal",
     "terms_similarity",
@@ -285,6 +290,10 @@ _FURNITURE_RE = re.compile(
     r"|Page\s+[0-9]+(?:\s+of\s+[0-9]+)?|[-–—─]?\s*[0-9]{1,4}\s*[-–—─]?",
     re.IGNORECASE,
 )
+# A word in capitals (two letters or more) beside a lower-case word of the same sentence.
+_ACRONYM_RE = re.compile(
+    r"(?:(?<=[a-z] )|(?<=[a-z][,;] ))[A-Z][A-Z0-9&]+\b|\b[A-Z][A-Z0-9&]+(?=[,;]? [a-z])"
+)
 _GLUE_RE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z])")
 
 
@@ -348,6 +357,12 @@ def glued_heading(text: str) -> int | None:
         if " " in head.strip() and (caps_line(tail) or titled_line(tail)):
             return m.start()
     return None
+
+
+def prose_acronyms(texts: Iterable[str]) -> frozenset[str]:
+    """Words that running text writes in capitals beside lower-case words (``ASEAN``, ``GST``,
+    ``CPF``): their capitals are spelling, so a heading of one of them says nothing of its rank."""
+    return frozenset(m.group() for text in texts for m in _ACRONYM_RE.finditer(text))
 
 
 def parallel_titles(a: str, b: str) -> bool:
