@@ -131,3 +131,16 @@ class TestHouse:
         stages = ("compare.textkit", "compare.align", "compare.diff", "compare.metrics",
                   "compare.sections", "compare.ingest")
         assert not [m for m in used if m.startswith(stages)]
+
+    def test_one_place_cuts_words(self) -> None:
+        """Only textkit.words imports the segmenter: every stage's Chinese words come from one
+        segmenter whose version the stored segmentation is stamped with."""
+        importers = sorted(
+            name
+            for name, path in _modules().items()
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, (ast.Import, ast.ImportFrom))
+            and any(a.name.split(".")[0] == "rjieba" for a in node.names)
+            or isinstance(node, ast.ImportFrom) and (node.module or "").startswith("rjieba")
+        )
+        assert set(importers) == {"compare.textkit.words"}

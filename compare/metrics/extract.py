@@ -46,6 +46,7 @@ from compare.textkit.numbers import (
 )
 from compare.textkit.sentences import FULL_STOPS, LATIN_ENDS, SENTENCE_ENDS
 from compare.textkit.tables import is_row, relative_years, years_in
+from compare.textkit.words import cut_words, tag_words
 from compare.tuning import DEFAULT, MetricTuning
 
 __all__ = ["METRICS_STAMP", "extract_metrics", "strip_qualifier"]
@@ -244,8 +245,6 @@ def _clean_en(raw: str) -> str:
 
 def _after_phrase(text: str, pos: int, t: MetricTuning) -> tuple[str, int]:
     """The noun phrase right after a number's unit (17种抗癌药大幅降价 -> 抗癌药), and its end."""
-    import rjieba  # lazy: loading the dictionary takes a moment
-
     paren = re.match(r"[（(][^）)]{0,30}[）)]", text[pos:])
     if paren:  # 45件(截止2019年9月30日)恩平市…: the noun stands after the aside
         pos += paren.end()
@@ -255,7 +254,7 @@ def _after_phrase(text: str, pos: int, t: MetricTuning) -> tuple[str, int]:
         words = chunk.split()[:4]
         return " ".join(w for w in words if w.isalpha()), pos
     out = ""
-    for token in rjieba.cut(chunk):
+    for token in cut_words(chunk):
         if token[0] in _AFTER_STOP_CHARS or any(token.startswith(w) for w in _AFTER_STOP_WORDS):
             break
         if len(out) + len(token) > t.after_label_max:
@@ -279,9 +278,7 @@ def _quoted_name(text: str, start: int) -> tuple[str, int] | None:
 
 def _is_verbish(label: str) -> bool:
     """True for a label that is only a verb or an adverb (设立, 组织, 先后): it names nothing."""
-    import rjieba
-
-    tags = rjieba.tag(label)
+    tags = tag_words(label)
     return bool(tags) and len(label) <= 4 and all(t[0] in "vdtpcmqr" for _, t in tags)
 
 

@@ -2,7 +2,7 @@
 segmenter that made it.
 
 Public API: tokenize, token_keys, word_tokens, section_terms, paragraph_terms, word_lengths,
-segmenter_stamp, Words, Terms, TOKEN.
+cut_words, tag_words, segmenter_stamp, Words, Terms, TOKEN.
 
 Tokens (``tokenize``) cover a text end to end: whitespace runs, a number with its unit as one
 token (``91件``, ``1.2万亿元``, ``3至12名``; units from ``textkit.numbers.TOKEN_UNITS``), Latin
@@ -36,8 +36,10 @@ __all__ = [
     "TOKEN",
     "Terms",
     "Words",
+    "cut_words",
     "paragraph_terms",
     "section_terms",
+    "tag_words",
     "segmenter_stamp",
     "token_keys",
     "tokenize",
@@ -87,6 +89,22 @@ def _cut(run: str) -> list[tuple[int, int]]:
     if not cut or cut[-1][1] != len(run):  # never seen; keep the run whole, lossless
         cut = [(0, len(run))]
     return cut
+
+
+def cut_words(text: str) -> list[str]:
+    """The words of ``text`` in order, as the segmenter cuts them (every stage that needs Chinese
+    words takes them from here, so one segmenter and one stamp stand behind all of them)."""
+    import rjieba
+
+    return list(rjieba.cut(text))
+
+
+def tag_words(text: str) -> list[tuple[str, str]]:
+    """The words of ``text`` with the segmenter's part-of-speech tags (``v`` verb, ``d`` adverb,
+    ``n`` noun…)."""
+    import rjieba
+
+    return [(word, tag) for word, tag in rjieba.tag(text)]
 
 
 def word_lengths(text: str, known: Words | None = None) -> dict[str, tuple[int, ...]]:
@@ -195,8 +213,6 @@ def section_terms(text: str) -> Counter[str]:
     """The words a section's text is scored on in alignment: rjieba words of two or more
     characters (digits alone left out) and Latin words in their scoring form
     (``textkit.english.scoring_word``), folded and lower-cased, with counts."""
-    import rjieba
-
     text = _PUNCT.sub(" ", fold(text).lower())
     grams: Counter[str] = Counter()
     for chunk in text.split():
@@ -205,5 +221,5 @@ def section_terms(text: str) -> Counter[str]:
             if term is not None:
                 grams[term] += 1
             continue
-        grams.update(w for w in rjieba.cut(chunk) if len(w) > 1 and not w.isdigit())
+        grams.update(w for w in cut_words(chunk) if len(w) > 1 and not w.isdigit())
     return grams
