@@ -3,15 +3,23 @@
 ``SHARED`` is the read-only ``../shared`` folder beside the checkout: the corpus and the gold
 labels. It is absent on a user's fresh clone, so every test that reads it asks ``need`` first,
 which skips with the reason instead of failing.
+
+``ratio`` measures the shape of a cost, never a clock: CPU time of the work at size 2n over its
+time at size n (best of five runs each), to be kept under ``MAX_RATIO`` (linear, with room for
+noise; the quadratic code such tests guard against gave 4 and more).
 """
 
 from __future__ import annotations
 
+import gc
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-__all__ = ["CASES", "CORPUS", "GOLD", "REPO", "REPORTS", "SHARED", "need"]
+__all__ = ["CASES", "CORPUS", "GOLD", "MAX_RATIO", "REPO", "REPORTS", "SHARED", "cpu_time",
+           "need", "ratio"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -26,3 +34,29 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent (../shared is not beside this checkout)")
     return path
+
+
+MAX_RATIO = 2.3
+
+
+def cpu_time(work: Callable[[], object]) -> float:
+    """Best of five CPU times of ``work`` (CPU time, so other processes' load counts less; the
+    garbage collector paused, so its passes over the test process's own objects do not)."""
+    best = float("inf")
+    enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(5):
+            started = time.process_time()
+            work()
+            best = min(best, time.process_time() - started)
+    finally:
+        if enabled:
+            gc.enable()
+    return best
+
+
+def ratio(make: Callable[[int], Callable[[], object]], n: int) -> float:
+    """CPU time of the work at size 2n over the time at size n."""
+    return cpu_time(make(2 * n)) / max(cpu_time(make(n)), 1e-6)

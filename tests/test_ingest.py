@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from support import SHARED
+from support import MAX_RATIO, SHARED, ratio
 
 from compare.errors import InputError
 from compare.ingest.htmltext import html_blocks
@@ -391,29 +390,26 @@ class TestCorpus:
 
 class TestPerformance:
     def test_one_megabyte_line(self) -> None:
-        """A 1 MB single line parses in well under a few seconds."""
-        raw = ("经济增长，" * 70_000 + "。").encode()
-        start = time.perf_counter()
-        doc = parse_document(raw, path="2019.txt")
-        assert time.perf_counter() - start < 3
+        """A 1 MB single line parses whole, at a cost linear in its length."""
+        doc = parse_document(("经济增长，" * 70_000 + "。").encode(), path="2019.txt")
         assert len(doc.blocks) == 1 and len(doc.blocks[0].text) == 350_001
+        got = ratio(lambda n: lambda: parse_document(("经济增长，" * n + "。").encode(),
+                                                     path="2019.txt"), 10_000)
+        assert got < MAX_RATIO
 
     def test_many_joined_lines_linear(self) -> None:
-        """200,000 fragments joined into one block stay linear."""
-        raw = ("经济增长，\n" * 200_000).encode()
-        start = time.perf_counter()
-        doc = parse_document(raw, path="2019.txt")
-        assert time.perf_counter() - start < 5
+        """Fragments joined into one block (200,000 of them) cost linear time in their number."""
+        doc = parse_document(("经济增长，\n" * 200_000).encode(), path="2019.txt")
         assert len(doc.blocks) == 1
+        got = ratio(lambda n: lambda: parse_document(("经济增长，\n" * n).encode(),
+                                                     path="2019.txt"), 10_000)
+        assert got < MAX_RATIO
 
     def test_fifty_megabytes(self) -> None:
-        """A 50 MB file parses in bounded time."""
+        """A 50 MB file parses into its blocks (the cost's shape is the tests' above)."""
         para = "我国经济保持稳定增长，国内生产总值增长6.6%。城镇新增就业1361万人。\n\n"
         unit = ("一、总体情况\n\n" + para * 50).encode()
-        raw = unit * (50_000_000 // len(unit) + 1)
-        start = time.perf_counter()
-        doc = parse_document(raw, path="2019.txt")
-        assert time.perf_counter() - start < 30
+        doc = parse_document(unit * (50_000_000 // len(unit) + 1), path="2019.txt")
         assert len(doc.blocks) > 100_000
 
 
