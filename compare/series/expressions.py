@@ -1,12 +1,15 @@
 """Expressions across a series: what is new in the wording of a year, what was dropped, and the
 words a year uses most.
 
-Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, build_vocabulary,
-year_phrases, series_phrases, PHRASE_KINDS.
+Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, vocabulary,
+build_vocabulary, year_phrases, series_phrases, PHRASE_KINDS.
 
-Pure functions over the stored reports of one series; nothing is cached between calls, so the
-answer is always that of the years stored when asked (ingesting an older year changes what is
-new in the years after it).
+A vocabulary holds each stored year's expression statistics (``models.ReportPhrases``: its runs
+of words and their uses, computed once at ingest by ``compare.phrasestats``); what depends on the
+series (how often the stored years use a run, which years use a key, what is new, dropped or
+salient) is summed from them when asked, for the years asked, so the answer is always that of
+the years stored when the vocabulary was made (ingesting an older year changes what is new in
+the years after it).
 
 *Expressions* of a report (``textkit.phrases`` finds their pieces):
 
@@ -35,25 +38,16 @@ number), counted as a reader counts: occurrences in the text, also inside longer
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from compare.errors import InputError
-from compare.models import Report, Section
+from compare.models import Report, ReportPhrases, Section
+from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_key, run_words
 from compare.textkit.chars import fold, fold_line
-from compare.textkit.phrases import (
-    clauses,
-    content_word,
-    has_cjk,
-    is_acronym,
-    join_words,
-    number_shape,
-    occurrences,
-    quoted,
-    quoted_term,
-    shape_count,
-)
+from compare.textkit.phrases import number_shape, occurrences, shape_count
 from compare.textkit.sentences import sentence_spans
 from compare.textkit.words import token_keys
 from compare.tuning import DEFAULT, PhraseTuning
@@ -67,42 +61,67 @@ __all__ = [
     "YearPhrases",
     "build_vocabulary",
     "series_phrases",
+    "vocabulary",
     "year_phrases",
 ]
 
 PHRASE_KINDS = ("all", "new", "dropped", "keywords")
 
-Gram = tuple[str, ...]
-
 
 @dataclass
 class _Doc:
-    """What the vocabulary keeps of one report."""
+    """One stored year: its statistics, and what is derived from them when first needed."""
 
-    report: Report
-    texts: list[str]  # each section's text folded, lower-cased, numerals as '#'
-    shape: str  # the whole report so
-    plain: str  # the whole report folded and lower-cased, numerals as written
-    grams: Counter[Gram]  # uses of the runs of words that may be expressions
-    keys: set[str]  # their keys and the quoted terms' keys: a fast test of "used here"
-    quotes: set[str]  # keys of the quoted terms
-    words: Counter[str]  # content words, as the segmenter cut them
+    stats: ReportPhrases
+    report: Report | None = None  # the whole report, loaded to show where expressions stand
+    index: dict[str, int] | None = None  # run -> its position in ``stats.runs``
+    keys: frozenset[str] | None = None  # keys of the candidates and quoted terms
+    texts: list[str] | None = None  # each section's text folded, lower-cased, numerals as '#'
     lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
     # path -> where the section's words start and end, when asked
     bounds: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
+    def candidates(self) -> Sequence[str]:
+        return self.stats.runs[: len(self.stats.candidates)]
+
+    def position(self) -> dict[str, int]:
+        if self.index is None:
+            self.index = dict(zip(self.stats.runs, range(len(self.stats.runs)), strict=True))
+        return self.index
+
+    def key_set(self) -> frozenset[str]:
+        """The keys this year uses as an expression candidate or a quoted term: a fast test of
+        "used here"."""
+        if self.keys is None:
+            self.keys = frozenset(run_key(r) for r in self.candidates()) | frozenset(
+                self.stats.quotes
+            )
+        return self.keys
+
+
+@dataclass
+class _Sums:
+    """Series sums, filled in for the candidates of the years asked so far."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    years: set[int] = field(default_factory=set)  # years whose candidates are summed
+    uses: dict[str, int] = field(default_factory=dict)  # run -> uses in the whole series
+    longest: dict[str, int] = field(default_factory=dict)  # the most uses of a one-word extension
+    unigrams: dict[str, int] = field(default_factory=dict)  # word -> uses, for mutual information
+    holders: dict[str, list[int]] = field(default_factory=dict)  # key -> years using it, ascending
+    total: int | None = None  # words in the series
+
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The statistics of one series' stored reports that expressions are judged by."""
+    """The stored years of one series and their expression statistics; ``load`` gives a year's
+    whole report (to show where an expression stands) and may be replaced to read it elsewhere."""
 
     series: str
     years: tuple[int, ...]
     docs: dict[int, _Doc] = field(repr=False)
-    counts: Counter[Gram] = field(repr=False)  # uses of each run of words in the whole series
-    longest: dict[Gram, int] = field(repr=False)  # the most uses of any one-word extension
-    unigrams: Counter[str] = field(repr=False)  # every word's uses, for mutual information
-    total: int = 0  # words in the series
+    load: Callable[[int], Report] = field(repr=False)
+    sums: _Sums = field(default_factory=_Sums, repr=False)
 
 
 @dataclass(frozen=True)
@@ -172,99 +191,97 @@ class SeriesPhrases:
 # --- the vocabulary ---------------------------------------------------------------------------
 
 
-def _read(report: Report, tuning: PhraseTuning) -> tuple[_Doc, Counter[Gram], Counter[str]]:
-    """One report's runs of words and quoted terms; its counts of runs and of single words."""
-    seg = report.segmentation
-    counts: Counter[Gram] = Counter()
-    unigrams: Counter[str] = Counter()
-    grams: Counter[Gram] = Counter()
-    quotes: set[str] = set()
-    words: Counter[str] = Counter()
-    caps: Counter[str] = Counter()  # uses of a Latin word written in capitals
-    texts = []
-    plain = []
-    reach = tuning.max_chars + tuning.extension_chars
-    for section in report.sections:
-        plain.append(fold(section.text).lower())
-        texts.append(number_shape(plain[-1]))
-        cuts = seg.words.get(section.text) if seg is not None else None
-        for run in clauses(section.text, cuts):
-            keys = [w.key for w in run]
-            unigrams.update(keys)
-            found: list[Gram] = []  # runs of two words or more, counted at once
-            candidates: list[Gram] = []
-            for i, first in enumerate(run):
-                if first.function:
-                    continue
-                if not first.numberish:
-                    counts[(first.key,)] += 1
-                    if content_word(first.text):
-                        words[first.text] += 1
-                        if has_cjk(first.text):
-                            if len(first.text) >= tuning.single_min_chars:
-                                grams[(first.key,)] += 1
-                        elif is_acronym(section.text[first.start : first.end]):
-                            caps[first.key] += 1
-                size = len(first.key)
-                numbers = int(first.numberish)
-                latin_number = first.numberish and not has_cjk(first.key)
-                for j in range(i + 1, min(len(run), i + tuning.max_words + 1)):
-                    last = run[j]
-                    size += len(last.key)
-                    numbers += last.numberish
-                    if size > reach or numbers > 1:
-                        break  # too long, or numbers with a word (三大五年), not an expression
-                    if last.function or last.numberish or (latin_number and j == i + 1):
-                        continue  # (three years: a number and its noun)
-                    gram = tuple(keys[i : j + 1])
-                    found.append(gram)
-                    if j - i < tuning.max_words and size <= tuning.max_chars:
-                        candidates.append(gram)
-            counts.update(found)
-            grams.update(candidates)
-        for start, end in quoted(section.text, max_chars=tuning.quote_max_chars):
-            key = number_shape(" ".join(fold(section.text[start:end]).lower().split()))
-            if quoted_term(key):
-                quotes.add(key)
-    for word, n in caps.items():
-        # An abbreviation is written in capitals in most of its uses; a word of a heading set in
-        # capitals is not.
-        if 2 * n >= words[word]:
-            grams[(word,)] = n
-    known = {join_words(g) for g in grams} | quotes
-    doc = _Doc(report, texts, "\n".join(texts), "\n".join(plain), grams, known, quotes, words)
-    return doc, counts, unigrams
+def vocabulary(
+    series: str, stats: Mapping[int, ReportPhrases], load: Callable[[int], Report]
+) -> Vocabulary:
+    """The vocabulary of one series from each stored year's statistics (``pipeline.load_phrases``);
+    ``load(year)`` gives a year's whole report when an expression of it is shown."""
+    if not stats:
+        raise InputError("No reports to find expressions in.", "Ingest the series first.")
+    years = tuple(sorted(stats))
+    return Vocabulary(series, years, {y: _Doc(stats[y]) for y in years}, load)
 
 
 def build_vocabulary(
     reports: Sequence[Report], *, tuning: PhraseTuning = DEFAULT.phrases
 ) -> Vocabulary:
-    """The vocabulary of one series' reports (any order; one report per year)."""
+    """The vocabulary of one series' reports (any order; one report per year), from the
+    statistics they carry, computed here where they carry none made with ``tuning``."""
     if not reports:
         raise InputError("No reports to find expressions in.", "Ingest the series first.")
-    docs: dict[int, _Doc] = {}
-    counts: Counter[Gram] = Counter()
-    unigrams: Counter[str] = Counter()
-    for report in sorted(reports, key=lambda r: r.year):
-        doc, grams, words = _read(report, tuning)
-        docs[report.year] = doc
-        counts.update(grams)
-        unigrams.update(words)
-    longest: dict[Gram, int] = {}
-    for gram, n in counts.items():
-        if len(gram) > 1:
-            for part in (gram[1:], gram[:-1]):
-                if n > longest.get(part, 0):
-                    longest[part] = n
-    return Vocabulary(
-        series=reports[0].series,
-        years=tuple(docs),
-        docs=docs,
-        counts=counts,
-        longest=longest,
-        unigrams=unigrams,
-        total=sum(unigrams.values()),
-    )
+    stamp = phrases_stamp(tuning)
+    by_year = {r.year: r for r in reports}
+    stats = {
+        r.year: r.phrases
+        if r.phrases is not None and r.phrases.stamp == stamp
+        else report_phrases(r.sections, r.segmentation, tuning=tuning)
+        for r in reports
+    }
+    return vocabulary(reports[0].series, stats, by_year.__getitem__)
+
+
+def _multi(run: str) -> bool:
+    return JOIN in run or SPACE in run
+
+
+def _prepare(v: Vocabulary, years: Iterable[int]) -> None:
+    """Sum over every stored year what the candidates of ``years`` are judged by: each run's
+    uses, the most uses of a run one word longer that holds it, the uses of its words, and the
+    stored years that use each key. One pass over the years, for all the runs asked at once."""
+    sums = v.sums
+    with sums.lock:
+        asked = [y for y in dict.fromkeys(years) if y not in sums.years]
+        if not asked:
+            return
+        runs = {r for y in asked for r in v.docs[y].candidates() if r not in sums.uses}
+        keys = {k for y in asked for k in v.docs[y].key_set() if k not in sums.holders}
+        words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
+        uses: Counter[str] = Counter()
+        longer: dict[str, set[str]] = defaultdict(set)  # run -> its one-word extensions
+        extension_uses: Counter[str] = Counter()
+        unigrams: Counter[str] = Counter()
+        holders: dict[str, list[int]] = defaultdict(list)
+        total = 0
+        for year in v.years:
+            doc = v.docs[year]
+            stats = doc.stats
+            runs_here, uses_here = stats.runs, stats.uses
+            at, extends = stats.extends_at, stats.extends
+            position = doc.position()
+            counted: set[str] = set()  # extensions counted for this year already
+            for run in position.keys() & runs:
+                i = position[run]
+                uses[run] += uses_here[i]
+                for j in extends[at[i] : at[i + 1]]:
+                    longer_run = runs_here[j]
+                    longer[run].add(longer_run)
+                    if longer_run not in counted:
+                        counted.add(longer_run)
+                        extension_uses[longer_run] += uses_here[j]
+            for word in stats.unigrams.keys() & words:
+                unigrams[word] += stats.unigrams[word]
+            for key in doc.key_set() & keys:
+                holders[key].append(year)
+            if sums.total is None:
+                total += sum(stats.unigrams.values())
+        for run in runs:
+            sums.uses[run] = uses[run]
+            if run in longer:
+                sums.longest[run] = max(extension_uses[e] for e in longer[run])
+        for word in words:
+            sums.unigrams[word] = unigrams[word]
+        for key in keys:
+            sums.holders[key] = holders[key]
+        if sums.total is None:
+            sums.total = total
+        sums.years.update(asked)
+
+
+def _report(v: Vocabulary, year: int) -> Report:
+    doc = v.docs[year]
+    if doc.report is None:
+        doc.report = v.load(year)
+    return doc.report
 
 
 # --- expressions of a year --------------------------------------------------------------------
@@ -290,49 +307,55 @@ def _inner(key: str) -> Iterable[str]:
             yield key[i:j].strip()
 
 
-def _candidates(v: Vocabulary, year: int, tuning: PhraseTuning) -> dict[str, Gram | None]:
+def _candidates(v: Vocabulary, year: int, tuning: PhraseTuning) -> dict[str, str | None]:
     """The expressions of one year: key -> the run of words it was found as (None when only
     quoted)."""
+    _prepare(v, (year,))
     doc = v.docs[year]
-    out: dict[str, Gram | None] = {}
-    for gram in doc.grams:
-        uses = v.counts[gram]
-        if len(gram) > 1 and uses < tuning.min_count:
+    out: dict[str, str | None] = {}
+    for run in doc.candidates():
+        uses = v.sums.uses[run]
+        if uses < tuning.min_count and _multi(run):
             continue  # one use: nothing says these words hold together
-        if uses >= 2 and v.longest.get(gram, 0) >= tuning.fragment_share * uses:
+        if uses >= 2 and v.sums.longest.get(run, 0) >= tuning.fragment_share * uses:
             continue  # a piece of the longer run that nearly always surrounds it
-        out.setdefault(join_words(gram), gram)
-    for key in doc.quotes:
+        out.setdefault(run_key(run), run)
+    for key in doc.stats.quotes:
         out.setdefault(key, None)
     return out
 
 
 def _salience(
-    v: Vocabulary, year: int, key: str, gram: Gram | None, tuning: PhraseTuning
+    v: Vocabulary, year: int, key: str, run: str | None, tuning: PhraseTuning
 ) -> float:
     doc = v.docs[year]
-    uses = doc.grams[gram] if gram is not None else shape_count(doc.shape, key)
-    later = sum(1 for y in v.years if y > year and key in v.docs[y].keys)
+    if run is not None:
+        uses = doc.stats.candidates[doc.position()[run]]
+    else:
+        uses = shape_count(doc.stats.shape, key)
+    later = sum(1 for y in v.sums.holders[key] if y > year)
     cohesion = 1.0
-    if gram is not None and len(gram) > 1 and v.total:
-        junctions = len(gram) - 1
+    total = v.sums.total or 0
+    if run is not None and _multi(run) and total:
+        words = run_words(run)
+        junctions = len(words) - 1
         pmi = (
-            math.log2(v.counts[gram])
-            + junctions * math.log2(v.total)
-            - sum(math.log2(max(1, v.unigrams[w])) for w in gram)
+            math.log2(v.sums.uses[run])
+            + junctions * math.log2(total)
+            - sum(math.log2(max(1, v.sums.unigrams[w])) for w in words)
         ) / junctions
         cohesion = min(1.0, max(pmi, 0.5) / tuning.cohesion_pmi)
     return (
         (1 + math.log2(max(1, uses)))
         * (1 + tuning.later_weight * math.log2(1 + later))
-        * (tuning.quote_weight if key in doc.quotes else 1.0)
+        * (tuning.quote_weight if key in doc.stats.quotes else 1.0)
         * cohesion
         * min(1.0, tuning.compact_chars / max(1, len(key)))
     )
 
 
 def _ranked(
-    v: Vocabulary, year: int, found: dict[str, Gram | None], tuning: PhraseTuning
+    v: Vocabulary, year: int, found: dict[str, str | None], tuning: PhraseTuning
 ) -> list[tuple[str, float]]:
     scored = [(k, _salience(v, year, k, g, tuning)) for k, g in found.items()]
     return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
@@ -346,10 +369,8 @@ def _new_keys(
     if not earlier:
         return []
     found = _candidates(v, year, tuning)
-    fresh = {
-        k: g for k, g in found.items() if not any(k in v.docs[y].keys for y in earlier)
-    }
-    past = "\n".join(v.docs[y].shape for y in earlier)
+    fresh = {k: g for k, g in found.items() if v.sums.holders[k][0] >= year}
+    past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
     def is_new(key: str) -> bool:
@@ -359,9 +380,9 @@ def _new_keys(
         return verdict[key]
 
     out = []
-    doc = v.docs[year]
+    quotes = v.docs[year].stats.quotes
     for key, score in _ranked(v, year, fresh, tuning):
-        if key not in doc.quotes and any(inner in fresh and is_new(inner) for inner in _inner(key)):
+        if key not in quotes and any(inner in fresh and is_new(inner) for inner in _inner(key)):
             continue  # it only wraps a shorter new expression, which stands for it (a quoted
             # term stands whole: the writer marked it as one)
         if is_new(key):
@@ -382,7 +403,11 @@ def _dropped_keys(
     prev = before[-1]
     now = v.docs[year]
     found = _candidates(v, prev, tuning)
-    gone = {k: g for k, g in found.items() if k not in now.keys and not _uses(now.shape, k)}
+    gone = {
+        k: g
+        for k, g in found.items()
+        if k not in now.key_set() and not _uses(now.stats.shape, k)
+    }
     out = []
     for key, score in _ranked(v, prev, gone, tuning):
         if any(inner in gone for inner in _inner(key)):
@@ -403,10 +428,13 @@ def _sentence_at(section: Section, at: int) -> str:
 def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression:
     """An expression of ``year`` with where it stands and its life across the stored years."""
     doc = v.docs[year]
+    report = _report(v, year)
     life = tuple(
-        (y, n) for y in v.years if (n := shape_count(v.docs[y].shape, key)) > 0
+        (y, n) for y in v.years if (n := shape_count(v.docs[y].stats.shape, key)) > 0
     )
-    where = [s for s, text in zip(doc.report.sections, doc.texts, strict=True) if key in text]
+    if doc.texts is None:
+        doc.texts = [number_shape(fold(s.text).lower()) for s in report.sections]
+    where = [s for s, text in zip(report.sections, doc.texts, strict=True) if key in text]
     for s in where:
         if s.path not in doc.lines:
             doc.lines[s.path] = fold_line(s.text)
@@ -416,7 +444,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     # also stands inside 脱贫攻坚战, which a reader counts but which is another word), else the
     # first use at all.
     uses = [(s, a, b) for s in where for a, b in spans[s.path]]
-    shown = next((u for u in uses if _on_words(doc, *u)), uses[0] if uses else None)
+    shown = next((u for u in uses if _on_words(doc, report, *u)), uses[0] if uses else None)
     text, sentence, line, page, path, start, end = key, "", 0, 0, "", 0, 0
     if shown is not None:
         section, start, end = shown
@@ -430,7 +458,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         year=year,
         text=" ".join(text.split()),
         key=key,
-        count=count or shape_count(doc.shape, key),
+        count=count or shape_count(doc.stats.shape, key),
         first_year=first,
         last_year=last,
         years=life,
@@ -439,7 +467,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         sentence=sentence,
         line=line,
         page=page,
-        quoted=key in doc.quotes,
+        quoted=key in doc.stats.quotes,
         salience=round(salience, 3),
         section=path,
         start=start,
@@ -447,11 +475,11 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     )
 
 
-def _on_words(doc: _Doc, section: Section, start: int, end: int) -> bool:
+def _on_words(doc: _Doc, report: Report, section: Section, start: int, end: int) -> bool:
     """Whether ``[start, end)`` of a section's text starts and ends between two of its words
     (as the stored segmentation cuts them)."""
     if section.path not in doc.bounds:
-        seg = doc.report.segmentation
+        seg = report.segmentation
         cuts = seg.words.get(section.text) if seg is not None else None
         spans = token_keys(section.text, words=cuts)[0]
         doc.bounds[section.path] = (frozenset(a for a, _ in spans), frozenset(b for _, b in spans))
@@ -464,19 +492,20 @@ def _on_words(doc: _Doc, section: Section, start: int, end: int) -> bool:
 
 def _keywords(v: Vocabulary, year: int, limit: int) -> tuple[Keyword, ...]:
     """The year's most used content words, counted in the text as a reader counts."""
-    doc = v.docs[year]
+    plain = v.docs[year].stats.plain
     before = [y for y in v.years if y < year]
     prev = before[-1] if before else None
-    pool = [w for w, _ in doc.words.most_common(max(3 * limit, limit + 20))]
-    counts = {w: shape_count(doc.plain, w) for w in pool}
+    used = Counter(v.docs[year].stats.words)
+    pool = [w for w, _ in used.most_common(max(3 * limit, limit + 20))]
+    counts = {w: shape_count(plain, w) for w in pool}
     top = sorted(pool, key=lambda w: (-counts[w], w))[:limit]
     return tuple(
         Keyword(
             year=year,
             word=w,
             count=counts[w],
-            previous=None if prev is None else shape_count(v.docs[prev].plain, w),
-            years=tuple((y, shape_count(v.docs[y].plain, w)) for y in v.years),
+            previous=None if prev is None else shape_count(v.docs[prev].stats.plain, w),
+            years=tuple((y, shape_count(v.docs[y].stats.plain, w)) for y in v.years),
         )
         for w in top
     )
@@ -533,6 +562,7 @@ def year_phrases(
     """A year's expressions, new and dropped expressions and keywords, each list most salient
     first and at most ``top`` long (default ``tuning.top``; 0: all)."""
     _check_year(v, year)
+    _prepare(v, [y for y in v.years if y <= year][-2:])  # the year and the one before, at once
     limit = tuning.top if top is None else top
     every = _ranked(v, year, _candidates(v, year, tuning), tuning)
     if limit:
@@ -555,6 +585,7 @@ def year_phrases(
 def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> SeriesPhrases:
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
+    _prepare(v, v.years[1:])
     new = tuple(
         (
             year,

@@ -175,15 +175,20 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
-def join_words(keys: Iterable[str]) -> str:
-    """The text a run of word keys reads as: Chinese words run together, others apart."""
+def join_words(keys: Iterable[str], *, joint: str = "", space: str = " ") -> str:
+    """The text a run of word keys reads as: Chinese words run together, others apart.
+
+    ``joint`` and ``space`` mark the two kinds of junction (by default nothing and a space), so
+    a caller can keep where the words met and still read the text back by replacing them."""
     parts = tuple(keys)
     if len(parts) < 2 or all(_has_cjk_cached(k) for k in parts):
-        return "".join(parts)
+        return joint.join(parts)
     out = parts[0]
     for prev, key in zip(parts, parts[1:], strict=False):
         if not _has_cjk_cached(prev) and not _has_cjk_cached(key):
-            out += " "
+            out += space
+        else:
+            out += joint
         out += key
     return out
 
