@@ -93,7 +93,10 @@ class _Doc:
         """The keys this year uses as an expression candidate or a quoted term: a fast test of
         "used here"."""
         if self.keys is None:
-            self.keys = frozenset(run_key(r) for r in self.candidates()) | frozenset(
+            # run_key of every candidate at once: a run holds no line break.
+            runs = self.candidates()
+            joined = "\n".join(runs).replace(JOIN, "").replace(SPACE, " ")
+            self.keys = frozenset(joined.split("\n") if runs else ()) | frozenset(
                 self.stats.quotes
             )
         return self.keys
@@ -106,9 +109,9 @@ class _Sums:
     lock: threading.Lock = field(default_factory=threading.Lock)
     years: set[int] = field(default_factory=set)  # years whose candidates are summed
     uses: dict[str, int] = field(default_factory=dict)  # run -> uses in the whole series
-    longest: dict[str, int] = field(default_factory=dict)  # the most uses of a one-word extension
+    # the most uses of a one-word extension, for runs used twice or more
+    longest: dict[str, int] = field(default_factory=dict)
     unigrams: dict[str, int] = field(default_factory=dict)  # word -> uses, for mutual information
-    holders: dict[str, list[int]] = field(default_factory=dict)  # key -> years using it, ascending
     total: int | None = None  # words in the series
 
 
@@ -226,52 +229,54 @@ def _multi(run: str) -> bool:
 
 def _prepare(v: Vocabulary, years: Iterable[int]) -> None:
     """Sum over every stored year what the candidates of ``years`` are judged by: each run's
-    uses, the most uses of a run one word longer that holds it, the uses of its words, and the
-    stored years that use each key. One pass over the years, for all the runs asked at once."""
+    uses, the most uses of a run one word longer that holds it (for the runs used twice or more:
+    the fragment test asks no more) and the uses of its words. One pass over the years for the
+    uses, one for the extensions, for all the runs asked."""
     sums = v.sums
     with sums.lock:
         asked = [y for y in dict.fromkeys(years) if y not in sums.years]
         if not asked:
             return
         runs = {r for y in asked for r in v.docs[y].candidates() if r not in sums.uses}
-        keys = {k for y in asked for k in v.docs[y].key_set() if k not in sums.holders}
         words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
         uses: Counter[str] = Counter()
-        longer: dict[str, set[str]] = defaultdict(set)  # run -> its one-word extensions
-        extension_uses: Counter[str] = Counter()
         unigrams: Counter[str] = Counter()
-        holders: dict[str, list[int]] = defaultdict(list)
+        found: list[tuple[_Doc, set[str]]] = []  # each year with the runs asked that it counts
         total = 0
         for year in v.years:
             doc = v.docs[year]
             stats = doc.stats
-            runs_here, uses_here = stats.runs, stats.uses
-            at, extends = stats.extends_at, stats.extends
             position = doc.position()
-            counted: set[str] = set()  # extensions counted for this year already
-            for run in position.keys() & runs:
-                i = position[run]
-                uses[run] += uses_here[i]
-                for j in extends[at[i] : at[i + 1]]:
-                    longer_run = runs_here[j]
-                    longer[run].add(longer_run)
-                    if longer_run not in counted:
-                        counted.add(longer_run)
-                        extension_uses[longer_run] += uses_here[j]
+            here = position.keys() & runs
+            counted = stats.uses
+            for run in here:
+                uses[run] += counted[position[run]]
+            found.append((doc, here))
             for word in stats.unigrams.keys() & words:
                 unigrams[word] += stats.unigrams[word]
-            for key in doc.key_set() & keys:
-                holders[key].append(year)
             if sums.total is None:
                 total += sum(stats.unigrams.values())
+        repeated = {r for r in runs if uses[r] >= 2}
+        longer: dict[str, set[str]] = defaultdict(set)  # run -> its one-word extensions
+        for doc, here in found:
+            stats, position = doc.stats, doc.position()
+            at, extends, names = stats.extends_at, stats.extends, stats.runs
+            for run in here & repeated:
+                i = position[run]
+                if at[i] < at[i + 1]:
+                    longer[run].update(names[j] for j in extends[at[i] : at[i + 1]])
+        extensions = set().union(*longer.values()) if longer else set()
+        extension_uses: Counter[str] = Counter()
+        for doc, _ in found:
+            position, counted = doc.position(), doc.stats.uses
+            for run in position.keys() & extensions:
+                extension_uses[run] += counted[position[run]]
         for run in runs:
             sums.uses[run] = uses[run]
-            if run in longer:
-                sums.longest[run] = max(extension_uses[e] for e in longer[run])
+        for run, wider in longer.items():
+            sums.longest[run] = max(extension_uses[e] for e in wider)
         for word in words:
             sums.unigrams[word] = unigrams[word]
-        for key in keys:
-            sums.holders[key] = holders[key]
         if sums.total is None:
             sums.total = total
         sums.years.update(asked)
@@ -333,7 +338,7 @@ def _salience(
         uses = doc.stats.candidates[doc.position()[run]]
     else:
         uses = shape_count(doc.stats.shape, key)
-    later = sum(1 for y in v.sums.holders[key] if y > year)
+    later = sum(1 for y in v.years if y > year and key in v.docs[y].key_set())
     cohesion = 1.0
     total = v.sums.total or 0
     if run is not None and _multi(run) and total:
@@ -369,7 +374,9 @@ def _new_keys(
     if not earlier:
         return []
     found = _candidates(v, year, tuning)
-    fresh = {k: g for k, g in found.items() if v.sums.holders[k][0] >= year}
+    fresh = {
+        k: g for k, g in found.items() if not any(k in v.docs[y].key_set() for y in earlier)
+    }
     past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
@@ -557,14 +564,20 @@ def _check_year(v: Vocabulary, year: int) -> None:
 
 
 def year_phrases(
-    v: Vocabulary, year: int, *, top: int | None = None, tuning: PhraseTuning = DEFAULT.phrases
+    v: Vocabulary,
+    year: int,
+    *,
+    top: int | None = None,
+    tuning: PhraseTuning = DEFAULT.phrases,
+    own: bool = True,
 ) -> YearPhrases:
     """A year's expressions, new and dropped expressions and keywords, each list most salient
-    first and at most ``top`` long (default ``tuning.top``; 0: all)."""
+    first and at most ``top`` long (default ``tuning.top``; 0: all). ``own=False`` leaves the
+    year's own expressions out (empty), for the pair page's panel, which shows only the rest."""
     _check_year(v, year)
     _prepare(v, [y for y in v.years if y <= year][-2:])  # the year and the one before, at once
     limit = tuning.top if top is None else top
-    every = _ranked(v, year, _candidates(v, year, tuning), tuning)
+    every = _ranked(v, year, _candidates(v, year, tuning), tuning) if own else []
     if limit:
         every = every[:limit]
     new = _new_keys(v, year, limit, tuning)

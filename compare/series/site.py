@@ -337,7 +337,7 @@ def build_site(
 
     def panel(year: int) -> YearPhrases:
         if year not in panels:
-            panels[year] = year_phrases(vocab(), year)
+            panels[year] = year_phrases(vocab(), year, own=False)
         return panels[year]
 
     def panel_hash(year: int) -> str:

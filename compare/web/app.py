@@ -284,7 +284,9 @@ class _Handlers:
     def pair(self, store: Store, params: QueryParams) -> Response:
 
         comparison = self._compare(store, params)
-        phrases = year_phrases(self._vocabulary(store, comparison.series), comparison.new.year)
+        phrases = year_phrases(
+            self._vocabulary(store, comparison.series), comparison.new.year, own=False
+        )
         return HTMLResponse(render_html(comparison, phrases=phrases))
 
     def phrases(self, store: Store, params: QueryParams) -> Response:
