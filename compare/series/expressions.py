@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 from compare.errors import InputError
 from compare.models import Report, ReportPhrases, Section
-from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_key, run_words
+from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_words
 from compare.textkit.chars import fold, fold_line
 from compare.textkit.phrases import number_shape, occurrences, shape_count
 from compare.textkit.sentences import sentence_spans
@@ -76,6 +76,7 @@ class _Doc:
     report: Report | None = None  # the whole report, loaded to show where expressions stand
     index: dict[str, int] | None = None  # run -> its position in ``stats.runs``
     keys: frozenset[str] | None = None  # keys of the candidates and quoted terms
+    run_keys: list[str] | None = None  # the key of each candidate, in order
     texts: list[str] | None = None  # each section's text folded, lower-cased, numerals as '#'
     lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
     # path -> where the section's words start and end, when asked
@@ -89,25 +90,28 @@ class _Doc:
             self.index = dict(zip(self.stats.runs, range(len(self.stats.runs)), strict=True))
         return self.index
 
+    def candidate_keys(self) -> list[str]:
+        """``run_key`` of each candidate, in order."""
+        if self.run_keys is None:
+            # All at once: a run holds no line break.
+            runs = self.candidates()
+            joined = "\n".join(runs).replace(JOIN, "").replace(SPACE, " ")
+            self.run_keys = joined.split("\n") if runs else []
+        return self.run_keys
+
     def key_set(self) -> frozenset[str]:
         """The keys this year uses as an expression candidate or a quoted term: a fast test of
         "used here"."""
         if self.keys is None:
-            # run_key of every candidate at once: a run holds no line break.
-            runs = self.candidates()
-            joined = "\n".join(runs).replace(JOIN, "").replace(SPACE, " ")
-            self.keys = frozenset(joined.split("\n") if runs else ()) | frozenset(
-                self.stats.quotes
-            )
+            self.keys = frozenset(self.candidate_keys()) | frozenset(self.stats.quotes)
         return self.keys
 
 
 @dataclass
 class _Sums:
-    """Series sums, filled in for the candidates of the years asked so far."""
+    """Series sums, filled in for the runs asked so far."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
-    years: set[int] = field(default_factory=set)  # years whose candidates are summed
     uses: dict[str, int] = field(default_factory=dict)  # run -> uses in the whole series
     # the most uses of a one-word extension, for runs used twice or more
     longest: dict[str, int] = field(default_factory=dict)
@@ -227,22 +231,18 @@ def _multi(run: str) -> bool:
     return JOIN in run or SPACE in run
 
 
-def _prepare(v: Vocabulary, years: Iterable[int]) -> None:
-    """Sum over every stored year what the candidates of ``years`` are judged by: each run's
-    uses, the most uses of a run one word longer that holds it (for the runs used twice or more:
-    the fragment test asks no more) and the uses of its words. One pass over the years for the
-    uses, one for the extensions, for all the runs asked."""
+def _prepare(v: Vocabulary, asked: Iterable[str]) -> None:
+    """Sum over every stored year what the runs ``asked`` are judged by: each run's uses, the
+    most uses of a run one word longer that holds it (for the runs used twice or more: the
+    fragment test asks no more) and the uses of its words. One pass over the years for the uses,
+    one for the extensions, for all the runs asked at once."""
     sums = v.sums
     with sums.lock:
-        asked = [y for y in dict.fromkeys(years) if y not in sums.years]
-        if not asked:
-            return
-        runs = {r for y in asked for r in v.docs[y].candidates() if r not in sums.uses}
+        runs = set(asked) - sums.uses.keys()
         words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
         uses: Counter[str] = Counter()
         unigrams: Counter[str] = Counter()
         found: list[tuple[_Doc, set[str]]] = []  # each year with the runs asked that it counts
-        total = 0
         for year in v.years:
             doc = v.docs[year]
             stats = doc.stats
@@ -254,8 +254,6 @@ def _prepare(v: Vocabulary, years: Iterable[int]) -> None:
             found.append((doc, here))
             for word in stats.unigrams.keys() & words:
                 unigrams[word] += stats.unigrams[word]
-            if sums.total is None:
-                total += sum(stats.unigrams.values())
         repeated = {r for r in runs if uses[r] >= 2}
         longer: dict[str, set[str]] = defaultdict(set)  # run -> its one-word extensions
         for doc, here in found:
@@ -278,8 +276,7 @@ def _prepare(v: Vocabulary, years: Iterable[int]) -> None:
         for word in words:
             sums.unigrams[word] = unigrams[word]
         if sums.total is None:
-            sums.total = total
-        sums.years.update(asked)
+            sums.total = sum(sum(v.docs[y].stats.unigrams.values()) for y in v.years)
 
 
 def _report(v: Vocabulary, year: int) -> Report:
@@ -312,21 +309,30 @@ def _inner(key: str) -> Iterable[str]:
             yield key[i:j].strip()
 
 
-def _candidates(v: Vocabulary, year: int, tuning: PhraseTuning) -> dict[str, str | None]:
-    """The expressions of one year: key -> the run of words it was found as (None when only
-    quoted)."""
-    _prepare(v, (year,))
+def _candidates(
+    v: Vocabulary, year: int, tuning: PhraseTuning, keep: Callable[[str], bool] | None = None
+) -> dict[str, str | None]:
+    """The expressions of one year whose key ``keep`` accepts (all without it): key -> the run
+    of words it was found as (None when only quoted). The series sums are made for the runs of
+    those keys only."""
     doc = v.docs[year]
+    pairs = [
+        (run, key)
+        for run, key in zip(doc.candidates(), doc.candidate_keys(), strict=True)
+        if keep is None or keep(key)
+    ]
+    _prepare(v, (run for run, _ in pairs))
     out: dict[str, str | None] = {}
-    for run in doc.candidates():
+    for run, key in pairs:
         uses = v.sums.uses[run]
         if uses < tuning.min_count and _multi(run):
             continue  # one use: nothing says these words hold together
         if uses >= 2 and v.sums.longest.get(run, 0) >= tuning.fragment_share * uses:
             continue  # a piece of the longer run that nearly always surrounds it
-        out.setdefault(run_key(run), run)
+        out.setdefault(key, run)
     for key in doc.stats.quotes:
-        out.setdefault(key, None)
+        if keep is None or keep(key):
+            out.setdefault(key, None)
     return out
 
 
@@ -373,10 +379,9 @@ def _new_keys(
     earlier = [y for y in v.years if y < year]
     if not earlier:
         return []
-    found = _candidates(v, year, tuning)
-    fresh = {
-        k: g for k, g in found.items() if not any(k in v.docs[y].key_set() for y in earlier)
-    }
+    fresh = _candidates(
+        v, year, tuning, keep=lambda k: not any(k in v.docs[y].key_set() for y in earlier)
+    )
     past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
@@ -409,12 +414,8 @@ def _dropped_keys(
         return None, []
     prev = before[-1]
     now = v.docs[year]
-    found = _candidates(v, prev, tuning)
-    gone = {
-        k: g
-        for k, g in found.items()
-        if k not in now.key_set() and not _uses(now.stats.shape, k)
-    }
+    found = _candidates(v, prev, tuning, keep=lambda k: k not in now.key_set())
+    gone = {k: g for k, g in found.items() if not _uses(now.stats.shape, k)}
     out = []
     for key, score in _ranked(v, prev, gone, tuning):
         if any(inner in gone for inner in _inner(key)):
@@ -575,7 +576,6 @@ def year_phrases(
     first and at most ``top`` long (default ``tuning.top``; 0: all). ``own=False`` leaves the
     year's own expressions out (empty), for the pair page's panel, which shows only the rest."""
     _check_year(v, year)
-    _prepare(v, [y for y in v.years if y <= year][-2:])  # the year and the one before, at once
     limit = tuning.top if top is None else top
     every = _ranked(v, year, _candidates(v, year, tuning), tuning) if own else []
     if limit:
@@ -598,7 +598,6 @@ def year_phrases(
 def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> SeriesPhrases:
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
-    _prepare(v, v.years[1:])
     new = tuple(
         (
             year,
