@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare import __version__
+from compare.listing import LIST_SCHEMA, list_json, shown_path
 from compare.metrics.display import delta_text, shown_text
 from compare.models import (
     SECTION_STATUSES,
@@ -31,14 +30,12 @@ from compare.models import (
     Quantity,
     RelatedMetrics,
     Report,
-    ReportInfo,
     SearchHit,
     Section,
 )
 
 PAIR_SCHEMA = "compare/pair/1"
 METRICS_SCHEMA = "compare/metrics/1"
-LIST_SCHEMA = "compare/list/1"
 METRIC_STATUSES = ("changed", "unchanged", "added", "removed")
 
 
@@ -183,43 +180,6 @@ def metrics_json(report: Report) -> dict[str, Any]:
         "series": report.series,
         "year": report.year,
         "metrics": rows,
-    }
-
-
-def shown_path(path: str, store_path: Path | None) -> str:
-    """A stored report's path as ``compare list`` and ``compare serve`` show it: as given at
-    ingest when relative; an absolute one relative to the store's folder when it lies under it,
-    else only its folder and name after ``…/`` (the machine's own folders, a user name among
-    them, are not shown)."""
-    if store_path is None or not os.path.isabs(path):
-        return path
-    base = os.path.dirname(os.path.abspath(store_path))
-    try:
-        inside = os.path.commonpath([base, path]) == base
-    except ValueError:  # another drive
-        inside = False
-    if inside:
-        return os.path.relpath(path, base)
-    folder, name = os.path.split(path)
-    return "…/" + "/".join(p for p in (os.path.basename(folder), name) if p)
-
-
-def list_json(infos: Sequence[ReportInfo], *, store_path: Path | None = None) -> dict[str, Any]:
-    """The ``compare/list/1`` document of the store's reports (paths by ``shown_path``)."""
-    return {
-        "schema": LIST_SCHEMA,
-        "reports": [
-            {
-                "series": i.series,
-                "year": i.year,
-                "title": i.title,
-                "sha256": i.sha256,
-                "path": shown_path(i.path, store_path),
-                "sections": i.sections,
-                "metrics": i.metrics,
-            }
-            for i in infos
-        ],
     }
 
 
