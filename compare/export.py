@@ -6,6 +6,8 @@ PAIR_SCHEMA, METRICS_SCHEMA, LIST_SCHEMA, search_json, SEARCH_SCHEMA.
 
 Plain dicts of plain values, ready for ``json.dumps(..., ensure_ascii=False)``. Fields are those of
 CONTRACT.md; the ones added beyond it are listed in the README and never replace a contract field.
+``list_json``, ``shown_path``, ``to_json`` and ``LIST_SCHEMA`` live in ``compare.jsondocs``
+(re-exported here), so that ``compare list`` loads no metric module.
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from compare import __version__
-from compare.listing import LIST_SCHEMA, list_json, shown_path
+from compare.jsondocs import LIST_SCHEMA, list_json, shown_path, to_json
 from compare.metrics.display import delta_text, shown_text
 from compare.models import (
     SECTION_STATUSES,
@@ -349,28 +350,6 @@ def trends_csv(chains: Sequence[MetricChain]) -> str:
 # --- serialization (one place for the CLI and `compare serve`) ------------------------------------
 
 
-_C1 = re.compile("[\u0080-\u009f]")
-_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
-
-
-def to_json(doc: dict[str, Any]) -> str:
-    """A document as the bytes ``compare ... --format json`` prints: UTF-8 text, 2-space indent.
-
-    Ends with one newline, as stdout does, so that ``compare serve``'s JSON endpoints answer the
-    very bytes of the command line. A document with a ``schema`` also names the ``compare``
-    version that made it (``generator``, right after the schema).
-    """
-    import json
-
-    if "schema" in doc and "generator" not in doc:
-        head = {"schema": doc["schema"], "generator": f"compare {__version__}"}
-        doc = head | {k: v for k, v in doc.items() if k != "schema"}
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    # json escapes C0 controls itself; C1 ones (U+0080-U+009F, CSI among them) are escaped
-    # too, so no document carries a raw terminal control (same meaning, plain bytes).
-    return text.translate(_C1_ESCAPES) if _C1.search(text) else text
-
-
 # --- series: section timeline and trace (issue 5) ---------------------------------------------
 
 TIMELINE_SCHEMA = "compare/timeline/1"
@@ -398,6 +377,7 @@ __all__ = [
     "section_ref",
     "shown_path",
     "timeline_json",
+    "to_json",
     "trace_json",
 ]
 

@@ -64,7 +64,7 @@ class TestCommandImports:
         """`compare list` (table and JSON) loads neither the pipeline nor the metric modules."""
         for extra in ((), ("--format", "json")):
             mods = loaded("list", "--db", str(sample_db), *extra, cwd=sample_db.parent)
-            assert "compare.listing" in mods
+            assert "compare.jsondocs" in mods
             assert not mods & {"compare.pipeline", "compare.metrics", "compare.export"}
 
     def test_warm_compare_loads_no_segmenter(self, sample_db: Path) -> None:
