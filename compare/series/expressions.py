@@ -232,29 +232,23 @@ def _multi(run: str) -> bool:
 
 
 def _prepare(v: Vocabulary, asked: Iterable[str]) -> None:
-    """Sum over every stored year what the runs ``asked`` are judged by: each run's uses, the
-    most uses of a run one word longer that holds it (for the runs used twice or more: the
-    fragment test asks no more) and the uses of its words. One pass over the years for the uses,
-    one for the extensions, for all the runs asked at once."""
+    """Sum over every stored year what the runs ``asked`` are judged by: each run's uses, and
+    the most uses of a run one word longer that holds it (for the runs used twice or more: the
+    fragment test asks no more). One pass over the years for the uses, one for the extensions,
+    for all the runs asked at once."""
     sums = v.sums
     with sums.lock:
         runs = set(asked) - sums.uses.keys()
-        words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
-        uses: Counter[str] = Counter()
-        unigrams: Counter[str] = Counter()
+        uses: dict[str, int] = dict.fromkeys(runs, 0)
         found: list[tuple[_Doc, set[str]]] = []  # each year with the runs asked that it counts
         for year in v.years:
             doc = v.docs[year]
-            stats = doc.stats
-            position = doc.position()
+            position, counted = doc.position(), doc.stats.uses
             here = position.keys() & runs
-            counted = stats.uses
             for run in here:
                 uses[run] += counted[position[run]]
             found.append((doc, here))
-            for word in stats.unigrams.keys() & words:
-                unigrams[word] += stats.unigrams[word]
-        repeated = {r for r in runs if uses[r] >= 2}
+        repeated = {r for r, n in uses.items() if n >= 2}
         longer: dict[str, set[str]] = defaultdict(set)  # run -> its one-word extensions
         for doc, here in found:
             stats, position = doc.stats, doc.position()
@@ -264,17 +258,28 @@ def _prepare(v: Vocabulary, asked: Iterable[str]) -> None:
                 if at[i] < at[i + 1]:
                     longer[run].update(names[j] for j in extends[at[i] : at[i + 1]])
         extensions = set().union(*longer.values()) if longer else set()
-        extension_uses: Counter[str] = Counter()
+        extension_uses = dict.fromkeys(extensions, 0)
         for doc, _ in found:
             position, counted = doc.position(), doc.stats.uses
             for run in position.keys() & extensions:
                 extension_uses[run] += counted[position[run]]
-        for run in runs:
-            sums.uses[run] = uses[run]
+        sums.uses.update(uses)
         for run, wider in longer.items():
             sums.longest[run] = max(extension_uses[e] for e in wider)
-        for word in words:
-            sums.unigrams[word] = unigrams[word]
+
+
+def _count_words(v: Vocabulary, runs: Iterable[str]) -> None:
+    """Sum over every stored year the uses of the words of ``runs`` (those of several words:
+    their mutual information is asked), and the words of the series."""
+    sums = v.sums
+    with sums.lock:
+        words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
+        counts = dict.fromkeys(words, 0)
+        for year in v.years:
+            stats = v.docs[year].stats
+            for word in stats.unigrams.keys() & words:
+                counts[word] += stats.unigrams[word]
+        sums.unigrams.update(counts)
         if sums.total is None:
             sums.total = sum(sum(v.docs[y].stats.unigrams.values()) for y in v.years)
 
@@ -333,6 +338,7 @@ def _candidates(
     for key in doc.stats.quotes:
         if keep is None or keep(key):
             out.setdefault(key, None)
+    _count_words(v, (run for run in out.values() if run is not None))
     return out
 
 
@@ -373,15 +379,20 @@ def _ranked(
 
 
 def _new_keys(
-    v: Vocabulary, year: int, limit: int, tuning: PhraseTuning
+    v: Vocabulary,
+    year: int,
+    limit: int,
+    tuning: PhraseTuning,
+    seen: frozenset[str] | set[str] | None = None,
 ) -> list[tuple[str, float]]:
-    """The year's new expressions, most salient first (at most ``limit``; 0: all)."""
+    """The year's new expressions, most salient first (at most ``limit``; 0: all). ``seen`` is
+    the union of the earlier stored years' key sets when the caller has it."""
     earlier = [y for y in v.years if y < year]
     if not earlier:
         return []
-    fresh = _candidates(
-        v, year, tuning, keep=lambda k: not any(k in v.docs[y].key_set() for y in earlier)
-    )
+    if seen is None:
+        seen = set().union(*(v.docs[y].key_set() for y in earlier))
+    fresh = _candidates(v, year, tuning, keep=lambda k: k not in seen)
     past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
@@ -598,19 +609,15 @@ def year_phrases(
 def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> SeriesPhrases:
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
-    new = tuple(
-        (
-            year,
-            tuple(
-                _describe(v, year, k, s)
-                for k, s in _new_keys(v, year, tuning.timeline_per_year, tuning)
-            ),
-        )
-        for year in v.years[1:]
-    )
+    new = []
+    seen: set[str] = set()  # the keys of the years before, grown year by year
+    for before, year in zip(v.years, v.years[1:], strict=False):
+        seen |= v.docs[before].key_set()
+        found = _new_keys(v, year, tuning.timeline_per_year, tuning, seen)
+        new.append((year, tuple(_describe(v, year, k, s) for k, s in found)))
     return SeriesPhrases(
         series=v.series,
         years=v.years,
-        new=new,
+        new=tuple(new),
         keywords=_keywords(v, v.years[-1], tuning.chart_keywords),
     )
