@@ -4,12 +4,10 @@ words a year uses most.
 Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, vocabulary,
 build_vocabulary, year_phrases, series_phrases, PHRASE_KINDS.
 
-A vocabulary holds each stored year's expression statistics (``models.ReportPhrases``: its runs
-of words and their uses, computed once at ingest by ``compare.phrasestats``); what depends on the
-series (how often the stored years use a run, which years use a key, what is new, dropped or
-salient) is summed from them when asked, for the years asked, so the answer is always that of
-the years stored when the vocabulary was made (ingesting an older year changes what is new in
-the years after it).
+A vocabulary holds each stored year's expression statistics (``models.ReportPhrases``, made at
+ingest by ``compare.phrasestats``); what depends on the series (uses in all stored years, what
+is new, dropped or salient) is summed from them when asked, for the runs asked: the answer is
+that of the years stored when the vocabulary was made (an older year ingested later changes it).
 
 *Expressions* of a report (``textkit.phrases`` finds their pieces):
 
@@ -47,8 +45,14 @@ from compare.errors import InputError
 from compare.models import Report, ReportPhrases, Section
 from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_words
 from compare.textkit.chars import fold, fold_line
-from compare.textkit.phrases import number_shape, occurrences, shape_count
-from compare.textkit.sentences import sentence_spans
+from compare.textkit.phrases import (
+    inner_keys,
+    number_shape,
+    occurrences,
+    shape_count,
+    uses_key,
+)
+from compare.textkit.sentences import sentence_at
 from compare.textkit.words import token_keys
 from compare.tuning import DEFAULT, PhraseTuning
 
@@ -294,26 +298,6 @@ def _report(v: Vocabulary, year: int) -> Report:
 # --- expressions of a year --------------------------------------------------------------------
 
 
-def _uses(shaped: str, key: str) -> bool:
-    """Whether a number-shaped text uses ``key`` anywhere (Latin words whole)."""
-    return key in shaped and (key.isascii() is False or shape_count(shaped, key) > 0)
-
-
-def _inner(key: str) -> Iterable[str]:
-    """The keys a key holds inside it: its proper pieces of two or more characters that start
-    and end on a character boundary a word could have (not inside a Latin word)."""
-    size = len(key)
-    for i in range(size):
-        if i and key[i - 1].isascii() and key[i - 1].isalnum() and key[i].isalnum():
-            continue
-        for j in range(i + 2, size + 1):
-            if (i, j) == (0, size):
-                continue
-            if j < size and key[j - 1].isascii() and key[j - 1].isalnum() and key[j].isalnum():
-                continue
-            yield key[i:j].strip()
-
-
 def _candidates(
     v: Vocabulary, year: int, tuning: PhraseTuning, keep: Callable[[str], bool] | None = None
 ) -> dict[str, str | None]:
@@ -399,13 +383,13 @@ def _new_keys(
     def is_new(key: str) -> bool:
         # The key sets miss a use cut otherwise by the segmenter: the text has the last word.
         if key not in verdict:
-            verdict[key] = not _uses(past, key)
+            verdict[key] = not uses_key(past, key)
         return verdict[key]
 
     out = []
     quotes = v.docs[year].stats.quotes
     for key, score in _ranked(v, year, fresh, tuning):
-        if key not in quotes and any(inner in fresh and is_new(inner) for inner in _inner(key)):
+        if key not in quotes and any(inner in fresh and is_new(inner) for inner in inner_keys(key)):
             continue  # it only wraps a shorter new expression, which stands for it (a quoted
             # term stands whole: the writer marked it as one)
         if is_new(key):
@@ -426,22 +410,15 @@ def _dropped_keys(
     prev = before[-1]
     now = v.docs[year]
     found = _candidates(v, prev, tuning, keep=lambda k: k not in now.key_set())
-    gone = {k: g for k, g in found.items() if not _uses(now.stats.shape, k)}
+    gone = {k: g for k, g in found.items() if not uses_key(now.stats.shape, k)}
     out = []
     for key, score in _ranked(v, prev, gone, tuning):
-        if any(inner in gone for inner in _inner(key)):
+        if any(inner in gone for inner in inner_keys(key)):
             continue
         out.append((key, score))
         if limit and len(out) >= limit:
             break
     return prev, out
-
-
-def _sentence_at(section: Section, at: int) -> str:
-    for a, b in sentence_spans(section.text):
-        if a <= at < b:
-            return " ".join(section.text[a:b].split())
-    return " ".join(section.text.split())
 
 
 def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression:
@@ -468,7 +445,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     if shown is not None:
         section, start, end = shown
         text = section.text[start:end]
-        sentence = _sentence_at(section, start)
+        sentence = sentence_at(section.text, start)
         page, line = section.locate(start)
         path = section.path
     first = life[0][0] if life else year

@@ -15,10 +15,8 @@ and the lengths of its diff tokens); ``reports.segmenter`` names the segmenter t
 reader can tell a stale segmentation from a current one. The store only writes and reads what it
 is given: it runs no segmenter and imports no text-processing stage.
 
-``phrases`` keeps each report's expression statistics (``models.ReportPhrases``, computed at
-ingest; packed as ``compare.store.phrasedata`` says) with the stamp of what made them;
-``Store.get_phrases`` reads those of a whole series at once.
-
+``phrases`` keeps each report's expression statistics (``models.ReportPhrases``, made at ingest)
+with their stamp; ``Store.get_phrases`` reads those of a whole series at once.
 The schema is versioned; ``compare.store.migrations`` upgrades an older store one numbered step at
 a time, in one transaction, the first time something is written to it. An older store is read as
 it is until then.
@@ -341,10 +339,9 @@ class Store:
         return bool(found)
 
     def put_phrases(self, series: str, found: Sequence[tuple[int, str, ReportPhrases]]) -> int:
-        """Replace the stored expression statistics of reports of one series (computed again
-        by newer rules, or for a store older than them), each ``(year, sha256, phrases)`` only if
-        the stored report is still the one with ``sha256``; all in one transaction. Returns how
-        many were written."""
+        """Replace the expression statistics of reports of one series, each ``(year, sha256,
+        phrases)`` only if the stored report still has ``sha256``; in one transaction. Returns
+        how many were written."""
         written = 0
         with self._writing() as conn:
             for year, sha256, phrases in found:
@@ -535,15 +532,11 @@ class Store:
     def get_phrases(self, series: str) -> dict[int, ReportPhrases | None]:
         """Every stored year of a series with its stored expression statistics (None where
         there are none: a store older than them)."""
-        reports = self._rows(
-            "SELECT year, id FROM reports WHERE series = ? ORDER BY year", (series,)
-        )
+        reports = self._rows("SELECT year, id FROM reports WHERE series = ? ORDER BY year",
+                             (series,))
         if not reports or self._version() < 7:
             return {year: None for year, _ in reports}
-        stored = {
-            rid: unpack_phrases(*row)
-            for rid, *row in self._rows(PHRASES_SELECT, (series,))
-        }
+        stored = {rid: unpack_phrases(*row) for rid, *row in self._rows(PHRASES_SELECT, (series,))}
         return {year: stored.get(rid) for year, rid in reports}
 
     def _version(self) -> int:
