@@ -95,17 +95,15 @@ class _Doc:
         return self.index
 
     def candidate_keys(self) -> list[str]:
-        """``run_key`` of each candidate, in order."""
+        """``run_key`` of each candidate, in order (all at once: a run holds no line break)."""
         if self.run_keys is None:
-            # All at once: a run holds no line break.
             runs = self.candidates()
             joined = "\n".join(runs).replace(JOIN, "").replace(SPACE, " ")
             self.run_keys = joined.split("\n") if runs else []
         return self.run_keys
 
     def key_set(self) -> frozenset[str]:
-        """The keys this year uses as an expression candidate or a quoted term: a fast test of
-        "used here"."""
+        """The keys of this year's expression candidates and quoted terms ("used here")."""
         if self.keys is None:
             self.keys = frozenset(self.candidate_keys()) | frozenset(self.stats.quotes)
         return self.keys
@@ -117,9 +115,9 @@ class _Sums:
 
     lock: threading.Lock = field(default_factory=threading.Lock)
     uses: dict[str, int] = field(default_factory=dict)  # run -> uses in the whole series
-    # the most uses of a one-word extension, for runs used twice or more
-    longest: dict[str, int] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)  # most uses of a one-word extension
     unigrams: dict[str, int] = field(default_factory=dict)  # word -> uses, for mutual information
+    first: dict[str, int] | None = None  # key -> the first stored year that uses it
     total: int | None = None  # words in the series
 
 
@@ -238,15 +236,13 @@ def _multi(run: str) -> bool:
 def _prepare(v: Vocabulary, asked: Iterable[str]) -> None:
     """Sum over every stored year what the runs ``asked`` are judged by: each run's uses, and
     the most uses of a run one word longer that holds it (for the runs used twice or more: the
-    fragment test asks no more). One pass over the years for the uses, one for the extensions,
-    for all the runs asked at once."""
+    fragment test asks no more)."""
     sums = v.sums
     with sums.lock:
         runs = set(asked) - sums.uses.keys()
         uses: dict[str, int] = dict.fromkeys(runs, 0)
         found: list[tuple[_Doc, set[str]]] = []  # each year with the runs asked that it counts
-        for year in v.years:
-            doc = v.docs[year]
+        for doc in (v.docs[y] for y in v.years):
             position, counted = doc.position(), doc.stats.uses
             here = position.keys() & runs
             for run in here:
@@ -279,8 +275,7 @@ def _count_words(v: Vocabulary, runs: Iterable[str]) -> None:
     with sums.lock:
         words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
         counts = dict.fromkeys(words, 0)
-        for year in v.years:
-            stats = v.docs[year].stats
+        for stats in (v.docs[y].stats for y in v.years):
             for word in stats.unigrams.keys() & words:
                 counts[word] += stats.unigrams[word]
         sums.unigrams.update(counts)
@@ -301,15 +296,11 @@ def _report(v: Vocabulary, year: int) -> Report:
 def _candidates(
     v: Vocabulary, year: int, tuning: PhraseTuning, keep: Callable[[str], bool] | None = None
 ) -> dict[str, str | None]:
-    """The expressions of one year whose key ``keep`` accepts (all without it): key -> the run
-    of words it was found as (None when only quoted). The series sums are made for the runs of
-    those keys only."""
+    """The expressions of one year whose key ``keep`` accepts (all without it; series sums are
+    made for those only): key -> the run of words it was found as (None when only quoted)."""
     doc = v.docs[year]
-    pairs = [
-        (run, key)
-        for run, key in zip(doc.candidates(), doc.candidate_keys(), strict=True)
-        if keep is None or keep(key)
-    ]
+    every = zip(doc.candidates(), doc.candidate_keys(), strict=True)
+    pairs = [(run, key) for run, key in every if keep is None or keep(key)]
     _prepare(v, (run for run, _ in pairs))
     out: dict[str, str | None] = {}
     for run, key in pairs:
@@ -362,21 +353,26 @@ def _ranked(
     return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
 
 
+def _first_years(v: Vocabulary) -> dict[str, int]:
+    """Each key with the first stored year whose key set holds it (made once per vocabulary)."""
+    with v.sums.lock:
+        if v.sums.first is None:
+            first: dict[str, int] = {}
+            for year in reversed(v.years):  # an earlier year overwrites a later one
+                first.update(dict.fromkeys(v.docs[year].key_set(), year))
+            v.sums.first = first
+        return v.sums.first
+
+
 def _new_keys(
-    v: Vocabulary,
-    year: int,
-    limit: int,
-    tuning: PhraseTuning,
-    seen: frozenset[str] | set[str] | None = None,
+    v: Vocabulary, year: int, limit: int, tuning: PhraseTuning
 ) -> list[tuple[str, float]]:
-    """The year's new expressions, most salient first (at most ``limit``; 0: all). ``seen`` is
-    the union of the earlier stored years' key sets when the caller has it."""
+    """The year's new expressions, most salient first (at most ``limit``; 0: all)."""
     earlier = [y for y in v.years if y < year]
     if not earlier:
         return []
-    if seen is None:
-        seen = set().union(*(v.docs[y].key_set() for y in earlier))
-    fresh = _candidates(v, year, tuning, keep=lambda k: k not in seen)
+    first = _first_years(v)
+    fresh = _candidates(v, year, tuning, keep=lambda k: first[k] >= year)
     past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
@@ -586,15 +582,19 @@ def year_phrases(
 def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> SeriesPhrases:
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
-    new = []
-    seen: set[str] = set()  # the keys of the years before, grown year by year
-    for before, year in zip(v.years, v.years[1:], strict=False):
-        seen |= v.docs[before].key_set()
-        found = _new_keys(v, year, tuning.timeline_per_year, tuning, seen)
-        new.append((year, tuple(_describe(v, year, k, s) for k, s in found)))
+    new = tuple(
+        (
+            year,
+            tuple(
+                _describe(v, year, k, s)
+                for k, s in _new_keys(v, year, tuning.timeline_per_year, tuning)
+            ),
+        )
+        for year in v.years[1:]
+    )
     return SeriesPhrases(
         series=v.series,
         years=v.years,
-        new=tuple(new),
+        new=new,
         keywords=_keywords(v, v.years[-1], tuning.chart_keywords),
     )

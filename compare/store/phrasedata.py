@@ -36,17 +36,23 @@ PHRASES_SELECT = (
 )
 
 _CODES = (("B", 1 << 8), ("H", 1 << 16), ("I", 1 << 32))
+# zlib's fastest level: a State Council report's statistics pack in 5 ms instead of 14 (level 6),
+# 18 % larger (265 KB instead of 225 KB); reading them back takes the same 2 ms.
+_LEVEL = 1
 
 
 def pack_phrases(p: ReportPhrases) -> tuple[bytes, bytes, bytes, bytes, bytes]:
     """The ``runs``, ``numbers``, ``words``, ``plain`` and ``shape`` column values."""
     words = {"unigrams": dict(p.unigrams), "words": dict(p.words), "quotes": list(p.quotes)}
+    numbers = b"".join(_pack(s) for s in (p.candidates, p.uses, p.extends_at, p.extends))
+    text = json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+    runs = "\n".join(p.runs).encode()
     return (
-        zlib.compress("\n".join(p.runs).encode()),
-        zlib.compress(b"".join(_pack(s) for s in (p.candidates, p.uses, p.extends_at, p.extends))),
-        zlib.compress(json.dumps(words, ensure_ascii=False, separators=(",", ":")).encode()),
-        zlib.compress(p.plain.encode()),
-        zlib.compress(p.shape.encode()),
+        zlib.compress(runs, _LEVEL),
+        zlib.compress(numbers, _LEVEL),
+        zlib.compress(text.encode(), _LEVEL),
+        zlib.compress(p.plain.encode(), _LEVEL),
+        zlib.compress(p.shape.encode(), _LEVEL),
     )
 
 
