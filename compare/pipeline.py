@@ -116,7 +116,9 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         back=doc.back,
         segmentation=segmentation,
         metrics_stamp=METRICS_STAMP,
-        phrases=report_phrases(sections, segmentation, tuning=tuning.phrases),
+        phrases=report_phrases(sections, segmentation, tuning=tuning.phrases)
+        if sum(len(s.text) for s in sections) <= tuning.phrases.ingest_max_chars
+        else None,  # made when first asked (``load_phrases``)
     )
 
 

@@ -21,7 +21,7 @@ from compare.series.expressions import build_vocabulary, series_phrases, year_ph
 from compare.series.phrasedocs import series_vocabulary
 from compare.store import Store
 from compare.store.phrasedata import pack_phrases, unpack_phrases
-from compare.tuning import PhraseTuning
+from compare.tuning import DEFAULT, PhraseTuning
 
 
 def _sample(year: int) -> ReportPhrases:
@@ -143,3 +143,16 @@ class TestStoredPhrases:
         assert rows == [(1,)]
         p = store.get_phrases("s")[2019]
         assert p is not None and "阳光审批服务" in p.quotes
+
+    def test_long_report_left_to_the_first_ask(self, store: Store) -> None:
+        """Past ingest_max_chars, ingest keeps no statistics; the first command that asks makes
+        them from the stored report and keeps them."""
+        few = dataclasses.replace(DEFAULT, phrases=PhraseTuning(ingest_max_chars=100))
+        report = build_report(read_document(REPORTS / "2019.txt"), tuning=few)
+        assert report.phrases is None
+        store.put_report(report)
+        assert store.get_phrases(report.series) == {2019: None}
+        found = load_phrases(store, report.series)
+        assert found[2019].runs == _sample(2019).runs
+        kept = store.get_phrases(report.series)[2019]
+        assert kept is not None and kept.stamp == phrases_stamp()

@@ -112,7 +112,7 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             version = self._read_version(conn)
         except sqlite3.DatabaseError as exc:
-            raise store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(
                 f"The store {self.path} was written by a newer compare "
@@ -141,7 +141,7 @@ class Store:
         try:
             return self._read_version(self.conn) is not None
         except sqlite3.DatabaseError as exc:
-            raise store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -167,7 +167,7 @@ class Store:
                 return
         except sqlite3.DatabaseError as exc:
             rollback(self.conn)
-            raise store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
         try:
             create_tables(self.conn)
             self.conn.execute(FTS_DDL)
@@ -179,7 +179,7 @@ class Store:
                 self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             rollback(self.conn)
-            raise store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def _migrate(self) -> None:
         """Upgrade an older store, step by step, inside the transaction the caller began; then
@@ -391,7 +391,7 @@ class Store:
                 rollback(conn)
                 raise
         except sqlite3.DatabaseError as exc:
-            raise store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def corrections(self, series: str | None = None) -> list[Correction]:
         """The corrections kept for a series (or all), in the order they were given."""
@@ -411,7 +411,7 @@ class Store:
                 return []
             return list(self.conn.execute(sql, params))
         except sqlite3.DatabaseError as exc:
-            raise store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def list_reports(self) -> list[ReportInfo]:
         """Every stored report, by series then year."""

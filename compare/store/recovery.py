@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from compare.errors import StoreError
-from compare.tuning import STORE_BUSY_TIMEOUT_S
 
 __all__ = [
     "DamagedValue",
@@ -136,9 +135,9 @@ def recover_journal(path: Path, *, timeout: float) -> None:
         return
 
 
-def store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
-    """The error a user sees for a SQLite error on the store at ``path``: what happened and what
-    to do about it."""
+def store_error(path: Path, exc: sqlite3.DatabaseError, waited: float) -> StoreError:
+    """The error a user sees for a SQLite error on the store at ``path`` (``waited``: the busy
+    timeout it waited out): what happened and what to do about it."""
     text = str(exc)
     if isinstance(exc, DamagedValue):
         return damaged(path, text)
@@ -148,7 +147,7 @@ def store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     if "locked" in text or "busy" in text:
         return StoreError(
             f"The store {path} is locked by another compare process "
-            f"(waited {STORE_BUSY_TIMEOUT_S:g} s).",
+            f"(waited {waited:g} s).",
             "Wait for the other process to finish, then run the command again.",
         )
     if "readonly" in text or "read-only" in text:
