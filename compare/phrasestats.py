@@ -28,6 +28,7 @@ tuning that shape these statistics; statistics of another stamp are stale and re
 from __future__ import annotations
 
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 
@@ -160,10 +161,12 @@ def report_phrases(
     return ReportPhrases(
         stamp=phrases_stamp(tuning),
         runs=tuple(join_words(g, joint=JOIN, space=SPACE) for g in order),
-        candidates=tuple(grams.values()),
-        uses=tuple(counts.get(g, 0) for g in order),
-        extends_at=tuple(extends_at),
-        extends=tuple(extends),
+        # Arrays of machine integers, not tuples of int objects: a report keeps about 40,000 of
+        # them, held for every file of an ingest until all are written.
+        candidates=array("I", grams.values()),
+        uses=array("I", (counts.get(g, 0) for g in order)),
+        extends_at=array("I", extends_at),
+        extends=array("I", extends),
         unigrams=dict(unigrams),
         words=dict(words),
         quotes=tuple(sorted(quotes)),
