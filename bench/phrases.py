@@ -15,11 +15,12 @@ expressions per year that start then and last three years. Figures, all whole pr
 - ``compare phrases YEAR --new --format json`` for the last year (every stored year read, the
   vocabulary of the whole series built, the year's new expressions ranked and described);
 - the same for ``--keywords`` and ``--dropped``;
-- in process: building the vocabulary alone, and the series page's data (every year's new
-  expressions).
+- in process: building the vocabulary alone (reading every stored year's expression
+  statistics, kept at ingest since schema 7), and the series page's data (every year's new
+  expressions: the series sums of the runs asked, then the ranking).
 
-Expressions are computed when asked, from the store, and nothing is cached in it, so the store is
-the same size as without this feature.
+Each report's expression statistics are made at ingest and kept in the store (the ``phrases``
+table, in the store size above); what depends on the series is computed when asked.
 """
 
 from __future__ import annotations

@@ -6,20 +6,20 @@ PAIR_SCHEMA, METRICS_SCHEMA, LIST_SCHEMA, search_json, SEARCH_SCHEMA.
 
 Plain dicts of plain values, ready for ``json.dumps(..., ensure_ascii=False)``. Fields are those of
 CONTRACT.md; the ones added beyond it are listed in the README and never replace a contract field.
+``list_json``, ``shown_path``, ``to_json`` and ``LIST_SCHEMA`` live in ``compare.jsondocs``
+(re-exported here), so that ``compare list`` loads no metric module.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from compare import __version__
+from compare.jsondocs import LIST_SCHEMA, list_json, shown_path, to_json
 from compare.metrics.display import delta_text, shown_text
 from compare.models import (
     SECTION_STATUSES,
@@ -31,14 +31,12 @@ from compare.models import (
     Quantity,
     RelatedMetrics,
     Report,
-    ReportInfo,
     SearchHit,
     Section,
 )
 
 PAIR_SCHEMA = "compare/pair/1"
 METRICS_SCHEMA = "compare/metrics/1"
-LIST_SCHEMA = "compare/list/1"
 METRIC_STATUSES = ("changed", "unchanged", "added", "removed")
 
 
@@ -183,43 +181,6 @@ def metrics_json(report: Report) -> dict[str, Any]:
         "series": report.series,
         "year": report.year,
         "metrics": rows,
-    }
-
-
-def shown_path(path: str, store_path: Path | None) -> str:
-    """A stored report's path as ``compare list`` and ``compare serve`` show it: as given at
-    ingest when relative; an absolute one relative to the store's folder when it lies under it,
-    else only its folder and name after ``…/`` (the machine's own folders, a user name among
-    them, are not shown)."""
-    if store_path is None or not os.path.isabs(path):
-        return path
-    base = os.path.dirname(os.path.abspath(store_path))
-    try:
-        inside = os.path.commonpath([base, path]) == base
-    except ValueError:  # another drive
-        inside = False
-    if inside:
-        return os.path.relpath(path, base)
-    folder, name = os.path.split(path)
-    return "…/" + "/".join(p for p in (os.path.basename(folder), name) if p)
-
-
-def list_json(infos: Sequence[ReportInfo], *, store_path: Path | None = None) -> dict[str, Any]:
-    """The ``compare/list/1`` document of the store's reports (paths by ``shown_path``)."""
-    return {
-        "schema": LIST_SCHEMA,
-        "reports": [
-            {
-                "series": i.series,
-                "year": i.year,
-                "title": i.title,
-                "sha256": i.sha256,
-                "path": shown_path(i.path, store_path),
-                "sections": i.sections,
-                "metrics": i.metrics,
-            }
-            for i in infos
-        ],
     }
 
 
@@ -389,28 +350,6 @@ def trends_csv(chains: Sequence[MetricChain]) -> str:
 # --- serialization (one place for the CLI and `compare serve`) ------------------------------------
 
 
-_C1 = re.compile("[\u0080-\u009f]")
-_C1_ESCAPES = {code: f"\\u{code:04x}" for code in range(0x80, 0xA0)}
-
-
-def to_json(doc: dict[str, Any]) -> str:
-    """A document as the bytes ``compare ... --format json`` prints: UTF-8 text, 2-space indent.
-
-    Ends with one newline, as stdout does, so that ``compare serve``'s JSON endpoints answer the
-    very bytes of the command line. A document with a ``schema`` also names the ``compare``
-    version that made it (``generator``, right after the schema).
-    """
-    import json
-
-    if "schema" in doc and "generator" not in doc:
-        head = {"schema": doc["schema"], "generator": f"compare {__version__}"}
-        doc = head | {k: v for k, v in doc.items() if k != "schema"}
-    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-    # json escapes C0 controls itself; C1 ones (U+0080-U+009F, CSI among them) are escaped
-    # too, so no document carries a raw terminal control (same meaning, plain bytes).
-    return text.translate(_C1_ESCAPES) if _C1.search(text) else text
-
-
 # --- series: section timeline and trace (issue 5) ---------------------------------------------
 
 TIMELINE_SCHEMA = "compare/timeline/1"
@@ -438,6 +377,7 @@ __all__ = [
     "section_ref",
     "shown_path",
     "timeline_json",
+    "to_json",
     "trace_json",
 ]
 

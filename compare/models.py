@@ -2,7 +2,7 @@
 
 Public API: Start, Block, Document, Section, Quantity, Metric, Segmentation, Report, ReportInfo,
 SectionPair, TextDiff, Move, CrossMove, StatedCheck, MetricChange, MetricOutcome, RelatedMetrics,
-Comparison, SearchHit, Opcode, Correction, SECTION_STATUSES.
+Comparison, SearchHit, Opcode, Correction, ReportPhrases, SECTION_STATUSES.
 
 Every stage is a pure function from these values to these values; nothing here touches a file,
 the store or a template. Opcodes follow difflib: ``(tag, i1, i2, j1, j2)`` with tag one of
@@ -31,6 +31,7 @@ __all__ = [
     "RelatedMetrics",
     "Report",
     "ReportInfo",
+    "ReportPhrases",
     "SECTION_STATUSES",
     "SearchHit",
     "Section",
@@ -204,6 +205,9 @@ class Report:
     # The extractor that made ``metrics`` (``compare.metrics.METRICS_STAMP``); "" for metrics
     # stored before metric identity existed, which the pipeline extracts again when loading.
     metrics_stamp: str = field(default="", compare=False, repr=False)
+    # What the expressions of a series need from this report, computed at ingest like the
+    # segmentation (``compare.phrasestats``); None when not computed (not loaded, or stale).
+    phrases: ReportPhrases | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -410,3 +414,33 @@ class Correction:
     new_ref: str
     new_text: str
     id: int = 0  # the store's number for it; 0 before it is stored
+
+
+@dataclass(frozen=True, eq=False)
+class ReportPhrases:
+    """What the expressions of a series (``compare.series.expressions``) need from one report:
+    its runs of words with their uses, its word counts, quoted terms and folded text. Computed
+    once at ingest (``compare.phrasestats.report_phrases``) and kept by the store; whatever
+    depends on the other years of the series (new, dropped, salience) is computed when asked.
+
+    A *run* is a run of word keys joined by ``phrasestats.JOIN`` (no space between the words)
+    or ``phrasestats.SPACE`` (a space, between two Latin words). Runs ``0 .. len(candidates)``
+    are the report's expression candidates in the order first met; the others are the longer
+    runs and single words counted beside them, and pieces of counted runs (use 0), so that every
+    run's one-word extensions can be listed. ``stamp`` names the rules, segmenter and tuning
+    that made it (``phrasestats.phrases_stamp``): another stamp is stale and is recomputed.
+    """
+
+    stamp: str
+    runs: tuple[str, ...]
+    candidates: Sequence[int]  # uses of each candidate run as an expression candidate
+    uses: Sequence[int]  # uses of each run as a run of words (single words: as a content word)
+    # run i's one-word extensions (longer runs that hold it at an edge) are the runs
+    # extends[extends_at[i]:extends_at[i + 1]]
+    extends_at: Sequence[int]
+    extends: Sequence[int]
+    unigrams: Mapping[str, int]  # every word key and its uses (function words and numbers too)
+    words: Mapping[str, int]  # content words as cut (folded, lower-cased), in the order first met
+    quotes: tuple[str, ...]  # keys of the quoted terms, sorted
+    plain: str  # the sections' text folded and lower-cased, joined by "\n"
+    shape: str  # the same with numerals written "#" (``textkit.phrases.number_shape``)

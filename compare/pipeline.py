@@ -1,7 +1,8 @@
 """The stages run in order: the library entry points the CLI (and any script) calls.
 
 Public API: build_report, segment_sections, ingest, prepare_reports, store_reports, IngestResult,
-resolve_series, load_report, compare_reports, compare_years, search, metric_trends, Trends.
+resolve_series, load_report, load_phrases, compare_reports, compare_years, search, metric_trends,
+Trends.
 
 ``ingest`` reads and checks every file before it writes anything, so a bad file among good ones
 leaves the store as it was; then all the reports are written in one transaction, so a full disk
@@ -37,10 +38,12 @@ from compare.models import (
     Document,
     MetricChange,
     Report,
+    ReportPhrases,
     SearchHit,
     Section,
     Segmentation,
 )
+from compare.phrasestats import phrases_stamp, report_phrases
 from compare.sections import split_sections
 from compare.store import Store, search_phrase
 from compare.textkit.vectors import text_similarity
@@ -54,6 +57,7 @@ __all__ = [
     "compare_reports",
     "compare_years",
     "ingest",
+    "load_phrases",
     "load_report",
     "metric_trends",
     "prepare_reports",
@@ -90,7 +94,8 @@ def segment_sections(sections: Sequence[Section]) -> Segmentation:
 
 
 def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
-    """Sections, metrics and word segmentation of a parsed document, as one stored report."""
+    """Sections, metrics, word segmentation and expression statistics of a parsed document, as
+    one stored report."""
     if doc.year is None:
         raise InputError(
             f"Cannot tell which year {doc.path} reports on: no year in its title, file name or "
@@ -98,6 +103,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
             "Name the file after its year (e.g. 2019.txt) or pass --year.",
         )
     sections = split_sections(doc.blocks, tuning=tuning.sections)
+    segmentation = segment_sections(sections)
     return Report(
         series=doc.series or folder_series(doc.path) or "reports",
         year=doc.year,
@@ -108,8 +114,11 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         metrics=extract_metrics(sections, tuning=tuning.metrics),
         front=doc.front,
         back=doc.back,
-        segmentation=segment_sections(sections),
+        segmentation=segmentation,
         metrics_stamp=METRICS_STAMP,
+        phrases=report_phrases(sections, segmentation, tuning=tuning.phrases)
+        if sum(len(s.text) for s in sections) <= tuning.phrases.ingest_max_chars
+        else None,  # made when first asked (``load_phrases``)
     )
 
 
@@ -255,6 +264,29 @@ def load_report(store: Store, series: str, year: int) -> Report:
         if not store.readonly:
             store.put_metrics(series, year, report.sha256, report.metrics, METRICS_STAMP)
     return report
+
+
+def load_phrases(
+    store: Store, series: str, *, tuning: Tuning = DEFAULT
+) -> dict[int, ReportPhrases]:
+    """The expression statistics of every stored year of one series, by year.
+
+    Statistics made by other rules, another segmenter or another tuning (or by none: a store
+    older than them) are computed again from the stored report and written back in one
+    transaction when the store is writable; a read-only store keeps the new ones in memory.
+    """
+    stamp = phrases_stamp(tuning.phrases)
+    found: dict[int, ReportPhrases] = {}
+    fresh: list[tuple[int, str, ReportPhrases]] = []
+    for year, stored in store.get_phrases(series).items():
+        if stored is None or stored.stamp != stamp:
+            report = load_report(store, series, year)
+            stored = report_phrases(report.sections, report.segmentation, tuning=tuning.phrases)
+            fresh.append((year, report.sha256, stored))
+        found[year] = stored
+    if fresh and not store.readonly:
+        store.put_phrases(series, fresh)
+    return found
 
 
 def compare_reports(

@@ -60,6 +60,13 @@ class TestCommandImports:
         assert "compare.store.db" in mods
         assert not mods & set(HEAVY)
 
+    def test_list_loads_no_metric_modules(self, sample_db: Path) -> None:
+        """`compare list` (table and JSON) loads neither the pipeline nor the metric modules."""
+        for extra in ((), ("--format", "json")):
+            mods = loaded("list", "--db", str(sample_db), *extra, cwd=sample_db.parent)
+            assert "compare.jsondocs" in mods
+            assert not mods & {"compare.pipeline", "compare.metrics", "compare.export"}
+
     def test_warm_compare_loads_no_segmenter(self, sample_db: Path) -> None:
         """A compare of two stored years loads neither rjieba, cn2an nor pydantic."""
         out = sample_db.parent / "p.html"

@@ -292,10 +292,10 @@ def stamp_of(path: Path, year: int) -> str:
 
 class TestSegmentationStored:
     def test_schema_version(self) -> None:
-        """This code writes schema 6, reached from 1 by one numbered migration per step."""
+        """This code writes schema 7, reached from 1 by one numbered migration per step."""
         from compare.store import MIGRATIONS
 
-        assert SCHEMA_VERSION == 6
+        assert SCHEMA_VERSION == 7
         assert sorted(MIGRATIONS) == list(range(1, SCHEMA_VERSION))
 
     def test_segmentation_read_back(self, store: Store) -> None:
@@ -551,4 +551,34 @@ class TestMigration:
             assert got is not None and got.metrics == new.metrics
             assert any(m.approx_word for m in got.metrics)
             assert store.integrity() == "ok"
-        assert version_of(path) == SCHEMA_VERSION == 6
+        assert version_of(path) == SCHEMA_VERSION
+
+    def test_v6_upgraded_to_v7(self, tmp_path: Path) -> None:
+        """A schema 6 store gains the phrases table: a read-only open answers from statistics
+        made in memory and leaves the file as it was; the first writable use upgrades it and
+        keeps each report's statistics, made from the stored report."""
+        from compare.phrasestats import phrases_stamp
+        from compare.pipeline import load_phrases
+
+        path = tmp_path / "v6.db"
+        old, new = sample_reports()
+        with Store(path) as store:
+            store.put_report(old)
+        with sqlite3.connect(path) as conn:  # schema 6: schema 7 without the phrases table
+            conn.execute("DROP TABLE phrases")
+            conn.execute("UPDATE compare_meta SET value = '6' WHERE key = 'schema_version'")
+        before = path.read_bytes()
+        with Store(path, readonly=True) as store:
+            assert store.get_phrases(old.series) == {2018: None}
+            found = load_phrases(store, old.series)
+        assert old.phrases is not None and found[2018].runs == old.phrases.runs
+        assert path.read_bytes() == before and version_of(path) == 6
+        with Store(path) as store:
+            assert load_phrases(store, old.series)[2018].stamp == phrases_stamp()
+            assert version_of(path) == SCHEMA_VERSION == 7
+            kept = store.get_phrases(old.series)[2018]
+            assert kept is not None and kept.runs == old.phrases.runs
+            assert list(kept.uses) == list(old.phrases.uses) and kept.quotes == old.phrases.quotes
+            assert store.put_report(new) == "added"
+            assert sorted(store.get_phrases(new.series)) == [2018, 2019]
+            assert store.integrity() == "ok"

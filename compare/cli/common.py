@@ -236,7 +236,7 @@ def _same(a: Path, b: Path) -> bool:
 
 def dumps(doc: dict[str, Any]) -> str:
     """A JSON document as ``compare serve`` answers it too (one serializer for both)."""
-    from compare.export import to_json
+    from compare.jsondocs import to_json
 
     return to_json(doc)
 

@@ -75,8 +75,8 @@ def phrases_cmd(
         when = parse_year(year, "YEAR")
         kind = "new" if new else "dropped" if dropped else "keywords" if keywords else "all"
         with open_store(db) as store:
-            vocabulary = series_vocabulary(store, series)
-        found = year_phrases(vocabulary, when, top=top)
+            # Inside: the years shown are read from the store.
+            found = year_phrases(series_vocabulary(store, series), when, top=top)
         if fmt is PhraseFormat.json:
             write_out(dumps(phrases_json(found, kind)), output)
             return

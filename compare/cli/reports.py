@@ -81,7 +81,7 @@ def list_cmd(
     fmt: Annotated[TableFormat, typer.Option("--format", "-f")] = TableFormat.table,
 ) -> None:
     """List the stored reports."""
-    from compare.export import list_json, shown_path
+    from compare.jsondocs import list_json, shown_path
 
     with handle_errors(), open_store(db) as store:
         infos = store.list_reports()

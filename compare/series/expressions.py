@@ -1,12 +1,13 @@
 """Expressions across a series: what is new in the wording of a year, what was dropped, and the
 words a year uses most.
 
-Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, build_vocabulary,
-year_phrases, series_phrases, PHRASE_KINDS.
+Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, vocabulary,
+build_vocabulary, year_phrases, series_phrases, PHRASE_KINDS.
 
-Pure functions over the stored reports of one series; nothing is cached between calls, so the
-answer is always that of the years stored when asked (ingesting an older year changes what is
-new in the years after it).
+A vocabulary holds each stored year's expression statistics (``models.ReportPhrases``, made at
+ingest by ``compare.phrasestats``); what depends on the series (uses in all stored years, what
+is new, dropped or salient) is summed from them when asked, for the runs asked: the answer is
+that of the years stored when the vocabulary was made (an older year ingested later changes it).
 
 *Expressions* of a report (``textkit.phrases`` finds their pieces):
 
@@ -35,26 +36,23 @@ number), counted as a reader counts: occurrences in the text, also inside longer
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Sequence
+import threading
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from compare.errors import InputError
-from compare.models import Report, Section
+from compare.models import Report, ReportPhrases, Section
+from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_words
 from compare.textkit.chars import fold, fold_line
 from compare.textkit.phrases import (
-    clauses,
-    content_word,
-    has_cjk,
-    is_acronym,
-    join_words,
+    inner_keys,
     number_shape,
     occurrences,
-    quoted,
-    quoted_term,
     shape_count,
+    uses_key,
 )
-from compare.textkit.sentences import sentence_spans
+from compare.textkit.sentences import sentence_at
 from compare.textkit.words import token_keys
 from compare.tuning import DEFAULT, PhraseTuning
 
@@ -67,42 +65,72 @@ __all__ = [
     "YearPhrases",
     "build_vocabulary",
     "series_phrases",
+    "vocabulary",
     "year_phrases",
 ]
 
 PHRASE_KINDS = ("all", "new", "dropped", "keywords")
 
-Gram = tuple[str, ...]
-
 
 @dataclass
 class _Doc:
-    """What the vocabulary keeps of one report."""
+    """One stored year: its statistics, and what is derived from them when first needed."""
 
-    report: Report
-    texts: list[str]  # each section's text folded, lower-cased, numerals as '#'
-    shape: str  # the whole report so
-    plain: str  # the whole report folded and lower-cased, numerals as written
-    grams: Counter[Gram]  # uses of the runs of words that may be expressions
-    keys: set[str]  # their keys and the quoted terms' keys: a fast test of "used here"
-    quotes: set[str]  # keys of the quoted terms
-    words: Counter[str]  # content words, as the segmenter cut them
+    stats: ReportPhrases
+    report: Report | None = None  # the whole report, loaded to show where expressions stand
+    index: dict[str, int] | None = None  # run -> its position in ``stats.runs``
+    keys: frozenset[str] | None = None  # keys of the candidates and quoted terms
+    run_keys: list[str] | None = None  # the key of each candidate, in order
+    texts: list[str] | None = None  # each section's text folded, lower-cased, numerals as '#'
     lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
     # path -> where the section's words start and end, when asked
     bounds: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
+    def candidates(self) -> Sequence[str]:
+        return self.stats.runs[: len(self.stats.candidates)]
+
+    def position(self) -> dict[str, int]:
+        if self.index is None:
+            self.index = dict(zip(self.stats.runs, range(len(self.stats.runs)), strict=True))
+        return self.index
+
+    def candidate_keys(self) -> list[str]:
+        """``run_key`` of each candidate, in order (all at once: a run holds no line break)."""
+        if self.run_keys is None:
+            runs = self.candidates()
+            joined = "\n".join(runs).replace(JOIN, "").replace(SPACE, " ")
+            self.run_keys = joined.split("\n") if runs else []
+        return self.run_keys
+
+    def key_set(self) -> frozenset[str]:
+        """The keys of this year's expression candidates and quoted terms ("used here")."""
+        if self.keys is None:
+            self.keys = frozenset(self.candidate_keys()) | frozenset(self.stats.quotes)
+        return self.keys
+
+
+@dataclass
+class _Sums:
+    """Series sums, filled in for the runs asked so far."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    uses: dict[str, int] = field(default_factory=dict)  # run -> uses in the whole series
+    longest: dict[str, int] = field(default_factory=dict)  # most uses of a one-word extension
+    unigrams: dict[str, int] = field(default_factory=dict)  # word -> uses, for mutual information
+    first: dict[str, int] | None = None  # key -> the first stored year that uses it
+    total: int | None = None  # words in the series
+
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The statistics of one series' stored reports that expressions are judged by."""
+    """The stored years of one series and their expression statistics; ``load`` gives a year's
+    whole report (to show where an expression stands) and may be replaced to read it elsewhere."""
 
     series: str
     years: tuple[int, ...]
     docs: dict[int, _Doc] = field(repr=False)
-    counts: Counter[Gram] = field(repr=False)  # uses of each run of words in the whole series
-    longest: dict[Gram, int] = field(repr=False)  # the most uses of any one-word extension
-    unigrams: Counter[str] = field(repr=False)  # every word's uses, for mutual information
-    total: int = 0  # words in the series
+    load: Callable[[int], Report] = field(repr=False)
+    sums: _Sums = field(default_factory=_Sums, repr=False)
 
 
 @dataclass(frozen=True)
@@ -172,170 +200,168 @@ class SeriesPhrases:
 # --- the vocabulary ---------------------------------------------------------------------------
 
 
-def _read(report: Report, tuning: PhraseTuning) -> tuple[_Doc, Counter[Gram], Counter[str]]:
-    """One report's runs of words and quoted terms; its counts of runs and of single words."""
-    seg = report.segmentation
-    counts: Counter[Gram] = Counter()
-    unigrams: Counter[str] = Counter()
-    grams: Counter[Gram] = Counter()
-    quotes: set[str] = set()
-    words: Counter[str] = Counter()
-    caps: Counter[str] = Counter()  # uses of a Latin word written in capitals
-    texts = []
-    plain = []
-    reach = tuning.max_chars + tuning.extension_chars
-    for section in report.sections:
-        plain.append(fold(section.text).lower())
-        texts.append(number_shape(plain[-1]))
-        cuts = seg.words.get(section.text) if seg is not None else None
-        for run in clauses(section.text, cuts):
-            keys = [w.key for w in run]
-            unigrams.update(keys)
-            found: list[Gram] = []  # runs of two words or more, counted at once
-            candidates: list[Gram] = []
-            for i, first in enumerate(run):
-                if first.function:
-                    continue
-                if not first.numberish:
-                    counts[(first.key,)] += 1
-                    if content_word(first.text):
-                        words[first.text] += 1
-                        if has_cjk(first.text):
-                            if len(first.text) >= tuning.single_min_chars:
-                                grams[(first.key,)] += 1
-                        elif is_acronym(section.text[first.start : first.end]):
-                            caps[first.key] += 1
-                size = len(first.key)
-                numbers = int(first.numberish)
-                latin_number = first.numberish and not has_cjk(first.key)
-                for j in range(i + 1, min(len(run), i + tuning.max_words + 1)):
-                    last = run[j]
-                    size += len(last.key)
-                    numbers += last.numberish
-                    if size > reach or numbers > 1:
-                        break  # too long, or numbers with a word (三大五年), not an expression
-                    if last.function or last.numberish or (latin_number and j == i + 1):
-                        continue  # (three years: a number and its noun)
-                    gram = tuple(keys[i : j + 1])
-                    found.append(gram)
-                    if j - i < tuning.max_words and size <= tuning.max_chars:
-                        candidates.append(gram)
-            counts.update(found)
-            grams.update(candidates)
-        for start, end in quoted(section.text, max_chars=tuning.quote_max_chars):
-            key = number_shape(" ".join(fold(section.text[start:end]).lower().split()))
-            if quoted_term(key):
-                quotes.add(key)
-    for word, n in caps.items():
-        # An abbreviation is written in capitals in most of its uses; a word of a heading set in
-        # capitals is not.
-        if 2 * n >= words[word]:
-            grams[(word,)] = n
-    known = {join_words(g) for g in grams} | quotes
-    doc = _Doc(report, texts, "\n".join(texts), "\n".join(plain), grams, known, quotes, words)
-    return doc, counts, unigrams
+def vocabulary(
+    series: str, stats: Mapping[int, ReportPhrases], load: Callable[[int], Report]
+) -> Vocabulary:
+    """The vocabulary of one series from each stored year's statistics (``pipeline.load_phrases``);
+    ``load(year)`` gives a year's whole report when an expression of it is shown."""
+    if not stats:
+        raise InputError("No reports to find expressions in.", "Ingest the series first.")
+    years = tuple(sorted(stats))
+    return Vocabulary(series, years, {y: _Doc(stats[y]) for y in years}, load)
 
 
 def build_vocabulary(
     reports: Sequence[Report], *, tuning: PhraseTuning = DEFAULT.phrases
 ) -> Vocabulary:
-    """The vocabulary of one series' reports (any order; one report per year)."""
+    """The vocabulary of one series' reports (any order; one report per year), from the
+    statistics they carry, computed here where they carry none made with ``tuning``."""
     if not reports:
         raise InputError("No reports to find expressions in.", "Ingest the series first.")
-    docs: dict[int, _Doc] = {}
-    counts: Counter[Gram] = Counter()
-    unigrams: Counter[str] = Counter()
-    for report in sorted(reports, key=lambda r: r.year):
-        doc, grams, words = _read(report, tuning)
-        docs[report.year] = doc
-        counts.update(grams)
-        unigrams.update(words)
-    longest: dict[Gram, int] = {}
-    for gram, n in counts.items():
-        if len(gram) > 1:
-            for part in (gram[1:], gram[:-1]):
-                if n > longest.get(part, 0):
-                    longest[part] = n
-    return Vocabulary(
-        series=reports[0].series,
-        years=tuple(docs),
-        docs=docs,
-        counts=counts,
-        longest=longest,
-        unigrams=unigrams,
-        total=sum(unigrams.values()),
-    )
+    stamp = phrases_stamp(tuning)
+    by_year = {r.year: r for r in reports}
+    stats = {
+        r.year: r.phrases
+        if r.phrases is not None and r.phrases.stamp == stamp
+        else report_phrases(r.sections, r.segmentation, tuning=tuning)
+        for r in reports
+    }
+    return vocabulary(reports[0].series, stats, by_year.__getitem__)
+
+
+def _multi(run: str) -> bool:
+    return JOIN in run or SPACE in run
+
+
+def _prepare(v: Vocabulary, asked: Iterable[str]) -> None:
+    """Sum over every stored year what the runs ``asked`` are judged by: each run's uses, and
+    the most uses of a run one word longer that holds it (for the runs used twice or more: the
+    fragment test asks no more)."""
+    sums = v.sums
+    with sums.lock:
+        runs = set(asked) - sums.uses.keys()
+        uses: dict[str, int] = dict.fromkeys(runs, 0)
+        found: list[tuple[_Doc, set[str]]] = []  # each year with the runs asked that it counts
+        for doc in (v.docs[y] for y in v.years):
+            position, counted = doc.position(), doc.stats.uses
+            here = position.keys() & runs
+            for run in here:
+                uses[run] += counted[position[run]]
+            found.append((doc, here))
+        repeated = {r for r, n in uses.items() if n >= 2}
+        longer: dict[str, set[str]] = defaultdict(set)  # run -> its one-word extensions
+        for doc, here in found:
+            stats, position = doc.stats, doc.position()
+            at, extends, names = stats.extends_at, stats.extends, stats.runs
+            for run in here & repeated:
+                i = position[run]
+                if at[i] < at[i + 1]:
+                    longer[run].update(names[j] for j in extends[at[i] : at[i + 1]])
+        extensions = set().union(*longer.values()) if longer else set()
+        extension_uses = dict.fromkeys(extensions, 0)
+        for doc, _ in found:
+            position, counted = doc.position(), doc.stats.uses
+            for run in position.keys() & extensions:
+                extension_uses[run] += counted[position[run]]
+        sums.uses.update(uses)
+        for run, wider in longer.items():
+            sums.longest[run] = max(extension_uses[e] for e in wider)
+
+
+def _count_words(v: Vocabulary, runs: Iterable[str]) -> None:
+    """Sum over every stored year the uses of the words of ``runs`` (those of several words:
+    their mutual information is asked), and the words of the series."""
+    sums = v.sums
+    with sums.lock:
+        words = {w for r in runs if _multi(r) for w in run_words(r)} - sums.unigrams.keys()
+        counts = dict.fromkeys(words, 0)
+        for stats in (v.docs[y].stats for y in v.years):
+            for word in stats.unigrams.keys() & words:
+                counts[word] += stats.unigrams[word]
+        sums.unigrams.update(counts)
+        if sums.total is None:
+            sums.total = sum(sum(v.docs[y].stats.unigrams.values()) for y in v.years)
+
+
+def _report(v: Vocabulary, year: int) -> Report:
+    doc = v.docs[year]
+    if doc.report is None:
+        doc.report = v.load(year)
+    return doc.report
 
 
 # --- expressions of a year --------------------------------------------------------------------
 
 
-def _uses(shaped: str, key: str) -> bool:
-    """Whether a number-shaped text uses ``key`` anywhere (Latin words whole)."""
-    return key in shaped and (key.isascii() is False or shape_count(shaped, key) > 0)
-
-
-def _inner(key: str) -> Iterable[str]:
-    """The keys a key holds inside it: its proper pieces of two or more characters that start
-    and end on a character boundary a word could have (not inside a Latin word)."""
-    size = len(key)
-    for i in range(size):
-        if i and key[i - 1].isascii() and key[i - 1].isalnum() and key[i].isalnum():
-            continue
-        for j in range(i + 2, size + 1):
-            if (i, j) == (0, size):
-                continue
-            if j < size and key[j - 1].isascii() and key[j - 1].isalnum() and key[j].isalnum():
-                continue
-            yield key[i:j].strip()
-
-
-def _candidates(v: Vocabulary, year: int, tuning: PhraseTuning) -> dict[str, Gram | None]:
-    """The expressions of one year: key -> the run of words it was found as (None when only
-    quoted)."""
+def _candidates(
+    v: Vocabulary, year: int, tuning: PhraseTuning, keep: Callable[[str], bool] | None = None
+) -> dict[str, str | None]:
+    """The expressions of one year whose key ``keep`` accepts (all without it; series sums are
+    made for those only): key -> the run of words it was found as (None when only quoted)."""
     doc = v.docs[year]
-    out: dict[str, Gram | None] = {}
-    for gram in doc.grams:
-        uses = v.counts[gram]
-        if len(gram) > 1 and uses < tuning.min_count:
+    every = zip(doc.candidates(), doc.candidate_keys(), strict=True)
+    pairs = [(run, key) for run, key in every if keep is None or keep(key)]
+    _prepare(v, (run for run, _ in pairs))
+    out: dict[str, str | None] = {}
+    for run, key in pairs:
+        uses = v.sums.uses[run]
+        if uses < tuning.min_count and _multi(run):
             continue  # one use: nothing says these words hold together
-        if uses >= 2 and v.longest.get(gram, 0) >= tuning.fragment_share * uses:
+        if uses >= 2 and v.sums.longest.get(run, 0) >= tuning.fragment_share * uses:
             continue  # a piece of the longer run that nearly always surrounds it
-        out.setdefault(join_words(gram), gram)
-    for key in doc.quotes:
-        out.setdefault(key, None)
+        out.setdefault(key, run)
+    for key in doc.stats.quotes:
+        if keep is None or keep(key):
+            out.setdefault(key, None)
+    _count_words(v, (run for run in out.values() if run is not None))
     return out
 
 
 def _salience(
-    v: Vocabulary, year: int, key: str, gram: Gram | None, tuning: PhraseTuning
+    v: Vocabulary, year: int, key: str, run: str | None, tuning: PhraseTuning
 ) -> float:
     doc = v.docs[year]
-    uses = doc.grams[gram] if gram is not None else shape_count(doc.shape, key)
-    later = sum(1 for y in v.years if y > year and key in v.docs[y].keys)
+    if run is not None:
+        uses = doc.stats.candidates[doc.position()[run]]
+    else:
+        uses = shape_count(doc.stats.shape, key)
+    later = sum(1 for y in v.years if y > year and key in v.docs[y].key_set())
     cohesion = 1.0
-    if gram is not None and len(gram) > 1 and v.total:
-        junctions = len(gram) - 1
+    total = v.sums.total or 0
+    if run is not None and _multi(run) and total:
+        words = run_words(run)
+        junctions = len(words) - 1
         pmi = (
-            math.log2(v.counts[gram])
-            + junctions * math.log2(v.total)
-            - sum(math.log2(max(1, v.unigrams[w])) for w in gram)
+            math.log2(v.sums.uses[run])
+            + junctions * math.log2(total)
+            - sum(math.log2(max(1, v.sums.unigrams[w])) for w in words)
         ) / junctions
         cohesion = min(1.0, max(pmi, 0.5) / tuning.cohesion_pmi)
     return (
         (1 + math.log2(max(1, uses)))
         * (1 + tuning.later_weight * math.log2(1 + later))
-        * (tuning.quote_weight if key in doc.quotes else 1.0)
+        * (tuning.quote_weight if key in doc.stats.quotes else 1.0)
         * cohesion
         * min(1.0, tuning.compact_chars / max(1, len(key)))
     )
 
 
 def _ranked(
-    v: Vocabulary, year: int, found: dict[str, Gram | None], tuning: PhraseTuning
+    v: Vocabulary, year: int, found: dict[str, str | None], tuning: PhraseTuning
 ) -> list[tuple[str, float]]:
     scored = [(k, _salience(v, year, k, g, tuning)) for k, g in found.items()]
     return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
+
+
+def _first_years(v: Vocabulary) -> dict[str, int]:
+    """Each key with the first stored year whose key set holds it (made once per vocabulary)."""
+    with v.sums.lock:
+        if v.sums.first is None:
+            first: dict[str, int] = {}
+            for year in reversed(v.years):  # an earlier year overwrites a later one
+                first.update(dict.fromkeys(v.docs[year].key_set(), year))
+            v.sums.first = first
+        return v.sums.first
 
 
 def _new_keys(
@@ -345,23 +371,21 @@ def _new_keys(
     earlier = [y for y in v.years if y < year]
     if not earlier:
         return []
-    found = _candidates(v, year, tuning)
-    fresh = {
-        k: g for k, g in found.items() if not any(k in v.docs[y].keys for y in earlier)
-    }
-    past = "\n".join(v.docs[y].shape for y in earlier)
+    first = _first_years(v)
+    fresh = _candidates(v, year, tuning, keep=lambda k: first[k] >= year)
+    past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
     def is_new(key: str) -> bool:
         # The key sets miss a use cut otherwise by the segmenter: the text has the last word.
         if key not in verdict:
-            verdict[key] = not _uses(past, key)
+            verdict[key] = not uses_key(past, key)
         return verdict[key]
 
     out = []
-    doc = v.docs[year]
+    quotes = v.docs[year].stats.quotes
     for key, score in _ranked(v, year, fresh, tuning):
-        if key not in doc.quotes and any(inner in fresh and is_new(inner) for inner in _inner(key)):
+        if key not in quotes and any(inner in fresh and is_new(inner) for inner in inner_keys(key)):
             continue  # it only wraps a shorter new expression, which stands for it (a quoted
             # term stands whole: the writer marked it as one)
         if is_new(key):
@@ -381,11 +405,11 @@ def _dropped_keys(
         return None, []
     prev = before[-1]
     now = v.docs[year]
-    found = _candidates(v, prev, tuning)
-    gone = {k: g for k, g in found.items() if k not in now.keys and not _uses(now.shape, k)}
+    found = _candidates(v, prev, tuning, keep=lambda k: k not in now.key_set())
+    gone = {k: g for k, g in found.items() if not uses_key(now.stats.shape, k)}
     out = []
     for key, score in _ranked(v, prev, gone, tuning):
-        if any(inner in gone for inner in _inner(key)):
+        if any(inner in gone for inner in inner_keys(key)):
             continue
         out.append((key, score))
         if limit and len(out) >= limit:
@@ -393,20 +417,16 @@ def _dropped_keys(
     return prev, out
 
 
-def _sentence_at(section: Section, at: int) -> str:
-    for a, b in sentence_spans(section.text):
-        if a <= at < b:
-            return " ".join(section.text[a:b].split())
-    return " ".join(section.text.split())
-
-
 def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression:
     """An expression of ``year`` with where it stands and its life across the stored years."""
     doc = v.docs[year]
+    report = _report(v, year)
     life = tuple(
-        (y, n) for y in v.years if (n := shape_count(v.docs[y].shape, key)) > 0
+        (y, n) for y in v.years if (n := shape_count(v.docs[y].stats.shape, key)) > 0
     )
-    where = [s for s, text in zip(doc.report.sections, doc.texts, strict=True) if key in text]
+    if doc.texts is None:
+        doc.texts = [number_shape(fold(s.text).lower()) for s in report.sections]
+    where = [s for s, text in zip(report.sections, doc.texts, strict=True) if key in text]
     for s in where:
         if s.path not in doc.lines:
             doc.lines[s.path] = fold_line(s.text)
@@ -416,12 +436,12 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     # also stands inside 脱贫攻坚战, which a reader counts but which is another word), else the
     # first use at all.
     uses = [(s, a, b) for s in where for a, b in spans[s.path]]
-    shown = next((u for u in uses if _on_words(doc, *u)), uses[0] if uses else None)
+    shown = next((u for u in uses if _on_words(doc, report, *u)), uses[0] if uses else None)
     text, sentence, line, page, path, start, end = key, "", 0, 0, "", 0, 0
     if shown is not None:
         section, start, end = shown
         text = section.text[start:end]
-        sentence = _sentence_at(section, start)
+        sentence = sentence_at(section.text, start)
         page, line = section.locate(start)
         path = section.path
     first = life[0][0] if life else year
@@ -430,7 +450,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         year=year,
         text=" ".join(text.split()),
         key=key,
-        count=count or shape_count(doc.shape, key),
+        count=count or shape_count(doc.stats.shape, key),
         first_year=first,
         last_year=last,
         years=life,
@@ -439,7 +459,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         sentence=sentence,
         line=line,
         page=page,
-        quoted=key in doc.quotes,
+        quoted=key in doc.stats.quotes,
         salience=round(salience, 3),
         section=path,
         start=start,
@@ -447,11 +467,11 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     )
 
 
-def _on_words(doc: _Doc, section: Section, start: int, end: int) -> bool:
+def _on_words(doc: _Doc, report: Report, section: Section, start: int, end: int) -> bool:
     """Whether ``[start, end)`` of a section's text starts and ends between two of its words
     (as the stored segmentation cuts them)."""
     if section.path not in doc.bounds:
-        seg = doc.report.segmentation
+        seg = report.segmentation
         cuts = seg.words.get(section.text) if seg is not None else None
         spans = token_keys(section.text, words=cuts)[0]
         doc.bounds[section.path] = (frozenset(a for a, _ in spans), frozenset(b for _, b in spans))
@@ -464,19 +484,20 @@ def _on_words(doc: _Doc, section: Section, start: int, end: int) -> bool:
 
 def _keywords(v: Vocabulary, year: int, limit: int) -> tuple[Keyword, ...]:
     """The year's most used content words, counted in the text as a reader counts."""
-    doc = v.docs[year]
+    plain = v.docs[year].stats.plain
     before = [y for y in v.years if y < year]
     prev = before[-1] if before else None
-    pool = [w for w, _ in doc.words.most_common(max(3 * limit, limit + 20))]
-    counts = {w: shape_count(doc.plain, w) for w in pool}
+    used = Counter(v.docs[year].stats.words)
+    pool = [w for w, _ in used.most_common(max(3 * limit, limit + 20))]
+    counts = {w: shape_count(plain, w) for w in pool}
     top = sorted(pool, key=lambda w: (-counts[w], w))[:limit]
     return tuple(
         Keyword(
             year=year,
             word=w,
             count=counts[w],
-            previous=None if prev is None else shape_count(v.docs[prev].plain, w),
-            years=tuple((y, shape_count(v.docs[y].plain, w)) for y in v.years),
+            previous=None if prev is None else shape_count(v.docs[prev].stats.plain, w),
+            years=tuple((y, shape_count(v.docs[y].stats.plain, w)) for y in v.years),
         )
         for w in top
     )
@@ -528,13 +549,19 @@ def _check_year(v: Vocabulary, year: int) -> None:
 
 
 def year_phrases(
-    v: Vocabulary, year: int, *, top: int | None = None, tuning: PhraseTuning = DEFAULT.phrases
+    v: Vocabulary,
+    year: int,
+    *,
+    top: int | None = None,
+    tuning: PhraseTuning = DEFAULT.phrases,
+    own: bool = True,
 ) -> YearPhrases:
     """A year's expressions, new and dropped expressions and keywords, each list most salient
-    first and at most ``top`` long (default ``tuning.top``; 0: all)."""
+    first and at most ``top`` long (default ``tuning.top``; 0: all). ``own=False`` leaves the
+    year's own expressions out (empty), for the pair page's panel, which shows only the rest."""
     _check_year(v, year)
     limit = tuning.top if top is None else top
-    every = _ranked(v, year, _candidates(v, year, tuning), tuning)
+    every = _ranked(v, year, _candidates(v, year, tuning), tuning) if own else []
     if limit:
         every = every[:limit]
     new = _new_keys(v, year, limit, tuning)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from compare.pipeline import load_report, resolve_series
+from compare.pipeline import load_phrases, load_report, resolve_series
 from compare.render.phrases import expression_anchor
 from compare.series.expressions import (
     PHRASE_KINDS,
@@ -27,7 +29,7 @@ from compare.series.expressions import (
     SeriesPhrases,
     Vocabulary,
     YearPhrases,
-    build_vocabulary,
+    vocabulary,
 )
 from compare.tuning import DEFAULT, PhraseTuning
 
@@ -52,9 +54,12 @@ def series_vocabulary(
     store: Store, series: str | None, *, tuning: PhraseTuning = DEFAULT.phrases
 ) -> Vocabulary:
     """The vocabulary of every stored year of one series (the only one, when not named), from
-    what the store holds now."""
+    what the store holds now: each year's stored expression statistics (computed again where
+    stale). It reads a year's whole report from ``store`` when an expression of it is shown, so
+    use it while the store is open."""
     name = resolve_series(store, series)
-    return build_vocabulary([load_report(store, name, y) for y in store.years(name)], tuning=tuning)
+    stats = load_phrases(store, name, tuning=replace(DEFAULT, phrases=tuning))
+    return vocabulary(name, stats, partial(load_report, store, name))
 
 
 def _pair(e: Expression, years: tuple[int, ...], dropped: bool) -> dict[str, Any] | None:

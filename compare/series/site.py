@@ -48,15 +48,21 @@ from typing import TYPE_CHECKING, Any
 from compare import __version__
 from compare.errors import InputError
 from compare.models import SECTION_STATUSES, Correction
-from compare.pipeline import compare_reports, load_report, metric_trends, resolve_series
+from compare.pipeline import (
+    compare_reports,
+    load_phrases,
+    load_report,
+    metric_trends,
+    resolve_series,
+)
 from compare.render import render_html, render_index, render_timeline, render_trends
 from compare.render.phrases import render_phrases
 from compare.render.sitepages import SITE_PAGES, templates_hash
 from compare.series.expressions import (
     Vocabulary,
     YearPhrases,
-    build_vocabulary,
     series_phrases,
+    vocabulary,
     year_phrases,
 )
 from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
@@ -321,17 +327,17 @@ def build_site(
         old_manifest.get("panels"), dict
     ):
         panel_hashes = {str(k): str(v) for k, v in old_manifest["panels"].items()}
-    vocabulary: list[Vocabulary] = []
+    vocabs: list[Vocabulary] = []
     panels: dict[int, YearPhrases] = {}
 
     def vocab() -> Vocabulary:
-        if not vocabulary:
-            vocabulary.append(build_vocabulary([report(y) for y in year_list]))
-        return vocabulary[0]
+        if not vocabs:
+            vocabs.append(vocabulary(name, load_phrases(store, name), report))
+        return vocabs[0]
 
     def panel(year: int) -> YearPhrases:
         if year not in panels:
-            panels[year] = year_phrases(vocab(), year)
+            panels[year] = year_phrases(vocab(), year, own=False)
         return panels[year]
 
     def panel_hash(year: int) -> str:

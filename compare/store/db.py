@@ -2,10 +2,11 @@
 
 Public API: Store, SCHEMA_VERSION, default_db_path, search_phrase.
 
-Only this module touches SQLite. Tables are plain and named for people (``datasette store.db``
-shows them as they are): ``reports``, ``sections``, ``matter``, ``metrics`` and ``compare_meta``
-(the schema version), plus ``sections_fts``, an FTS5 trigram index of the section texts for
-``Store.search``.
+Only this package touches SQLite: this module, ``compare.store.search`` (the query of
+``Store.search``) and ``compare.store.phrasedata`` (the ``phrases`` columns). Tables are plain
+and named for people (``datasette store.db`` shows them as they are): ``reports``, ``sections``,
+``matter``, ``metrics``, ``phrases`` and ``compare_meta`` (the schema version), plus
+``sections_fts``, an FTS5 trigram index of the section texts for ``Store.search``.
 
 Each section keeps the word segmentation the pipeline computed at ingest, so that a compare
 never loads the segmenter: ``terms`` (JSON object, the alignment words and counts in the order
@@ -14,6 +15,8 @@ and the lengths of its diff tokens); ``reports.segmenter`` names the segmenter t
 reader can tell a stale segmentation from a current one. The store only writes and reads what it
 is given: it runs no segmenter and imports no text-processing stage.
 
+``phrases`` keeps each report's expression statistics (``models.ReportPhrases``, made at ingest)
+with their stamp; ``Store.get_phrases`` reads those of a whole series at once.
 The schema is versioned; ``compare.store.migrations`` upgrades an older store one numbered step at
 a time, in one transaction, the first time something is written to it. An older store is read as
 it is until then.
@@ -33,14 +36,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from compare.errors import InputError, StoreError
+from compare.errors import StoreError
 from compare.models import (
     Block,
     Correction,
@@ -48,26 +50,23 @@ from compare.models import (
     Quantity,
     Report,
     ReportInfo,
+    ReportPhrases,
     SearchHit,
     Section,
     Segmentation,
     Start,
 )
 from compare.store.migrations import FTS_DDL, MIGRATIONS, SCHEMA_VERSION, create_tables
+from compare.store.phrasedata import PHRASES_SELECT, insert_phrases, unpack_phrases
 from compare.store.recovery import (
-    DamagedValue,
-    damaged,
     decoded,
     recover_journal,
     rollback,
     schema_number,
-    write_error,
+    store_error,
 )
-from compare.tuning import (
-    SEARCH_SNIPPET_CHARS,
-    SEARCH_TRIGRAM_MIN_CHARS,
-    STORE_BUSY_TIMEOUT_S,
-)
+from compare.store.search import search_hits, search_phrase, search_query
+from compare.tuning import STORE_BUSY_TIMEOUT_S
 
 __all__ = ["SCHEMA_VERSION", "Store", "default_db_path", "search_phrase"]
 
@@ -113,7 +112,7 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             version = self._read_version(conn)
         except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(
                 f"The store {self.path} was written by a newer compare "
@@ -142,7 +141,7 @@ class Store:
         try:
             return self._read_version(self.conn) is not None
         except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def close(self) -> None:
         if self._conn is not None:
@@ -168,7 +167,7 @@ class Store:
                 return
         except sqlite3.DatabaseError as exc:
             rollback(self.conn)
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
         try:
             create_tables(self.conn)
             self.conn.execute(FTS_DDL)
@@ -180,7 +179,7 @@ class Store:
                 self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
             rollback(self.conn)
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def _migrate(self) -> None:
         """Upgrade an older store, step by step, inside the transaction the caller began; then
@@ -280,6 +279,8 @@ class Store:
             ],
         )
         _insert_metrics(conn, rid, report.metrics)
+        if report.phrases is not None:
+            insert_phrases(conn, rid, report.phrases)
         return "replaced" if row else "added"
 
     def remove_report(self, series: str, year: int) -> bool:
@@ -337,6 +338,23 @@ class Store:
                 conn.execute("UPDATE reports SET segmenter = ? WHERE id = ?", (seg.segmenter, rid))
         return bool(found)
 
+    def put_phrases(self, series: str, found: Sequence[tuple[int, str, ReportPhrases]]) -> int:
+        """Replace the expression statistics of reports of one series, each ``(year, sha256,
+        phrases)`` only if the stored report still has ``sha256``; in one transaction. Returns
+        how many were written."""
+        written = 0
+        with self._writing() as conn:
+            for year, sha256, phrases in found:
+                rows = conn.execute(
+                    "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
+                    (series, year, sha256),
+                ).fetchall()
+                if rows:
+                    conn.execute("DELETE FROM phrases WHERE report_id = ?", (rows[0][0],))
+                    insert_phrases(conn, rows[0][0], phrases)
+                    written += 1
+        return written
+
     def put_correction(self, c: Correction) -> int:
         """Keep a user's correction (replacing one about the same two sections or metrics);
         returns its number."""
@@ -373,7 +391,7 @@ class Store:
                 rollback(conn)
                 raise
         except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def corrections(self, series: str | None = None) -> list[Correction]:
         """The corrections kept for a series (or all), in the order they were given."""
@@ -393,7 +411,7 @@ class Store:
                 return []
             return list(self.conn.execute(sql, params))
         except sqlite3.DatabaseError as exc:
-            raise _store_error(self.path, exc) from None
+            raise store_error(self.path, exc, STORE_BUSY_TIMEOUT_S) from None
 
     def list_reports(self) -> list[ReportInfo]:
         """Every stored report, by series then year."""
@@ -510,6 +528,17 @@ class Store:
             metrics_stamp=metrics_stamp,
         )
 
+    @decoded
+    def get_phrases(self, series: str) -> dict[int, ReportPhrases | None]:
+        """Every stored year of a series with its stored expression statistics (None where
+        there are none: a store older than them)."""
+        reports = self._rows("SELECT year, id FROM reports WHERE series = ? ORDER BY year",
+                             (series,))
+        if not reports or self._version() < 7:
+            return {year: None for year, _ in reports}
+        stored = {rid: unpack_phrases(*row) for rid, *row in self._rows(PHRASES_SELECT, (series,))}
+        return {year: stored.get(rid) for year, rid in reports}
+
     def _version(self) -> int:
         rows = self._rows("SELECT value FROM compare_meta WHERE key = 'schema_version'")
         return schema_number(rows[0][0]) if rows else 0
@@ -523,46 +552,8 @@ class Store:
         index; shorter ones (and any phrase in a schema 1 store) by a LIKE scan.
         """
         needle = search_phrase(phrase)
-        cols = (
-            "SELECT r.series, r.year, s.path, s.title, s.text, s.line, s.lines FROM sections s"
-            " JOIN reports r ON r.id = s.report_id"
-        )
-        where, params = [], []
-        if len(needle) >= SEARCH_TRIGRAM_MIN_CHARS and self._version() >= 2:
-            cols += " JOIN sections_fts f ON f.report_id = s.report_id AND f.ord = s.ord"
-            where.append("sections_fts MATCH ?")
-            params.append('"' + needle.replace('"', '""') + '"')  # one literal phrase
-        else:
-            escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            where.append("s.text LIKE ? ESCAPE '\\'")
-            params.append(f"%{escaped}%")
-        if series is not None:
-            where.append("r.series = ?")
-            params.append(series)
-        rows = self._rows(
-            f"{cols} WHERE {' AND '.join(where)} ORDER BY r.series, r.year, s.ord", tuple(params)
-        )
-        pattern = re.compile(re.escape(needle), re.IGNORECASE)
-        hits = []
-        for ser, year, path, title, text, line, lines in rows:
-            found = list(pattern.finditer(text))
-            if not found:  # the index folds case more widely than LIKE and ``re`` agree on
-                continue
-            at = found[0].start()
-            block = text.count("\n", 0, at)
-            starts = json.loads(lines)
-            hits.append(
-                SearchHit(
-                    series=ser,
-                    year=year,
-                    path=path,
-                    title=title,
-                    line=starts[block] if block < len(starts) else line,
-                    count=len(found),
-                    snippet=_snippet(text, at, found[0].end()),
-                )
-            )
-        return hits
+        sql, params = search_query(needle, series, trigrams=self._version() >= 2)
+        return search_hits(needle, self._rows(sql, params))
 
     def integrity(self) -> str:
         """The result of ``PRAGMA integrity_check`` ("ok" for a sound file)."""
@@ -572,20 +563,9 @@ class Store:
 
 def _delete_report(conn: sqlite3.Connection, rid: int) -> None:
     """Delete one report's rows from every table (inside the caller's transaction)."""
-    for table in ("sections", "sections_fts", "matter", "metrics"):
+    for table in ("sections", "sections_fts", "matter", "metrics", "phrases"):
         conn.execute(f"DELETE FROM {table} WHERE report_id = ?", (rid,))
     conn.execute("DELETE FROM reports WHERE id = ?", (rid,))
-
-
-def search_phrase(phrase: str) -> str:
-    """The phrase a search looks for: ``phrase`` without surrounding spaces; empty is an error."""
-    needle = phrase.strip()
-    if not needle:
-        raise InputError(
-            "The search phrase is empty.",
-            'Pass the words to find, e.g. compare search "供给侧结构性改革".',
-        )
-    return needle
 
 
 def _segment_columns(text: str, seg: Segmentation | None) -> tuple[str, str]:
@@ -603,13 +583,6 @@ def _starts(column: str) -> tuple[Start, ...]:
     return tuple((int(o), int(p), int(ln)) for o, p, ln in json.loads(column))
 
 
-def _snippet(text: str, start: int, end: int) -> str:
-    """The match with ``SEARCH_SNIPPET_CHARS`` around it, on one line, ``…`` where cut."""
-    a, b = max(0, start - SEARCH_SNIPPET_CHARS), min(len(text), end + SEARCH_SNIPPET_CHARS)
-    piece = " ".join(text[a:b].split())
-    return ("…" if a > 0 else "") + piece + ("…" if b < len(text) else "")
-
-
 def _insert_metrics(conn: sqlite3.Connection, rid: int | None, metrics: Sequence[Metric]) -> None:
     conn.executemany(
         "INSERT INTO metrics (report_id, ord, label, kind, approx, section, value, unit, text,"
@@ -623,34 +596,3 @@ def _insert_metrics(conn: sqlite3.Connection, rid: int | None, metrics: Sequence
             for i, m in enumerate(metrics)
         ],
     )
-
-
-def _store_error(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
-    text = str(exc)
-    if isinstance(exc, DamagedValue):
-        return damaged(path, text)
-    full = write_error(path, exc)
-    if full is not None:
-        return full
-    if "locked" in text or "busy" in text:
-        return StoreError(
-            f"The store {path} is locked by another compare process "
-            f"(waited {STORE_BUSY_TIMEOUT_S:g} s).",
-            "Wait for the other process to finish, then run the command again.",
-        )
-    if "readonly" in text or "read-only" in text:
-        return StoreError(
-            f"The store {path} is read-only.",
-            "Make the file and its folder writable, or pass another --db.",
-        )
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(
-            f"The store {path} is not a compare store or is corrupt ({text}).",
-            "Move it aside and ingest the reports again into a new --db.",
-        )
-    if "unable to open" in text:
-        return StoreError(
-            f"The store {path} cannot be opened ({text}).",
-            "Check that its folder exists and is writable, or pass another --db.",
-        )
-    return StoreError(f"The store {path} could not be used ({text}).", "Pass another --db.")

@@ -19,7 +19,10 @@ empty (a segmentation, a segmenter name) is recomputed by the pipeline when a re
   empty here; it is keyed by series and years, not by report, so re-ingesting keeps it;
 - 5 -> 6: what a metric is a figure of: ``period``, ``qualifiers`` (JSON list), ``approx_word``,
   ``measure`` and ``start`` on metrics, and ``reports.metrics_stamp``, the extractor that made a
-  report's metrics ('' here: such metrics are extracted again when the report is loaded).
+  report's metrics ('' here: such metrics are extracted again when the report is loaded);
+- 6 -> 7: the ``phrases`` table (each report's expression statistics, ``models.ReportPhrases``,
+  computed at ingest), empty here: the pipeline computes them for an older report the first time
+  the expressions of its series are asked for, and writes them back.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections.abc import Callable
 
 __all__ = ["FTS_DDL", "MIGRATIONS", "SCHEMA_VERSION", "create_tables"]
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # A standalone FTS5 table (it keeps its own copy of the text): an external-content index over
 # ``sections`` would point at implicit rowids, which VACUUM may renumber.
@@ -80,6 +83,19 @@ def _v5_to_v6(conn: sqlite3.Connection) -> None:
                         ("start", "INTEGER NOT NULL DEFAULT 0")):
         conn.execute(f"ALTER TABLE metrics ADD COLUMN {column} {ddl}")
     conn.execute("ALTER TABLE reports ADD COLUMN metrics_stamp TEXT NOT NULL DEFAULT ''")
+
+
+def _v6_to_v7(conn: sqlite3.Connection) -> None:
+    conn.execute(_PHRASES_DDL)
+
+
+# Written out for the migration; the same columns as ``_TABLES["phrases"]`` below.
+_PHRASES_DDL = (
+    "CREATE TABLE IF NOT EXISTS [phrases] ([report_id] INTEGER PRIMARY KEY"
+    " REFERENCES [reports]([id]), [stamp] TEXT NOT NULL, [runs] BLOB NOT NULL,"
+    " [numbers] BLOB NOT NULL, [words] BLOB NOT NULL, [plain] BLOB NOT NULL,"
+    " [shape] BLOB NOT NULL)"
+)
 
 
 _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
@@ -166,6 +182,18 @@ _TABLES: dict[str, tuple[dict[str, type], tuple[str, ...]]] = {
         },
         ("id",),
     ),
+    "phrases": (
+        {
+            "report_id": int,
+            "stamp": str,
+            "runs": bytes,
+            "numbers": bytes,
+            "words": bytes,
+            "plain": bytes,
+            "shape": bytes,
+        },
+        ("report_id",),
+    ),
 }
 
 
@@ -196,4 +224,5 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }

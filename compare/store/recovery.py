@@ -2,7 +2,7 @@
 recover a hot journal that a crashed writer left.
 
 Public API: rollback, write_error, recover_journal, DamagedValue, schema_number, decoded,
-damaged.
+damaged, store_error.
 
 SQLite rolls a transaction back by itself when a write meets a full disk or an I/O error; a
 second ``ROLLBACK`` then fails with "cannot rollback - no transaction is active", which used to
@@ -35,6 +35,7 @@ __all__ = [
     "recover_journal",
     "rollback",
     "schema_number",
+    "store_error",
     "write_error",
 ]
 
@@ -132,3 +133,36 @@ def recover_journal(path: Path, *, timeout: float) -> None:
             conn.close()
     except sqlite3.DatabaseError:
         return
+
+
+def store_error(path: Path, exc: sqlite3.DatabaseError, waited: float) -> StoreError:
+    """The error a user sees for a SQLite error on the store at ``path`` (``waited``: the busy
+    timeout it waited out): what happened and what to do about it."""
+    text = str(exc)
+    if isinstance(exc, DamagedValue):
+        return damaged(path, text)
+    full = write_error(path, exc)
+    if full is not None:
+        return full
+    if "locked" in text or "busy" in text:
+        return StoreError(
+            f"The store {path} is locked by another compare process "
+            f"(waited {waited:g} s).",
+            "Wait for the other process to finish, then run the command again.",
+        )
+    if "readonly" in text or "read-only" in text:
+        return StoreError(
+            f"The store {path} is read-only.",
+            "Make the file and its folder writable, or pass another --db.",
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(
+            f"The store {path} is not a compare store or is corrupt ({text}).",
+            "Move it aside and ingest the reports again into a new --db.",
+        )
+    if "unable to open" in text:
+        return StoreError(
+            f"The store {path} cannot be opened ({text}).",
+            "Check that its folder exists and is writable, or pass another --db.",
+        )
+    return StoreError(f"The store {path} could not be used ({text}).", "Pass another --db.")

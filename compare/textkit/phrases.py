@@ -2,7 +2,7 @@
 
 Public API: Word, clauses, quoted, number_shape, phrase_pattern, occurrences, is_function_word,
 is_enumerator, is_numberish, content_word, is_acronym, join_words, quoted_term, shape_count,
-has_cjk, FUNCTION_WORDS, QUOTE_PAIRS.
+uses_key, inner_keys, has_cjk, FUNCTION_WORDS, QUOTE_PAIRS.
 
 A *clause* is a run of words (Chinese words as the segmenter cut them, Latin words) between
 punctuation, line breaks and numbers written in digits: an expression never spans a comma or a
@@ -49,7 +49,9 @@ __all__ = [
     "phrase_pattern",
     "quoted",
     "quoted_term",
+    "inner_keys",
     "shape_count",
+    "uses_key",
 ]
 
 # Chinese function words: particles, prepositions, conjunctions, pronouns and determiners, modal,
@@ -175,15 +177,20 @@ def has_cjk(text: str) -> bool:
     return bool(_CJK_CHAR.search(text))
 
 
-def join_words(keys: Iterable[str]) -> str:
-    """The text a run of word keys reads as: Chinese words run together, others apart."""
+def join_words(keys: Iterable[str], *, joint: str = "", space: str = " ") -> str:
+    """The text a run of word keys reads as: Chinese words run together, others apart.
+
+    ``joint`` and ``space`` mark the two kinds of junction (by default nothing and a space), so
+    a caller can keep where the words met and still read the text back by replacing them."""
     parts = tuple(keys)
     if len(parts) < 2 or all(_has_cjk_cached(k) for k in parts):
-        return "".join(parts)
+        return joint.join(parts)
     out = parts[0]
     for prev, key in zip(parts, parts[1:], strict=False):
         if not _has_cjk_cached(prev) and not _has_cjk_cached(key):
-            out += " "
+            out += space
+        else:
+            out += joint
         out += key
     return out
 
@@ -305,3 +312,23 @@ def shape_count(shaped: str, key: str) -> int:
 
 def _word_char(ch: str) -> bool:
     return ch == "#" or (ch.isascii() and ch.isalnum())
+
+
+def uses_key(shaped: str, key: str) -> bool:
+    """Whether a number-shaped text uses ``key`` anywhere (Latin words whole)."""
+    return key in shaped and (key.isascii() is False or shape_count(shaped, key) > 0)
+
+
+def inner_keys(key: str) -> Iterable[str]:
+    """The keys a key holds inside it: its proper pieces of two or more characters that start
+    and end on a character boundary a word could have (not inside a Latin word)."""
+    size = len(key)
+    for i in range(size):
+        if i and key[i - 1].isascii() and key[i - 1].isalnum() and key[i].isalnum():
+            continue
+        for j in range(i + 2, size + 1):
+            if (i, j) == (0, size):
+                continue
+            if j < size and key[j - 1].isascii() and key[j - 1].isalnum() and key[j].isalnum():
+                continue
+            yield key[i:j].strip()

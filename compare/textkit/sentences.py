@@ -1,6 +1,6 @@
 """Sentences: where they end, in Chinese and English, and the named sets of marks that say so.
 
-Public API: sentence_spans, sentence_ends, first_sentence, SENTENCE_ENDS, FULL_STOPS,
+Public API: sentence_spans, sentence_ends, first_sentence, sentence_at, SENTENCE_ENDS, FULL_STOPS,
 PARAGRAPH_ENDS, LATIN_ENDS, CLOSERS, BRACKET_OPENERS, BRACKET_CLOSERS, COMMAS, SALUTATION_ENDS,
 is_salutation.
 
@@ -27,6 +27,7 @@ __all__ = [
     "SENTENCE_ENDS",
     "first_sentence",
     "is_salutation",
+    "sentence_at",
     "sentence_ends",
     "sentence_spans",
 ]
@@ -96,3 +97,12 @@ def is_salutation(text: str, max_chars: int) -> bool:
     closes what came before it, and the text after it belongs to the speech, not the section."""
     stripped = text.strip()
     return 0 < len(stripped) <= max_chars and stripped[-1] in SALUTATION_ENDS
+
+
+def sentence_at(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds offset ``at``, on one line (the whole text when none
+    does)."""
+    for a, b in sentence_spans(text):
+        if a <= at < b:
+            return " ".join(text[a:b].split())
+    return " ".join(text.split())

@@ -38,6 +38,8 @@ import socket
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -55,6 +57,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from compare import pipeline
 from compare.errors import CompareError, InputError, StoreError
 from compare.export import list_json, metrics_json, pair_json, to_json, trends_json
+from compare.models import Report
 from compare.pipeline import load_report, metric_trends, resolve_series
 from compare.render import render_html, render_trends
 from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
@@ -281,7 +284,9 @@ class _Handlers:
     def pair(self, store: Store, params: QueryParams) -> Response:
 
         comparison = self._compare(store, params)
-        phrases = year_phrases(self._vocabulary(store, comparison.series), comparison.new.year)
+        phrases = year_phrases(
+            self._vocabulary(store, comparison.series), comparison.new.year, own=False
+        )
         return HTMLResponse(render_html(comparison, phrases=phrases))
 
     def phrases(self, store: Store, params: QueryParams) -> Response:
@@ -376,12 +381,18 @@ class _Handlers:
             if key in self._vocabularies:
                 self._vocabularies.move_to_end(key)
                 return self._vocabularies[key]
-        vocabulary = series_vocabulary(store, series)
+        # Kept across requests, each with its own store: a year's report is read (when an
+        # expression of it is shown) through a store of its own, not this request's.
+        vocabulary = replace(series_vocabulary(store, series), load=partial(self._report, series))
         with self._lock:
             self._vocabularies[key] = vocabulary
             while len(self._vocabularies) > 2:
                 self._vocabularies.popitem(last=False)
         return vocabulary
+
+    def _report(self, series: str, year: int) -> Report:
+        with Store(self.db_path, readonly=True) as store:
+            return load_report(store, series, year)
 
     @staticmethod
     def _chains(store: Store, params: QueryParams) -> tuple[str, list[int], tuple[Any, ...]]:
