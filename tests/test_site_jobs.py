@@ -82,6 +82,22 @@ class TestParallelSite:
         assert again.written == ("2012-2013.html",)
         assert files(tmp_path / "s") == before
 
+    def test_parallel_rebuild_after_a_new_year_matches_a_serial_build(
+        self, tmp_path: Path
+    ) -> None:
+        """A year added to the store changes what every panel may show: a parallel rebuild
+        (panels checked in the workers first) ends byte for byte where a serial build does."""
+        series = synth.synth_series(6, seed=3, first_year=2010, base=REPORTS / "2019.txt")
+        paths = synth.write_series(series, tmp_path / "in")
+        with Store(tmp_path / "s.db") as store:
+            ingest(store, [p for p in paths if p.stem != "2015"], series="syn3")
+            build_site(store, "syn3", tmp_path / "par", jobs=2)
+            ingest(store, [p for p in paths if p.stem == "2015"], series="syn3")
+            again = build_site(store, "syn3", tmp_path / "par", jobs=2)
+            build_site(store, "syn3", tmp_path / "ser", jobs=1)
+        assert "2014-2015.html" in again.written
+        assert files(tmp_path / "par") == files(tmp_path / "ser")
+
     def test_bad_jobs_is_an_input_error(self, synth_db: Path, tmp_path: Path) -> None:
         """--jobs 0 is refused with a message, before anything is written."""
         with Store(synth_db, readonly=True) as store, pytest.raises(InputError) as err:

@@ -18,7 +18,9 @@ from this process when it runs no other thread, else from a ``forkserver`` that 
 module once). Each worker opens the store read-only
 and returns the page text, similarity, counts and timeline step; only this process writes files,
 in the same order as a serial build, so the pages and the manifest are byte for byte those of
-``jobs=1``. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
+``jobs=1``. The expressions panels (a pure function of the stored years) and the expressions page
+are made in the workers too: each worker builds the series' vocabulary once, from the stored
+statistics. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
 pair is reused for the next.
 
 Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page (and what
@@ -199,24 +201,38 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-# One pair page as a worker makes it: (page text, similarity, counts, timeline step as JSON).
-PairPage = tuple[str, float, tuple[tuple[str, int], ...], Any]
+# One pair page as a worker makes it: (page text, similarity, counts, timeline step as JSON, key
+# of what its expressions panel shows).
+PairPage = tuple[str, float, tuple[tuple[str, int], ...], Any, str]
 # What a worker needs for one pair page: the years, the file, the series' corrections and the new
-# year's expressions panel (computed once in the parent, from every stored year).
-PairJob = tuple[int, int, str, Sequence[Correction], YearPhrases]
+# year's expressions panel (None: the worker makes it, from every stored year).
+PairJob = tuple[int, int, str, Sequence[Correction], "YearPhrases | None"]
 _WORKER: dict[str, Any] = {}  # a worker process's read-only store and its last reports
 
 
-def _pair_page(report: Callable[[int], Report], job: PairJob) -> PairPage:
-    old, new, file, fixes, panel = job
+def _panel_key(yp: YearPhrases) -> str:
+    """A key of what a pair page's expressions panel shows, and only that: a change elsewhere in
+    the series that moves no entry of it (a salience in the third decimal) leaves its pages as
+    they are."""
+    shown = [
+        [(e.text, e.count, e.first_year, e.last_year, e.quoted, e.sentence, e.line, e.sections)
+         for e in found]
+        for found in (yp.new, yp.dropped)
+    ]
+    words = [(k.word, k.count, k.previous) for k in yp.keywords[: DEFAULT.phrases.panel_keywords]]
+    return _key(yp.note, yp.previous, shown, words)
+
+
+def _pair_page(report: Callable[[int], Report], job: PairJob, panel: YearPhrases) -> PairPage:
+    old, new, file, fixes, _ = job
     comp = compare_reports(report(old), report(new), corrections=fixes)
     page = render_html(comp, nav=SITE_PAGES, current=file, phrases=panel)
-    return page, comp.similarity, _counts(comp), step_to_json(step_of(comp))
+    return page, comp.similarity, _counts(comp), step_to_json(step_of(comp)), _panel_key(panel)
 
 
-def _worker_page(job: tuple[str, str, PairJob]) -> PairPage:
-    """One pair page in a worker process (the store opened read-only, once per worker)."""
-    path, series, pair_job = job
+def _worker_reports(path: str, series: str) -> tuple[Store, Callable[[int], Report]]:
+    """A worker process's read-only store (opened once per worker) and a loader of its reports
+    that keeps the last few (consecutive pairs share one report)."""
     if _WORKER.get("path") != path:
         _WORKER.clear()
         _WORKER.update(path=path, store=Store(path, readonly=True), reports={})
@@ -224,12 +240,54 @@ def _worker_page(job: tuple[str, str, PairJob]) -> PairPage:
 
     def report(year: int) -> Report:
         if (series, year) not in reports:
-            if len(reports) >= 4:  # consecutive pairs share one report; keep only the latest
+            if len(reports) >= 4:
                 reports.pop(next(iter(reports)))
             reports[(series, year)] = load_report(store, series, year)
         return reports[(series, year)]
 
-    return _pair_page(report, pair_job)
+    return store, report
+
+
+def _worker_page(job: tuple[str, str, PairJob]) -> PairPage:
+    """One pair page in a worker process."""
+    path, series, pair_job = job
+    panel = pair_job[4]
+    if panel is None:
+        panel = year_phrases(_worker_vocabulary(path, series), pair_job[1], own=False)
+    return _pair_page(_worker_reports(path, series)[1], pair_job, panel)
+
+
+def _worker_panel(job: tuple[str, str, int]) -> YearPhrases:
+    """One year's expressions panel in a worker process, from the worker's own vocabulary of the
+    series (built once per worker from the stored statistics: the panels are pure functions of
+    the stored years, so any worker's is the one the parent would make)."""
+    path, series, year = job
+    return year_phrases(_worker_vocabulary(path, series), year, own=False)
+
+
+def _worker_vocabulary(path: str, series: str) -> Vocabulary:
+    """A worker's vocabulary of the series, built once per worker from the stored statistics."""
+    store, report = _worker_reports(path, series)
+    if _WORKER.get("vocab_of") != series:
+        made = vocabulary(series, load_phrases(store, series), report)
+        _WORKER.update(vocab_of=series, vocab=made)
+    vocab: Vocabulary = _WORKER["vocab"]
+    return vocab
+
+
+def _phrases_page(vocab: Vocabulary, consecutive: Sequence[tuple[int, int]]) -> str:
+    pairs = set(consecutive)
+    return render_phrases(
+        series_phrases(vocab),
+        pair_href=lambda o, n: f"{o}-{n}.html" if (o, n) in pairs else None,
+        nav=SITE_PAGES,
+        current="phrases.html",
+    )
+
+
+def _worker_phrases(path: str, series: str, consecutive: Sequence[tuple[int, int]]) -> str:
+    """The expressions page in a worker, while the other workers compare pairs."""
+    return _phrases_page(_worker_vocabulary(path, series), consecutive)
 
 
 def _trends_page(store: Store, series: str, several: bool) -> str:
@@ -341,56 +399,76 @@ def build_site(
         return panels[year]
 
     def panel_hash(year: int) -> str:
-        # Only what the panel shows: a change elsewhere in the series that moves no entry of it
-        # (a salience in the third decimal) leaves its pages as they are.
         if str(year) not in panel_hashes:
-            yp = panel(year)
-            shown = [
-                [(e.text, e.count, e.first_year, e.last_year, e.quoted, e.sentence, e.line,
-                  e.sections) for e in found]
-                for found in (yp.new, yp.dropped)
-            ]
-            shown_words = yp.keywords[: DEFAULT.phrases.panel_keywords]
-            words = [(k.word, k.count, k.previous) for k in shown_words]
-            panel_hashes[str(year)] = _key(yp.note, yp.previous, shown, words)
+            panel_hashes[str(year)] = _panel_key(panel(year))
         return panel_hashes[str(year)]
+
+    at = str(store.path.resolve())
+    pools: list[ProcessPoolExecutor] = []
+
+    def pool_of() -> ProcessPoolExecutor:
+        if not pools:
+            pools.append(_pool(jobs))
+        return pools[0]
+
+    # The panels are most of a site's work that depends on the whole series (a fifth of a
+    # 50-year build): with workers, they are made there. Those that decide whether an earlier
+    # build's page is still current are made first; the others with their pages.
+    unknown = sorted({new for old, new in wanted
+                      if f"{old}-{new}.html" in old_pages and str(new) not in panel_hashes})
+    if jobs > 1 and len(unknown) > 1:
+        chunk = max(1, len(unknown) // (jobs * 4))
+        try:
+            made_panels = pool_of().map(_worker_panel, [(at, name, y) for y in unknown],
+                                        chunksize=chunk)
+            panels.update(zip(unknown, made_panels, strict=True))
+        except BaseException:
+            pools[0].shutdown(cancel_futures=True)
+            raise
 
     steps: dict[tuple[int, int], Step] = {}
     site_pairs: list[SitePair] = []
-    keys = {
-        p: _key("pair", name, sha[p[0]], sha[p[1]], panel_hash(p[1]), __version__, templates, fixed)
-        for p in wanted
-    }
+    def key(p: tuple[int, int]) -> str:
+        return _key("pair", name, sha[p[0]], sha[p[1]], panel_hash(p[1]), __version__, templates,
+                    fixed)
 
     def fresh(p: tuple[int, int]) -> bool:
         entry: Any = old_pages.get(f"{p[0]}-{p[1]}.html")
-        return _fresh(output_dir, entry, keys[p]) and (p not in consecutive or "step" in entry)
+        if not isinstance(entry, dict):
+            return False  # no earlier page: nothing to check, no key needed yet
+        return _fresh(output_dir, entry, key(p)) and (p not in consecutive or "step" in entry)
 
+    current = {p: fresh(p) for p in wanted}
+    several = jobs > 1 and sum(not f for f in current.values()) > 1
     todo: list[PairJob] = [
-        (old, new, f"{old}-{new}.html", fixes, panel(new))
+        (old, new, f"{old}-{new}.html", fixes, panels.get(new) if several else panel(new))
         for old, new in wanted
-        if not fresh((old, new))
+        if not current[(old, new)]
     ]
     trends_key = _key("trends", name, all_years, __version__, templates, fixed)
-    pool = _pool(min(jobs, len(todo))) if jobs > 1 and len(todo) > 1 else None
+    pool = pool_of() if several else None
     made: Iterator[PairPage]
     trends_ahead: Future[str] | None = None
     trends_page: str | None = None
+    phrases_ahead: Future[str] | None = None
+    phrases_page: str | None = None
+    phrases_page_key = _key("phrases-page", name, all_years, __version__, templates)
     if pool is not None:
-        at = str(store.path.resolve())
+        if not _fresh(output_dir, old_pages.get("phrases.html"), phrases_page_key):
+            phrases_ahead = pool.submit(_worker_phrases, at, name, consecutive)
         if not _fresh(output_dir, old_pages.get("trends.html"), trends_key):
             # Submitted first: one worker makes the trends page while the others compare.
             trends_ahead = pool.submit(_worker_trends, at, name, len(years) > 1)
-        chunk = max(1, len(todo) // (jobs * 4))
+        chunk = max(1, len(todo) // (jobs * 8))
         made = pool.map(_worker_page, [(at, name, job) for job in todo], chunksize=chunk)
     else:
-        made = (_pair_page(report, job) for job in todo)
+        made = (_pair_page(report, job, job[4] or panel(job[1])) for job in todo)
     try:
         for old, new in wanted:
             file = f"{old}-{new}.html"
             is_consecutive = (old, new) in consecutive
             step: Any
-            if fresh((old, new)):
+            if current[(old, new)]:
                 entry = old_pages[file]
                 pages[file] = entry
                 skipped.append(file)
@@ -398,9 +476,10 @@ def build_site(
                 counts = tuple((str(s), int(n)) for s, n in entry["counts"])
                 step = entry.get("step")
             else:
-                page, similarity, counts, step = next(made)
+                page, similarity, counts, step, shown = next(made)
+                panel_hashes.setdefault(str(new), shown)
                 pages[file] = {
-                    "key": keys[(old, new)],
+                    "key": key((old, new)),
                     "file": file,
                     "sha256": _write(output_dir, file, page),
                     "similarity": similarity,
@@ -415,9 +494,11 @@ def build_site(
             tick(f"{old}→{new}")
         if trends_ahead is not None:
             trends_page = trends_ahead.result()
+        if phrases_ahead is not None:
+            phrases_page = phrases_ahead.result()
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        for made_by in pools:
+            made_by.shutdown(cancel_futures=True)
 
     command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
@@ -431,13 +512,8 @@ def build_site(
         ),
         (
             "phrases.html",
-            _key("phrases-page", name, all_years, __version__, templates),
-            lambda: render_phrases(
-                series_phrases(vocab()),
-                pair_href=lambda o, n: f"{o}-{n}.html" if (o, n) in consecutive else None,
-                nav=SITE_PAGES,
-                current="phrases.html",
-            ),
+            phrases_page_key,
+            lambda: phrases_page or _phrases_page(vocab(), consecutive),
         ),
         (
             "trends.html",
@@ -457,12 +533,13 @@ def build_site(
             lambda: render_index(name, years, site_pairs, command=command),
         ),
     ]
-    for file, key, render in series_pages:
-        if _fresh(output_dir, old_pages.get(file), key):
+    for file, page_key, render in series_pages:
+        if _fresh(output_dir, old_pages.get(file), page_key):
             pages[file] = old_pages[file]
             skipped.append(file)
         else:
-            pages[file] = {"key": key, "file": file, "sha256": _write(output_dir, file, render())}
+            pages[file] = {"key": page_key, "file": file,
+                           "sha256": _write(output_dir, file, render())}
             written.append(file)
         tick(file)
     # Pages an earlier build wrote that this one does not (a dropped --pair, a year no longer
