@@ -54,11 +54,24 @@ def squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.fixture(scope="module")
+def printed_pages(browser: Any, sample: tuple[Path, Path]) -> list[str]:
+    """The sample page's pages as printed (A4, from its own CSS), printed once for the module."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(sample[1].as_uri())
+        return pages_text(page.pdf(prefer_css_page_size=True))
+    finally:
+        context.close()
+
+
 @pytest.fixture
-def printed(page: Any, sample: tuple[Path, Path]) -> tuple[Any, list[str]]:
-    """The sample page loaded on screen, and its pages as printed (A4, from its own CSS)."""
+def printed(page: Any, sample: tuple[Path, Path],
+            printed_pages: list[str]) -> tuple[Any, list[str]]:
+    """The sample page loaded on screen, and its pages as printed."""
     page.goto(sample[1].as_uri())
-    return page, pages_text(page.pdf(prefer_css_page_size=True))
+    return page, printed_pages
 
 
 class TestPrintedPage:

@@ -188,7 +188,7 @@ def reference_kinds(tmp_path: Path) -> set[tuple[str, tuple[str, ...]]]:
 
 
 class TestHostileText:
-    @settings(max_examples=500, deadline=None,
+    @settings(max_examples=200, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture,
                                      HealthCheck.too_slow])
     @given(plan=plans())
