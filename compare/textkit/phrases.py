@@ -134,11 +134,13 @@ def is_enumerator(word: str) -> bool:
     return bool(_ENUMERATOR.fullmatch(word))
 
 
+@lru_cache(maxsize=1 << 16)
 def is_function_word(word: str) -> bool:
     """A function word, an enumerator (一是, 第一) or a single Latin letter."""
     return word in FUNCTION_WORDS or is_enumerator(word) or (len(word) == 1 and word.isascii())
 
 
+@lru_cache(maxsize=1 << 16)
 def is_numberish(word: str) -> bool:
     """A number with at most one classifier: 十三五, 三大, 五年, 第三, 两个, three, iii; not 统一,
     一带."""
@@ -149,6 +151,7 @@ def is_numberish(word: str) -> bool:
     return bool(body) and all(ch in _NUMERALS or ch.isdigit() for ch in body)
 
 
+@lru_cache(maxsize=1 << 16)
 def content_word(word: str) -> bool:
     """A word that names something: two or more characters (three letters for a Latin word),
     not a function word, not numberish, no digit."""
