@@ -333,6 +333,29 @@ class TestPages:
         hrefs = re.findall(r'href="#([^"]+)"', panel)
         assert hrefs and all(h in ids for h in hrefs)
 
+    def test_panel_speaks_the_page_language(self, synth: Store, store: Store,
+                                            tmp_path: Path) -> None:
+        """A Chinese report's panel is labelled in Chinese, its note too; an English report's
+        in English, its note as `compare phrases` writes it."""
+        found = year_phrases(series_vocabulary(synth, "synth"), 2003)
+        page = render_html(compare_years(synth, 2002, 2003, series="synth"), phrases=found)
+        at = page.index('id="phrases"')
+        panel = page[at : page.index("</section>", at)]
+        assert "2003年的新表述" in panel and "删去的表述" in panel
+        assert "“新”指此前存储的" in panel
+        assert "New expressions" not in panel and "Dropped" not in panel
+        for year, text in ((2001, "Revenue from the Goods and Services Tax rose."),
+                           (2002, "Revenue from the Carbon Tax Scheme rose sharply.")):
+            f = tmp_path / f"{year}.txt"
+            f.write_text(f"PART I\n{text}\n", encoding="utf-8")
+            ingest(store, [f], series="en")
+        v = build_vocabulary([load_report(store, "en", y) for y in (2001, 2002)])
+        english = year_phrases(v, 2002)
+        page = render_html(compare_years(store, 2001, 2002, series="en"), phrases=english)
+        at = page.index('id="phrases"')
+        panel = page[at : page.index("</section>", at)]
+        assert "New expressions in 2002" in panel and english.note in panel
+
     def test_series_page_escapes_report_text(self, store: Store, tmp_path: Path) -> None:
         """A quoted term holding markup reaches the series page escaped."""
         for year, extra in ((2001, ""), (2002, "推行“<b>x</b>测试”制度。")):

@@ -17,7 +17,7 @@ from compare.textkit.headings import (
     title_key,
     title_similarity,
 )
-from compare.textkit.numerals import numeral_int, parse_numeral, roman_int, word_int
+from compare.textkit.numerals import numeral_int, parse_numeral, roman_int, word_int, years_text
 from compare.textkit.sentences import first_sentence, sentence_ends, sentence_spans
 from compare.textkit.words import segmenter_stamp
 
@@ -98,6 +98,13 @@ class TestNumerals:
         """Ordinals read as whole numbers: Chinese, full-width, Roman and English words."""
         assert [numeral_int(s) for s in ("十二", "４", "十余", "三点五")] == [12, 4, None, None]
         assert (roman_int("XIV"), roman_int("IIX2"), word_int("Three")) == (14, None, 3)
+
+
+    def test_years_text(self) -> None:
+        """Runs of three or more years are joined with a dash, shorter runs listed."""
+        assert years_text([1994, 1995, 2014, 2015, 2016]) == "1994, 1995, 2014–2016"
+        assert years_text([2018], sep="、") == "2018"
+        assert years_text([2001, 2003, 2004], sep="、") == "2001、2003、2004"
 
 
 class TestHeadings:

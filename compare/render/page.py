@@ -93,5 +93,5 @@ def render_html(
         print_head=Markup(css_string(_print_head(comparison))),
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
         script=Markup(page_script()),
-        phrases=phrase_panel(phrases, comparison, shown),
+        phrases=phrase_panel(phrases, comparison, shown, lang=report_lang(comparison)),
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
 from compare.render.view import Entry
+from compare.textkit.numerals import years_text
 from compare.tuning import DEFAULT, RenderTuning, Tuning
 
 if TYPE_CHECKING:
@@ -75,16 +76,35 @@ def _keyword_row(k: Keyword, tuning: RenderTuning) -> dict[str, Any]:
     }
 
 
+def _note_zh(yp: YearPhrases) -> str:
+    """The panel's note (``YearPhrases.note``) in Chinese, for a page about a Chinese report."""
+    before = [y for y in yp.years if y < yp.year]
+    if not before:
+        after = [y for y in yp.years if y > yp.year]
+        then = f"自{after[0]}年起计" if after else "待存入更晚的年份后再计"
+        return (f"{yp.year}年是本系列存储的第一年：没有更早的年份可比，谈不上新增或删去。"
+                f"新表述{then}。")
+    note = (f"“新”指此前存储的{len(before)}个年份（{years_text(before, sep='、')}）均未用过；"
+            f"新表述自{yp.years[1]}年起计。")
+    if before[-1] != yp.year - 1:
+        gap = (f"{before[-1] + 1}" if before[-1] + 1 == yp.year - 1
+               else f"{before[-1] + 1}–{yp.year - 1}")
+        note += f"{gap}年未存储：当时首次使用的表述会显示为{yp.year}年的新表述。"
+    return note
+
+
 def phrase_panel(
     yp: YearPhrases | None,
     comparison: Comparison,
     entries: Sequence[Entry],
     *,
+    lang: str = "en",
     tuning: Tuning = DEFAULT,
 ) -> dict[str, Any] | None:
     """The pair page's panel: the new year's new expressions (each linked to the entry of the
     section it first stands in), those the year before used and this one dropped, and the
-    keywords; None when there is nothing to say (no phrases computed)."""
+    keywords; None when there is nothing to say (no phrases computed). ``lang`` is the page's
+    language (``render.labels.page_lang``): the note is written in it."""
     if yp is None:
         return None
     new_anchor, old_anchor = _entry_links(comparison, entries)
@@ -94,7 +114,7 @@ def phrase_panel(
     return {
         "year": yp.year,
         "previous": yp.previous,
-        "note": visible(yp.note),
+        "note": visible(_note_zh(yp) if lang == "zh-Hans" else yp.note),
         "new": [_row(e, new_anchor, False) for e in yp.new],
         "dropped": [_row(e, old_anchor if linked else {}, True) for e in yp.dropped],
         "keywords": [

@@ -45,6 +45,7 @@ from compare.errors import InputError
 from compare.models import Report, ReportPhrases, Section
 from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_words
 from compare.textkit.chars import fold, fold_line
+from compare.textkit.numerals import years_text
 from compare.textkit.phrases import (
     inner_keys,
     number_shape,
@@ -517,7 +518,7 @@ def _note(v: Vocabulary, year: int) -> str:
         )
     note = (
         f"New means used in none of the {len(before)} stored year"
-        f"{'s' if len(before) != 1 else ''} before {year} ({_years_text(before)}); "
+        f"{'s' if len(before) != 1 else ''} before {year} ({years_text(before)}); "
         f"new expressions are measured from {v.years[1]} on."
     )
     if before[-1] != year - 1:
@@ -526,17 +527,6 @@ def _note(v: Vocabulary, year: int) -> str:
         )
         note += f" {gap} not stored: an expression first used then shows as new in {year}."
     return note
-
-
-def _years_text(years: Sequence[int]) -> str:
-    """1994, 1995, 2014-2016: runs of consecutive years joined."""
-    runs: list[list[int]] = []
-    for y in years:
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
 def _check_year(v: Vocabulary, year: int) -> None:

@@ -1,8 +1,8 @@
 """Numerals: the one reader of Chinese numerals (with or without Arabic digits), Roman numerals and
 English number words.
 
-Public API: parse_numeral, numeral_int, roman_int, word_int, CN_DIGIT_VALUES, SMALL_UNITS,
-BIG_UNITS, NUMERAL_CHARS, INNER_APPROX, SIGNS, EXACT.
+Public API: parse_numeral, numeral_int, roman_int, word_int, years_text, CN_DIGIT_VALUES,
+SMALL_UNITS, BIG_UNITS, NUMERAL_CHARS, INNER_APPROX, SIGNS, EXACT.
 
 ``parse_numeral`` reads what a report writes as one number: ``十二``, ``一百零五``, ``两千五百万``,
 ``二〇一九`` (digit by digit), ``3千``, ``2万5千``, ``1.2万亿``, ``5万4千6百``, ``一万万``,
@@ -18,6 +18,7 @@ that is not one number (``十二五``, a plan's name; ``一二三`` inside a uni
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import Context, Decimal
 
 __all__ = [
@@ -32,6 +33,7 @@ __all__ = [
     "parse_numeral",
     "roman_int",
     "word_int",
+    "years_text",
 ]
 
 # Arithmetic on values: the default context rounds at 28 significant digits, and a report may write
@@ -183,3 +185,14 @@ def roman_int(text: str) -> int | None:
 def word_int(text: str) -> int | None:
     """Value of an English number word up to twenty (Three -> 3), or None."""
     return _WORD_NUMBERS.get(text.lower())
+
+
+def years_text(years: Sequence[int], *, sep: str = ", ") -> str:
+    """Years written the short way, runs of three or more joined: 1994, 1995, 2014–2016."""
+    runs: list[list[int]] = []
+    for y in years:
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return sep.join(f"{r[0]}–{r[-1]}" if len(r) > 2 else sep.join(map(str, r)) for r in runs)
