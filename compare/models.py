@@ -202,7 +202,7 @@ class Report:
     front: tuple[Block, ...] = ()
     back: tuple[Block, ...] = ()
     segmentation: Segmentation | None = field(default=None, compare=False, repr=False)
-    # The extractor that made ``metrics`` (``compare.metrics.METRICS_STAMP``); "" for metrics
+    # The extractor that made ``metrics`` (``compare.metrics.metrics_stamp()``); "" for metrics
     # stored before metric identity existed, which the pipeline extracts again when loading.
     metrics_stamp: str = field(default="", compare=False, repr=False)
     # What the expressions of a series need from this report, computed at ingest like the

@@ -25,11 +25,11 @@ from compare.errors import InputError
 from compare.ingest import read_document, scan_paths
 from compare.ingest.furniture import folder_series
 from compare.metrics import (
-    METRICS_STAMP,
     MetricChain,
     chain_metrics,
     extract_metrics,
     match_metrics,
+    metrics_stamp,
     movers_first,
 )
 from compare.models import (
@@ -115,7 +115,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         front=doc.front,
         back=doc.back,
         segmentation=segmentation,
-        metrics_stamp=METRICS_STAMP,
+        metrics_stamp=metrics_stamp(),
         phrases=report_phrases(sections, segmentation, tuning=tuning.phrases)
         if sum(len(s.text) for s in sections) <= tuning.phrases.ingest_max_chars
         else None,  # made when first asked (``load_phrases``)
@@ -242,8 +242,8 @@ def load_report(store: Store, series: str, year: int) -> Report:
 
     A stored segmentation made by another segmenter (or by none: an older store) is recomputed,
     and written back when the store is writable; a read-only store keeps the new one in memory.
-    Metrics made by another extractor (stored before metrics had a period and qualifiers) are
-    extracted again from the stored sections, the same way.
+    Metrics made by another extractor or segmenter (``metrics_stamp``: an older store, an
+    upgraded rjieba) are extracted again from the stored sections, the same way.
     """
     report = store.get_report(series, year)
     if report is None:
@@ -258,11 +258,11 @@ def load_report(store: Store, series: str, year: int) -> Report:
         report = replace(report, segmentation=seg)
         if not store.readonly:
             store.put_segmentation(series, year, report.sha256, seg)
-    if report.metrics_stamp != METRICS_STAMP:
+    if report.metrics_stamp != metrics_stamp():
         report = replace(report, metrics=extract_metrics(report.sections),
-                         metrics_stamp=METRICS_STAMP)
+                         metrics_stamp=metrics_stamp())
         if not store.readonly:
-            store.put_metrics(series, year, report.sha256, report.metrics, METRICS_STAMP)
+            store.put_metrics(series, year, report.sha256, report.metrics, metrics_stamp())
     return report
 
 

@@ -383,6 +383,27 @@ class TestSegmentationStored:
         assert again is not None and again.segmentation is not None
         assert dict(again.segmentation.terms[text]) == dict(section_terms(text))
 
+    def test_metrics_of_another_segmenter_extracted_again(self, tmp_path: Path) -> None:
+        """Metric labels use the segmenter's words: metrics stamped with another segmenter are
+        extracted again when the report is loaded, and written back with this one's stamp."""
+        from compare.metrics import metrics_stamp
+        from compare.pipeline import load_report
+        from compare.textkit.words import segmenter_stamp
+
+        old, _new = sample_reports()
+        other = "identity-2; rjieba 0.0.1; rules 0"
+        assert metrics_stamp().endswith(segmenter_stamp()) and metrics_stamp() != other
+        renamed = tuple(dataclasses.replace(m, label="错") for m in old.metrics)
+        path = tmp_path / "s.db"
+        with Store(path) as store:
+            store.put_report(dataclasses.replace(old, metrics=renamed, metrics_stamp=other))
+        with Store(path) as store:
+            got = load_report(store, old.series, 2018)
+            kept = store.get_report(old.series, 2018)
+        assert got.metrics == old.metrics and got.metrics_stamp == metrics_stamp()
+        assert kept is not None and kept.metrics == old.metrics
+        assert kept.metrics_stamp == metrics_stamp()
+
     def test_warm_compare_needs_no_segmenter(self, store: Store) -> None:
         """Comparing stored reports never calls rjieba (the point of storing the cuts)."""
         import rjieba
@@ -520,7 +541,7 @@ class TestMigration:
         """A schema 5 store gains the metric identity columns: its old metrics read as one-year
         figures with no qualifiers, and the pipeline extracts them again (period, qualifiers,
         hedge as written) and writes them back with the extractor's stamp."""
-        from compare.metrics import METRICS_STAMP
+        from compare.metrics import metrics_stamp
         from compare.pipeline import load_report
         from compare.store import migrations
 
@@ -543,9 +564,9 @@ class TestMigration:
         with Store(path) as store:
             assert store.put_report(new) == "added"
             fresh = load_report(store, old.series, 2018)
-            assert fresh.metrics == old.metrics and fresh.metrics_stamp == METRICS_STAMP
+            assert fresh.metrics == old.metrics and fresh.metrics_stamp == metrics_stamp()
             kept = store.get_report(old.series, 2018)
-            assert kept is not None and kept.metrics_stamp == METRICS_STAMP
+            assert kept is not None and kept.metrics_stamp == metrics_stamp()
             assert kept.metrics == old.metrics
             got = store.get_report(new.series, 2019)
             assert got is not None and got.metrics == new.metrics

@@ -1,6 +1,6 @@
 """Metric extraction: numbers with units, named by what they measure, and what they are figures of.
 
-Public API: extract_metrics, strip_qualifier, METRICS_STAMP.
+Public API: extract_metrics, strip_qualifier, metrics_stamp.
 
 ``extract_metrics(sections)`` reads every block of every section and returns the metrics in reading
 order: a number with a unit or classifier (see ``compare.textkit.numbers``), the phrase that names
@@ -23,6 +23,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from compare.metrics.identity import (
     is_actual_in_plan,
@@ -46,14 +47,22 @@ from compare.textkit.numbers import (
 )
 from compare.textkit.sentences import FULL_STOPS, LATIN_ENDS, SENTENCE_ENDS
 from compare.textkit.tables import is_row, relative_years, years_in
-from compare.textkit.words import cut_words, tag_words
+from compare.textkit.words import cut_words, segmenter_stamp, tag_words
 from compare.tuning import DEFAULT, MetricTuning
 
-__all__ = ["METRICS_STAMP", "extract_metrics", "strip_qualifier"]
+__all__ = ["extract_metrics", "metrics_stamp", "strip_qualifier"]
 
-# Names the extractor that made a report's metrics, stored with them: metrics of another stamp
-# (stored before metrics knew their period and qualifiers) are extracted again when loaded.
-METRICS_STAMP = "identity-2"  # 2: quoted names, comparison bases relative to the year, 米/层
+# The version of the extractor's rules (2: quoted names, comparison bases relative to the year,
+# 米/层); ``metrics_stamp`` adds the segmenter whose words the labels are cut from.
+_EXTRACTOR = "identity-2"
+
+
+@lru_cache(maxsize=1)
+def metrics_stamp() -> str:
+    """Names what made a report's metrics, stored with them: the extractor's rules and the
+    segmenter (``textkit.words.segmenter_stamp``) whose words and tags its labels use. Metrics of
+    another stamp (an older extractor, an upgraded rjieba) are extracted again when loaded."""
+    return f"{_EXTRACTOR}; {segmenter_stamp()}"
 
 # Where the sentence ends and full stops of a line are (found in C, not per character in Python).
 _SENTENCE_END = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
