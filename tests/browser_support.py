@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from support import cli_env
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -110,8 +111,7 @@ def free_port() -> int:
 
 def start_serve(db: Path, port: int, cwd: Path) -> subprocess.Popen[bytes]:
     """``compare serve --db DB --port PORT`` as a real process (default host 127.0.0.1)."""
-    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env = cli_env()
     return subprocess.Popen(
         [sys.executable, "-m", "compare.cli", "serve", "--db", str(db), "--port", str(port)],
         cwd=cwd,

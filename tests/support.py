@@ -12,14 +12,15 @@ noise; the quadratic code such tests guard against gave 4 and more).
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-__all__ = ["CASES", "CORPUS", "GOLD", "MAX_RATIO", "REPO", "REPORTS", "SHARED", "cpu_time",
-           "need", "ratio"]
+__all__ = ["CASES", "CORPUS", "GOLD", "MAX_RATIO", "REPO", "REPORTS", "SHARED", "cli_env",
+           "cpu_time", "need", "ratio"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -27,6 +28,15 @@ CORPUS = SHARED / "corpus"
 GOLD = SHARED / "gold"
 REPORTS = REPO / "reports"
 CASES = REPO / "tests" / "cases"
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment of ``python -m compare.cli`` run as a real process by a test: this
+    checkout first on PYTHONPATH, no COMPARE_DB of the developer's own, then ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env.update(extra)
+    return env
 
 
 def need(path: Path) -> Path:

@@ -7,7 +7,6 @@ chromium is installed. ``COMPARE_SCREENSHOTS=1`` also writes docs/screenshot-pai
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -24,6 +23,7 @@ from browser_support import (
     stop,
     wait_until_up,
 )
+from support import cli_env
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None,
@@ -35,8 +35,7 @@ SERIES = "恩平市法治政府建设情况报告"
 
 
 def cli(*args: str, cwd: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env = cli_env()
     done = subprocess.run(
         [sys.executable, "-m", "compare.cli", *args],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=120,

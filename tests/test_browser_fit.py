@@ -7,14 +7,14 @@ reason, where chromium is not installed. The series is tests/synth_series.py's (
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import REPO, find_chromium  # type: ignore[import-not-found]
+from browser_support import find_chromium  # type: ignore[import-not-found]
+from support import cli_env
 from synth_series import write_series  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.skipif(
@@ -28,8 +28,7 @@ LAST = FIRST + YEARS - 1
 
 
 def cli(*args: str, cwd: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env = cli_env()
     done = subprocess.run([sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

@@ -8,7 +8,6 @@ corpus (skipped without ../shared) gives the eight-year one the issue names, and
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +19,7 @@ from browser_support import (  # type: ignore[import-not-found]
     find_chromium,
     screenshots_wanted,
 )
+from support import cli_env
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None,
@@ -30,8 +30,7 @@ CORPUS = REPO.parent / "shared" / "corpus" / "cn-gwr"
 
 
 def cli(*args: str, cwd: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    env = cli_env()
     done = subprocess.run(
         [sys.executable, "-m", "compare.cli", *args],
         cwd=cwd, env=env, capture_output=True, text=True, check=False,

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support import cli_env
 from test_export import check_pair_doc, check_refs_match_source
 from typer.testing import CliRunner, Result
 
@@ -42,9 +43,7 @@ def run(*args: str) -> Result:
 
 def proc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The CLI as a real process in ``cwd``."""
-    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env["COLUMNS"] = "200"
+    env = cli_env(COLUMNS="200")
     return subprocess.run(
         [sys.executable, "-m", "compare.cli", *args],
         cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60,

@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_cli import REPO, REPORTS
+from support import cli_env
+from test_cli import REPORTS
 
 from compare.pipeline import ingest
 from compare.store.db import Store
@@ -180,8 +181,7 @@ class TestKill:
     def test_kill_a_real_process(self, setup: Setup, tmp_path: Path) -> None:
         """``python -m compare.cli ingest`` killed by the parent at random times: same promise."""
         base, reference, _, _ = setup
-        env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-        env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+        env = cli_env()
         cmd = [sys.executable, "-m", "compare.cli", "ingest", str(base / "in")]
         started = time.perf_counter()
         subprocess.run([*cmd, "--db", str(tmp_path / "full.db")], env=env, check=True,

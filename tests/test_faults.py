@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import free_port, start_serve, stop, wait_until_up
-from support import REPO, REPORTS
+from support import REPORTS, cli_env
 
 from compare.store import Store
 from compare.web.app import create_app
@@ -56,9 +56,7 @@ PAGE = f"out/{SERIES}-2018-2019.html"
 
 
 def env() -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    out["PYTHONPATH"] = str(REPO) + os.pathsep + out.get("PYTHONPATH", "")
-    out["COLUMNS"] = "200"
+    out = cli_env(COLUMNS="200")
     return out
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from support import REPO, REPORTS
+from support import REPORTS, cli_env
 
 from compare.cli.common import safe_name
 from compare.export import csv_cell
@@ -25,9 +24,7 @@ SERIES = "恩平市法治政府建设情况报告"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    out = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    out["PYTHONPATH"] = str(REPO) + os.pathsep + out.get("PYTHONPATH", "")
-    out["COLUMNS"] = "200"
+    out = cli_env(COLUMNS="200")
     return subprocess.run(
         [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=out, capture_output=True,
         text=True, encoding="utf-8", timeout=120,

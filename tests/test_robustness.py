@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_cli import REPO, REPORTS, SERIES, listing, proc
+from support import cli_env
+from test_cli import REPORTS, SERIES, listing, proc
 
 from compare.ingest.reader import parse_document
 from compare.pipeline import ingest
@@ -54,9 +55,7 @@ READ_ONLY = (
 
 
 def env() -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    out["PYTHONPATH"] = str(REPO) + os.pathsep + out.get("PYTHONPATH", "")
-    out["COLUMNS"] = "200"
+    out = cli_env(COLUMNS="200")
     return out
 
 

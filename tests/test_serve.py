@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import socket
 import subprocess
@@ -25,6 +24,7 @@ import pytest
 from browser_support import free_port, start_serve, stop, wait_until_up
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import cli_env
 
 from compare import __version__
 from compare.errors import StoreError
@@ -54,9 +54,7 @@ LOCAL = "http://127.0.0.1"
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """``compare`` as a real process in ``cwd``; stdout kept as bytes."""
-    env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    env["COLUMNS"] = "200"
+    env = cli_env(COLUMNS="200")
     return subprocess.run(
         [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=env, capture_output=True,
         timeout=120,

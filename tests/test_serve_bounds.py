@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 from browser_support import free_port, stop, wait_until_up
-from support import REPO, REPORTS
+from support import REPORTS, cli_env
 
 from compare import pipeline
 from compare.export import shown_path
@@ -59,8 +59,7 @@ main()
 
 
 def env() -> dict[str, str]:
-    out = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    out["PYTHONPATH"] = str(REPO) + os.pathsep + out.get("PYTHONPATH", "")
+    out = cli_env()
     return out
 
 

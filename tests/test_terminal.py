@@ -7,13 +7,12 @@ rich markup in report text (``[/x]``) is printed as text, not interpreted (it us
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from support import REPO
+from support import cli_env
 
 from compare.cli.common import printable
 
@@ -34,9 +33,7 @@ def report(year: int, extra: str) -> str:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    out = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
-    out["PYTHONPATH"] = str(REPO) + os.pathsep + out.get("PYTHONPATH", "")
-    out["COLUMNS"] = "200"
+    out = cli_env(COLUMNS="200")
     return subprocess.run(
         [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=out, capture_output=True,
         text=True, encoding="utf-8", timeout=120,
