@@ -56,8 +56,7 @@ PAGE = f"out/{SERIES}-2018-2019.html"
 
 
 def env() -> dict[str, str]:
-    out = cli_env(COLUMNS="200")
-    return out
+    return cli_env(COLUMNS="200")
 
 
 def limited(max_bytes: int) -> Callable[[], None]:

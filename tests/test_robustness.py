@@ -55,8 +55,7 @@ READ_ONLY = (
 
 
 def env() -> dict[str, str]:
-    out = cli_env(COLUMNS="200")
-    return out
+    return cli_env(COLUMNS="200")
 
 
 def proc_patched(patch: str, *args: str, cwd: Path, timeout: float = 60

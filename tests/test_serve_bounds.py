@@ -59,8 +59,7 @@ main()
 
 
 def env() -> dict[str, str]:
-    out = cli_env()
-    return out
+    return cli_env()
 
 
 @pytest.fixture(scope="module")
