@@ -1,7 +1,7 @@
 """Diff rows: a lossless diff cut into hunks of changes with context and folded unchanged gaps,
 the unit every rendered view of a diff (page, Markdown, trace) is made of.
 
-Public API: diff_rows, cut_rows, Row, Seg.
+Public API: diff_rows, cut_rows, inside, Row, Seg.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from compare.models import TextDiff
 
-__all__ = ["Row", "Seg", "cut_rows", "diff_rows"]
+__all__ = ["Row", "Seg", "cut_rows", "diff_rows", "inside"]
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,10 @@ def diff_rows(diff: TextDiff, *, context: int, collapse_min: int, merge_max: int
 
 
 
-def _within(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+def inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether [start, end) lies within one of the spans (an empty range does)."""
+    if end <= start:
+        return True
     return any(a <= start and end <= b for a, b in spans)
 
 
@@ -175,12 +178,12 @@ def _split_change(seg: Seg, o: int, n: int, old_spans: Sequence[tuple[int, int]]
         return None
     if inner_o:
         r = inner_o[0]
-        first_in = _within(o, o + r, old_spans)
-        other_in = bool(seg.new) and _within(n, n + len(seg.new), new_spans)
+        first_in = inside(o, o + r, old_spans)
+        other_in = bool(seg.new) and inside(n, n + len(seg.new), new_spans)
         return r, (len(seg.new) if other_in == first_in else 0)
     r = inner_n[0]
-    first_in = _within(n, n + r, new_spans)
-    other_in = bool(seg.old) and _within(o, o + len(seg.old), old_spans)
+    first_in = inside(n, n + r, new_spans)
+    other_in = bool(seg.old) and inside(o, o + len(seg.old), old_spans)
     return (len(seg.old) if other_in == first_in else 0), r
 
 

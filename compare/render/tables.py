@@ -18,7 +18,7 @@ from typing import Any
 from compare.diff.tables import RowDiff, TableDiff, diff_tables, table_spans
 from compare.models import Section
 from compare.render.base import visible
-from compare.render.rows import Row, cut_rows
+from compare.render.rows import Row, cut_rows, inside
 
 __all__ = ["page_at", "split_at_tables", "where_text", "with_tables"]
 
@@ -42,13 +42,6 @@ def _line_offsets(text: str) -> list[int]:
     for line in text.split("\n"):
         out.append(out[-1] + len(line) + 1)
     return out
-
-
-def _inside(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether [start, end) lies within the spans (an empty range does)."""
-    if end <= start:
-        return True
-    return any(a <= start and end <= b for a, b in spans)
 
 
 def _where(section: Section | None, offsets: list[int], index: int | None) -> str:
@@ -126,8 +119,8 @@ def with_tables(
     out: list[dict[str, Any]] = []
     placed: set[int] = set()
     for row, view in zip(rows, views, strict=True):
-        keep = not (_inside(row.old_at, row.old_end, old_spans)
-                    and _inside(row.new_at, row.new_end, new_spans))
+        keep = not (inside(row.old_at, row.old_end, old_spans)
+                    and inside(row.new_at, row.new_end, new_spans))
         after: list[int] = []
         for k, ((oa, ob), (na, nb)) in enumerate(spans):
             touches = (row.old_at < ob and oa < row.old_end
