@@ -304,30 +304,22 @@ class Store:
         """Replace the stored metrics of one report (extracted again by a newer extractor), if
         the stored report is still the one with ``sha256``; True when written."""
         with self._writing() as conn:
-            found = conn.execute(
-                "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
-                (series, year, sha256),
-            ).fetchall()
-            if found:
-                rid = found[0][0]
+            rid = _current_id(conn, series, year, sha256)
+            if rid is not None:
                 conn.execute("DELETE FROM metrics WHERE report_id = ?", (rid,))
                 _insert_metrics(conn, rid, metrics)
                 conn.execute(
                     "UPDATE reports SET metrics = ?, metrics_stamp = ? WHERE id = ?",
                     (len(metrics), stamp, rid),
                 )
-        return bool(found)
+        return rid is not None
 
     def put_segmentation(self, series: str, year: int, sha256: str, seg: Segmentation) -> bool:
         """Replace the stored segmentation of one report (recomputed by a newer segmenter), if
         the stored report is still the one with ``sha256``; True when written."""
         with self._writing() as conn:
-            found = conn.execute(
-                "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
-                (series, year, sha256),
-            ).fetchall()
-            if found:
-                rid = found[0][0]
+            rid = _current_id(conn, series, year, sha256)
+            if rid is not None:
                 rows = conn.execute(
                     "SELECT ord, text FROM sections WHERE report_id = ?", (rid,)
                 ).fetchall()
@@ -336,7 +328,7 @@ class Store:
                     [(*_segment_columns(text, seg), rid, ord_) for ord_, text in rows],
                 )
                 conn.execute("UPDATE reports SET segmenter = ? WHERE id = ?", (seg.segmenter, rid))
-        return bool(found)
+        return rid is not None
 
     def put_phrases(self, series: str, found: Sequence[tuple[int, str, ReportPhrases]]) -> int:
         """Replace the expression statistics of reports of one series, each ``(year, sha256,
@@ -345,13 +337,10 @@ class Store:
         written = 0
         with self._writing() as conn:
             for year, sha256, phrases in found:
-                rows = conn.execute(
-                    "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
-                    (series, year, sha256),
-                ).fetchall()
-                if rows:
-                    conn.execute("DELETE FROM phrases WHERE report_id = ?", (rows[0][0],))
-                    insert_phrases(conn, rows[0][0], phrases)
+                rid = _current_id(conn, series, year, sha256)
+                if rid is not None:
+                    conn.execute("DELETE FROM phrases WHERE report_id = ?", (rid,))
+                    insert_phrases(conn, rid, phrases)
                     written += 1
         return written
 
@@ -559,6 +548,16 @@ class Store:
         """The result of ``PRAGMA integrity_check`` ("ok" for a sound file)."""
         rows = self._rows("PRAGMA integrity_check")
         return str(rows[0][0]) if rows else "ok"
+
+
+def _current_id(conn: sqlite3.Connection, series: str, year: int, sha256: str) -> int | None:
+    """The id of the stored report of ``series`` and ``year`` if it is still the one with
+    ``sha256`` (what was recomputed from it may be written back), else None."""
+    found = conn.execute(
+        "SELECT id FROM reports WHERE series = ? AND year = ? AND sha256 = ?",
+        (series, year, sha256),
+    ).fetchone()
+    return None if found is None else int(found[0])
 
 
 def _delete_report(conn: sqlite3.Connection, rid: int) -> None:
