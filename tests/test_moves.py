@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from compare.diff.moves import cross_moves, edited_sentences
 from compare.diff.worddiff import diff_texts
-from compare.models import Report, Section, SectionPair
+from compare.models import Report, Section, SectionPair, TextDiff
 from compare.pipeline import compare_reports
 from compare.render import render_html
+from compare.textkit.sentences import sentence_spans
 
 MOVED = "全面推行行政执法公示制度，执法信息在网站上统一公开。"
 A_KEEP = "加强行政执法监督，规范执法程序。落实行政执法责任制。"
@@ -36,6 +40,33 @@ class TestEditedSentences:
         """A sentence with one word changed is an edit in place, not a deletion."""
         d = diff_texts(A_KEEP, A_KEEP.replace("规范", "完善"))
         assert edited_sentences(d) == ([], [])
+
+    @given(st.lists(st.sampled_from(["执法公示。", "规范程序，", " ", "\n", "\u3000", "a b.",
+                                     "新增内容。", "落实责任制！"]), max_size=8),
+           st.lists(st.sampled_from(["执法公示。", "规范程序，", " ", "\n", "新的一句。",
+                                     "落实责任制！", "x."]), max_size=8))
+    def test_counts_as_a_character_loop(self, a: list[str], b: list[str]) -> None:
+        """The sentences found are those a count character by character finds."""
+        d = diff_texts("".join(a), "".join(b))
+        assert edited_sentences(d) == (_naive(d, d.a, 0), _naive(d, d.b, 1))
+
+
+def _naive(d: TextDiff, text: str, side: int) -> list[tuple[int, int]]:
+    """Reference: edited non-space characters counted one by one, as before the byte masks."""
+    edited = bytearray(len(text))
+    for op in d.opcodes:
+        if op[0] != "equal":
+            s, e = op[1 + 2 * side], op[2 + 2 * side]
+            edited[s:e] = b"\x01" * (e - s)
+    moved = [m.a if side == 0 else m.b for m in d.moves]
+    found = []
+    for s, e in sentence_spans(text):
+        if any(s < me and ms < e for ms, me in moved):
+            continue
+        solid = [k for k in range(s, e) if not text[k].isspace()]
+        if solid and sum(edited[k] for k in solid) >= 0.9 * len(solid):
+            found.append((s, e))
+    return found
 
 
 class TestCrossMoves:

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from support import CORPUS, REPORTS, need
 from typer.testing import CliRunner
 
@@ -35,6 +37,7 @@ from compare.textkit.phrases import (
     is_numberish,
     number_shape,
     occurrences,
+    phrase_pattern,
     quoted,
     shape_count,
 )
@@ -144,6 +147,16 @@ class TestTextPieces:
         assert shape_count("tax taxes tax", "tax") == 2
         text = "十三五规划和十四五规划"
         assert [text[a:b] for a, b in occurrences(text, "#规划")] == ["十三五规划", "十四五规划"]
+
+    @given(
+        st.text(alphabet="改革开放创新，。a1 ", max_size=60),
+        st.text(alphabet="改革开放创新，。a1 #", min_size=1, max_size=4),
+    )
+    def test_occurrences_as_the_pattern_finds(self, text: str, key: str) -> None:
+        """Keys found without a pattern (no numeral slot, space or letter) match what the
+        pattern finds, and so do the others."""
+        expected = [m.span() for m in phrase_pattern(key).finditer(text)]
+        assert occurrences(text, key, folded=text) == expected
 
 
 # --- the synthetic series -----------------------------------------------------------------------

@@ -25,8 +25,10 @@ from compare.ingest import parse_document
 from compare.models import Comparison, SectionPair
 from compare.pipeline import build_report, compare_reports
 from compare.render import diff_rows, render_html, render_markdown, template_dir
+from compare.render.labels import page_lang
 from compare.render.rows import cut_rows
 from compare.render.view import group_titles
+from compare.textkit.chars import is_cjk
 from compare.tuning import DEFAULT
 
 REPO = Path(__file__).resolve().parents[1]
@@ -451,6 +453,17 @@ class TestPageLanguage:
         page = self._page("一、概况\n受理案件76件。\n", "一、概况\n受理案件91件。\n")
         assert '<html lang="zh-Hans">' in page
         assert ">修改<" in page
+
+    @given(st.lists(st.text(alphabet=st.characters(max_codepoint=0x2FFFF), max_size=12),
+                    max_size=4))
+    def test_language_as_counted_char_by_char(self, texts: list[str]) -> None:
+        """The language read in bulk is the one a count character by character gives."""
+        han = letters = 0
+        for ch in "".join(texts):
+            han += is_cjk(ch)
+            letters += is_cjk(ch) or ch.isalpha()
+        expected = "zh-Hans" if letters and han / letters >= 0.3 else "en"
+        assert page_lang(texts) == expected
 
 
 class TestEscaping:

@@ -148,6 +148,15 @@ class TestWords:
 
         assert segmenter_stamp() == f"rjieba {version('rjieba')}; rules 2"
 
+    def test_stamp_reads_the_version_without_loading_metadata(self) -> None:
+        """The stamp every comparison checks loads neither rjieba nor importlib.metadata."""
+        code = (
+            "import sys; from compare.textkit.words import segmenter_stamp; segmenter_stamp(); "
+            "print(sorted(m for m in ('rjieba', 'importlib.metadata') if m in sys.modules))"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        assert out.stdout.strip() == "[]", out.stderr
+
     def test_toolkit_imports_no_heavy_library(self) -> None:
         """Importing the toolkit loads no segmenter, fuzzy matcher or stemmer (start-up time)."""
         code = (

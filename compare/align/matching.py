@@ -508,8 +508,15 @@ def align(
 
 
 def _paragraph_terms(words: Words | None) -> Terms:
+    # Provenance and the reported-done check score the same paragraphs: each is cut once.
+    # Callers only read the counts (``weigh``, ``Counter.update`` of another), never change them.
+    seen: dict[str, Counter[str]] = {}
+
     def terms(text: str) -> Counter[str]:
-        return paragraph_terms(text, words=words)
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = paragraph_terms(text, words=words)
+        return found
 
     return terms
 

@@ -17,6 +17,7 @@ no diff to mark.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from compare.diff.worddiff import diff_texts
@@ -29,6 +30,8 @@ from compare.tuning import DEFAULT, DiffTuning
 
 __all__ = ["cross_moves", "edited_sentences"]
 
+_SPACE = re.compile(r"\s+")
+
 
 def edited_sentences(diff: TextDiff) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """Sentences of ``diff.a`` mostly deleted and of ``diff.b`` mostly inserted (nine tenths of
@@ -40,15 +43,22 @@ def edited_sentences(diff: TextDiff) -> tuple[list[tuple[int, int]], list[tuple[
         (diff.b, [(j1, j2) for tag, _i1, _i2, j1, j2 in diff.opcodes if tag != "equal"],
          [m.b for m in diff.moves]),
     ):  # fmt: skip
+        # Counted in C over byte masks (a Python loop over every character of both reports was
+        # a fifth of a comparison): ``edited`` marks the edited characters that are not space.
         edited = bytearray(len(text))
         for s, e in edits:
             edited[s:e] = b"\x01" * (e - s)
+        space = bytearray(len(text))
+        for m in _SPACE.finditer(text):  # ``\s`` is ``str.isspace``
+            s, e = m.span()
+            space[s:e] = b"\x01" * (e - s)
+            edited[s:e] = bytes(e - s)
         found = []
         for s, e in sentence_spans(text):
             if any(s < me and ms < e for ms, me in moved):
                 continue
-            solid = [k for k in range(s, e) if not text[k].isspace()]
-            if solid and sum(edited[k] for k in solid) >= 0.9 * len(solid):
+            solid = (e - s) - space.count(1, s, e)
+            if solid and edited.count(1, s, e) >= 0.9 * solid:
                 found.append((s, e))
         sides.append(found)
     return sides[0], sides[1]

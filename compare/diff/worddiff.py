@@ -40,7 +40,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from difflib import SequenceMatcher
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from rapidfuzz import fuzz, process
 
@@ -331,10 +331,7 @@ def _cleanup(
 
 
 def _prefix(values: Sequence[int]) -> list[int]:
-    out = [0]
-    for v in values:
-        out.append(out[-1] + v)
-    return out
+    return list(accumulate(values, initial=0))
 
 
 class _Side:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from compare import __version__
-from compare.textkit.chars import is_cjk
+from compare.textkit.chars import cjk_chars
 
 __all__ = ["STATUS_LABELS", "generator", "labels", "page_lang", "site_nav"]
 
@@ -32,12 +32,11 @@ def page_lang(texts: Iterable[str]) -> str:
     """``zh-Hans`` when the texts are mostly Chinese, else ``en``."""
     han = letters = 0
     for text in texts:
-        for ch in text:
-            if is_cjk(ch):
-                han += 1
-                letters += 1
-            elif ch.isalpha():
-                letters += 1
+        found = cjk_chars(text)
+        # Every CJK character is a letter, and so is every other alphabetic one.
+        alpha = sum(map(str.isalpha, text)) - sum(map(str.isalpha, found))
+        han += len(found)
+        letters += len(found) + alpha
     return "zh-Hans" if letters and han / letters >= _HAN_SHARE else "en"
 
 

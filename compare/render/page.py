@@ -72,6 +72,7 @@ def render_html(
         tuning=tuning,
     )
     template = environment(str(template_dir())).get_template("pair.html.j2")
+    lang = report_lang(comparison)
     return template.render(
         series=visible(comparison.series),
         old={"year": comparison.old.year, "title": visible(comparison.old.title)},
@@ -84,14 +85,14 @@ def render_html(
         outcomes=outcome_rows(comparison),
         related=related_rows(comparison),
         statuses=SECTION_STATUSES,
-        nav=site_nav(nav, report_lang(comparison)),
+        nav=site_nav(nav, lang),
         current=current,
         notes=[visible(n) for n in comparison.notes],
-        L=labels(report_lang(comparison)),
+        L=labels(lang),
         csp=Markup(page_csp()),  # our own constant: quotes kept as written
         # Report titles inside the <style> element: escaped for CSS, character by character.
         print_head=Markup(css_string(_print_head(comparison))),
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
         script=Markup(page_script()),
-        phrases=phrase_panel(phrases, comparison, shown, lang=report_lang(comparison)),
+        phrases=phrase_panel(phrases, comparison, shown, lang=lang),
     )

@@ -1,7 +1,7 @@
 """Characters: width folding, invisible characters, the CJK character class.
 
 Public API: fold, fold_char, fold_line, fold_map, visible, has_invisible, ascii_digits, is_cjk,
-INVISIBLE, ZERO_WIDTH, CJK, HAN.
+cjk_chars, INVISIBLE, ZERO_WIDTH, CJK, HAN.
 
 ``fold`` normalises text for matching only (never for display): the full-width forms block
 (U+FF01-U+FF5E: digits, letters and ``，；！？：（）``) to ASCII, the ideographic space and the
@@ -31,6 +31,7 @@ __all__ = [
     "INVISIBLE",
     "ZERO_WIDTH",
     "ascii_digits",
+    "cjk_chars",
     "fold",
     "fold_char",
     "fold_line",
@@ -60,6 +61,7 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U000200
 # label grammars.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _CJK_CHAR = re.compile(f"[{CJK}]")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 
 _FOLD: dict[int, str | None] = {
     **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
@@ -135,3 +137,9 @@ def ascii_digits(text: str) -> str:
 def is_cjk(ch: str) -> bool:
     """Whether ``ch`` is a character of a script written without spaces (``CJK``)."""
     return bool(_CJK_CHAR.match(ch))
+
+
+def cjk_chars(text: str) -> str:
+    """The characters of ``text`` that ``is_cjk`` accepts, in order (found in C: a report's
+    language is read from hundreds of thousands of them)."""
+    return "".join(_CJK_RUN.findall(text))

@@ -280,7 +280,28 @@ def occurrences(text: str, key: str, *, folded: str | None = None) -> list[tuple
     """Spans in ``text`` (as written) of each occurrence of the expression ``key``: what a reader
     counts. ``folded`` is ``fold_line(text)`` when the caller has it already."""
     line = fold_line(text) if folded is None else folded
+    if _plain(key):
+        # No numeral slot, space run, letter case or word edge to honour: the pattern would match
+        # the key's characters exactly, which ``str.find`` does without compiling one per key.
+        out = []
+        at = line.find(key)
+        while at >= 0:
+            out.append((at, at + len(key)))
+            at = line.find(key, at + len(key))
+        return out
     return [m.span() for m in phrase_pattern(key).finditer(line)]
+
+
+def _plain(key: str) -> bool:
+    """Whether ``phrase_pattern(key)`` matches exactly the characters of ``key`` and nothing
+    else: no ``#``, no space, no cased letter, no Latin letter or digit at an end."""
+    return (
+        bool(key)
+        and "#" not in key
+        and " " not in key
+        and key.upper() == key.lower()
+        and not any(ch.isascii() and ch.isalnum() for ch in (key[0], key[-1]))
+    )
 
 
 def quoted_term(key: str) -> bool:

@@ -72,13 +72,31 @@ _PUNCT = re.compile(r"[\W_]+")
 @lru_cache(maxsize=1)
 def segmenter_stamp() -> str:
     """Name and version of the segmenter and of these rules, as stored beside segmentations."""
+    return f"rjieba {_installed_version('rjieba')}; rules {_RULES_VERSION}"
+
+
+def _installed_version(name: str) -> str:
+    """The installed version of the distribution ``name``, without importing it.
+
+    Every comparison asks, and importing ``importlib.metadata`` costs more than the rest of the
+    check (30 ms): the version is read from the name of the ``NAME-VERSION.dist-info`` folder
+    that an installer puts beside the package, and only where there is none (an egg, a zip)
+    from ``importlib.metadata``.
+    """
+    from importlib.util import find_spec
+    from pathlib import Path
+
+    spec = find_spec(name)
+    if spec is not None and spec.origin is not None:
+        found = sorted(Path(spec.origin).parent.parent.glob(f"{name}-*.dist-info"))
+        if len(found) == 1:
+            return found[0].name[len(name) + 1 : -len(".dist-info")]
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        found = version("rjieba")
+        return version(name)
     except PackageNotFoundError:  # pragma: no cover - rjieba is a dependency
-        found = "unknown"
-    return f"rjieba {found}; rules {_RULES_VERSION}"
+        return "unknown"
 
 
 def _cut(run: str) -> list[tuple[int, int]]:
