@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.diff.moves import cross_moves, edited_sentences
+from compare.diff.moves import cross_moves, edited_sentences, length_window
 from compare.diff.worddiff import diff_texts
 from compare.models import Report, Section, SectionPair, TextDiff
 from compare.pipeline import compare_reports
@@ -67,6 +67,20 @@ def _naive(d: TextDiff, text: str, side: int) -> list[tuple[int, int]]:
         if solid and sum(edited[k] for k in solid) >= 0.9 * len(solid):
             found.append((s, e))
     return found
+
+
+class TestLengthWindow:
+    @given(st.text(alphabet="改革开放创新发展", max_size=40),
+           st.text(alphabet="改革开放创新发展", max_size=40),
+           st.floats(min_value=0, max_value=100))
+    def test_every_text_that_reaches_the_cutoff_is_inside(self, a: str, b: str,
+                                                          cutoff: float) -> None:
+        """A text scoring the cutoff or more against another has a length inside its window."""
+        from rapidfuzz import fuzz
+
+        least, most = length_window(len(a), cutoff)
+        if fuzz.ratio(a, b) >= cutoff:
+            assert least <= len(b) <= most
 
 
 class TestCrossMoves:

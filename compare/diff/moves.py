@@ -1,6 +1,6 @@
 """Part of the diff stage: sentences that moved from one section to another.
 
-Public API: cross_moves, edited_sentences.
+Public API: cross_moves, edited_sentences, length_window.
 
 Each pair's diff finds the sentences that moved inside its section (``TextDiff.moves``); a
 sentence cut from one section and pasted, perhaps reworded, into another shows there as a
@@ -18,6 +18,8 @@ no diff to mark.
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
 from compare.diff.worddiff import diff_texts
@@ -28,7 +30,7 @@ from compare.textkit.vectors import by_frequency
 from compare.textkit.words import Words
 from compare.tuning import DEFAULT, DiffTuning
 
-__all__ = ["cross_moves", "edited_sentences"]
+__all__ = ["cross_moves", "edited_sentences", "length_window"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -62,6 +64,16 @@ def edited_sentences(diff: TextDiff) -> tuple[list[tuple[int, int]], list[tuple[
                 found.append((s, e))
         sides.append(found)
     return sides[0], sides[1]
+
+
+def length_window(size: int, cutoff: float) -> tuple[int, int]:
+    """The lengths a text may have to score ``cutoff`` or more (0-100) in ``fuzz.ratio`` against
+    a text of ``size`` characters: the score is at most 200 × shorter ÷ (sum of both lengths).
+    One character of slack either way; the cutoff itself is checked by rapidfuzz."""
+    r = cutoff / 100
+    if r <= 0:
+        return 0, sys.maxsize
+    return max(0, int(size * r / (2 - r)) - 1), int(size * (2 - r) / r) + 1
 
 
 def cross_moves(
@@ -108,21 +120,27 @@ def cross_moves(
 
     scored: list[tuple[float, int, int]] = []
     if len(gone) * len(came) <= t.cross_move_budget:
-        fit = [y for y, c in enumerate(came) if len(c[2]) <= long_]
+        # Shortest first, so each sentence is scored only against those of a length that can
+        # reach the cutoff: ``fuzz.ratio`` is at most 200 × shorter ÷ (sum of both lengths).
+        fit = sorted((y for y, c in enumerate(came) if len(c[2]) <= long_),
+                     key=lambda y: len(came[y][2]))
+        sizes = [len(came[y][2]) for y in fit]
         # Characters renamed by frequency: the same scores, computed faster (by_frequency).
         table = by_frequency([g[2] for g in gone] + [came[y][2] for y in fit])
         choices = [came[y][2].translate(table) for y in fit]
         for x, (_k, _sp, key) in enumerate(gone):
             if len(key) > long_:
                 continue
+            least, most = length_window(len(key), t.move_similarity)
+            lo, hi = bisect_left(sizes, least), bisect_right(sizes, most)
             for _, score, at in process.extract(
                 key.translate(table),
-                choices,
+                choices[lo:hi],
                 scorer=fuzz.ratio,
                 score_cutoff=t.move_similarity,
                 limit=None,
             ):
-                y = fit[at]
+                y = fit[lo + at]
                 similar_enough = score == 100 or min(len(key), len(came[y][2])) >= (
                     t.cross_move_min_chars
                 )
