@@ -1,8 +1,9 @@
 """The render stage: a comparison as one self-contained HTML page, or as a Markdown summary.
 
 Public API: render_html, render_trends, render_markdown, template_dir, diff_rows,
-render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES,
-render_docx, render_pdf.
+render_index, render_timeline, render_trace, render_trace_text, templates_hash, SITE_PAGES;
+``render_docx`` and ``render_pdf`` are imported from their modules (``compare.render.docx``,
+``compare.render.pdf``), so that a command writing a page does not load the zip and Word code.
 
 Modules: ``base`` (jinja2 environment, visible control characters), ``rows`` (a diff cut into hunks
 and gaps), ``view`` (the view model of a comparison shared by page and Markdown), ``page`` (the pair
@@ -22,10 +23,8 @@ what the reader sees.
 """
 
 from compare.render.base import template_dir
-from compare.render.docx import render_docx
 from compare.render.markdown import render_markdown
 from compare.render.page import render_html
-from compare.render.pdf import render_pdf
 from compare.render.rows import diff_rows
 from compare.render.sitepages import (
     SITE_PAGES,
@@ -49,6 +48,4 @@ __all__ = [
     "render_trace_text",
     "SITE_PAGES",
     "templates_hash",
-    "render_docx",
-    "render_pdf",
 ]

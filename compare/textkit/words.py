@@ -26,7 +26,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from compare.textkit.chars import CJK, fold, fold_map
 from compare.textkit.english import scoring_word
@@ -156,10 +156,7 @@ def _split(text: str, lookup: Words | None = None) -> tuple[list[tuple[int, int]
             continue
         known = lookup.get(m.group()) if lookup is not None else None
         if known is not None and sum(known) == end - start:
-            at = start
-            for size in known:
-                spans.append((at, at + size))
-                at += size
+            spans.extend(pairwise(accumulate(known, initial=start)))
             words.extend([True] * len(known))
             continue
         cut = _cut(m.group())
