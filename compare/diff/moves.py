@@ -73,7 +73,7 @@ def length_window(size: int, cutoff: float) -> tuple[int, int]:
     r = cutoff / 100
     if r <= 0:
         return 0, sys.maxsize
-    return max(0, int(size * r / (2 - r)) - 1), int(size * (2 - r) / r) + 1
+    return max(0, int(size * r / (2 - r)) - 1), int(min(size * (2 - r) / r, sys.maxsize)) + 1
 
 
 def cross_moves(
