@@ -1,22 +1,38 @@
 """The words of the pages in the report's language, and which language that is.
 
-Public API: page_lang, labels, generator, site_nav, STATUS_LABELS.
+Public API: page_lang, labels, literal_labels, generator, site_nav, period_text,
+STATUS_LABELS.
 
 A page about a Chinese report is labelled in Chinese and marked ``lang="zh-Hans"``; a page about
 an English report in English with ``lang="en"``. The language is read from the report itself
 (the share of Han characters among its letters), never assumed. Status names in JSON stay the
 CONTRACT's English words; only what a reader sees is translated. Every page, document and summary
 names the ``compare`` version that made it (``generator``).
+
+Every word a page of ours shows comes from here, the series site's pages (index, timeline, trends,
+expressions, trace) included: a label with values in braces is filled in by the template with
+``str.format`` (numbers and years the way each language writes them: "3 reports, 2017–2019",
+"共3份报告，2017–2019年"). English labels are worded as the pages always were, byte for byte.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from markupsafe import Markup
+
 from compare import __version__
 from compare.textkit.chars import cjk_chars
 
-__all__ = ["STATUS_LABELS", "generator", "labels", "page_lang", "site_nav"]
+__all__ = [
+    "STATUS_LABELS",
+    "generator",
+    "labels",
+    "literal_labels",
+    "page_lang",
+    "period_text",
+    "site_nav",
+]
 
 # A text is Chinese when at least this share of its letters are Han characters: a Chinese report
 # quotes Latin names (PM2.5, GDP) and an English one may quote a Chinese name, neither near it.
@@ -152,6 +168,73 @@ _WORDS = {
         "split_from": "split from",
         "merged_into": "merged into",
         "latest": "latest years",
+        # The series site (index, expressions, trace). Placeholders in braces are filled by the
+        # templates with str.format: numbers, years, and report text that autoescape escapes.
+        "site_label": "Site",
+        "toolbar_label": "Navigation",
+        "trends_link": "Metric trends",
+        "year": "{y}",
+        "colon": ": ",
+        "at_line": ", line {line}",
+        "year_line": "{year} line {line}",
+        "years_span": "{first}–{last}",
+        "one_year_span": "{year}–{year}",
+        "index_title": "{series}: {span}",
+        "index_h1": "{n} reports, {span}",
+        "index_keys": "Each consecutive pair of stored years has its own page; the strip below is "
+        "coloured by how much of the text the two years share (green: kept, red: rewritten).",
+        "pairs_heading": "Consecutive pairs",
+        "shared_title": "{old} → {new}: {pct} of the text shared",
+        "apart_sep": " ",
+        "apart": "({n} years apart)",
+        "col_pair": "pair",
+        "col_similarity": "similarity",
+        "chip_count": "{n} {status}",
+        "one_year": "Only one year is stored: there is no pair to compare yet.",
+        "other_pairs": "Any other pair",
+        "shared": "{pct} shared",
+        "any_pair": "Any two stored years: ",
+        "any_pair_rebuild": " (or rebuild the site with ",
+        "any_pair_end": " to add the page here).",
+        "across": "Across all years",
+        "to_timeline": ": each section's life across the years, with its change score per year.",
+        "to_trends": ": every indicator followed from year to year, biggest movers first.",
+        "years_heading": "Years",
+        "col_year": "year",
+        "col_title": "title",
+        "phrases_title": "{series}: expressions {first}–{last}",
+        "phrases_h1": "Expressions {first}–{last}",
+        "phrases_keys": "For each stored year, the most salient expressions no earlier stored "
+        "year uses (new is measured from {since} on), with every stored year that uses them: "
+        "first year in dark green, later uses in light green, the count in each. Each links to "
+        "the pair page that shows it. ",
+        "phrases_keys_end": " lists them all.",
+        "second_year": "the second stored year",
+        "keywords_heading": "Most used words of {year}",
+        "keywords_note": "counted in the text, every stored year",
+        "col_word": "word",
+        "col_change": "change",
+        "uses_by_year": "uses of {word} by year",
+        "new_in": "New in {year}",
+        "new_in_note": "against the stored years before; pair page {old} → {new}",
+        "col_expression": "expression",
+        "col_count": "count",
+        "col_first_use": "first use",
+        "quoted": "quoted",
+        "no_new": "No new expression.",
+        "trace_title": "{series}: trace of {title}",
+        "trace_keys": "The section named by “{query}”, year by year: its text, then the words "
+        "changed since the year before (",
+        "trace_keys_end": ").",
+        "words_removed": "removed",
+        "words_added": "added",
+        "no_section": "(no section)",
+        "full_text": "full text {year}",
+        "row_trend": "trend of row {n}",
+        "kind_level": "level",
+        "kind_change": "change",
+        "kind_target": "target",
+        "kind_ratio": "ratio",
     },
     "zh-Hans": {
         "prev": "▲ 上一处",
@@ -227,6 +310,69 @@ _WORDS = {
         "split_from": "拆分自",
         "merged_into": "并入",
         "latest": "最近的年份",
+        "site_label": "网站导航",
+        "toolbar_label": "工具栏",
+        "trends_link": "数据走势",
+        "year": "{y}年",
+        "colon": "：",
+        "at_line": "（第{line}行）",
+        "year_line": "{year}年第{line}行",
+        "years_span": "{first}–{last}",
+        "one_year_span": "{year}",
+        "index_title": "{series}：{span}年",
+        "index_h1": "共{n}份报告，{span}年",
+        "index_keys": "每两个相邻的存储年份各有一个对比页；下面的色条按两年文字相同的比例着色"
+        "（绿色：保留多，红色：改写多）。",
+        "pairs_heading": "相邻年份对比",
+        "shared_title": "{old} → {new}：两年文字有{pct}相同",
+        "apart_sep": "",
+        "apart": "（相隔{n}年）",
+        "col_pair": "对比",
+        "col_similarity": "相似度",
+        "chip_count": "{status} {n}",
+        "one_year": "目前只存储了一年的报告，还没有可以对比的年份。",
+        "other_pairs": "其他年份对比",
+        "shared": "文字相同{pct}",
+        "any_pair": "对比任意两个存储年份：",
+        "any_pair_rebuild": "（也可用 ",
+        "any_pair_end": " 重新生成网站，把该对比页加到这里）。",
+        "across": "历年总览",
+        "to_timeline": "：每个章节在历年中的变化，以及每年的改动比例。",
+        "to_trends": "：逐年跟踪每项指标，变化最大的排在前面。",
+        "years_heading": "各年报告",
+        "col_year": "年份",
+        "col_title": "标题",
+        "phrases_title": "{series}：表述 {first}–{last}",
+        "phrases_h1": "表述 {first}–{last}",
+        "phrases_keys": "逐年列出最突出的新表述（此前存储的年份均未用过；新表述自{since}起计），"
+        "并标出用到它们的存储年份：首次使用的年份为深绿色，此后使用的年份为浅绿色，格中数字为"
+        "使用次数。每条表述都链接到显示它的对比页。用 ",
+        "phrases_keys_end": " 可列出全部新表述。",
+        "second_year": "第二个存储年份",
+        "keywords_heading": "{year}年最常用的词",
+        "keywords_note": "按原文出现次数，逐年统计",
+        "col_word": "词语",
+        "col_change": "较上年增减",
+        "uses_by_year": "“{word}”历年使用次数",
+        "new_in": "{year}年的新表述",
+        "new_in_note": "与此前存储的各年份相比；对比页 {old} → {new}",
+        "col_expression": "表述",
+        "col_count": "次数",
+        "col_first_use": "首次使用",
+        "quoted": "引号内",
+        "no_new": "没有新表述。",
+        "trace_title": "{series}：{title}（历年追踪）",
+        "trace_keys": "按“{query}”找到的章节，逐年列出：当年原文，以及与上一年相比改动的字词（",
+        "trace_keys_end": "）。",
+        "words_removed": "删去",
+        "words_added": "新增",
+        "no_section": "（无此章节）",
+        "full_text": "{year}年全文",
+        "row_trend": "第{n}行的走势",
+        "kind_level": "数值",
+        "kind_change": "增减",
+        "kind_target": "目标",
+        "kind_ratio": "比率",
     },
 }
 
@@ -242,7 +388,20 @@ def labels(lang: str) -> dict[str, str]:
     return out
 
 
-_NAV = {"index.html": "首页", "timeline.html": "章节时间线", "trends.html": "数据走势"}
+def literal_labels(lang: str) -> dict[str, Markup]:
+    """``labels(lang)`` as markup, for the pages whose words were written in the template (index,
+    expressions, trace): our own constants, so quotes stay as written (section's, not
+    section&#39;s), while report text filled in with ``.format`` is escaped by ``Markup.format``
+    and the rest by autoescape."""
+    return {key: Markup(text) for key, text in labels(lang).items()}
+
+
+_NAV = {
+    "index.html": "首页",
+    "timeline.html": "章节时间线",
+    "trends.html": "数据走势",
+    "phrases.html": "表述",
+}
 
 
 def site_nav(nav: Sequence[tuple[str, str]], lang: str) -> list[tuple[str, str]]:
@@ -250,3 +409,21 @@ def site_nav(nav: Sequence[tuple[str, str]], lang: str) -> list[tuple[str, str]]
     if lang != "zh-Hans":
         return list(nav)
     return [(href, _NAV.get(href, label)) for href, label in nav]
+
+
+_PERIODS_ZH = {"several years": "多年", "month": "月度", "quarter": "季度"}
+
+
+def period_text(period: str, lang: str) -> str:
+    """A metric's period (``Metric.period``: "5 years", "3-5 years", "since 2013", "8 months",
+    "quarter") as a reader of ``lang`` writes it: 5年, 3-5年, 2013年以来, 8个月, 季度."""
+    if lang != "zh-Hans":
+        return period
+    if period in _PERIODS_ZH:
+        return _PERIODS_ZH[period]
+    count, _, unit = period.partition(" ")
+    if count == "since" and unit.isdigit():
+        return f"{unit}年以来"
+    if unit in ("years", "months") and count[:1].isdigit():
+        return count + ("年" if unit == "years" else "个月")
+    return period

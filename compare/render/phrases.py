@@ -15,13 +15,20 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
+from compare.render.labels import literal_labels, page_lang, site_nav
 from compare.render.view import Entry
 from compare.textkit.numerals import years_text
 from compare.tuning import DEFAULT, RenderTuning, Tuning
 
 if TYPE_CHECKING:
     from compare.models import Comparison
-    from compare.series.expressions import Expression, Keyword, SeriesPhrases, YearPhrases
+    from compare.series.expressions import (
+        Expression,
+        Keyword,
+        NewBasis,
+        SeriesPhrases,
+        YearPhrases,
+    )
 
 __all__ = ["expression_anchor", "phrase_panel", "render_phrases"]
 
@@ -76,20 +83,16 @@ def _keyword_row(k: Keyword, tuning: RenderTuning) -> dict[str, Any]:
     }
 
 
-def _note_zh(yp: YearPhrases) -> str:
-    """The panel's note (``YearPhrases.note``) in Chinese, for a page about a Chinese report."""
-    before = [y for y in yp.years if y < yp.year]
-    if not before:
-        after = [y for y in yp.years if y > yp.year]
-        then = f"自{after[0]}年起计" if after else "待存入更晚的年份后再计"
-        return (f"{yp.year}年是本系列存储的第一年：没有更早的年份可比，谈不上新增或删去。"
+def _note_zh(b: NewBasis) -> str:
+    """``NewBasis.note`` in Chinese, for a page about a Chinese report: the same facts."""
+    if not b.before:
+        then = f"自{b.since}年起计" if b.since else "待存入更晚的年份后再计"
+        return (f"{b.year}年是本系列存储的第一年：没有更早的年份可比，谈不上新增或删去。"
                 f"新表述{then}。")
-    note = (f"“新”指此前存储的{len(before)}个年份（{years_text(before, sep='、')}）均未用过；"
-            f"新表述自{yp.years[1]}年起计。")
-    if before[-1] != yp.year - 1:
-        gap = (f"{before[-1] + 1}" if before[-1] + 1 == yp.year - 1
-               else f"{before[-1] + 1}–{yp.year - 1}")
-        note += f"{gap}年未存储：当时首次使用的表述会显示为{yp.year}年的新表述。"
+    note = (f"“新”指此前存储的{len(b.before)}个年份（{years_text(b.before, sep='、')}）均未用过；"
+            f"新表述自{b.since}年起计。")
+    if b.gap_text:
+        note += f"{b.gap_text}年未存储：当时首次使用的表述会显示为{b.year}年的新表述。"
     return note
 
 
@@ -114,7 +117,7 @@ def phrase_panel(
     return {
         "year": yp.year,
         "previous": yp.previous,
-        "note": visible(_note_zh(yp) if lang == "zh-Hans" else yp.note),
+        "note": visible(_note_zh(yp.basis) if lang == "zh-Hans" else yp.note),
         "new": [_row(e, new_anchor, False) for e in yp.new],
         "dropped": [_row(e, old_anchor if linked else {}, True) for e in yp.dropped],
         "keywords": [
@@ -149,12 +152,14 @@ def render_phrases(
     nav: Sequence[tuple[str, str]] = (),
     current: str = "",
     tuning: RenderTuning = DEFAULT.render,
+    lang: str | None = None,
 ) -> str:
     """The series page of expressions: for each stored year from the second on (latest first), its
     most salient new expressions with a strip of the years that use them (first to last), each
     linked to the pair page; then the last year's keywords counted in every year, as a chart.
 
-    ``pair_href(old, new)`` is the address of a pair page (None: no link).
+    ``pair_href(old, new)`` is the address of a pair page (None: no link). ``lang`` is the
+    reports' language (``labels.page_lang``); without it, it is read from the words shown.
     """
     years = list(sp.years)
     groups = []
@@ -171,13 +176,16 @@ def render_phrases(
             ]
             rows.append(row)
         groups.append({"year": year, "previous": before[-1] if before else None, "rows": rows})
+    shown = [sp.series, *(k.word for k in sp.keywords), *(e.text for _, f in sp.new for e in f)]
+    words = literal_labels(lang or page_lang(shown))
     template = environment(str(template_dir())).get_template("phrases.html.j2")
     return template.render(
+        L=words,
         series=visible(sp.series),
         years=years,
         groups=groups,
         keywords=[_keyword_row(k, tuning) for k in sp.keywords],
         last=years[-1] if years else None,
-        nav=nav,
+        nav=site_nav(nav, words["lang"]),
         current=current,
     )

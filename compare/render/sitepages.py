@@ -15,7 +15,7 @@ import hashlib
 from typing import TYPE_CHECKING, Any
 
 from compare.render.base import environment, template_dir, visible
-from compare.render.labels import labels, page_lang, site_nav
+from compare.render.labels import labels, literal_labels, page_lang, site_nav
 from compare.render.markdown import md_snippet
 from compare.render.rows import Row, diff_rows
 from compare.tuning import DEFAULT, Tuning
@@ -78,8 +78,13 @@ def render_index(
     pairs: Sequence[SitePair],
     *,
     command: str,
+    lang: str | None = None,
 ) -> str:
-    """The site's front page: years, the heat strip of consecutive pairs, every pair page."""
+    """The site's front page: years, the heat strip of consecutive pairs, every pair page.
+
+    ``lang`` is the language of the series' reports (``labels.page_lang``); without it, it is
+    read from the series name and the titles, which may be bare years.
+    """
     consecutive = [p for p in pairs if p.consecutive]
     extra = [p for p in pairs if not p.consecutive]
     view = [
@@ -94,9 +99,17 @@ def render_index(
         }
         for p in consecutive
     ]
+    words = literal_labels(lang or page_lang([series, *(y.title for y in years)]))
+    first, last = (years[0].year, years[-1].year) if years else ("", "")
+    span = (
+        words["one_year_span"].format(year=first)
+        if first == last
+        else words["years_span"].format(first=first, last=last)
+    )
     template = environment(str(template_dir())).get_template("index.html.j2")
     return template.render(
-        lang=page_lang([series, *(y.title for y in years)]),
+        L=words,
+        span=span,
         series=visible(series),
         years=[
             {
@@ -113,7 +126,7 @@ def render_index(
             {"old": p.old, "new": p.new, "file": p.file, "similarity": p.similarity} for p in extra
         ],
         command=visible(command),
-        nav=SITE_PAGES,
+        nav=site_nav(SITE_PAGES, words["lang"]),
         current="index.html",
     )
 
@@ -165,14 +178,18 @@ def _lineage_anchor(lineage_id: str) -> str:
     return "l-" + lineage_id.replace(":", "-").replace("/", "-")
 
 
-def render_timeline(timeline: Timeline, pair_files: Mapping[tuple[int, int], str]) -> str:
+def render_timeline(
+    timeline: Timeline, pair_files: Mapping[tuple[int, int], str], *, lang: str | None = None
+) -> str:
     """Each section's life across the years as a grid: one row per lineage, one column a year.
 
     ``pair_files`` maps (old year, new year) of each consecutive pair to its page, so that a cell
-    links to the entry of the pair page that carried the section into that year.
+    links to the entry of the pair page that carried the section into that year. ``lang``: as
+    for ``render_index`` (here read from the section titles, of which one year has none).
     """
     years = list(timeline.years)
-    titles = {ln.id: visible(ln.title.strip()) or "(preamble)" for ln in timeline.lineages}
+    words = labels(lang or page_lang([timeline.series, *(ln.title for ln in timeline.lineages)]))
+    titles = {ln.id: visible(ln.title.strip()) or words["preamble"] for ln in timeline.lineages}
     paths = {(ln.id, e.year): e.path for ln in timeline.lineages for e in ln.events}
     rows: list[dict[str, Any]] = []
     for k, lineage in enumerate(timeline.lineages, start=1):
@@ -201,7 +218,6 @@ def render_timeline(timeline: Timeline, pair_files: Mapping[tuple[int, int], str
                 "cells": cells,
             }
         )
-    words = labels(page_lang([timeline.series, *titles.values()]))
     if words["lang"] != "en":
         for row in rows:
             for cell in row["cells"]:
@@ -243,12 +259,17 @@ def trace_rows(diff: TextDiff, *, tuning: Tuning = DEFAULT) -> list[dict[str, An
 
 def render_trace(trace: Trace, *, tuning: Tuning = DEFAULT) -> str:
     """One section's text across years with the changes of each consecutive pair, as a page."""
+    texts = [s.section.text for s in trace.steps if s.section is not None]
+    lang = page_lang([trace.series, trace.title, *texts])
+    words = literal_labels(lang)
     steps = []
     for step in trace.steps:
         steps.append(
             {
                 "year": step.year,
                 "status": step.status,
+                # English shows the status as named (present, introduced), as it always has
+                "label": step.status if lang == "en" else words[f"st_{step.status}"],
                 "path": step.section.path if step.section is not None else "",
                 "title": visible(step.section.title.strip()) if step.section is not None else "",
                 "text": visible(step.section.text) if step.section is not None else "",
@@ -258,10 +279,10 @@ def render_trace(trace: Trace, *, tuning: Tuning = DEFAULT) -> str:
         )
     template = environment(str(template_dir())).get_template("trace.html.j2")
     return template.render(
-        lang=page_lang([trace.series, trace.title, *(str(s["text"]) for s in steps)]),
+        L=words,
         series=visible(trace.series),
         query=visible(trace.query),
-        title=visible(trace.title.strip()) or "(preamble)",
+        title=visible(trace.title.strip()) or words["preamble"],
         steps=steps,
     )
 

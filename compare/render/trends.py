@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from compare.metrics.chains import mid_value
 from compare.metrics.display import delta_text, percent_text, shown_text, sign_of
 from compare.render.base import environment, template_dir, visible
-from compare.render.labels import labels, page_lang, site_nav
+from compare.render.labels import labels, page_lang, period_text, site_nav
 from compare.textkit.numbers import format_decimal
 from compare.tuning import DEFAULT, RenderTuning
 
@@ -54,7 +54,9 @@ def _sparkline(values: list[Decimal | None], tuning: RenderTuning) -> dict[str, 
     return {"width": width, "height": height, "points": points, "runs": runs, "gaps": gaps}
 
 
-def _chain_row(index: int, chain: MetricChain, tuning: RenderTuning) -> dict[str, Any]:
+def _chain_row(
+    index: int, chain: MetricChain, tuning: RenderTuning, words: dict[str, str]
+) -> dict[str, Any]:
     cells: list[dict[str, Any] | None] = []
     numbers: list[Decimal | None] = []
     for year, m in chain.values:
@@ -87,13 +89,13 @@ def _chain_row(index: int, chain: MetricChain, tuning: RenderTuning) -> dict[str
                 percent = ((last - first) / abs(first) * 100).quantize(Decimal("0.1"))
                 shown = percent_text(format_decimal(percent))
     sign = sign_of(delta)
+    period = [] if chain.period == "year" else [period_text(chain.period, words["lang"])]
     return {
         "index": index,
         "label": visible(chain.label),
-        "note": visible(" · ".join(([] if chain.period == "year" else [chain.period])
-                                   + list(chain.qualifiers))),
+        "note": visible(" · ".join(period + list(chain.qualifiers))),
         "unit": visible(chain.unit),
-        "kind": chain.kind,
+        "kind": words.get(f"kind_{chain.kind}", chain.kind),
         "cells": cells,
         "spark": _sparkline(numbers, tuning),
         "delta": visible(shown),
@@ -110,18 +112,21 @@ def render_trends(
     nav: Sequence[tuple[str, str]] = (),
     current: str = "",
     tuning: RenderTuning = DEFAULT.render,
+    lang: str | None = None,
 ) -> str:
     """Metric chains over several years as one self-contained page with inline SVG sparklines.
 
     ``nav`` (href, label) pairs put a site's navigation bar on top, ``current`` marking this page.
+    ``lang`` is the reports' language (``labels.page_lang``); without it, it is read from the
+    series name and the chains' labels (none when no metric is stated twice).
     """
     template = environment(str(template_dir())).get_template("trends.html.j2")
-    words = labels(page_lang([series, *(c.label for c in chains)]))
+    words = labels(lang or page_lang([series, *(c.label for c in chains)]))
     years = [year for year, _ in chains[0].values] if chains else []
     return template.render(
         series=visible(series),
         years=years,
-        chains=[_chain_row(k + 1, c, tuning) for k, c in enumerate(chains)],
+        chains=[_chain_row(k + 1, c, tuning, words) for k, c in enumerate(chains)],
         nav=site_nav(nav, words["lang"]),
         current=current,
         L=words,

@@ -1,8 +1,8 @@
 """Expressions across a series: what is new in the wording of a year, what was dropped, and the
 words a year uses most.
 
-Public API: Vocabulary, Expression, Keyword, YearPhrases, SeriesPhrases, vocabulary,
-build_vocabulary, year_phrases, series_phrases, PHRASE_KINDS.
+Public API: Vocabulary, Expression, Keyword, NewBasis, YearPhrases, SeriesPhrases,
+vocabulary, build_vocabulary, year_phrases, series_phrases, PHRASE_KINDS.
 
 A vocabulary holds each stored year's expression statistics (``models.ReportPhrases``, made at
 ingest by ``compare.phrasestats``); what depends on the series (uses in all stored years, what
@@ -61,6 +61,7 @@ __all__ = [
     "PHRASE_KINDS",
     "Expression",
     "Keyword",
+    "NewBasis",
     "SeriesPhrases",
     "Vocabulary",
     "YearPhrases",
@@ -173,6 +174,37 @@ class Keyword:
 
 
 @dataclass(frozen=True)
+class NewBasis:
+    """What "new" means for one year, as facts: ``note`` words them in English, a page in its own
+    language (``render.phrases``), so that the reasoning is made once, here."""
+
+    series: str
+    year: int
+    before: tuple[int, ...]  # the stored years before ``year``: what "new" is measured against
+    since: int | None  # the second stored year, from which on "new" is measured; None: none yet
+    gap: tuple[int, int] | None  # the years right before ``year`` that are not stored (from, to)
+
+    @property
+    def gap_text(self) -> str:
+        """The unstored years as a reader writes them: ``2003``, ``1996–2013``; "" for none."""
+        first, last = self.gap or (0, 0)
+        return "" if not first else str(first) if first == last else f"{first}–{last}"
+
+    @property
+    def note(self) -> str:
+        """The facts in English: ``YearPhrases.note``, as ``compare phrases`` prints it."""
+        if not self.before:
+            then = f"from {self.since} on" if self.since else "once a later year is stored"
+            return (f"{self.year} is the first stored year of {self.series}: nothing can be new "
+                    f"or dropped against an earlier year. New expressions are measured {then}.")
+        n, gap = len(self.before), self.gap_text
+        return (f"New means used in none of the {n} stored year{'s' if n != 1 else ''} before "
+                f"{self.year} ({years_text(self.before)}); new expressions are measured from "
+                f"{self.since} on." + (f" {gap} not stored: an expression first used then shows "
+                                       f"as new in {self.year}." if gap else ""))
+
+
+@dataclass(frozen=True)
 class YearPhrases:
     """Everything ``compare phrases YEAR`` shows for one year."""
 
@@ -185,6 +217,7 @@ class YearPhrases:
     new: tuple[Expression, ...]
     dropped: tuple[Expression, ...]  # of the previous year, gone in this one
     keywords: tuple[Keyword, ...]
+    basis: NewBasis  # the facts ``note`` words, for a page to word in its own language
 
 
 @dataclass(frozen=True)
@@ -507,26 +540,10 @@ def _keywords(v: Vocabulary, year: int, limit: int) -> tuple[Keyword, ...]:
 # --- what the commands show -------------------------------------------------------------------
 
 
-def _note(v: Vocabulary, year: int) -> str:
-    before = [y for y in v.years if y < year]
-    if not before:
-        after = [y for y in v.years if y > year]
-        then = f"from {after[0]} on" if after else "once a later year is stored"
-        return (
-            f"{year} is the first stored year of {v.series}: nothing can be new or dropped "
-            f"against an earlier year. New expressions are measured {then}."
-        )
-    note = (
-        f"New means used in none of the {len(before)} stored year"
-        f"{'s' if len(before) != 1 else ''} before {year} ({years_text(before)}); "
-        f"new expressions are measured from {v.years[1]} on."
-    )
-    if before[-1] != year - 1:
-        gap = (
-            f"{before[-1] + 1}" if before[-1] + 1 == year - 1 else f"{before[-1] + 1}–{year - 1}"
-        )
-        note += f" {gap} not stored: an expression first used then shows as new in {year}."
-    return note
+def _basis(v: Vocabulary, year: int) -> NewBasis:
+    before = tuple(y for y in v.years if y < year)
+    gap = (before[-1] + 1, year - 1) if before and before[-1] < year - 1 else None
+    return NewBasis(v.series, year, before, v.years[1] if len(v.years) > 1 else None, gap)
 
 
 def _check_year(v: Vocabulary, year: int) -> None:
@@ -561,30 +578,22 @@ def year_phrases(
         year=year,
         years=v.years,
         previous=prev,
-        note=_note(v, year),
+        note=_basis(v, year).note,
         expressions=tuple(_describe(v, year, k, s) for k, s in every),
         new=tuple(_describe(v, year, k, s) for k, s in new),
         dropped=tuple(_describe(v, prev, k, s) for k, s in gone) if prev is not None else (),
         keywords=_keywords(v, year, limit or tuning.top),
+        basis=_basis(v, year),
     )
 
 
 def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> SeriesPhrases:
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
+    per_year = tuning.timeline_per_year
     new = tuple(
-        (
-            year,
-            tuple(
-                _describe(v, year, k, s)
-                for k, s in _new_keys(v, year, tuning.timeline_per_year, tuning)
-            ),
-        )
+        (year, tuple(_describe(v, year, k, s) for k, s in _new_keys(v, year, per_year, tuning)))
         for year in v.years[1:]
     )
-    return SeriesPhrases(
-        series=v.series,
-        years=v.years,
-        new=new,
-        keywords=_keywords(v, v.years[-1], tuning.chart_keywords),
-    )
+    keywords = _keywords(v, v.years[-1], tuning.chart_keywords)
+    return SeriesPhrases(series=v.series, years=v.years, new=new, keywords=keywords)
