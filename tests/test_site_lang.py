@@ -198,13 +198,14 @@ class TestChineseSite:
 
     def test_one_stored_year_says_so_in_chinese(self, tmp_path: Path) -> None:
         """With one year stored, the index says there is nothing to compare yet, in Chinese, and
-        names the one year once."""
+        names the one year once; the empty timeline and trends pages are Chinese too."""
         site = _build(tmp_path, CHINESE, "demo", (2019,), "1")
         page = site.pages["index.html"]
         assert "<h1>共1份报告，2019年</h1>" in page
         assert labels("zh-Hans")["one_year"] in page
-        for name in ("index.html", "phrases.html"):
+        for name in ("index.html", "phrases.html", "timeline.html", "trends.html"):
             assert foreign_words(site.pages[name], report_words(CHINESE, "demo")) == set(), name
+            assert visible(site.pages[name]).lang == "zh-Hans", name
 
     def test_empty_pages_in_the_language_given(self) -> None:
         """A timeline or trends page with nothing on it (one stored year) has no words to read

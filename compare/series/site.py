@@ -58,6 +58,7 @@ from compare.pipeline import (
     resolve_series,
 )
 from compare.render import render_html, render_index, render_timeline, render_trends
+from compare.render.labels import page_lang
 from compare.render.phrases import render_phrases
 from compare.render.sitepages import SITE_PAGES, templates_hash
 from compare.series.expressions import (
@@ -275,31 +276,41 @@ def _worker_vocabulary(path: str, series: str) -> Vocabulary:
     return vocab
 
 
-def _phrases_page(vocab: Vocabulary, consecutive: Sequence[tuple[int, int]]) -> str:
+def _phrases_page(vocab: Vocabulary, consecutive: Sequence[tuple[int, int]], lang: str) -> str:
     pairs = set(consecutive)
     return render_phrases(
         series_phrases(vocab),
         pair_href=lambda o, n: f"{o}-{n}.html" if (o, n) in pairs else None,
         nav=SITE_PAGES,
         current="phrases.html",
+        lang=lang,
     )
 
 
-def _worker_phrases(path: str, series: str, consecutive: Sequence[tuple[int, int]]) -> str:
+def _worker_phrases(
+    path: str, series: str, consecutive: Sequence[tuple[int, int]], lang: str
+) -> str:
     """The expressions page in a worker, while the other workers compare pairs."""
-    return _phrases_page(_worker_vocabulary(path, series), consecutive)
+    return _phrases_page(_worker_vocabulary(path, series), consecutive, lang)
 
 
-def _trends_page(store: Store, series: str, several: bool) -> str:
+def _trends_page(store: Store, series: str, several: bool, lang: str) -> str:
     # One stored year has no trends: the page says so instead of failing the build.
     chains = metric_trends(store, series).chains if several else ()
-    return render_trends(chains, series, nav=SITE_PAGES, current="trends.html")
+    return render_trends(chains, series, nav=SITE_PAGES, current="trends.html", lang=lang)
 
 
-def _worker_trends(path: str, series: str, several: bool) -> str:
+def _worker_trends(path: str, series: str, several: bool, lang: str) -> str:
     """The trends page in a worker, while the other workers compare pairs."""
     with Store(path, readonly=True) as store:
-        return _trends_page(store, series, several)
+        return _trends_page(store, series, several, lang)
+
+
+def _series_lang(report: Report) -> str:
+    """The language of a series' own pages: that of its newest report's text, as a pair page
+    reads it from its new report (a page with no metric or section on it has no words of the
+    reports to read it from)."""
+    return page_lang([report.title, *(s.text for s in report.sections)])
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -369,6 +380,13 @@ def build_site(
         if year not in reports:
             reports[year] = load_report(store, name, year)
         return reports[year]
+
+    langs: list[str] = []
+
+    def lang() -> str:
+        if not langs:
+            langs.append(_series_lang(report(year_list[-1])))
+        return langs[0]
 
     def tick(what: str) -> None:
         nonlocal done
@@ -455,10 +473,10 @@ def build_site(
     phrases_page_key = _key("phrases-page", name, all_years, __version__, templates)
     if pool is not None:
         if not _fresh(output_dir, old_pages.get("phrases.html"), phrases_page_key):
-            phrases_ahead = pool.submit(_worker_phrases, at, name, consecutive)
+            phrases_ahead = pool.submit(_worker_phrases, at, name, consecutive, lang())
         if not _fresh(output_dir, old_pages.get("trends.html"), trends_key):
             # Submitted first: one worker makes the trends page while the others compare.
-            trends_ahead = pool.submit(_worker_trends, at, name, len(years) > 1)
+            trends_ahead = pool.submit(_worker_trends, at, name, len(years) > 1, lang())
         chunk = max(1, len(todo) // (jobs * 8))
         made = pool.map(_worker_page, [(at, name, job) for job in todo], chunksize=chunk)
     else:
@@ -508,17 +526,18 @@ def build_site(
             lambda: render_timeline(
                 build_timeline(name, [steps[p] for p in consecutive]),
                 {p: f"{p[0]}-{p[1]}.html" for p in consecutive},
+                lang=lang(),
             ),
         ),
         (
             "phrases.html",
             phrases_page_key,
-            lambda: phrases_page or _phrases_page(vocab(), consecutive),
+            lambda: phrases_page or _phrases_page(vocab(), consecutive, lang()),
         ),
         (
             "trends.html",
             trends_key,
-            lambda: trends_page or _trends_page(store, name, len(years) > 1),
+            lambda: trends_page or _trends_page(store, name, len(years) > 1, lang()),
         ),
         (
             "index.html",
@@ -530,7 +549,7 @@ def build_site(
                 __version__,
                 templates,
             ),
-            lambda: render_index(name, years, site_pairs, command=command),
+            lambda: render_index(name, years, site_pairs, command=command, lang=lang()),
         ),
     ]
     for file, page_key, render in series_pages:
