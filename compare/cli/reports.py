@@ -91,15 +91,14 @@ def list_cmd(
         if not infos:
             make_console().print(f"The store {store.path} holds no reports yet.", markup=False)
             return
-        from rich.table import Table
+        from compare.cli.tables import print_table
 
-        table = Table()
-        for col in ("series", "year", "title", "sections", "metrics", "path"):
-            table.add_column(col)
-        for i in infos:
-            path = shown_path(i.path, store.path)
-            table.add_row(i.series, str(i.year), i.title, str(i.sections), str(i.metrics), path)
-        make_console().print(table)
+        rows = [
+            (i.series, str(i.year), i.title, str(i.sections), str(i.metrics),
+             shown_path(i.path, store.path))
+            for i in infos
+        ]
+        print_table(("series", "year", "title", "sections", "metrics", "path"), rows)
 
 
 @app.command("show")
