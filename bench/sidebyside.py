@@ -176,6 +176,10 @@ def measure(
     """Every row of issue 17's table for both sides; writes its section through ``say``."""
     fig = Figures()
     sides = (old, new)
+    for s in sides:
+        # Bytecode written for both checkouts first: with PYTHONDONTWRITEBYTECODE set (as on some
+        # machines) an edited module would otherwise be compiled from source on every run.
+        run([str(s.python), "-m", "compileall", "-q", str(s.root / "compare")], cwd=tmp)
     a, b = corpus / "cn-gwr" / "2018.txt", corpus / "cn-gwr" / "2019.txt"
     dbs = {s.label: tmp / f"{s.label}-warm.db" for s in sides}
     for s in sides:
