@@ -95,7 +95,8 @@ def pair_cmd(
                 from compare.series.expressions import year_phrases
                 from compare.series.phrasedocs import series_vocabulary
 
-                phrases = year_phrases(series_vocabulary(store, b.series), b.year, own=False)
+                vocab = series_vocabulary(store, b.series, loaded=(a, b))
+                phrases = year_phrases(vocab, b.year, own=False)
             protected = protected_files(store)
         if output is not None:
             refuse_overwrite(output, protected)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from compare.pipeline import load_phrases, load_report, resolve_series
@@ -34,6 +33,9 @@ from compare.series.expressions import (
 from compare.tuning import DEFAULT, PhraseTuning
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from compare.models import Report
     from compare.store.db import Store
 
 __all__ = [
@@ -51,15 +53,25 @@ SERIES_PHRASES_SCHEMA = "compare/phrase-timeline/1"
 
 
 def series_vocabulary(
-    store: Store, series: str | None, *, tuning: PhraseTuning = DEFAULT.phrases
+    store: Store,
+    series: str | None,
+    *,
+    tuning: PhraseTuning = DEFAULT.phrases,
+    loaded: Sequence[Report] = (),
 ) -> Vocabulary:
     """The vocabulary of every stored year of one series (the only one, when not named), from
     what the store holds now: each year's stored expression statistics (computed again where
     stale). It reads a year's whole report from ``store`` when an expression of it is shown, so
-    use it while the store is open."""
+    use it while the store is open; ``loaded`` are reports of the series the caller has just
+    read from this store (``load_report``), taken as they are instead of read again."""
     name = resolve_series(store, series)
     stats = load_phrases(store, name, tuning=replace(DEFAULT, phrases=tuning))
-    return vocabulary(name, stats, partial(load_report, store, name))
+    have = {r.year: r for r in loaded if r.series == name}
+
+    def load(year: int) -> Report:
+        return have[year] if year in have else load_report(store, name, year)
+
+    return vocabulary(name, stats, load)
 
 
 def _pair(e: Expression, years: tuple[int, ...], dropped: bool) -> dict[str, Any] | None:
