@@ -192,6 +192,35 @@ class TestListCommand:
         assert not (work / "none.db").exists()
 
 
+class TestOutputEncoding:
+    def test_ascii_output_gets_escapes_not_a_traceback(self, filled: Path) -> None:
+        """On an output that cannot write Chinese, the table and the summary show escapes and
+        the command succeeds; JSON read back is the same document."""
+        env = cli_env(COLUMNS="200", PYTHONIOENCODING="ascii")
+        for args in (["list"], ["2018", "2019", "--no-ingest", "-o", "p.html"]):
+            done = subprocess.run(
+                [sys.executable, "-m", "compare.cli", *args, "--db", str(filled)],
+                cwd=filled.parent, env=env, capture_output=True, timeout=120,
+            )
+            assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr
+            assert SERIES.encode("unicode_escape") in done.stdout
+        done = subprocess.run(
+            [sys.executable, "-m", "compare.cli", "list", "--format", "json", "--db", str(filled)],
+            cwd=filled.parent, env=env, capture_output=True, timeout=120,
+        )
+        assert json.loads(done.stdout) == listing(filled)
+
+    def test_emoji_codes_print_as_written(self, filled: Path) -> None:
+        """A title holding ``:smile:`` is printed as written, never as an emoji."""
+        added = run("ingest", str(REPORTS / "2019.txt"), "--series", "a:smile:b", "--db",
+                    str(filled))
+        assert added.exit_code == 0, added.output
+        assert "a:smile:b 2019" in added.stdout
+        for args in (["list"], ["show", "2019", "--series", "a:smile:b"]):
+            result = run(*args, "--db", str(filled))
+            assert "a:smile:b" in result.stdout and "\U0001f604" not in result.stdout, args
+
+
 class TestShowCommand:
     def test_tree(self, filled: Path) -> None:
         """Each section is printed with its source line, children indented under parents."""

@@ -115,12 +115,24 @@ def _only(name: str) -> typer.Typer:
     return one
 
 
+def _tolerant_output() -> None:
+    """An output that cannot carry every character (``PYTHONIOENCODING=ascii``, a C locale)
+    gets a backslash escape for each one it cannot write, never a traceback halfway through a
+    table; in JSON, ``\\uXXXX`` is the same string."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding != "utf8" and reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> Callable[..., Any] | None:
     """Entry point of the ``compare`` script.
 
     ``compare OLD NEW`` runs the hidden ``pair`` command as ``compare`` itself, so that a usage
     error names what the user typed (``Usage: compare [OPTIONS] OLD NEW``), not ``compare pair``.
     """
+    _tolerant_output()
     given = list(sys.argv[1:] if argv is None else argv)
     args = _route(given)
     if args[:1] == ["pair"] and given[:1] != ["pair"]:

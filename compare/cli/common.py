@@ -109,7 +109,8 @@ def printable(text: str) -> str:
 
 def make_console(stderr: bool = False) -> Console:
     """A rich console that shows report text as text: every string it renders goes through
-    ``printable`` and rich markup is off (a title holding ``[/x]`` is printed as written)."""
+    ``printable``, and rich markup and emoji codes are off (a title holding ``[/x]`` or
+    ``:smile:`` is printed as written)."""
     from rich.console import Console
     from rich.text import Text
 
@@ -117,7 +118,10 @@ def make_console(stderr: bool = False) -> Console:
         def render_str(self, text: str, **kwargs: Any) -> Text:
             return super().render_str(printable(text), **kwargs)
 
-    return TerminalConsole(stderr=stderr, highlight=False, soft_wrap=True, markup=False)
+    # emoji=False: rich would print a title holding ``:smile:`` with an emoji in its place.
+    return TerminalConsole(
+        stderr=stderr, highlight=False, soft_wrap=True, markup=False, emoji=False
+    )
 
 
 @contextmanager

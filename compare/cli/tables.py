@@ -5,12 +5,11 @@ Public API: print_table, render_table, console_shape, text_width.
 Importing rich's table and console costs ``compare list`` about a fifth of its run. ``print_table``
 writes the bytes rich's ``Table()`` would write through ``make_console`` (heavy-head box, one
 space of padding, bold header on a terminal) when every cell is made of characters whose width
-is known here (ASCII but ``:``, Latin-1, common punctuation, CJK, kana, hangul, full-width forms),
+is known here (ASCII, Latin-1, common punctuation, CJK, kana, hangul, full-width forms),
 the table fits the console's width, and the console is one whose width and styles are decided
-by the rules of ``console_shape``. Anything else (a cell holding ``:`` that rich may read as an
-emoji code, a tab, a combining mark; a table wider than the console, which rich wraps and
-crops; a non-UTF-8 stdout; Windows; Jupyter) goes to rich as before. tests/test_cli_tables.py
-holds the two to the same bytes.
+by the rules of ``console_shape``. Anything else (a tab, a combining mark; a table wider than
+the console, which rich wraps and crops; a non-UTF-8 stdout; Windows; Jupyter) goes to rich as
+before. tests/test_cli_tables.py holds the two to the same bytes.
 """
 
 from __future__ import annotations
@@ -26,7 +25,7 @@ __all__ = ["console_shape", "print_table", "render_table", "text_width"]
 
 # Code point ranges and their width in terminal cells, as rich.cells.cell_len counts them.
 _WIDTHS = (
-    (0x20, 0x7E, 1),  # ASCII ("the ':' is refused apart, see _width)
+    (0x20, 0x7E, 1),  # ASCII
     (0xA1, 0xAC, 1),  # Latin-1 but the soft hyphen (0xAD), which rich counts as 0
     (0xAE, 0xFF, 1),
     (0x100, 0x17F, 1),  # Latin Extended-A
@@ -49,8 +48,6 @@ BOLD, RESET = "\x1b[1m", "\x1b[0m"
 def _width(ch: str) -> int | None:
     """Terminal cells of one character, None where rich may count or render it otherwise."""
     code = ord(ch)
-    if ch == ":":  # rich replaces `:name:` by an emoji even with markup off
-        return None
     for first, last, cells in _WIDTHS:
         if first <= code <= last:
             return cells
