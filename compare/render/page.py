@@ -91,10 +91,10 @@ def render_html(
         current=current,
         notes=[visible(note_text(n, lang)) for n in comparison.notes],
         L=labels(lang),
-        csp=Markup(page_csp()),  # our own constant: quotes kept as written
+        csp=Markup(page_csp(lang)),  # our own constant: quotes kept as written
         # Report titles inside the <style> element: escaped for CSS, character by character.
         print_head=Markup(css_string(_print_head(comparison))),
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
-        script=Markup(page_script()),
+        script=Markup(page_script(lang)),
         phrases=phrase_panel(phrases, comparison, shown, lang=lang),
     )
