@@ -88,7 +88,7 @@ class TestEverywhere:
         page = render_html(self.comparison())
         assert "近90人" in page and "近100人" in page
         assert "+20亿美元" in page
-        assert "5年累计与单一年度数值" in page and '<span class="idn">5年' in page
+        assert "5年累计值与单一年度数值" in page and '<span class="idn">5年' in page
 
     def test_json(self) -> None:
         """The pair JSON carries approx_word, period and qualifiers, and lists related."""

@@ -291,7 +291,7 @@ class TestReasons:
         zh = {code: reason_text(clash_reason(a, b), "zh-Hans")
               for code, (a, b, _) in CLASHES.items()}
         assert zh["target"] == "目标值与实际值"
-        assert zh["span"] == "5年累计与单一年度数值"
+        assert zh["span"] == "5年累计值与单一年度数值"
         assert zh["periods"] == "时期不同：季度与全年"
         assert zh["qualifiers"] == "限定词不同：“年末”与（无）"
         assert zh["units"] == "单位不同：斤与亩"

@@ -13,6 +13,8 @@ Every word a page of ours shows comes from here, the series site's pages (index,
 expressions, trace) included: a label with values in braces is filled in by the template with
 ``str.format`` (numbers and years the way each language writes them: "3 reports, 2017–2019",
 "共3份报告，2017–2019年"). English labels are worded as the pages always were, byte for byte.
+The pair page's sentences made from facts (where an entry came from, tooltips, reasons, notes)
+are in ``render.pairwords``, which takes the words it shares with the pages from here.
 """
 
 from __future__ import annotations

@@ -38,7 +38,7 @@ METRIC_LABELS = {
 
 
 # How a page writes percentage points in a change (display.delta_text's ``points``).
-_POINTS = {"en": " pp", "zh-Hans": "个百分点"}
+_PERCENTAGE_POINTS = {"en": " pp", "zh-Hans": "个百分点"}
 
 
 def _check_view(change: MetricChange, lang: str) -> dict[str, Any] | None:
@@ -55,7 +55,7 @@ def metric_rows(
 ) -> list[dict[str, Any]]:
     """One row per metric change, linked to the entries that hold its figures; the words of
     ours in it (identity notes, the stated check, points) in ``lang``."""
-    points = _POINTS.get(lang, _POINTS["en"])
+    points = _PERCENTAGE_POINTS.get(lang, _PERCENTAGE_POINTS["en"])
     where: dict[tuple[int, str], str] = {}
     for pair, entry in zip(comparison.sections, entries, strict=False):
         for side, sec in enumerate((pair.old, pair.new)):

@@ -131,7 +131,7 @@ def check_title(check: StatedCheck, lang: str) -> str:
     return f"stated: {q.quote} (line {q.line}); computed from the two years: {computed} {unit}"
 
 
-_WHAT_ZH = {"total": "累计", "average": "年均", "figure": "数值"}
+_WHAT_ZH = {"total": "累计值", "average": "年均值", "figure": "数值"}
 
 
 def _period_zh(period: str) -> str:
