@@ -174,12 +174,14 @@ class TestPairPage:
         assert pair.evaluate("document.body.className") == "view-inl"
         assert not sbs.is_visible() and pair.locator(".diff.inl").first.is_visible()
         assert pair.get_attribute("#view", "aria-pressed") == "true"
-        assert pair.text_content("#view") == "side-by-side view"
+        # The sample is a Chinese report: the button speaks the page's language.
+        assert pair.text_content("#view") == "左右对照视图"
         inline = pair.locator(".diff.inl .irow.chg").first.bounding_box()
         assert inline and inline["width"] > new_box["width"] * 1.5  # one full-width column
         pair.click("#view")
         assert pair.evaluate("document.body.className") == "view-sbs"
         assert pair.get_attribute("#view", "aria-pressed") == "false"
+        assert pair.text_content("#view") == "合并视图"
 
     def test_navigation_follows_the_view(self, pair: Any) -> None:
         """After switching to inline, next change lands on a visible inline row."""

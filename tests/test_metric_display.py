@@ -84,11 +84,11 @@ class TestEverywhere:
 
     def test_page(self) -> None:
         """The pair page shows 近90人 → 近100人, the change in 万, and the related five-year
-        figure with its reason."""
+        figure with its reason, in the report's language."""
         page = render_html(self.comparison())
         assert "近90人" in page and "近100人" in page
         assert "+20亿美元" in page
-        assert "5-year total vs one year" in page and "5 years" in page
+        assert "5年累计值与单一年度数值" in page and '<span class="idn">5年' in page
 
     def test_json(self) -> None:
         """The pair JSON carries approx_word, period and qualifiers, and lists related."""

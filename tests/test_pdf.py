@@ -336,7 +336,8 @@ class TestPutuo:
         texts = re.findall(r'<div class="(?:[on] txt|irow txt[^"]*)">(.*?)</div>', page, re.S)
         assert texts and not [t for t in texts if "\t" in t]
         grids = re.findall(r'<table class="tgrid">(.*?)</table>', page, re.S)
-        assert grids and all('<td class="ln">p. ' in grid for grid in grids)
+        # A Chinese report's page: 第3页第5行.
+        assert grids and all(re.search(r'<td class="ln">第\d+页第\d+行', grid) for grid in grids)
 
 
     def test_number_wrapped_to_next_line(self) -> None:

@@ -332,19 +332,20 @@ class TestRenderHtml:
         assert entry.count('class="row gapbody" hidden') == entry.count("个未变的字符") // 2
 
     def test_relations_link_counterparts(self) -> None:
-        """Moved, split and merged entries say so and link the sibling entries."""
+        """Moved, split and merged entries say so, in the report's language, and link the sibling
+        entries."""
         page = self.page()
         ids = entry_ids(page)
         text = self.page_text
         moved = text.split(f'id="{ids[6]}"', 1)[1].split("</section>", 1)[0]
-        assert "moved from position 8 in 2018" in moved
-        assert f'<a href="#{ids[5]}">after 2018 （五）保障改善民生。</a>' in moved
+        assert "从2018年报告第8个章节的位置移来，" in moved
+        assert f'<a href="#{ids[5]}">原在2018年“（五）保障改善民生。”之后</a>' in moved
         split = text.split(f'id="{ids[7]}"', 1)[1].split("</section>", 1)[0]
-        assert "part of a split of 2018 （三）推进改革开放。" in split
-        assert f'<a href="#{ids[8]}">2019 （二）扩大开放。</a>' in split
+        assert "由2018年“（三）推进改革开放。”拆分而来；拆分出的其他部分：" in split
+        assert f'<a href="#{ids[8]}">2019年“（二）扩大开放。”</a>' in split
         merged = text.split(f'id="{ids[5]}"', 1)[1].split("</section>", 1)[0]
-        assert "merged into 2019 （三）民生和环境。" in merged
-        assert f'<a href="#{ids[4]}">2018 （四）改善生态环境。</a>' in merged
+        assert "并入2019年“（三）民生和环境。”；一同并入的还有：" in merged
+        assert f'<a href="#{ids[4]}">2018年“（四）改善生态环境。”</a>' in merged
 
     def test_note_and_line_numbers_are_shown(self) -> None:
         """A diff note is visible, and titles carry their source line per year."""
@@ -353,7 +354,8 @@ class TestRenderHtml:
         assert "2018年第29行" in text and "2019年第21行" in text  # a Chinese report's labels
 
     def test_metric_table_shows_values_deltas_and_filters(self) -> None:
-        """Metric rows show old → new text, Δ with pp for %, Δ%, arrows and lines."""
+        """Metric rows show old → new text, Δ in percentage points for % (个百分点 on a Chinese
+        report's page), Δ%, arrows and lines."""
         table = self.page_text.split('id="mtable"', 1)[1].split("</table>", 1)[0]
         rows = re.findall(r"<tr class=\"ms-(\w+)\"", table)
         assert rows == ["changed", "changed", "unchanged", "added", "removed"]
@@ -364,7 +366,7 @@ class TestRenderHtml:
             ]
             for r in table.split("<tr class=")[1:]
         ]
-        assert cells[0][2:7] == ["6.9%", "→", "6.6%", "▼ −0.3 pp", ""]
+        assert cells[0][2:7] == ["6.9%", "→", "6.6%", "▼ −0.3个百分点", ""]
         assert cells[1][5:7] == ["▲ +10万人", "+0.74%"]  # in the report's own magnitude
         assert cells[3][9] == "2019:29" and cells[4][9] == "2018:33"
         buttons = re.findall(r'data-filter="(\w+)"', self.page_text)
@@ -376,8 +378,8 @@ class TestRenderHtml:
         mark = r'<mark class="metric"><a href="#(m\d+)" title="([^"]*)">'
         hrefs = re.findall(mark, self.page_text)
         assert hrefs and {h for h, _ in hrefs} <= ids
-        assert ("m1", "国内生产总值增长: 6.9%") in hrefs
-        assert ("m1", "国内生产总值增长: 6.6%") in hrefs
+        assert ("m1", "国内生产总值增长：6.9%") in hrefs
+        assert ("m1", "国内生产总值增长：6.6%") in hrefs
         table = self.page_text.split('id="mtable"', 1)[1].split("</table>", 1)[0]
         back = re.findall(r'<td class="lines">\s*<a href="#([^"]+)">', table)
         assert back and set(back) <= ids
@@ -400,7 +402,9 @@ class TestRenderHtml:
                            page)
         shown = [(k, html.unescape(t), sym) for k, t, sym in cells if sym]
         assert [(k, sym) for k, _, sym in shown] == [("ok", "✓"), ("no", "≠")]
-        assert "computed from the two years: +19.74 %" in shown[1][1]
+        assert "按两年数据计算：+19.74%" in shown[1][1]
+        # A change of an amount is written in the magnitude the report states it in.
+        assert shown[0][1] == "报告自述：比去年增加8000亿元（第5行）；按两年数据计算：+8000亿元"
 
     def test_uses_chinese_system_fonts_and_no_external_font(self) -> None:
         """The font stack is the system CJK stack and no @font-face fetches anything."""

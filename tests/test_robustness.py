@@ -28,6 +28,7 @@ from test_cli import REPORTS, SERIES, listing, proc
 
 from compare.ingest.reader import parse_document
 from compare.pipeline import ingest
+from compare.render.pairwords import note_text
 from compare.store.db import Store
 
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
@@ -553,14 +554,17 @@ def pathological(case: str, *extra: str, timeout: float) -> dict[str, Any]:
 
 class TestPathologicalDiffs:
     def test_shuffled_megabyte(self) -> None:
-        """A 1 MB paragraph against its shuffled self finishes, with the fallback note shown."""
+        """A 1 MB paragraph against its shuffled self finishes, with the fallback note shown (in
+        Chinese, the report's language)."""
         result = pathological("shuffled", timeout=120)
         assert result["notes"], "the diff must say it fell back"
         note = result["notes"][0]
         assert "budget" in note
         page = result["page"]
-        escaped = note.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        assert note in page or escaped in page, "the note must be visible on the page"
+        shown = note_text(note, "zh-Hans")
+        assert shown != note
+        escaped = shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        assert shown in page or escaped in page, "the note must be visible on the page"
 
     def test_huge_against_empty(self) -> None:
         """One 1 MB section against an empty one: a plain deletion within the diff's work
@@ -571,4 +575,4 @@ class TestPathologicalDiffs:
     def test_ten_thousand_sections(self) -> None:
         """10,000 tiny sections against 10,000 others finish, the coarse alignment noted."""
         result = pathological("many", "10000", timeout=120)
-        assert "alignment budget" in result["page"], "the coarse alignment must say so"
+        assert "超出对齐预算" in result["page"], "the coarse alignment must say so"

@@ -7,6 +7,7 @@ byte against ``compare ... --format json`` run as a real process; one test start
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -33,6 +34,7 @@ from compare.models import ReportInfo
 from compare.pipeline import compare_years
 from compare.render import render_html
 from compare.render.apppages import CONTENT_SECURITY_POLICY, render_error, render_index
+from compare.render.base import page_csp
 from compare.series.expressions import year_phrases
 from compare.series.phrasedocs import series_vocabulary
 from compare.store.db import Store
@@ -445,10 +447,25 @@ class TestReadOnly:
 
 class TestSecurity:
     def test_csp_is_the_pages_policy(self, sample_db: Path) -> None:
-        """CONTENT_SECURITY_POLICY is exactly the policy in the pair page's meta tag."""
+        """CONTENT_SECURITY_POLICY is the policy in the pair page's meta tag with the page's
+        script named in each language (the sample's Chinese and English): a header that allows
+        every pair page its own script, and no other."""
+
+        def directives(policy: str) -> dict[str, set[str]]:
+            parts = (d.split() for d in policy.split(";") if d.strip())
+            return {name: set(values) for name, *values in parts}
+
         with Store(sample_db, readonly=True) as store:
             page = render_html(compare_years(store, 2018, 2019))
-        assert meta_csp(page) == CONTENT_SECURITY_POLICY
+        script = re.search(r"<script>(.*?)</script>", page, re.S)
+        assert script
+        digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+        own, served = directives(meta_csp(page)), directives(CONTENT_SECURITY_POLICY)
+        assert own["script-src"] == {f"'sha256-{digest}'"}
+        english = directives(page_csp("en"))["script-src"]
+        assert served.pop("script-src") == own.pop("script-src") | english
+        assert len(english | {f"'sha256-{digest}'"}) == 2  # the Chinese page's script is its own
+        assert served == own
 
     @pytest.mark.parametrize("url", ["/", "/pair?old=2018&new=2019", "/trends", "/api/list",
                                      "/api/pair?old=1&new=2", "/nowhere"])

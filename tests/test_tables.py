@@ -281,7 +281,7 @@ class TestTableOnPage:
         assert tax[2] == ("tc", "436,500 461,500")
         added = [cells for cls, cells in parser.rows if cls == "tr-added"]
         assert added and added[0][0][1] == "其中：罚没收入"
-        assert "p. 1, line 19" in page
+        assert "第1页第19行" in page  # a Chinese report's page
         texts = re.findall(r'<div class="(?:[on] txt|irow txt[^"]*)">(.*?)</div>', page, re.S)
         assert texts and not [t for t in texts if "\t" in t]  # no row left as text
 

@@ -1,13 +1,15 @@
 """Quantities and their changes written the way the report writes them.
 
-Public API: group_digits, sign_of, cn_big, delta_text, percent_text, shown_text, identity_note.
+Public API: group_digits, sign_of, cn_big, delta_text, percent_text, shown_text, identity_note,
+identity_parts.
 
 ``shown_text(metric)`` is the number as the report says it, hedge included (近90人, 6.5%左右,
 about $2.35 billion): wherever a value is shown, an approximation stays visible.
 ``delta_text(delta, unit, like=…)`` writes a change in the magnitude the report itself uses
 (1351万人 → 1361万人: +10万人; 82.7万亿元 → 90万亿元: +7.3万亿元; $2.35 billion: +$0.5 billion;
 percentages in points: +2.3 pp). ``identity_note(metric)`` is what to show beside a label when
-the figure is not a plain one-year figure (5 years · 年均, 年末, starting value).
+the figure is not a plain one-year figure (5 years · 年均, 年末, starting value), from the facts
+``identity_parts(metric)`` gives for a page in another language.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ from compare.textkit.english import EN_MULT
 from compare.textkit.numbers import APPROX_AFTER, EN_APPROX_AFTER, format_decimal
 from compare.textkit.numerals import BIG_UNITS, EXACT
 
-__all__ = ["cn_big", "delta_text", "group_digits", "identity_note", "percent_text", "shown_text",
-           "sign_of"]
+__all__ = ["cn_big", "delta_text", "group_digits", "identity_note", "identity_parts",
+           "percent_text", "shown_text", "sign_of"]
 
 # The magnitude words a report writes, largest first, with their value: the number grammar's own
 # tables (万亿 is read there as 万 then 亿; a single-letter "m"/"b" is never matched on its own).
@@ -83,10 +85,11 @@ def _magnitude(like: str) -> tuple[str, Decimal, bool] | None:
     return None
 
 
-def delta_text(delta: str | None, unit: str, like: str = "") -> str:
+def delta_text(delta: str | None, unit: str, like: str = "", *, points: str = " pp") -> str:
     """A change as the report writes its figures: "+10万人", "+7.3万亿元", "+$0.5 billion",
-    "−0.3 pp" for percentages; ``like`` is a figure as written (the new one) whose magnitude word
-    the change takes. Without one, figures of 亿 and more use 亿/万亿 and the rest digits."""
+    "−0.3 pp" for percentages (``points``: how the page writes percentage points, "个百分点" on a
+    Chinese one); ``like`` is a figure as written (the new one) whose magnitude word the change
+    takes. Without one, figures of 亿 and more use 亿/万亿 and the rest digits."""
     if delta is None:
         return ""
     try:
@@ -96,7 +99,7 @@ def delta_text(delta: str | None, unit: str, like: str = "") -> str:
     sign = "+" if value > 0 else "\u2212" if value < 0 else ""
     size = value.copy_abs()  # abs() would round at the context's 28 digits
     if unit in ("%", "‰"):
-        return f"{sign}{format_decimal(size)} pp" if unit == "%" else \
+        return f"{sign}{format_decimal(size)}{points}" if unit == "%" else \
             f"{sign}{format_decimal(size)}‰"
     found = _magnitude(like) if like else None
     currency = _CURRENCY_SIGN.match(like) if like else None
@@ -137,13 +140,19 @@ def shown_text(metric: Metric) -> str:
     return f"{word}{q.text}"
 
 
+def identity_parts(metric: Metric) -> tuple[tuple[str, str], ...]:
+    """What sets a figure apart from a plain one-year figure, as facts for a page to word in its
+    language: ``("period", "5 years")``, ``("qualifier", "年均")`` (the report's own words),
+    ``("start", "")`` for the starting value of a from-to statement; () for a plain one."""
+    parts = [("period", metric.period)] if metric.period != "year" else []
+    parts.extend(("qualifier", q) for q in metric.qualifiers)
+    if metric.start:
+        parts.append(("start", ""))
+    return tuple(parts)
+
+
 def identity_note(metric: Metric) -> str:
     """What sets a figure apart from a plain one-year figure, for beside its label: "5 years ·
     年均", "年末", "starting value"; "" for a plain one."""
-    parts = []
-    if metric.period != "year":
-        parts.append(metric.period)
-    parts.extend(metric.qualifiers)
-    if metric.start:
-        parts.append("starting value")
-    return " · ".join(parts)
+    return " · ".join("starting value" if kind == "start" else value
+                      for kind, value in identity_parts(metric))

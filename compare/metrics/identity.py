@@ -2,8 +2,8 @@
 the part of the report it stands in, and the identity two years' figures must share to be paired.
 
 Public API: read_period, read_qualifiers, part_scope, measure_of, identity_key, subject_key,
-direction, clash_reason, distinct_concepts, class_path, distinct_paths, is_actual_in_plan,
-multi_year.
+direction, clash_reason, Reason, REASON_CODES, distinct_concepts, class_path, distinct_paths,
+is_actual_in_plan, multi_year.
 
 - ``read_period(before, head, role, …)``: "year"; "5 years" (past five years: 五年来, 过去五年, a
   part titled 过去五年工作回顾, 十三五时期); "several years" for 年均/累计 where the text gives no
@@ -17,7 +17,9 @@ multi_year.
   (甲县：…).
 - ``identity_key(metric)``: kind group, unit class, period, qualifiers and ``start``: two metrics
   are candidates for one indicator only when these agree; ``subject_key(label)`` the label folded
-  for comparison; ``clash_reason(a, b)`` says in words why two look-alike metrics are not one.
+  for comparison; ``clash_reason(a, b)`` says in words why two look-alike metrics are not one
+  (a ``Reason``: the English words, which are what the JSON writes, with a code and its facts
+  for a page to word in its own language).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from compare.textkit.numbers import unit_class
 from compare.textkit.numerals import numeral_int
 
 __all__ = [
+    "REASON_CODES",
+    "Reason",
     "class_path",
     "clash_reason",
     "direction",
@@ -303,16 +307,25 @@ def distinct_paths(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return len(a) == len(b) and a[:-1] == b[:-1]
 
 
-def distinct_concepts(a: str, b: str) -> str:
-    """The pair of words that makes labels ``a`` and ``b`` two indicators, or ""."""
+def _concepts(a: str, b: str) -> tuple[str, ...] | None:
+    """What makes labels ``a`` and ``b`` two indicators: () for two budget subjects, the pair of
+    words that sets them apart, or None."""
     if distinct_paths(class_path(a), class_path(b)):
-        return "two budget subjects"
+        return ()
     for x, y in _DISTINCT:
         if (x in a and y in b and x not in b and y not in a) or (
             y in a and x in b and y not in b and x not in a
         ):
-            return f"{x} vs {y}"
-    return ""
+            return (x, y)
+    return None
+
+
+def distinct_concepts(a: str, b: str) -> str:
+    """The pair of words that makes labels ``a`` and ``b`` two indicators, or ""."""
+    found = _concepts(a, b)
+    if found is None:
+        return ""
+    return f"{found[0]} vs {found[1]}" if found else "two budget subjects"
 
 
 def _group(kind: str) -> str:
@@ -346,25 +359,62 @@ def _what(m: Metric) -> str:
     return "total"
 
 
-def clash_reason(old: Metric, new: Metric) -> str:
-    """Why two metrics that name alike are not one indicator, in words; "" when nothing clashes."""
+class Reason(str):
+    """Why two look-alike metrics were left unpaired, in English words: the JSON writes them
+    byte for byte, and to every reader it is the plain ``str`` it always was. Beside the words it
+    keeps what they say, a ``code`` (one of ``REASON_CODES``) and its ``facts`` (periods, words,
+    units as the metrics hold them), so that a page can say the same in its own language."""
+
+    code: str
+    facts: tuple[str, ...]
+
+    def __new__(cls, text: str, code: str, *facts: str) -> Reason:
+        if code not in REASON_CODES:
+            raise ValueError(f"unknown reason code {code!r}")
+        made = super().__new__(cls, text)
+        made.code = code
+        made.facts = facts
+        return made
+
+    def __reduce__(self) -> tuple[type[Reason], tuple[str, ...]]:
+        return (Reason, (str(self), self.code, *self.facts))
+
+
+# Every code a Reason may carry, and the facts it carries: a start value against a current
+# figure; a target against an actual; a multi-year figure (its period, and "total", "average" or
+# "figure") against one year's; two periods; two sets of qualifiers (joined by 、, "" for none);
+# two kinds; two units; two budget subjects; two distinct concepts (their words); two candidates
+# alike; values too far apart.
+REASON_CODES = frozenset(("start", "target", "span", "periods", "qualifiers", "kinds", "units",
+                          "subjects", "concepts", "tie", "far"))
+
+
+def clash_reason(old: Metric, new: Metric) -> Reason | str:
+    """Why two metrics that name alike are not one indicator, in words (a ``Reason``, which also
+    carries its code and facts); "" when nothing clashes."""
     if old.start != new.start:
-        return "the starting value of a from-to statement vs a current figure"
+        return Reason("the starting value of a from-to statement vs a current figure", "start")
     if (old.kind == "target") != (new.kind == "target"):
-        return "target vs actual"
+        return Reason("target vs actual", "target")
     if old.period != new.period:
         a, b = old.period, new.period
         if multi_year(a) != multi_year(b):
             many, one = (old, new) if multi_year(a) else (new, old)
-            return f"{_span(many.period)} {_what(many)} vs one year"
-        return f"{a} vs {b}"
+            what = _what(many)
+            return Reason(f"{_span(many.period)} {what} vs one year", "span", many.period, what)
+        return Reason(f"{a} vs {b}", "periods", a, b)
     if set(old.qualifiers) - _DEFAULT_SCOPES != set(new.qualifiers) - _DEFAULT_SCOPES:
-        a = "、".join(old.qualifiers) or "—"
-        b = "、".join(new.qualifiers) or "—"
-        return f"qualifiers differ: {a} vs {b}"
+        a = "、".join(old.qualifiers)
+        b = "、".join(new.qualifiers)
+        return Reason(f"qualifiers differ: {a or '—'} vs {b or '—'}", "qualifiers", a, b)
     if _group(old.kind) != _group(new.kind):
-        return f"{old.kind} vs {new.kind}"
+        return Reason(f"{old.kind} vs {new.kind}", "kinds", old.kind, new.kind)
     if unit_class(old.quantity.unit) != unit_class(new.quantity.unit):
-        return f"unit {old.quantity.unit or '—'} vs {new.quantity.unit or '—'}"
-    distinct = distinct_concepts(old.label, new.label)
-    return f"different concepts: {distinct}" if distinct else ""
+        a, b = old.quantity.unit, new.quantity.unit
+        return Reason(f"unit {a or '—'} vs {b or '—'}", "units", a, b)
+    found = _concepts(old.label, new.label)
+    if found is None:
+        return ""
+    if not found:
+        return Reason("different concepts: two budget subjects", "subjects")
+    return Reason(f"different concepts: {found[0]} vs {found[1]}", "concepts", *found)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from compare.metrics.identity import (
+    Reason,
     clash_reason,
     class_path,
     direction,
@@ -415,8 +416,8 @@ def _related(
         if j in ties and ties[j][0] not in taken and ties[j][0] not in shown_old:
             i = ties[j][0]
             shown_old.add(i)
-            out.append((j, RelatedMetrics(old.metrics[i], n,
-                                          "two candidates alike: no pair is sure")))
+            tie = Reason("two candidates alike: no pair is sure", "tie")
+            out.append((j, RelatedMetrics(old.metrics[i], n, tie)))
             continue
         best: tuple[float, int] | None = None
         for i in index.candidates("", new.subject[j], t.pair_candidates):
@@ -428,7 +429,7 @@ def _related(
         if best is None:
             continue
         o = old.metrics[best[1]]
-        reason = clash_reason(o, n) or "values too far apart for one indicator"
+        reason = clash_reason(o, n) or Reason("values too far apart for one indicator", "far")
         shown_old.add(best[1])
         out.append((j, RelatedMetrics(o, n, reason)))
     return tuple(r for _, r in sorted(out, key=lambda x: x[0]))

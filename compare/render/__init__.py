@@ -10,7 +10,9 @@ and gaps), ``view`` (the view model of a comparison shared by page and Markdown)
 page), ``trends`` (metric trends), ``markdown`` (the Markdown summary), ``sitepages`` (a series
 site's index and section timeline, and the trace of one section), ``apppages`` (the served app's
 index), ``redline`` (a comparison laid out as one tracked-changes text), ``docx`` (that text as a
-Word document with tracked changes), ``pdf`` (the pair page printed by headless Chromium).
+Word document with tracked changes), ``pdf`` (the pair page printed by headless Chromium),
+``labels`` (the pages' words per language), ``pairwords`` (the pair page's sentences made from
+facts, in the page's language).
 
 The page has no network dependency (inline CSS and JS, a Content-Security-Policy that forbids
 fetching anything) and is deterministic: ids come from entry indexes and section paths, never

@@ -14,16 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from compare.render.base import environment, page_csp, template_dir, visible
+from compare.render.base import environment, served_csp, template_dir, visible
 
 if TYPE_CHECKING:
     from compare.models import ReportInfo
 
 __all__ = ["CONTENT_SECURITY_POLICY", "render_error", "render_index"]
 
-# The policy of the pair page (``common.page_csp``), sent by the app as a header on every
-# response; a test keeps the two equal.
-CONTENT_SECURITY_POLICY = page_csp()
+# The policy of the pair page (``base.page_csp``) with the page's script in every language named
+# (``base.served_csp``), sent by the app as a header on every response; a test keeps it allowing
+# each page's own script and nothing more.
+CONTENT_SECURITY_POLICY = served_csp()
 
 
 def _series_views(infos: Sequence[ReportInfo]) -> list[dict[str, Any]]:

@@ -1,12 +1,13 @@
 """Shared pieces of the render stage: visible control characters and the jinja2 environment.
 
-Public API: template_dir, visible, environment, page_script, page_csp.
+Public API: template_dir, visible, environment, page_script, page_csp, served_csp.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import os
 import re
 from functools import lru_cache
@@ -15,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from compare import __version__
 from compare.errors import CompareError
+from compare.render.labels import STATUS_LABELS, labels
 
 if TYPE_CHECKING:
     import jinja2
 
-__all__ = ["environment", "page_csp", "page_script", "template_dir", "visible"]
+__all__ = ["environment", "page_csp", "page_script", "served_csp", "template_dir", "visible"]
 
 # Bidi embeddings/overrides/isolates and marks: harmless-looking, but they reorder the text
 # around them, so a report could make "increase" read as "decrease". Shown as <U+202E>.
@@ -97,18 +99,51 @@ def environment(folder: str) -> jinja2.Environment:
     return env
 
 
-@lru_cache(maxsize=1)
-def page_script() -> str:
-    """The pair page's script (templates/page.js), exactly as the page carries it inline."""
-    return (template_dir() / "page.js").read_text(encoding="utf-8")
+# The words page.js writes on the view button, by the key of their translation in labels.
+_SCRIPT_WORDS = (("side-by-side view", "view_sbs"), ("inline view", "view"))
 
 
-def page_csp() -> str:
+@lru_cache(maxsize=4)
+def page_script(lang: str = "en") -> str:
+    """The pair page's script (templates/page.js), exactly as the page carries it inline; in a
+    page of another language than English, the words it writes on the view button are that
+    language's (as JSON string literals, so the script stays ASCII)."""
+    text = (template_dir() / "page.js").read_text(encoding="utf-8")
+    words = labels(lang)
+    if words["lang"] == "en":
+        return text
+    for english, key in _SCRIPT_WORDS:
+        literal = json.dumps(english)
+        if literal not in text:
+            raise CompareError(
+                f"templates/page.js no longer writes {literal} on the view button.",
+                "Keep render.base._SCRIPT_WORDS in step with the words page.js writes.",
+            )
+        text = text.replace(literal, json.dumps(words[key]))
+    return text
+
+
+def _script_source(lang: str) -> str:
+    digest = hashlib.sha256(page_script(lang).encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode()}'"
+
+
+def page_csp(lang: str = "en") -> str:
     """The pages' Content-Security-Policy: nothing may be fetched, inline style is allowed, and
-    the one script that may run is the page's own, named by its sha256 (so no inline event
-    handler or injected script could run even if report text ever escaped)."""
-    digest = base64.b64encode(hashlib.sha256(page_script().encode("utf-8")).digest()).decode()
+    the one script that may run is the page's own (in ``lang``), named by its sha256 (so no
+    inline event handler or injected script could run even if report text ever escaped)."""
     return (
-        f"default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src {_script_source(lang)}; "
+        "img-src data:"
+    )
+
+
+def served_csp() -> str:
+    """The policy ``compare serve`` sends with every response: the pair page's, with its script
+    in every language a page may speak named (a header's policy applies on top of the page's
+    own, so it must allow the script of a Chinese page too)."""
+    sources = " ".join(dict.fromkeys(_script_source(lang) for lang in STATUS_LABELS))
+    return (
+        f"default-src 'none'; style-src 'unsafe-inline'; script-src {sources}; "
         "img-src data:"
     )

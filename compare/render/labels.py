@@ -13,6 +13,8 @@ Every word a page of ours shows comes from here, the series site's pages (index,
 expressions, trace) included: a label with values in braces is filled in by the template with
 ``str.format`` (numbers and years the way each language writes them: "3 reports, 2017–2019",
 "共3份报告，2017–2019年"). English labels are worded as the pages always were, byte for byte.
+The pair page's sentences made from facts (where an entry came from, tooltips, reasons, notes)
+are in ``render.pairwords``, which takes the words it shares with the pages from here.
 """
 
 from __future__ import annotations
@@ -235,6 +237,19 @@ _WORDS = {
         "kind_change": "change",
         "kind_target": "target",
         "kind_ratio": "ratio",
+        # The pair page's connecting words and captions (its sentences are in render.pairwords).
+        "comma": ", ",
+        "semicolon": "; ",
+        "list_sep": ", ",
+        "other_parts": "other parts",
+        "merged_with": "merged with",
+        # Before the links of an entry related to others in another way (reported done): the
+        # English page has always said "merged with" there.
+        "linked_with": "merged with",
+        "table_cap": "table: ",
+        "all_rows": "all {n} rows",
+        "page_line": "{year}:p{page}.{line}",
+        "view_sbs": "side-by-side view",
     },
     "zh-Hans": {
         "prev": "▲ 上一处",
@@ -373,6 +388,16 @@ _WORDS = {
         "kind_change": "增减",
         "kind_target": "目标",
         "kind_ratio": "比率",
+        "comma": "，",
+        "semicolon": "；",
+        "list_sep": "、",
+        "other_parts": "拆分出的其他部分",
+        "merged_with": "一同并入的还有",
+        "linked_with": "另见",
+        "table_cap": "表格：",
+        "all_rows": "全部{n}行",
+        "page_line": "{year}:第{page}页第{line}行",
+        "view_sbs": "左右对照视图",
     },
 }
 

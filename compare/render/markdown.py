@@ -11,8 +11,9 @@ from compare.models import Comparison, SectionPair, TextDiff
 from compare.render.base import visible
 from compare.render.labels import generator
 from compare.render.metricrows import metric_rows, summary
+from compare.render.pairwords import where_text
 from compare.render.rows import Row, diff_rows
-from compare.render.tables import page_at, where_text
+from compare.render.tables import page_at
 from compare.render.view import build_entries, line_at
 from compare.tuning import DEFAULT, RenderTuning
 

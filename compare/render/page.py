@@ -14,6 +14,7 @@ from compare.models import SECTION_STATUSES, Comparison
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
 from compare.render.labels import labels, page_lang, site_nav
 from compare.render.metricrows import metric_rows, outcome_rows, related_rows, summary
+from compare.render.pairwords import note_text
 from compare.render.phrases import phrase_panel
 from compare.render.view import build_entries, top_changed
 from compare.tuning import DEFAULT, RenderTuning
@@ -65,14 +66,15 @@ def render_html(
     ``phrases`` (the new year's expressions, ``compare.series.expressions``) adds the panel of
     new and dropped expressions.
     """
+    lang = report_lang(comparison)
     shown = build_entries(
         comparison,
         context=tuning.context_chars,
         collapse_min=tuning.collapse_min_chars,
         tuning=tuning,
+        lang=lang,
     )
     template = environment(str(template_dir())).get_template("pair.html.j2")
-    lang = report_lang(comparison)
     return template.render(
         series=visible(comparison.series),
         old={"year": comparison.old.year, "title": visible(comparison.old.title)},
@@ -81,18 +83,18 @@ def render_html(
         entries=shown,
         top=top_changed(comparison, shown, tuning=tuning),
         summary=summary(comparison),
-        metrics=metric_rows(comparison, shown),
-        outcomes=outcome_rows(comparison),
-        related=related_rows(comparison),
+        metrics=metric_rows(comparison, shown, lang=lang),
+        outcomes=outcome_rows(comparison, lang=lang),
+        related=related_rows(comparison, lang=lang),
         statuses=SECTION_STATUSES,
         nav=site_nav(nav, lang),
         current=current,
-        notes=[visible(n) for n in comparison.notes],
+        notes=[visible(note_text(n, lang)) for n in comparison.notes],
         L=labels(lang),
-        csp=Markup(page_csp()),  # our own constant: quotes kept as written
+        csp=Markup(page_csp(lang)),  # our own constant: quotes kept as written
         # Report titles inside the <style> element: escaped for CSS, character by character.
         print_head=Markup(css_string(_print_head(comparison))),
         # Our own file, not report text: marked safe so that it reaches the page unchanged.
-        script=Markup(page_script()),
+        script=Markup(page_script(lang)),
         phrases=phrase_panel(phrases, comparison, shown, lang=lang),
     )

@@ -1,7 +1,7 @@
 """Tables on the pair page: a section's tables shown as HTML tables diffed row by row, in place of
 the diff rows that hold only table text; and where a line stands (page and line of a PDF).
 
-Public API: with_tables, split_at_tables, page_at, where_text.
+Public API: with_tables, split_at_tables, page_at.
 
 ``with_tables`` takes an entry's diff rows (``compare.render.rows``) and their views and returns
 the views with each table's diff (``compare.diff.tables``) put where the table stands: a row of
@@ -18,9 +18,10 @@ from typing import Any
 from compare.diff.tables import RowDiff, TableDiff, diff_tables, table_spans
 from compare.models import Section
 from compare.render.base import visible
+from compare.render.pairwords import table_caption, where_text
 from compare.render.rows import Row, cut_rows, inside
 
-__all__ = ["page_at", "split_at_tables", "where_text", "with_tables"]
+__all__ = ["page_at", "split_at_tables", "with_tables"]
 
 
 def page_at(section: Section | None, offset: int) -> int | None:
@@ -30,13 +31,6 @@ def page_at(section: Section | None, offset: int) -> int | None:
     return section.locate(offset)[0] or None
 
 
-def where_text(page: int | None, line: int | None) -> str:
-    """``p. 3, line 5`` for a PDF source, ``line 5`` otherwise."""
-    if line is None:
-        return ""
-    return f"p. {page}, line {line}" if page else f"line {line}"
-
-
 def _line_offsets(text: str) -> list[int]:
     out = [0]
     for line in text.split("\n"):
@@ -44,18 +38,18 @@ def _line_offsets(text: str) -> list[int]:
     return out
 
 
-def _where(section: Section | None, offsets: list[int], index: int | None) -> str:
+def _where(section: Section | None, offsets: list[int], index: int | None, lang: str) -> str:
     if section is None or index is None:
         return ""
     at = offsets[index] if index < len(offsets) else 0
     page, line = section.locate(at)
     if not section.starts and index < len(section.lines):
         line = section.lines[index]
-    return where_text(page or None, line)
+    return where_text(page or None, line, lang)
 
 
 def _row_view(row: RowDiff, old: Section | None, new: Section | None,
-              offsets: tuple[list[int], list[int]]) -> dict[str, Any]:
+              offsets: tuple[list[int], list[int]], lang: str) -> dict[str, Any]:
     width = len(row.new if row.new is not None else row.old or ())
     cells = []
     for k in range(width):
@@ -66,24 +60,22 @@ def _row_view(row: RowDiff, old: Section | None, new: Section | None,
             "new": visible(b) if b is not None else None,
             "changed": k in row.changed and row.status == "changed",
         })
-    where = _where(new, offsets[1], row.new_index) or _where(old, offsets[0], row.old_index)
+    where = (_where(new, offsets[1], row.new_index, lang)
+             or _where(old, offsets[0], row.old_index, lang))
     return {"status": row.status, "cells": cells, "where": where}
 
 
 def _table_view(td: TableDiff, old: Section | None, new: Section | None,
-                offsets: tuple[list[int], list[int]]) -> dict[str, Any]:
-    counts = td.counts
-    rows = [_row_view(r, old, new, offsets) for r in td.rows]
+                offsets: tuple[list[int], list[int]], lang: str) -> dict[str, Any]:
+    rows = [_row_view(r, old, new, offsets, lang) for r in td.rows]
     head = [v for r, v in zip(td.rows, rows, strict=True) if r.status == "header"]
     shown = [v for r, v in zip(td.rows, rows, strict=True)
              if r.status in ("changed", "added", "removed")]
     body = [v for r, v in zip(td.rows, rows, strict=True) if r.status != "header"]
-    parts = [f"{len(body)} rows"] + [f"{counts[s]} {s}" for s in ("changed", "added", "removed")
-                                     if counts[s]]
     return {
         "kind": "table",
         "changed": bool(shown),
-        "caption": ", ".join(parts) if shown else f"{len(body)} rows, none changed",
+        "caption": table_caption(len(body), td.counts if shown else {}, lang),
         "head": head,
         "body": shown,
         "all": body if len(shown) < len(body) else [],
@@ -101,9 +93,11 @@ def split_at_tables(rows: list[Row], old: Section, new: Section) -> list[Row]:
 
 
 def with_tables(
-    rows: Sequence[Row], views: list[dict[str, Any]], old: Section, new: Section
+    rows: Sequence[Row], views: list[dict[str, Any]], old: Section, new: Section,
+    lang: str = "en",
 ) -> list[dict[str, Any]]:
-    """The entry's row views with its tables shown as tables (see the module docstring)."""
+    """The entry's row views with its tables shown as tables (see the module docstring), their
+    captions and lines worded in ``lang``."""
     old_spans, new_spans = table_spans(old.text), table_spans(new.text)
     if not old_spans and not new_spans:
         return views
@@ -133,10 +127,10 @@ def with_tables(
             if keep and starts_before:
                 after.append(k)
             else:
-                out.append(_table_view(diffs[k], old, new, offsets))
+                out.append(_table_view(diffs[k], old, new, offsets, lang))
         if keep:
             out.append(view)
-        out.extend(_table_view(diffs[k], old, new, offsets) for k in after)
-    out.extend(_table_view(diffs[k], old, new, offsets) for k in range(len(diffs))
+        out.extend(_table_view(diffs[k], old, new, offsets, lang) for k in after)
+    out.extend(_table_view(diffs[k], old, new, offsets, lang) for k in range(len(diffs))
                if k not in placed)
     return out

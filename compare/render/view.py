@@ -12,11 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from compare.errors import CompareError
-from compare.metrics.display import (
-    group_digits,
-    identity_note,
-    shown_text,
-)
 from compare.models import (
     Comparison,
     Metric,
@@ -25,6 +20,7 @@ from compare.models import (
     TextDiff,
 )
 from compare.render.base import visible
+from compare.render.pairwords import metric_title, note_text, sentence
 from compare.render.rows import Row, diff_rows
 from compare.render.tables import page_at, split_at_tables, with_tables
 from compare.textkit.chars import fold
@@ -95,12 +91,12 @@ def _anchor(index: int, pair: SectionPair) -> str:
     return f"e{index}-{'n' if pair.new is not None else 'o'}{path}"
 
 
-def _ref(section: Section | None, limit: int) -> str:
+def _ref(section: Section | None, limit: int, lang: str) -> str:
     """A section's title cut short enough to quote in a link, made visible."""
     title = section.title.strip() if section is not None else ""
     if len(title) > limit:
         title = title[:limit] + "…"
-    return visible(title or "(preamble)")
+    return visible(title or sentence("preamble", lang))
 
 
 Span = tuple[int, int, dict[str, str]]  # start, end in a section's text; the mark's href and title
@@ -187,8 +183,9 @@ def _metric_span(
     return None
 
 
-def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
-    """Spans of every paired or one-sided metric, by (side 0 old / 1 new, section path)."""
+def _metric_marks(comparison: Comparison, lang: str) -> dict[tuple[int, str], list[Span]]:
+    """Spans of every paired or one-sided metric, by (side 0 old / 1 new, section path), their
+    tooltips in ``lang``."""
     sections = (
         {s.path: s for s in comparison.old.sections},
         {s.path: s for s in comparison.new.sections},
@@ -206,14 +203,8 @@ def _metric_marks(comparison: Comparison) -> dict[tuple[int, str], list[Span]]:
             span = _metric_span(blocks[where], metric)
             if span is None:
                 continue
-            q = metric.quantity
-            sep = "" if q.unit in ("%", "‰") else " "
-            approx = "≈" if metric.approx else ""
-            note = identity_note(metric)
-            written = f" (as written: {shown_text(metric)})" if metric.approx else ""
-            title = f"{metric.label}{f' ({note})' if note else ''}: {approx}" \
-                f"{group_digits(q.value)}{sep}{q.unit}{written}"
-            mark = {"cls": "metric", "href": f"#m{k + 1}", "title": visible(title.strip())}
+            title = metric_title(metric, lang)
+            mark = {"cls": "metric", "href": f"#m{k + 1}", "title": visible(title)}
             marks.setdefault((side, metric.section), []).append((*span, mark))
     for spans in marks.values():
         spans.sort(key=lambda sp: (sp[0], sp[1]))
@@ -233,9 +224,12 @@ def _renumbered(pair: SectionPair) -> str:
     return f"{visible(pair.old.title[:at_a].strip())} → {visible(pair.new.title[:at_b].strip())}"
 
 
-def group_titles(comparison: Comparison, k: int, *, sep: str = " + ") -> tuple[str, str]:
+def group_titles(
+    comparison: Comparison, k: int, *, sep: str = " + ", lang: str = "en"
+) -> tuple[str, str]:
     """The old and the new titles of entry ``k``; a split or merge names all its parts, joined
-    by ``sep``; ``—`` for a missing side. Made visible, not escaped."""
+    by ``sep``; ``—`` for a missing side; an untitled preamble named in ``lang``. Made visible,
+    not escaped."""
     pair = comparison.sections[k]
     olds: list[Section] = []
     news: list[Section] = []
@@ -254,14 +248,15 @@ def group_titles(comparison: Comparison, k: int, *, sep: str = " + ") -> tuple[s
     news = news or [s for s in (pair.new,) if s is not None]
 
     def names(sections: list[Section]) -> str:
-        return sep.join(visible(s.title) or "(preamble)" for s in sections) or "—"
+        return sep.join(visible(s.title) or sentence("preamble", lang) for s in sections) or "—"
 
     return names(olds), names(news)
 
 
-def _relations(comparison: Comparison, entries: list[Entry], limit: int) -> None:
-    """Fill in the moved/split/merged notes and links to the counterpart entries."""
+def _relations(comparison: Comparison, entries: list[Entry], limit: int, lang: str) -> None:
+    """Fill in the moved/split/merged notes and links to the counterpart entries, in ``lang``."""
     old_year, new_year = comparison.old.year, comparison.new.year
+    years = {"old": old_year, "new": new_year}
     old_order = {s.path: k for k, s in enumerate(comparison.old.sections)}
     by_old: dict[str, list[int]] = {}
     by_new: dict[str, list[int]] = {}
@@ -272,39 +267,43 @@ def _relations(comparison: Comparison, entries: list[Entry], limit: int) -> None
             by_new.setdefault(pair.new.path, []).append(k)
     for k, (pair, entry) in enumerate(zip(comparison.sections, entries, strict=True)):
         if pair.relation == "reported_done":
-            entry.relation = (
-                f"reported done: a task of {old_year} that the review of {new_year} reports on "
-                "(a relation, not an alignment)"
-            )
+            entry.relation = sentence("reported_done", lang, **years)
             entry.links = [
-                Link(entries[o].anchor, f"its {new_year} entry")
+                Link(entries[o].anchor, sentence("its_entry", lang, **years))
                 for o in by_old.get(pair.old.path if pair.old else "", [])
                 if o != k and not comparison.sections[o].relation
             ]
         elif pair.status == "moved" and pair.old is not None:
             pos = old_order.get(pair.old.path)
             if pos is None:
-                entry.relation = f"moved from elsewhere in {old_year}"
+                entry.relation = sentence("moved_elsewhere", lang, **years)
                 continue
-            entry.relation = f"moved from position {pos + 1} in {old_year}"
+            entry.relation = sentence("moved_from", lang, pos=pos + 1, **years)
             if pos > 0:
                 before = comparison.old.sections[pos - 1]
                 for other in by_old.get(before.path, []):
+                    title = _ref(before, limit, lang)
                     entry.links.append(
-                        Link(entries[other].anchor, f"after {old_year} {_ref(before, limit)}")
+                        Link(entries[other].anchor, sentence("after", lang, title=title, **years))
                     )
                     break
         elif pair.status == "split" and pair.old is not None:
-            entry.relation = f"part of a split of {old_year} {_ref(pair.old, limit)}"
+            title = _ref(pair.old, limit, lang)
+            entry.relation = sentence("split_of", lang, title=title, **years)
             entry.links = [
-                Link(entries[o].anchor, f"{new_year} {_ref(comparison.sections[o].new, limit)}")
+                Link(entries[o].anchor, sentence(
+                    "part", lang, year=new_year, title=_ref(comparison.sections[o].new, limit, lang)
+                ))
                 for o in by_old[pair.old.path]
                 if o != k
             ]
         elif pair.status == "merged" and pair.new is not None:
-            entry.relation = f"merged into {new_year} {_ref(pair.new, limit)}"
+            title = _ref(pair.new, limit, lang)
+            entry.relation = sentence("merged_into", lang, title=title, **years)
             entry.links = [
-                Link(entries[o].anchor, f"{old_year} {_ref(comparison.sections[o].old, limit)}")
+                Link(entries[o].anchor, sentence(
+                    "part", lang, year=old_year, title=_ref(comparison.sections[o].old, limit, lang)
+                ))
                 for o in by_new[pair.new.path]
                 if o != k
             ]
@@ -325,15 +324,15 @@ def _without(span: tuple[int, int], taken: list[Span]) -> list[tuple[int, int]]:
 
 
 def _with_moves(
-    anchor: str, diff: TextDiff, spans: tuple[list[Span], list[Span]]
+    anchor: str, diff: TextDiff, spans: tuple[list[Span], list[Span]], lang: str
 ) -> tuple[list[Span], list[Span]]:
     """Metric spans plus the moved sentences' spans, which give way where a metric stands."""
     out: tuple[list[Span], list[Span]] = (list(spans[0]), list(spans[1]))
     for k, move in enumerate(diff.moves, start=1):
         for side, (span, title) in enumerate(
             (
-                (move.a, "moved from here; see the moved sentences below"),
-                (move.b, "moved here; see the moved sentences below"),
+                (move.a, sentence("moved_away", lang)),
+                (move.b, sentence("moved_in", lang)),
             )
         ):
             mark = {"cls": "move", "href": f"#{anchor}-mv{k}", "title": title}
@@ -386,7 +385,7 @@ def _move_views(
 
 
 def _cross_moves(
-    comparison: Comparison, anchors: list[str]
+    comparison: Comparison, anchors: list[str], lang: str
 ) -> tuple[dict[tuple[int, int], list[tuple[int, int, dict[str, str]]]], dict[int, list[Any]]]:
     """Marks of the sentences that moved between sections, by (entry, side), and the panel
     items of each receiving entry: the sentence, where it came from, and its word diff."""
@@ -395,12 +394,10 @@ def _cross_moves(
     for n, move in enumerate(comparison.moves, start=1):
         target = f"#{anchors[move.new_entry]}-xm{n}"
         marks.setdefault((move.old_entry, 0), []).append(
-            (*move.a, {"cls": "move", "href": target,
-                       "title": "moved to another section; see it there"})
+            (*move.a, {"cls": "move", "href": target, "title": sentence("moved_out", lang)})
         )
         marks.setdefault((move.new_entry, 1), []).append(
-            (*move.b, {"cls": "move", "href": target,
-                       "title": "moved here from another section; see the moved sentences below"})
+            (*move.b, {"cls": "move", "href": target, "title": sentence("moved_over", lang)})
         )
         old_diff, new_diff = comparison.diffs[move.old_entry], comparison.diffs[move.new_entry]
         source = comparison.sections[move.old_entry].old
@@ -414,7 +411,7 @@ def _cross_moves(
                 "old_line": line_at(source, move.a[0]),
                 "new_line": line_at(comparison.sections[move.new_entry].new, move.b[0]),
                 "similarity": move.similarity,
-                "from_title": visible(source.title) or "(preamble)",
+                "from_title": visible(source.title) or sentence("preamble", lang),
                 "from_anchor": anchors[move.old_entry],
                 "segs": [
                     {"tag": tag, "old": [(visible(a[i1:i2]), None)],
@@ -432,10 +429,12 @@ def build_entries(
     context: int,
     collapse_min: int,
     tuning: RenderTuning = DEFAULT.render,
+    lang: str = "en",
 ) -> list[Entry]:
     """One view per entry of the comparison: titles, lines, diff rows with context of
     ``context`` characters (runs of ``collapse_min`` or more hidden behind a button), metric and
-    moved-sentence marks, and the relations between split and merged entries."""
+    moved-sentence marks, and the relations between split and merged entries; the sentences of
+    ours in them (relations, tooltips, notes) in ``lang``, the page's language."""
     if len(comparison.diffs) != len(comparison.sections):
         raise CompareError(
             f"The comparison has {len(comparison.sections)} sections but "
@@ -443,9 +442,9 @@ def build_entries(
             "Build Comparison.diffs parallel to Comparison.sections (None for added/removed).",
         )
     entries = []
-    marks = _metric_marks(comparison)
+    marks = _metric_marks(comparison, lang)
     anchors = [_anchor(k + 1, pair) for k, pair in enumerate(comparison.sections)]
-    cross_marks, cross_panels = _cross_moves(comparison, anchors)
+    cross_marks, cross_panels = _cross_moves(comparison, anchors, lang)
     for k, (pair, diff) in enumerate(zip(comparison.sections, comparison.diffs, strict=True)):
         side = pair.new if pair.new is not None else pair.old
         entry = Entry(
@@ -459,12 +458,12 @@ def build_entries(
             new_line=pair.new.line if pair.new is not None else None,
             similarity=pair.similarity,
             change=comparison.change_of(k) if comparison.changes else _change(pair, diff),
-            note=visible(diff.note) if diff is not None else "",
+            note=visible(note_text(diff.note, lang)) if diff is not None else "",
             old_page=(pair.old.page or None) if pair.old is not None else None,
             new_page=(pair.new.page or None) if pair.new is not None else None,
             renumbered=_renumbered(pair),
             set_by_hand=pair.set_by_hand,
-            both_titles=" → ".join(group_titles(comparison, k)),
+            both_titles=" → ".join(group_titles(comparison, k, lang=lang)),
         )
         entry.only_number = bool(entry.renumbered) and pair.status == "unchanged"
         joined = comparison.joined[k] if comparison.joined else None
@@ -495,7 +494,7 @@ def build_entries(
             )
             if diff.moves:
                 entry.moves = _move_views(entry.anchor, diff, pair, comparison)
-                spans = _with_moves(entry.anchor, diff, spans)
+                spans = _with_moves(entry.anchor, diff, spans, lang)
             if (k, 0) in cross_marks or (k, 1) in cross_marks:
                 spans = _with_cross(spans, cross_marks.get((k, 0), []), cross_marks.get((k, 1), []))
             entry.moves += cross_panels.get(k, [])
@@ -503,11 +502,11 @@ def build_entries(
                 rows = split_at_tables(rows, pair.old, pair.new)
             entry.rows = [_row_view(r, pair.old, pair.new, spans) for r in rows]
             if pair.old is not None and pair.new is not None:
-                entry.rows = with_tables(rows, entry.rows, pair.old, pair.new)
+                entry.rows = with_tables(rows, entry.rows, pair.old, pair.new, lang)
         elif side is not None:
             entry.only_text = visible(side.text)
         entries.append(entry)
-    _relations(comparison, entries, tuning.ref_title_chars)
+    _relations(comparison, entries, tuning.ref_title_chars, lang)
     return entries
 
 
