@@ -40,7 +40,7 @@ ENGLISH = CASES / "site_english"
 SERIES_PAGES = ("index.html", "timeline.html", "trends.html", "phrases.html", "trace.html")
 # Words of ours a Chinese page may show: the tool's name, the hash's name, and the keys the
 # pair page's shortcuts name (j/n, k/p, v).
-ALLOWED = {"compare", "sha", "pp", "PDF", "j", "n", "k", "p", "v"}
+ALLOWED = {"compare", "sha", "PDF", "j", "n", "k", "p", "v"}
 _WORD = re.compile(r"[A-Za-z]+")
 
 

@@ -170,6 +170,7 @@ _WORDS = {
         "split_from": "split from",
         "merged_into": "merged into",
         "latest": "latest years",
+        "points": " pp",  # a change in percentage points: "−0.3 pp"
         # The series site (index, expressions, trace). Placeholders in braces are filled by the
         # templates with str.format: numbers, years, and report text that autoescape escapes.
         "site_label": "Site",
@@ -325,6 +326,7 @@ _WORDS = {
         "split_from": "拆分自",
         "merged_into": "并入",
         "latest": "最近的年份",
+        "points": "个百分点",
         "site_label": "网站导航",
         "toolbar_label": "工具栏",
         "trends_link": "数据走势",

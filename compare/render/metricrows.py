@@ -14,6 +14,7 @@ from typing import Any
 from compare.metrics.display import delta_text, percent_text, shown_text, sign_of
 from compare.models import SECTION_STATUSES, Comparison, Metric, MetricChange
 from compare.render.base import visible
+from compare.render.labels import labels
 from compare.render.pairwords import check_title, identity_text, reason_text
 from compare.render.view import Entry
 
@@ -37,10 +38,6 @@ METRIC_LABELS = {
 }
 
 
-# How a page writes percentage points in a change (display.delta_text's ``points``).
-_PERCENTAGE_POINTS = {"en": " pp", "zh-Hans": "个百分点"}
-
-
 def _check_view(change: MetricChange, lang: str) -> dict[str, Any] | None:
     """The ✓/≠ cell: the new year's own stated comparison against the computed change."""
     check = change.check
@@ -55,7 +52,7 @@ def metric_rows(
 ) -> list[dict[str, Any]]:
     """One row per metric change, linked to the entries that hold its figures; the words of
     ours in it (identity notes, the stated check, points) in ``lang``."""
-    points = _PERCENTAGE_POINTS.get(lang, _PERCENTAGE_POINTS["en"])
+    points = labels(lang)["points"]  # how the page writes percentage points
     where: dict[tuple[int, str], str] = {}
     for pair, entry in zip(comparison.sections, entries, strict=False):
         for side, sec in enumerate((pair.old, pair.new)):

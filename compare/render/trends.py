@@ -81,7 +81,8 @@ def _chain_row(
         first, last = mid_value(stated[0].quantity.value), mid_value(stated[-1].quantity.value)
         if first is not None and last is not None:
             delta = format_decimal(last - first)
-            absolute = delta_text(delta, chain.unit, like=stated[-1].quantity.text)
+            absolute = delta_text(delta, chain.unit, like=stated[-1].quantity.text,
+                                  points=words["points"])
             # Over many years the relative change reads better than a 14-digit difference.
             if chain.unit in ("%", "‰") or first == 0:
                 shown = absolute
