@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import browser_fixture, page_fixture
-from support import CORPUS, need
+from support import CORPUS, need, once_per_run
 
 from compare.pipeline import ingest
 from compare.store import Store
@@ -40,13 +40,16 @@ def store(store_path: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def cn_gwr_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding ../shared/corpus/cn-gwr as series cn-gwr, built once per test session
-    (per xdist worker). Read it only (``Store(path, readonly=True)``); copy the file to write."""
+    """A store holding ../shared/corpus/cn-gwr as series cn-gwr, built once per test run (by
+    the first xdist worker that asks). Read it only (``Store(path, readonly=True)``); copy the
+    file to write."""
     folder = need(CORPUS / "cn-gwr")
-    path = tmp_path_factory.mktemp("cn-gwr") / "cn-gwr.db"
-    with Store(path) as opened:
-        ingest(opened, [folder], series="cn-gwr")
-    return path
+
+    def build(path: Path) -> None:
+        with Store(path) as opened:
+            ingest(opened, [folder], series="cn-gwr")
+
+    return once_per_run(tmp_path_factory, "cn-gwr.db", build)
 
 
 def pytest_configure(config: pytest.Config) -> None:
