@@ -4,7 +4,6 @@ later comparison, page, site and trend, and surviving a re-ingest and a rebuilt 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -46,26 +45,11 @@ def proc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """reports/ ingested by its relative path into a store, once for the module."""
-    folder = tmp_path_factory.mktemp("template")
-    shutil.copytree(REPO / "reports", folder / "reports")
-    cwd = Path.cwd()
-    os.chdir(folder)
-    try:
-        with Store(folder / "s.db") as store:
-            ingest(store, [Path("reports")])
-    finally:
-        os.chdir(cwd)
-    return folder / "s.db"
-
-
 @pytest.fixture()
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template_db: Path) -> Path:
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> Path:
     """A folder with a copy of reports/ ingested into s.db, as the current directory."""
     shutil.copytree(REPO / "reports", tmp_path / "reports")
-    shutil.copy(template_db, tmp_path / "s.db")
+    shutil.copy(sample_db, tmp_path / "s.db")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

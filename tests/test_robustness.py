@@ -88,25 +88,10 @@ def sample(year: int = 2019) -> str:
     return (REPORTS / f"{year}.txt").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def template_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding the two sample years, built once."""
-    folder = tmp_path_factory.mktemp("robust")
-    shutil.copytree(REPORTS, folder / "reports")
-    cwd = Path.cwd()
-    os.chdir(folder)
-    try:
-        with Store(folder / "s.db") as store:
-            ingest(store, [Path("reports")])
-    finally:
-        os.chdir(cwd)
-    return folder / "s.db"
-
-
 @pytest.fixture()
-def work(tmp_path: Path, template_store: Path) -> Path:
+def work(tmp_path: Path, sample_db: Path) -> Path:
     """A working folder with s.db (the sample 2018 and 2019) and nothing else."""
-    shutil.copy(template_store, tmp_path / "s.db")
+    shutil.copy(sample_db, tmp_path / "s.db")
     return tmp_path
 
 
