@@ -61,7 +61,7 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     def build(path: Path) -> None:
         folder = path.parent / "sample"
-        shutil.copytree(REPORTS, folder / "reports")
+        shutil.copytree(REPORTS, folder / "reports", dirs_exist_ok=True)
         cwd = Path.cwd()
         os.chdir(folder)
         try:

@@ -93,6 +93,7 @@ def once_per_run(factory: pytest.TempPathFactory, name: str, build: Callable[[Pa
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not path.exists():
             part = root / f"{name}.part"
+            part.unlink(missing_ok=True)  # left by a worker whose build failed
             build(part)
             part.replace(path)
     return path
