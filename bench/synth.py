@@ -21,9 +21,13 @@ else the sample ``reports/2019.txt`` of this repository (a fresh clone has no ``
 written in the text (``2018年``) move with the edition's year, so a title's year and the file
 name agree.
 
+``synth_series(n, small=True)`` starts instead from ``SMALL_BASE``, a short plain report of a
+city (about 1 KB: a review with figures, targets, five numbered tasks), perturbed the same way:
+for tests that need a long series (50 years and more) at little cost to ingest and compare.
+
 Used from the command line::
 
-    python bench/synth.py OUT_DIR [--years 50] [--seed 0] [--first 1970] [--base FILE]
+    python bench/synth.py OUT_DIR [--years 50] [--seed 0] [--first 1970] [--base FILE | --small]
 
 writes ``OUT_DIR/<year>.txt`` and ``OUT_DIR/manifest.json``; ingest it with
 ``compare ingest OUT_DIR --series NAME``.
@@ -44,10 +48,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["BASES", "SynthSeries", "SynthYear", "base_report", "synth_series", "write_series"]
+__all__ = [
+    "BASES", "SMALL_BASE", "SynthSeries", "SynthYear", "base_report", "synth_series",
+    "write_series",
+]
 
 ROOT = Path(__file__).resolve().parents[1]
 BASES = (ROOT.parent / "shared" / "corpus" / "cn-gwr" / "2019.txt", ROOT / "reports" / "2019.txt")
+
+# The short base of ``small=True``: five top-level parts (so parts can be merged), one with five
+# numbered tasks (so it can be split), figures in most sentences, long paragraphs ending in 。
+# (where new phrases go). Constructed, not a real report.
+SMALL_BASE = """某市2019年政府工作报告
+
+一、2018年工作回顾
+全市生产总值增长6.8%，城镇新增就业12万人，居民人均可支配收入增长7.5%，森林覆盖率达到36.5%。
+全年完成固定资产投资320亿元，新建改建农村公路180公里，新增保障性住房2600套，经济社会保持平稳健康发展。
+
+二、2019年主要目标
+今年主要预期目标是：生产总值增长6.5%左右，城镇新增就业10万人以上，居民消费价格涨幅3%左右。
+
+三、2019年重点工作
+（一）推进产业升级。围绕推进产业升级，今年安排重点项目30个，完成投资85亿元，培育高新技术企业40家。
+（二）扩大有效投资。全年安排政府投资项目120个，完成投资210亿元，带动社会投资增长10%左右。
+（三）加强生态保护。完成造林面积2.5万亩，空气质量优良天数比例达到90%以上，持续改善生态环境质量。
+（四）办好民生实事。新增学位6000个，改造老旧小区45个，城乡居民医保财政补助标准提高到每人550元。
+（五）深化改革开放。深化放管服改革，新增市场主体1.2万户，实际利用外资增长8%，持续优化营商环境。
+
+四、保障和改善民生
+提高社会保障水平，城乡低保标准提高到每月780元，新增养老床位1200张，推进健康城市建设。
+
+五、加强政府自身建设
+坚持依法行政，全年办理人大代表建议和政协提案320件，办结率达到100%，自觉接受各方面监督。
+"""
 
 _CN = "零一二三四五六七八九"
 _TOP = re.compile(r"^[一二三四五六七八九十]+、")
@@ -303,21 +336,28 @@ def synth_series(
     first_year: int = 1970,
     base: Path | None = None,
     name: str | None = None,
+    small: bool = False,
 ) -> SynthSeries:
     """``n`` yearly editions from ``first_year`` on, each the year before perturbed (see module).
 
-    The first edition is the base report itself with its years moved to ``first_year``. The same
-    arguments give the same texts, byte for byte.
+    The first edition is the base report itself with its years moved to ``first_year``: ``base``
+    (default ``base_report()``), or ``SMALL_BASE`` when ``small``. The same arguments give the
+    same texts, byte for byte.
     """
-    path = base or base_report()
-    text = path.read_text(encoding="utf-8-sig")
-    years = [int(y) for y in _YEAR.findall(text)]
-    base_year = int(path.stem) if path.stem.isdigit() else max(years, default=first_year)
+    if small:
+        if base is not None:
+            raise ValueError("Pass either base or small=True, not both.")
+        text, label, base_year = SMALL_BASE, "SMALL_BASE", 2019
+    else:
+        path = base or base_report()
+        text, label = path.read_text(encoding="utf-8-sig"), path.name
+        years = [int(y) for y in _YEAR.findall(text)]
+        base_year = int(path.stem) if path.stem.isdigit() else max(years, default=first_year)
     gen = _Generator(text, base_year, seed)
     editions = tuple(
         gen.edition(first_year + k, first=k == 0) for k in range(n)
     )
-    return SynthSeries(name or f"synth-{seed}", seed, path.name, editions)
+    return SynthSeries(name or f"synth-{seed}", seed, label, editions)
 
 
 def write_series(series: SynthSeries, folder: Path) -> list[Path]:
@@ -340,9 +380,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int, default=50, help="editions (default 50)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--first", type=int, default=1970, help="first year (default 1970)")
-    parser.add_argument("--base", type=Path, default=None, help="report to start from")
+    start = parser.add_mutually_exclusive_group()
+    start.add_argument("--base", type=Path, default=None, help="report to start from")
+    start.add_argument("--small", action="store_true", help="start from the short SMALL_BASE")
     args = parser.parse_args(argv)
-    series = synth_series(args.years, seed=args.seed, first_year=args.first, base=args.base)
+    series = synth_series(args.years, seed=args.seed, first_year=args.first, base=args.base,
+                          small=args.small)
     paths = write_series(series, args.out)
     print(f"Wrote {len(paths)} reports ({paths[0].name} … {paths[-1].name}) to {args.out}")
     return 0

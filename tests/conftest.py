@@ -1,4 +1,5 @@
-"""Shared pytest configuration: markers, a fresh store per test, and the browser fixtures.
+"""Shared pytest configuration: markers, a fresh store per test, stores built once per run (the
+sample reports, the cn-gwr corpus), and the browser fixtures.
 
 Paths to ``../shared`` and the repository live in ``tests/support.py``, imported by the modules.
 
@@ -17,12 +18,12 @@ from pathlib import Path
 
 import pytest
 from browser_support import browser_fixture, page_fixture
-from support import CORPUS, need
+from support import CORPUS, REPORTS, need, once_per_run
 
 from compare.pipeline import ingest
 from compare.store import Store
 
-__all__ = ["browser_fixture", "cn_gwr_db", "page_fixture", "store", "store_path"]
+__all__ = ["browser_fixture", "cn_gwr_db", "page_fixture", "sample_db", "store", "store_path"]
 
 
 @pytest.fixture
@@ -40,13 +41,36 @@ def store(store_path: Path) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def cn_gwr_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store holding ../shared/corpus/cn-gwr as series cn-gwr, built once per test session
-    (per xdist worker). Read it only (``Store(path, readonly=True)``); copy the file to write."""
+    """A store holding ../shared/corpus/cn-gwr as series cn-gwr, built once per test run (by
+    the first xdist worker that asks). Read it only (``Store(path, readonly=True)``); copy the
+    file to write."""
     folder = need(CORPUS / "cn-gwr")
-    path = tmp_path_factory.mktemp("cn-gwr") / "cn-gwr.db"
-    with Store(path) as opened:
-        ingest(opened, [folder], series="cn-gwr")
-    return path
+
+    def build(path: Path) -> None:
+        with Store(path) as opened:
+            ingest(opened, [folder], series="cn-gwr")
+
+    return once_per_run(tmp_path_factory, "cn-gwr.db", build)
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the sample reports/ (2018, 2019) as `compare ingest reports` run beside
+    them stores it (paths relative: reports/2019.txt), built once per test run. Copy the file
+    to use it."""
+
+    def build(path: Path) -> None:
+        folder = path.parent / "sample"
+        shutil.copytree(REPORTS, folder / "reports", dirs_exist_ok=True)
+        cwd = Path.cwd()
+        os.chdir(folder)
+        try:
+            with Store(path) as opened:
+                ingest(opened, [Path("reports")])
+        finally:
+            os.chdir(cwd)
+
+    return once_per_run(tmp_path_factory, "sample.db", build)
 
 
 def pytest_configure(config: pytest.Config) -> None:

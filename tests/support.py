@@ -7,6 +7,9 @@ which skips with the reason instead of failing.
 ``ratio`` measures the shape of a cost, never a clock: CPU time of the work at size 2n over its
 time at size n (best of five runs each), to be kept under ``MAX_RATIO`` (linear, with room for
 noise; the quadratic code such tests guard against gave 4 and more).
+
+``once_per_run`` makes a file (a prebuilt store) once for the whole run, shared by the xdist
+workers, where a session fixture alone would build it once per worker.
 """
 
 from __future__ import annotations
@@ -19,8 +22,13 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there each xdist worker builds its own copy
+    fcntl = None  # type: ignore[assignment]
+
 __all__ = ["CASES", "CORPUS", "GOLD", "MAX_RATIO", "REPO", "REPORTS", "SHARED", "cli_env",
-           "cpu_time", "need", "ratio"]
+           "cpu_time", "need", "once_per_run", "ratio"]
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -70,3 +78,22 @@ def cpu_time(work: Callable[[], object]) -> float:
 def ratio(make: Callable[[int], Callable[[], object]], n: int) -> float:
     """CPU time of the work at size 2n over the time at size n."""
     return cpu_time(make(2 * n)) / max(cpu_time(make(n)), 1e-6)
+
+
+def once_per_run(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
+                 ) -> Path:
+    """The file ``name`` in the temporary folder of the whole run, made by ``build(path)`` in
+    the first xdist worker that asks for it; the others wait for it and share the same file."""
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
+        root = root.parent  # a worker's folder is popen-gwN inside the controller's
+    path = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not path.exists():
+            part = root / f"{name}.part"
+            part.unlink(missing_ok=True)  # left by a worker whose build failed
+            build(part)
+            part.replace(path)
+    return path

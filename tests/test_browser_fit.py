@@ -2,7 +2,7 @@
 1400 px window; the table scrolls inside its own box and its last year can be brought into view.
 
 Run in Debian's chromium through Playwright (tests/browser_support.py); skipped, with the
-reason, where chromium is not installed. The series is tests/synth_series.py's (deterministic).
+reason, where chromium is not installed. The series is bench/synth.py's small one (seed 0).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import synth
 from browser_support import find_chromium  # type: ignore[import-not-found]
 from support import cli_env
-from synth_series import write_series  # type: ignore[import-not-found]
 
 pytestmark = pytest.mark.skipif(
     find_chromium() is None,
@@ -37,7 +37,8 @@ def cli(*args: str, cwd: Path) -> None:
 @pytest.fixture(scope="module")
 def long_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("long")
-    write_series(folder / "r", first=FIRST, years=YEARS)
+    synth.write_series(synth.synth_series(YEARS, seed=0, first_year=FIRST, small=True),
+                       folder / "r")
     cli("ingest", "r", "--db", "s.db", cwd=folder)
     cli("site", "--db", "s.db", "--output", "site", cwd=folder)
     return folder / "site"

@@ -8,6 +8,7 @@ corpus (skipped without ../shared) gives the eight-year one the issue names, and
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -25,9 +26,6 @@ pytestmark = pytest.mark.skipif(
     find_chromium() is None,
     reason="chromium is not installed (apt-get install chromium); browser tests need it",
 )
-
-CORPUS = REPO.parent / "shared" / "corpus" / "cn-gwr"
-
 
 def cli(*args: str, cwd: Path) -> None:
     env = cli_env()
@@ -53,10 +51,12 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gwr_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not CORPUS.is_dir():
-        pytest.skip("../shared/corpus/cn-gwr is absent (a fresh clone)")
-    return build(tmp_path_factory.mktemp("gwr"), *sorted(CORPUS.glob("*.txt")), series="cn-gwr")
+def gwr_site(tmp_path_factory: pytest.TempPathFactory, cn_gwr_db: Path) -> Path:
+    """The site of cn-gwr, built by `compare site` from a copy of the run's cn-gwr store."""
+    folder = tmp_path_factory.mktemp("gwr")
+    shutil.copy(cn_gwr_db, folder / "s.db")
+    cli("site", "--series", "cn-gwr", "--db", "s.db", "--output", "site", cwd=folder)
+    return folder / "site"
 
 
 def open_page(page: Any, path: Path) -> Any:

@@ -67,26 +67,10 @@ def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture(scope="module")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the two sample years, built once and copied by ``filled``."""
-    folder = tmp_path_factory.mktemp("template")
-    shutil.copytree(REPORTS, folder / "reports")
-    db = folder / "s.db"
-    cwd = Path.cwd()
-    os.chdir(folder)  # stored paths are relative, as when a user ingests reports/
-    try:
-        with Store(db) as store:
-            ingest(store, [Path("reports")])
-    finally:
-        os.chdir(cwd)
-    return db
-
-
 @pytest.fixture()
-def filled(work: Path, template_db: Path) -> Path:
+def filled(work: Path, sample_db: Path) -> Path:
     """s.db in the working folder, holding the sample 2018 and 2019."""
-    shutil.copy(template_db, work / "s.db")
+    shutil.copy(sample_db, work / "s.db")
     return work / "s.db"
 
 

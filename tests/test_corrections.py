@@ -46,12 +46,11 @@ def proc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture()
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_db: Path) -> Path:
     """A folder with a copy of reports/ ingested into s.db, as the current directory."""
     shutil.copytree(REPO / "reports", tmp_path / "reports")
+    shutil.copy(sample_db, tmp_path / "s.db")
     monkeypatch.chdir(tmp_path)
-    with Store(tmp_path / "s.db") as store:
-        ingest(store, [Path("reports")])
     return tmp_path
 
 

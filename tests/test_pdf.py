@@ -20,7 +20,7 @@ from compare.ingest import read_document
 from compare.ingest.pdf import pdf_blocks
 from compare.ingest.pdfoutline import PageLine, contents_entries, is_page_number, match_contents
 from compare.ingest.pdfpage import read_pages
-from compare.models import Report
+from compare.models import Document, Report
 from compare.pipeline import build_report, compare_reports
 from compare.render import render_html
 from compare.store import Store
@@ -35,9 +35,15 @@ T = DEFAULT.ingest.pdf
 
 
 @cache
+def document(path: Path, year: int | None = None) -> Document:
+    """One file read (cached: the corpus PDFs take up to a second each)."""
+    return read_document(path, year=year)
+
+
+@cache
 def report(path: Path, year: int | None = None) -> Report:
-    """The report built from one file (cached: the corpus PDFs take a second each)."""
-    return build_report(read_document(path, year=year))
+    """The report built from one file (cached, as its reading is)."""
+    return build_report(document(path, year=year))
 
 
 def folded(text: str) -> str:
@@ -309,7 +315,7 @@ class TestPutuo:
     @pytest.mark.parametrize("year", [2024, 2025])
     def test_front_matter(self, year: int) -> None:
         """The cover and the contents page are front matter; the cover gives the title."""
-        doc = read_document(need(PUTUO / f"{year}.pdf"))
+        doc = document(need(PUTUO / f"{year}.pdf"))
         assert doc.title == f"上海市普陀区{year}年区级部门预算"
         assert {b.page for b in doc.front} == {1, 2}
         assert any(b.text.replace(" ", "") == "目录" for b in doc.front)
@@ -355,7 +361,7 @@ class TestJiangsu:
     @pytest.mark.parametrize("year", [2022, 2023])
     def test_no_page_number_survives(self, year: int) -> None:
         """No page number (─ N ─) is left in any section or front-matter block."""
-        doc = read_document(need(JIANGSU / f"{year}.pdf"))
+        doc = document(need(JIANGSU / f"{year}.pdf"))
         rep = report(JIANGSU / f"{year}.pdf")
         lines = [b.text for b in doc.front] + [
             line for s in rep.sections for line in s.text.split("\n")]

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from support import CORPUS, REPORTS, need
+from support import REPORTS
 from typer.testing import CliRunner
 
 from compare.cli import app
@@ -92,12 +93,22 @@ def synthetic_series(folder: Path) -> dict[int, Path]:
     return files
 
 
+@pytest.fixture(scope="module")
+def synth_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store file holding the synthetic series (series "synth"), built once for the module."""
+    folder = tmp_path_factory.mktemp("synth")
+    files = synthetic_series(folder)
+    with Store(folder / "s.db") as store:
+        ingest(store, list(files.values()), series="synth")
+    return folder / "s.db"
+
+
 @pytest.fixture
-def synth(store: Store, tmp_path: Path) -> Iterator[Store]:
-    """A store holding the synthetic series (series "synth")."""
-    files = synthetic_series(tmp_path)
-    ingest(store, list(files.values()), series="synth")
-    yield store
+def synth(synth_db: Path, store_path: Path) -> Iterator[Store]:
+    """A store of the test's own holding the synthetic series (a copy of ``synth_db``)."""
+    shutil.copy(synth_db, store_path)
+    with Store(store_path) as store:
+        yield store
 
 
 def _texts(found: tuple[Expression, ...]) -> list[str]:
@@ -231,12 +242,11 @@ _YEAR = re.compile(r"(?:19|20)\d\d年?|[〇零一二三四五六七八九]{4}年
 
 
 @pytest.fixture(scope="module")
-def gwr(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    """cn-gwr 1994, 1995, 2014-2019 in a store of this module."""
-    folder = need(CORPUS / "cn-gwr")
+def gwr(cn_gwr_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """cn-gwr 1994, 1995, 2014-2019 in a store of this module (a copy of the session's)."""
     path = tmp_path_factory.mktemp("gwr") / "s.db"
+    shutil.copy(cn_gwr_db, path)
     with Store(path) as store:
-        ingest(store, [folder], series="cn-gwr")
         yield store
 
 

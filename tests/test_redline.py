@@ -324,33 +324,38 @@ class TestLibreOffice:
         return done.stdout + done.stderr
 
     def test_converts_to_pdf(
-        self, office: tuple[str, Path], sample: Comparison, gwr: Comparison, tmp_path: Path
+        self, office: tuple[str, Path], sample: Comparison, tmp_path: Path
     ) -> None:
-        """LibreOffice loads both redlines (no repair, no error) and prints them to PDF."""
+        """LibreOffice loads the sample's redline (no repair, no error) and prints it to PDF."""
         import pypdf
 
-        files = []
-        for name, comp in (("sample", sample), ("gwr", gwr)):
-            files.append(tmp_path / f"{name}.docx")
-            files[-1].write_bytes(render_docx(comp))
-        said = self.convert(office, files, "pdf", tmp_path)
+        path = tmp_path / "sample.docx"
+        path.write_bytes(render_docx(sample))
+        said = self.convert(office, [path], "pdf", tmp_path)
         assert "Error" not in said
         text = "".join(
             page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "sample.pdf").pages
         )
         # Shown with its changes: a section only in 2018 and one only in 2019 are both there.
         assert "深入开展法治宣传教育" in text and "加强部门联动" in text
-        assert (tmp_path / "out" / "gwr.pdf").stat().st_size > 10_000
 
     def test_reads_tracked_changes(
-        self, office: tuple[str, Path], sample: Comparison, tmp_path: Path
+        self, office: tuple[str, Path], sample: Comparison, gwr: Comparison, tmp_path: Path
     ) -> None:
-        """LibreOffice takes the revisions as tracked changes (insertions and deletions)."""
-        path = tmp_path / "sample.docx"
-        path.write_bytes(render_docx(sample))
-        self.convert(office, [path], "odt", tmp_path)
-        content = zipfile.ZipFile(tmp_path / "out" / "sample.odt").read("content.xml").decode()
-        assert content.count("<text:insertion") > 100 and content.count("<text:deletion") > 100
+        """LibreOffice loads both redlines, the sample's and cn-gwr 2018 → 2019's (no repair, no
+        error), and takes their revisions as tracked changes (insertions and deletions)."""
+        files = []
+        for name, comp in (("sample", sample), ("gwr", gwr)):
+            files.append(tmp_path / f"{name}.docx")
+            files[-1].write_bytes(render_docx(comp))
+        # ODT, not PDF, for cn-gwr: the same import of the document, without laying out and
+        # printing its 35 pages (3 of the 8 CPU s this class took); the sample is printed above.
+        said = self.convert(office, files, "odt", tmp_path)
+        assert "Error" not in said
+        for name in ("sample", "gwr"):
+            content = zipfile.ZipFile(tmp_path / "out" / f"{name}.odt").read("content.xml")
+            text = content.decode()
+            assert text.count("<text:insertion") > 100 and text.count("<text:deletion") > 100
 
 
 class TestDocxCommand:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import synth
 from support import REPORTS
 
@@ -64,3 +65,30 @@ class TestSynthSeries:
         """Without ../shared the base is the repository's sample report."""
         assert synth.BASES[-1] == REPORTS / "2019.txt"
         assert synth.base_report() in synth.BASES
+
+    def test_small_base_same_edits(self) -> None:
+        """small=True: SMALL_BASE as the first year, then every kind of edit, the same by seed."""
+        series = synth.synth_series(52, seed=0, first_year=1970, small=True)
+        again = synth.synth_series(52, seed=0, first_year=1970, small=True)
+        assert [y.text for y in series.years] == [y.text for y in again.years]
+        first = series.years[0].text
+        assert first.startswith("某市1970年政府工作报告\n\n一、1969年工作回顾\n\n")
+        assert first.replace("1970年", "2019年").replace("1969年", "2018年").split() == (
+            synth.SMALL_BASE.split())
+        ops = {op["op"] for y in series.years for op in y.ops}
+        assert {"reorder", "split", "merge", "sentences"} <= ops
+        assert series.manifest()["base"] == "SMALL_BASE"
+        assert max(len(y.text) for y in series.years) < 3 * len(synth.SMALL_BASE)
+
+    def test_small_series_ingests_with_figures(self, tmp_path: Path) -> None:
+        """Every year of a small series ingests into sections with metrics, at its own year."""
+        series = synth.synth_series(12, seed=5, first_year=2001, small=True)
+        with Store(tmp_path / "s.db") as store:
+            results = ingest(store, synth.write_series(series, tmp_path / "syn"), series="syn")
+        assert [r.year for r in results] == list(range(2001, 2013))
+        assert all(r.sections >= 4 and r.metrics >= 10 for r in results)
+
+    def test_small_or_base_not_both(self) -> None:
+        """A base file and small=True contradict each other: refused."""
+        with pytest.raises(ValueError, match="either base or small=True"):
+            synth.synth_series(3, base=REPORTS / "2019.txt", small=True)
