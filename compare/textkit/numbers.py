@@ -223,13 +223,19 @@ def _approx_word(text: str, start: int, end: int) -> str:
     return ""
 
 
+_APPROX_AFTER_CHARS = max(map(len, EN_APPROX_AFTER))
+
+
 def approx_end(text: str, end: int) -> int:
     """Offset past an approximation word written after the unit (左右, 以上, or more)."""
     for word in ("左右", "以上", "以内", "上下"):
         if text.startswith(word, end):
             return end + len(word)
+    # Only the few characters a word could take are lowered (lowering the whole text for every
+    # number made a long line quadratic).
+    ahead = text[end : end + 1 + _APPROX_AFTER_CHARS].lower()
     for word in EN_APPROX_AFTER:
-        if text.lower().startswith(" " + word, end):
+        if ahead.startswith(" " + word):
             return end + 1 + len(word)
     return end
 
