@@ -251,14 +251,14 @@ class TestRealServer:
         the server goes on answering."""
         port = free_port()
         marker = tmp_path / "finished"
-        proc = slow_server(db, port, marker, seconds=4.0)
+        proc = slow_server(db, port, marker, seconds=2.5)
         try:
             wait_until_up(f"http://127.0.0.1:{port}/api/list", proc)
             with socket.create_connection(("127.0.0.1", port)) as sock:
                 sock.sendall(b"GET /api/pair?old=2018&new=2019 HTTP/1.1\r\n"
                              b"Host: 127.0.0.1\r\n\r\n")
-                time.sleep(1.0)
-            time.sleep(6.0)  # past the end the loop would have reached
+                time.sleep(0.5)
+            time.sleep(3.5)  # 1.5 s past the end the loop would have reached
             assert not marker.exists()
             wait_until_up(f"http://127.0.0.1:{port}/api/list", proc)
         finally:
