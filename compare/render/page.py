@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from compare.models import SECTION_STATUSES, Comparison
+from compare.models import SECTION_STATUSES, Comparison, Report
 from compare.render.base import environment, page_csp, page_script, template_dir, visible
 from compare.render.labels import labels, page_lang, site_nav
 from compare.render.metricrows import metric_rows, outcome_rows, related_rows, summary
@@ -25,9 +25,10 @@ if TYPE_CHECKING:
 __all__ = ["css_string", "render_html", "report_lang"]
 
 
-def report_lang(comparison: Comparison) -> str:
-    """The language of the pages about a comparison: that of its new report's text."""
-    return page_lang([comparison.new.title, *(s.text for s in comparison.new.sections)])
+def report_lang(report: Report) -> str:
+    """The language of the pages about a report: that of its text (a pair page takes its new
+    report's, a series site its newest report's)."""
+    return page_lang([report.title, *(s.text for s in report.sections)])
 
 
 # --- templates --------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def render_html(
     ``phrases`` (the new year's expressions, ``compare.series.expressions``) adds the panel of
     new and dropped expressions.
     """
-    lang = report_lang(comparison)
+    lang = report_lang(comparison.new)
     shown = build_entries(
         comparison,
         context=tuning.context_chars,

@@ -58,7 +58,7 @@ from compare.pipeline import (
     resolve_series,
 )
 from compare.render import render_html, render_index, render_timeline, render_trends
-from compare.render.labels import page_lang
+from compare.render.page import report_lang
 from compare.render.phrases import render_phrases
 from compare.render.sitepages import SITE_PAGES, templates_hash
 from compare.series.expressions import (
@@ -306,13 +306,6 @@ def _worker_trends(path: str, series: str, several: bool, lang: str) -> str:
         return _trends_page(store, series, several, lang)
 
 
-def _series_lang(report: Report) -> str:
-    """The language of a series' own pages: that of its newest report's text, as a pair page
-    reads it from its new report (a page with no metric or section on it has no words of the
-    reports to read it from)."""
-    return page_lang([report.title, *(s.text for s in report.sections)])
-
-
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """Worker processes: forked from this one when it runs no other thread (nothing to import,
     so they start at once), else from a server that imported this module once (a fork of a
@@ -385,7 +378,9 @@ def build_site(
 
     def lang() -> str:
         if not langs:
-            langs.append(_series_lang(report(year_list[-1])))
+            # The newest report's, as a pair page takes its new report's: a page with no metric
+            # or section on it has no words of the reports to read the language from.
+            langs.append(report_lang(report(year_list[-1])))
         return langs[0]
 
     def tick(what: str) -> None:
