@@ -568,6 +568,7 @@ def year_phrases(
     year's own expressions out (empty), for the pair page's panel, which shows only the rest."""
     _check_year(v, year)
     limit = tuning.top if top is None else top
+    basis = _basis(v, year)
     every = _ranked(v, year, _candidates(v, year, tuning), tuning) if own else []
     if limit:
         every = every[:limit]
@@ -578,12 +579,12 @@ def year_phrases(
         year=year,
         years=v.years,
         previous=prev,
-        note=_basis(v, year).note,
+        note=basis.note,
         expressions=tuple(_describe(v, year, k, s) for k, s in every),
         new=tuple(_describe(v, year, k, s) for k, s in new),
         dropped=tuple(_describe(v, prev, k, s) for k, s in gone) if prev is not None else (),
         keywords=_keywords(v, year, limit or tuning.top),
-        basis=_basis(v, year),
+        basis=basis,
     )
 
 
