@@ -126,9 +126,10 @@ def check_title(check: StatedCheck, lang: str) -> str:
             change = f"{computed}{q.unit}"
         else:  # in the magnitude the report states it: 比去年增加8000亿元 -> +8000亿元
             change = delta_text(check.computed, q.unit, like=q.text)
-        return f"报告自述：{q.quote}（第{q.line}行）；按两年数据计算：{change}"
+        return f"报告自述：{q.quote}（{where_text(None, q.line, ZH)}）；按两年数据计算：{change}"
     unit = "pp" if q.unit in _POINTS else q.unit
-    return f"stated: {q.quote} (line {q.line}); computed from the two years: {computed} {unit}"
+    return (f"stated: {q.quote} ({where_text(None, q.line)}); computed from the two years: "
+            f"{computed} {unit}")
 
 
 _WHAT_ZH = {"total": "累计值", "average": "年均值", "figure": "数值"}
