@@ -105,7 +105,7 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
     sections = split_sections(doc.blocks, tuning=tuning.sections)
     segmentation = segment_sections(sections)
     return Report(
-        series=doc.series or folder_series(doc.path) or "reports",
+        series=_series_of(doc),
         year=doc.year,
         title=doc.title,
         sha256=doc.sha256,
@@ -120,6 +120,11 @@ def build_report(doc: Document, *, tuning: Tuning = DEFAULT) -> Report:
         if sum(len(s.text) for s in sections) <= tuning.phrases.ingest_max_chars
         else None,  # made when first asked (``load_phrases``)
     )
+
+
+def _series_of(doc: Document) -> str:
+    """The series a parsed document is stored under."""
+    return doc.series or folder_series(doc.path) or "reports"
 
 
 def ingest(
@@ -137,7 +142,8 @@ def ingest(
     Files a folder holds that are not reports, and reports found in a folder that name no year,
     are skipped and each told to ``on_skip(file, reason)``; a file named itself must be read."""
     reports = prepare_reports(
-        paths, year=year, series=series, on_file=on_file, tuning=tuning, on_skip=on_skip
+        paths, year=year, series=series, on_file=on_file, tuning=tuning, on_skip=on_skip,
+        store=store,
     )
     return store_reports(store, reports)
 
@@ -150,9 +156,15 @@ def prepare_reports(
     on_file: Callable[[Path], None] | None = None,
     tuning: Tuning = DEFAULT,
     on_skip: Callable[[str, str], None] | None = None,
+    store: Store | None = None,
 ) -> list[tuple[Report, str]]:
     """Every file under ``paths`` read, checked and built into a report (with the encoding it
-    was read in), without writing anything: the first half of ``ingest``."""
+    was read in), without writing anything: the first half of ``ingest``.
+
+    A file whose bytes ``store`` already holds for the same series and year is not built again:
+    its stored copy stands for it (writing it back is a no-op, "unchanged"), so comparing after
+    ``./reports`` is ingested again costs a read of each file, not a parse of each report."""
+    held = {(i.series, i.year): i.sha256 for i in store.list_reports()} if store else {}
     scan = scan_paths(paths)
     files = list(scan.files)
     for shown_name, why in scan.skipped:
@@ -177,7 +189,17 @@ def prepare_reports(
             if on_skip is not None:
                 on_skip(scan.shown[path], "no year in its title, file name or folder")
             continue
-        report = build_report(doc, tuning=tuning)
+        copy = (
+            store.get_report(_series_of(doc), doc.year)
+            if store is not None
+            and doc.year is not None
+            and held.get((_series_of(doc), doc.year)) == doc.sha256
+            else None
+        )
+        if copy is not None:
+            report = replace(copy, path=doc.path)
+        else:
+            report = build_report(doc, tuning=tuning)
         key = (report.series, report.year)
         if key in claimed:
             raise InputError(

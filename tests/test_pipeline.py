@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from compare import pipeline
 from compare.errors import InputError
 from compare.ingest.reader import parse_document
+from compare.models import Document, Report
 from compare.pipeline import (
     IngestResult,
     build_report,
@@ -79,6 +82,46 @@ class TestIngest:
             ingest(store, [reports / "2019.txt"])
             again = ingest(store, [reports / "2019.txt"])
         assert [r.status for r in again] == ["unchanged"]
+
+    def test_same_bytes_not_built_again(
+        self, tmp_path: Path, reports: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Stored bytes are not parsed into a report again; only the changed file is built."""
+        with Store(tmp_path / "s.db") as store:
+            first = ingest(store, [reports])
+            built: list[str] = []
+
+            def counting(doc: Document, **kwargs: Any) -> Report:
+                built.append(Path(doc.path).name)
+                return build_report(doc, **kwargs)
+
+            monkeypatch.setattr(pipeline, "build_report", counting)
+            target = reports / "2019.txt"
+            target.write_bytes(target.read_bytes() + "\n补充一句。\n".encode())
+            again = ingest(store, [reports])
+        assert built == ["2019.txt"]
+        assert [(r.year, r.status) for r in again] == [(2018, "unchanged"), (2019, "replaced")]
+        assert (again[0].sections, again[0].metrics) == (first[0].sections, first[0].metrics)
+
+    def test_same_bytes_at_new_path(self, tmp_path: Path, reports: Path) -> None:
+        """The same bytes at another path are unchanged, and told by the path given."""
+        moved = tmp_path / "moved" / "reports"
+        shutil.copytree(reports, moved)
+        with Store(tmp_path / "s.db") as store:
+            ingest(store, [reports])
+            again = ingest(store, [moved / "2019.txt"])
+            stored = store.list_reports()
+        assert [(r.status, r.path) for r in again] == [("unchanged", str(moved / "2019.txt"))]
+        assert stored[1].path == str(reports / "2019.txt")  # the store keeps what it has
+
+    def test_same_bytes_other_series_built(self, tmp_path: Path, reports: Path) -> None:
+        """The same bytes under another --series are a new report, not the stored one."""
+        with Store(tmp_path / "s.db") as store:
+            ingest(store, [reports / "2019.txt"])
+            again = ingest(store, [reports / "2019.txt"], series="other")
+            stored = _snapshot(store)
+        assert [(r.series, r.status) for r in again] == [("other", "added")]
+        assert [s for s, _, _ in stored] == ["other", SERIES]
 
     def test_new_bytes_replaced(self, tmp_path: Path, reports: Path) -> None:
         """New bytes for a stored series and year replace it."""

@@ -262,7 +262,7 @@ def auto_ingest(
     if not folder.is_dir() or store.path != default_db_path() or os.environ.get("COMPARE_DB"):
         return
     try:
-        pending = prepare_reports([folder])
+        pending = prepare_reports([folder], store=store)
     except InputError as exc:
         raise InputError(
             f"Ingesting ./reports first failed: {exc.what}",
