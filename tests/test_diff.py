@@ -18,7 +18,7 @@ from compare.diff import worddiff as d
 from compare.models import TextDiff
 from compare.textkit.chars import fold, fold_map
 from compare.textkit.vectors import text_similarity
-from compare.textkit.words import tokenize
+from compare.textkit.words import on_token_bounds, token_keys, tokenize
 from compare.tuning import DEFAULT
 
 CASES = Path(__file__).resolve().parent / "cases"
@@ -131,6 +131,33 @@ class TestTokenize:
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
         assert out.stdout.strip() == "False"
+
+
+class TestOnTokenBounds:
+    _TEXT = st.text(
+        alphabet=st.sampled_from(
+            list("政府工作报告脱贫攻坚战经济Ab1.5%，。 \n\r\u200b\u3000\u00a0\t件年")
+        ),
+        max_size=60,
+    )
+
+    @settings(max_examples=300, deadline=None)
+    @given(text=_TEXT, data=st.data())
+    def test_agrees_with_whole_text(self, text: str, data: st.DataObject) -> None:
+        """Tokenizing the lines around a span answers as tokenizing the whole text does."""
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+        spans = token_keys(text)[0]
+        expected = any(a == start for a, _ in spans) and any(b == end for _, b in spans)
+        assert on_token_bounds(text, start, end) is expected
+
+    def test_word_inside_longer_word(self) -> None:
+        """脱贫攻坚 inside 脱贫攻坚战 does not end on a word boundary; on its own line it does."""
+        text = "一行。\n打赢脱贫攻坚战。\n脱贫攻坚，"
+        inner = text.index("脱贫攻坚")
+        alone = text.rindex("脱贫攻坚")
+        assert on_token_bounds(text, inner, inner + 4) is False
+        assert on_token_bounds(text, alone, alone + 4) is True
 
 
 class TestDiffTexts:

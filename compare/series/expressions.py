@@ -54,7 +54,7 @@ from compare.textkit.phrases import (
     uses_key,
 )
 from compare.textkit.sentences import sentence_at
-from compare.textkit.words import token_keys
+from compare.textkit.words import on_token_bounds
 from compare.tuning import DEFAULT, PhraseTuning
 
 __all__ = [
@@ -85,8 +85,6 @@ class _Doc:
     run_keys: list[str] | None = None  # the key of each candidate, in order
     texts: list[str] | None = None  # each section's text folded, lower-cased, numerals as '#'
     lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
-    # path -> where the section's words start and end, when asked
-    bounds: dict[str, tuple[frozenset[int], frozenset[int]]] = field(default_factory=dict)
 
     def candidates(self) -> Sequence[str]:
         return self.stats.runs[: len(self.stats.candidates)]
@@ -470,7 +468,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     # also stands inside 脱贫攻坚战, which a reader counts but which is another word), else the
     # first use at all.
     uses = [(s, a, b) for s in where for a, b in spans[s.path]]
-    shown = next((u for u in uses if _on_words(doc, report, *u)), uses[0] if uses else None)
+    shown = next((u for u in uses if _on_words(report, *u)), uses[0] if uses else None)
     text, sentence, line, page, path, start, end = key, "", 0, 0, "", 0, 0
     if shown is not None:
         section, start, end = shown
@@ -501,16 +499,12 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     )
 
 
-def _on_words(doc: _Doc, report: Report, section: Section, start: int, end: int) -> bool:
+def _on_words(report: Report, section: Section, start: int, end: int) -> bool:
     """Whether ``[start, end)`` of a section's text starts and ends between two of its words
     (as the stored segmentation cuts them)."""
-    if section.path not in doc.bounds:
-        seg = report.segmentation
-        cuts = seg.words.get(section.text) if seg is not None else None
-        spans = token_keys(section.text, words=cuts)[0]
-        doc.bounds[section.path] = (frozenset(a for a, _ in spans), frozenset(b for _, b in spans))
-    starts, ends = doc.bounds[section.path]
-    return start in starts and end in ends
+    seg = report.segmentation
+    cuts = seg.words.get(section.text) if seg is not None else None
+    return on_token_bounds(section.text, start, end, words=cuts)
 
 
 # --- keywords ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """Words: tokens of a text and the word segmentation of its Chinese runs, stamped with the
 segmenter that made it.
 
-Public API: tokenize, token_keys, word_tokens, section_terms, paragraph_terms, word_lengths,
-cut_words, tag_words, segmenter_stamp, Words, Terms, TOKEN.
+Public API: tokenize, token_keys, on_token_bounds, word_tokens, section_terms, paragraph_terms,
+word_lengths, cut_words, tag_words, segmenter_stamp, Words, Terms, TOKEN.
 
 Tokens (``tokenize``) cover a text end to end: whitespace runs, a number with its unit as one
 token (``91件``, ``1.2万亿元``, ``3至12名``; units from ``textkit.numbers.TOKEN_UNITS``), Latin
@@ -40,6 +40,7 @@ __all__ = [
     "paragraph_terms",
     "section_terms",
     "tag_words",
+    "on_token_bounds",
     "segmenter_stamp",
     "token_keys",
     "tokenize",
@@ -189,6 +190,25 @@ def token_keys(
         spans, keys, is_word = [(0, len(text))], [""], [False]
     keys = [k if k.strip() else ("\n" if "\n" in k else _WS_KEY) for k in keys]
     return spans, keys, is_word
+
+
+def on_token_bounds(text: str, start: int, end: int, *, words: Words | None = None) -> bool:
+    """Whether ``text[start:end]`` starts and ends where tokens of ``token_keys(text)`` start
+    and end, tokenizing only the lines around it when it starts and ends with no whitespace.
+
+    Only a whitespace token holds a line break, so the tokens from the line break before
+    ``start`` to the one after ``end`` are those of the whole text, but for the whitespace runs
+    at either end, which may reach further in the whole text (a span that starts or ends in
+    whitespace is looked up in the whole text).
+    """
+    if start >= end or text[start].isspace() or text[end - 1].isspace():
+        lo, piece = 0, text
+    else:
+        lo = max(text.rfind("\n", 0, start), 0)
+        hi = text.find("\n", end)
+        piece = text[lo:] if hi < 0 else text[lo:hi]
+    spans = token_keys(piece, words=words)[0]
+    return any(a + lo == start for a, _ in spans) and any(b + lo == end for _, b in spans)
 
 
 def tokenize(text: str, *, exact: bool = False) -> list[tuple[int, int]]:
