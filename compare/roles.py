@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from compare.models import Section
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numerals import numeral_int
 
 __all__ = ["NO_ROLE", "PLAN", "REVIEW", "PartRole", "part_roles", "title_role"]
@@ -40,17 +41,17 @@ class PartRole:
 NO_ROLE = PartRole()
 
 _COUNT = r"([两二三四五六七八九十]|(?<!\d)\d{1,2})"
-_TERM = re.compile(
+_TERM = lazy_compile(
     rf"过去{_COUNT}年|{_COUNT}年来|近{_COUNT}年|本届政府|{_COUNT}年工作|"
     r"十[一二三四五六]五|(?:past|last) (\w+) years", re.I)
-_PLAN_WORDS = re.compile(
+_PLAN_WORDS = lazy_compile(
     r"部署|安排|建议|计划|目标|任务|打算|思路|展望|要求|取向|设想|预算(?!执行)|"
     r"\b(?:plan|plans|outlook|targets?|budget|proposals?|recommendations?)\b", re.I)
-_REVIEW_WORDS = re.compile(
+_REVIEW_WORDS = lazy_compile(
     r"回顾|总结|情况|成绩|成效|进展|执行|决算|完成|"
     r"\b(?:review|performance|achievements?|outturn|retrospect)\b", re.I)
-_FIVE_YEAR_PLAN = re.compile(r"十[一二三四五六]五")
-_ONE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d年(?!以来|来)|\b(?:FY ?)?(?:19|20)\d\d\b")
+_FIVE_YEAR_PLAN = lazy_compile(r"十[一二三四五六]五")
+_ONE_YEAR = lazy_compile(r"(?<!\d)(?:19|20)\d\d年(?!以来|来)|\b(?:FY ?)?(?:19|20)\d\d\b")
 # A deeper heading (（一）…) says a role only when it is short: the long run-in headings of a work
 # report's review (（三）坚持创新引领发展，着力…) speak of results in any words.
 _DEEP_TITLE_MAX = 20

@@ -14,10 +14,9 @@ what broken UTF-8 or binary junk looks like). Anything else is refused, never st
 
 from __future__ import annotations
 
-import re
-
 from compare.errors import InputError
 from compare.textkit.chars import HAN
+from compare.textkit.lazyre import lazy_compile
 from compare.tuning import DEFAULT, IngestTuning
 
 __all__ = ["MAGIC", "decode"]
@@ -39,11 +38,11 @@ MAGIC = (
 # The encodings charset-normalizer may choose among (Python codec names).
 CANDIDATES = ("gb18030", "big5", "cp932", "shift_jis", "euc_kr", "cp949", "cp1252", "latin_1")
 _LATIN = frozenset(("cp1252", "latin_1", "iso8859_1", "iso8859_15"))
-_HANZI = re.compile(f"[{HAN}]")
-_SPACED_HANZI = re.compile(f"[{HAN}] [{HAN}]")
-_HIGH_RUN = re.compile(r"[^\x00-\x7f]{3,}")
+_HANZI = lazy_compile(f"[{HAN}]")
+_SPACED_HANZI = lazy_compile(f"[{HAN}] [{HAN}]")
+_HIGH_RUN = lazy_compile(r"[^\x00-\x7f]{3,}")
 # Two-byte UTF-8 sequences and longer: bytes that meant UTF-8, broken elsewhere in the file.
-_UTF8_SEQ = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_UTF8_SEQ = lazy_compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _SUPPORTED = "UTF-8, UTF-16, GB18030, Big5, Shift-JIS, EUC-KR or Latin-1"
 
 

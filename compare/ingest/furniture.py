@@ -19,21 +19,24 @@ from compare.ingest.plaintext import BREADCRUMB, ends_sentence, title_like
 from compare.models import Block
 from compare.textkit.chars import ascii_digits, is_cjk
 from compare.textkit.headings import furniture_line, match_heading
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.sentences import PARAGRAPH_ENDS
 from compare.tuning import IngestTuning
 
 __all__ = ["folder_series", "split_back", "split_front", "split_front_marked", "year_series"]
 
-_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
-_TITLE_YEAR = re.compile(r"(?:FY\s?)?(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?:\s*年度?)?")
-_BACK_MARKERS = re.compile(
+_YEAR = lazy_compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])")
+_TITLE_YEAR = lazy_compile(r"(?:FY\s?)?(?<![0-9])((?:19|20)[0-9]{2})(?![0-9])(?:\s*年度?)?")
+_BACK_MARKERS = lazy_compile(
     r"本作品|版权所有|Copyright|©|主办单位|承办单位|主办：|扫一扫|打印本页|关闭窗口|【打印】|"
     r"【关闭】|网站地图|ICP备|Public domain"
 )
 # The House's adjournment closes a parliamentary transcript: what follows (the adjournment motion,
 # tabled appendices) is not the speech. A whole line, so it is never a paragraph's first word.
-_ADJOURNMENT = re.compile(r"ADJOURNMENT")
-_DATE_LINE = re.compile(r"[0-9０-９〇一二三四五六七八九十]{1,4}年.*月.*日|[0-9]{4}[-/.][0-9]{1,2}")
+_ADJOURNMENT = lazy_compile(r"ADJOURNMENT")
+_DATE_LINE = lazy_compile(
+    r"[0-9０-９〇一二三四五六七八九十]{1,4}年.*月.*日|[0-9]{4}[-/.][0-9]{1,2}"
+)
 
 
 def _has_content(text: str) -> bool:

@@ -28,26 +28,27 @@ from compare.ingest.plaintext import line_continues
 from compare.models import Block
 from compare.textkit.chars import is_cjk
 from compare.textkit.headings import looks_like_heading
+from compare.textkit.lazyre import lazy_compile
 from compare.tuning import DEFAULT, IngestTuning
 
 __all__ = ["MarkdownText", "looks_like_markdown", "markdown_blocks"]
 
-_ATX = re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
+_ATX = lazy_compile(r"^#{1,6}[ \t]+\S", re.MULTILINE)
 # A metadata line: a bold label ending in a colon, then its value ("**Date:** 1985-03-08").
-_META = re.compile(r"(?:\*\*|__)([A-Za-z][A-Za-z ]{0,30}):(?:\*\*|__)[ \t]*(\S.*)")
-_META_SNIFF = re.compile(r"^(?:\*\*|__)[A-Za-z][A-Za-z ]{0,30}:(?:\*\*|__)[ \t]*\S", re.MULTILINE)
-_FENCE = re.compile(r"^(?:```|~~~)", re.MULTILINE)
+_META = lazy_compile(r"(?:\*\*|__)([A-Za-z][A-Za-z ]{0,30}):(?:\*\*|__)[ \t]*(\S.*)")
+_META_SNIFF = lazy_compile(r"^(?:\*\*|__)[A-Za-z][A-Za-z ]{0,30}:(?:\*\*|__)[ \t]*\S", re.MULTILINE)
+_FENCE = lazy_compile(r"^(?:```|~~~)", re.MULTILINE)
 # Emphasis that opens after a non-word character and closes before one, around words (CommonMark
 # also allows intra-word ``*`` and emphasis around bare punctuation; reports use neither, and
 # formula or hostile text like ``x*x`` or ``*{}</style>*`` stays as written).
-_EMPHASIS = re.compile(
+_EMPHASIS = lazy_compile(
     r"(?<![A-Za-z0-9*_\\])(\*{1,3}|_{1,3})(?=[\w\[(\"'“‘])"
     r"(.+?)(?<=[\w\].:!?)\"'”’%])\1(?![A-Za-z0-9*_])"
 )
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
-_LINK = re.compile(r"(?<!\\)\[([^\]\n]+)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+[ \t]?")
+_IMAGE = lazy_compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_LINK = lazy_compile(r"(?<!\\)\[([^\]\n]+)\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+_ESCAPE = lazy_compile(r"\\([!-/:-@\[-`{-~])")
+_QUOTE_MARKS = lazy_compile(r"^(?:[ \t]*>)+[ \t]?")
 # Most passes over nested emphasis (***a*** or **a *b* c**) that inline() makes.
 _EMPHASIS_DEPTH = 3
 

@@ -50,14 +50,15 @@ from compare.ingest.pdfpage import Line, Page, Table, has_text_layer, read_pages
 from compare.models import Block, Start
 from compare.textkit.chars import is_cjk
 from compare.textkit.headings import looks_like_heading
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.sentences import SENTENCE_ENDS
 from compare.textkit.tables import TABLE_LABEL, clean_cell, row_text
 from compare.tuning import PdfTuning
 
 __all__ = ["PdfParts", "pdf_blocks"]
 
-_DIGITS = re.compile(r"\d+")
-_DOC_NUMBER = re.compile(r"[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号")
+_DIGITS = lazy_compile(r"\d+")
+_DOC_NUMBER = lazy_compile(r"[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d+\s*号")
 # Prefixes written with a hyphen in English compounds: a line-end hyphen after them is kept.
 _HYPHEN_PREFIXES = frozenset((
     "self", "well", "non", "co", "ex", "anti", "multi", "cross", "long", "short", "high", "low",
@@ -220,7 +221,7 @@ def _table_rows(table: Table, page: Page, col_x: list[float]) -> list[Block]:
     return out
 
 
-_UNBROKEN = re.compile(r"[0-9A-Za-z.,%％‰$¥€£-]+")
+_UNBROKEN = lazy_compile(r"[0-9A-Za-z.,%％‰$¥€£-]+")
 # Marks that may not open a line: a typesetter carries the character before them along.
 _NO_LINE_START = frozenset("，。；：、！？）》」』”’%％")
 

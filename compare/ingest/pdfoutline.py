@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from compare.textkit.chars import fold
 from compare.textkit.headings import HeadingMatch, mask_title, match_heading
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.sentences import first_sentence
 
 __all__ = [
@@ -34,16 +35,16 @@ __all__ = [
 
 _CONTENTS_TITLES = frozenset(("目录", "目次", "contents", "tableofcontents"))
 # Leader dots between a contents title and its page number: three or more of any dot-like mark.
-_LEADER = re.compile(r"\s*[.…·．・‥⋯•_\-—]{3,}[.…·．・‥⋯•_\-—\s]*")
-_PAGE_REF = re.compile(r"\s*[（(]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[）)]?\s*$", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(
+_LEADER = lazy_compile(r"\s*[.…·．・‥⋯•_\-—]{3,}[.…·．・‥⋯•_\-—\s]*")
+_PAGE_REF = lazy_compile(r"\s*[（(]?\s*(?:\d{1,4}|[ivxlcdm]{1,6})\s*[）)]?\s*$", re.IGNORECASE)
+_PAGE_NUMBER = lazy_compile(
     r"[\s\-–—─－·•_]*(?:第\s*)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*页)?(?:\s*[/／]\s*\d+|\s*共\s*\d+\s*页)?"
     r"[\s\-–—─－·•_]*|(?:page|p\.)\s*\d+(?:\s*(?:of|/)\s*\d+)?",
     re.IGNORECASE,
 )
 
 
-_LABEL_NUMBER = re.compile(
+_LABEL_NUMBER = lazy_compile(
     r"(?:附?表|图|Table|Figure)\s*([一二三四五六七八九十百零〇](?:\s?[一二三四五六七八九十百零〇])*|[0-9]+)",
     re.IGNORECASE,
 )

@@ -15,13 +15,13 @@ followed by short rows and stays where it is). A line with a tab between its wor
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from compare.models import Block
 from compare.textkit.chars import ZERO_WIDTH, is_cjk
 from compare.textkit.headings import furniture_line, glued_heading, looks_like_heading, short_line
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.sentences import (
     BRACKET_CLOSERS,
     BRACKET_OPENERS,
@@ -45,13 +45,13 @@ _ZW = "".join(ZERO_WIDTH)
 _CLOSERS = "".join(sorted(BRACKET_CLOSERS))
 # A line starting with one of these continues the line before (a link ended just before it).
 _CONTINUES = BRACKET_CLOSERS | COMMAS | PARAGRAPH_ENDS | frozenset("．")
-_ENUM_ONLY = re.compile(r"[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|最后")
-LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_ENUM_ONLY = lazy_compile(r"[一二三四五六七八九十]+是|第[一二三四五六七八九十]+|首先|其次|最后")
+LINE_BREAK = lazy_compile(r"\r\n|\r|\n")
 # A page's breadcrumb: furniture, never continued by the line below (see ``furniture``).
-BREADCRUMB = re.compile(
+BREADCRUMB = lazy_compile(
     r"当前位置|您的位置|您现在的位置|现在位置|首页\s*[>＞»]|Home\s*[>»]|You are here"
 )
-_TITLE_WORDS = re.compile(r"报告|Report|REPORT|report")
+_TITLE_WORDS = lazy_compile(r"报告|Report|REPORT|report")
 
 
 def ends_sentence(text: str) -> bool:

@@ -36,6 +36,7 @@ from compare.metrics.tables import table_metrics
 from compare.models import Metric, Quantity, Section
 from compare.roles import NO_ROLE, PLAN, PartRole, part_roles
 from compare.textkit.chars import HAN, ZERO_WIDTH, fold_line
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numbers import (
     APPROX_BEFORE,
     EN_APPROX_BEFORE,
@@ -65,45 +66,49 @@ def metrics_stamp() -> str:
     return f"{_EXTRACTOR}; {segmenter_stamp()}"
 
 # Where the sentence ends and full stops of a line are (found in C, not per character in Python).
-_SENTENCE_END = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
-_FULL_STOP = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
+_SENTENCE_END = lazy_compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
+_FULL_STOP = lazy_compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
 
 # Clause boundaries: a label or a quote never crosses one.
 _DELIMS = set("，。；：！？,;:!?、（）()“”\"「」《》【】[]|")
-_CJK = re.compile(f"[{HAN}]")
+_CJK = lazy_compile(f"[{HAN}]")
 
 _CHANGE_VERBS = ("增长|下降|增加|减少|提高|降低|上涨|上升|下跌|压减|压缩|缩短|削减|缩减|扩大|回升|"
                  "提升|下调|上调|翻|减|(?<!新)增|降|涨")
-_CHANGE_END = re.compile(rf"(?:{_CHANGE_VERBS})了?$")
+_CHANGE_END = lazy_compile(rf"(?:{_CHANGE_VERBS})了?$")
 # Words that make a figure a rate of change without a verb: 居民消费价格涨幅 2.6%.
-_CHANGE_NOUN = re.compile(r"(?:涨幅|增幅|降幅|增速)$")
-_BASE_BEFORE_VERB = re.compile(rf"(?:比上年|比去年|较上年|较去年|同比)(?=(?:{_CHANGE_VERBS})了?$)")
+_CHANGE_NOUN = lazy_compile(r"(?:涨幅|增幅|降幅|增速)$")
+_BASE_BEFORE_VERB = lazy_compile(
+    rf"(?:比上年|比去年|较上年|较去年|同比)(?=(?:{_CHANGE_VERBS})了?$)"
+)
 # The year a change is measured against (比2023年预算减少): written relative to the year its
 # paragraph speaks of, so 2024's 比2023年预算 and 2025's 比2024年预算 both read 比上年预算.
-_BASE_YEAR = re.compile(r"[比较](?:19|20)\d\d年")
-_TO_END = re.compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$|转为(?:{_CHANGE_VERBS})?$")
+_BASE_YEAR = lazy_compile(r"[比较](?:19|20)\d\d年")
+_TO_END = lazy_compile(rf"(?:{_CHANGE_VERBS}|达)(?:到|至)$|转为(?:{_CHANGE_VERBS})?$")
 # 由9.8%…, 从每人每年420元…, 由上年下降2.3%转为增长8.5%: the number after it is a starting value.
-_FROM_END = re.compile(
+_FROM_END = lazy_compile(
     rf"(?:从|由)(?:上年|去年)?的?(?:人均|每[年月日天人户]){{0,2}}(?P<verb>{_CHANGE_VERBS})?$")
-_LEAD = re.compile(
+_LEAD = lazy_compile(
     r"^(?:——|—|-|[一二三四五六七八九十]+是|其中|同时|此外|另外|全年|今年以来|今年|去年|上年|"
     r"截至目前|截至|截止|目前|当前|我市|我国|我区|我县|我省|我们|共计|共|已经|已|均|并|又|还|也|再|要|拟|将|"
     r"先后|分别|合计|总计|一年来|过去一年|"
     r"\d{4}年(?:\d{1,2}月份?(?:\d{1,2}日)?)?(?:以来|底|末|度)?|\d{1,2}月(?:\d{1,2}日)?(?:以来)?|"
     r"\d+至\d+月份?|\d+\.(?!\d)|[一二三四五六七八九十]+、|[（(][^）)]*[）)])"
 )
-_TRAIL = re.compile(
+_TRAIL = lazy_compile(
     r"(?:稳定在|保持在|控制在|维持在|达到了|达到|高达|达|是|有|共计|共|累计|合计|分别为|分别|约|将近|拟按|按|"
     r"(?<![行作认成因])为|"
     r"接近|近|超过|突破|逾|至少|不少于|不低于|大约|的|了|计|在)$"
 )
-_DETERMINER_END = re.compile(r"(?:全市|全省|全国|全县|全区|各|每|所有|全部|上述|这|该|此)$")
-_GENERIC = re.compile(
+_DETERMINER_END = lazy_compile(r"(?:全市|全省|全国|全县|全区|各|每|所有|全部|上述|这|该|此)$")
+_GENERIC = lazy_compile(
     rf"^(?:年均|平均每天|平均每年|平均|每天|每年|日均|五年|累计|同比)?"
     rf"(?:{_CHANGE_VERBS}|新增|新设|增速|增幅|总量|总额|规模|其中|比重|占比)?$"
 )
-_PREPOSITION_START = re.compile(r"^(?:占|对|比|较)")
-_TARGET_WORDS = re.compile(r"预期目标|目标(?!任务)|力争|争取|预计|target|aim to|expected to", re.I)
+_PREPOSITION_START = lazy_compile(r"^(?:占|对|比|较)")
+_TARGET_WORDS = lazy_compile(
+    r"预期目标|目标(?!任务)|力争|争取|预计|target|aim to|expected to", re.I
+)
 _AFTER_STOP_CHARS = set("在并及等的均已被将和与对于为是")
 _AFTER_STOP_WORDS = frozenset([
     "大幅", "进行", "参加", "得到", "实现", "受益", "全部",
@@ -121,32 +126,32 @@ _EN_TRAIL = frozenset(
     ]
 )
 # Time phrases that say when, not what: dropped from an English label (spending in FY 85).
-_EN_WHEN = re.compile(r"\s+(?:in|for|of|during)\s+(?:FY\s?\d+|(?:19|20)\d\d|the year)\b", re.I)
+_EN_WHEN = lazy_compile(r"\s+(?:in|for|of|during)\s+(?:FY\s?\d+|(?:19|20)\d\d|the year)\b", re.I)
 _EN_LEAD = frozenset([
     "and", "the", "a", "an", "with", "of", "by", "to", "in", "at", "for", "while", "which",
     "this", "that", "we", "our", "its", "there", "were", "was",
 ])
-_EN_CHANGE = re.compile(
+_EN_CHANGE = lazy_compile(
     r"\b(?:increased|rose|grew|fell|declined|decreased|dropped|increase|decrease|growth|rise|"
     r"decline|up|down)(?: by)?$",
     re.I,
 )
 _CONNECTORS = frozenset(("", "和", "及", "与", "或", "在", "有"))
-_ENDS = re.compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
-_STOPS = re.compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
+_ENDS = lazy_compile("[" + re.escape("".join(sorted(SENTENCE_ENDS))) + "]")
+_STOPS = lazy_compile("[" + re.escape("".join(sorted(FULL_STOPS))) + "]")
 _LATIN_STOP = "[" + re.escape("".join(sorted(LATIN_ENDS))) + "](?= |$)"
-_EN_ENDS = re.compile(_ENDS.pattern + "|" + _LATIN_STOP)
-_EN_STOPS = re.compile(_STOPS.pattern + "|" + _LATIN_STOP)
+_EN_ENDS = lazy_compile(_ENDS.pattern + "|" + _LATIN_STOP)
+_EN_STOPS = lazy_compile(_STOPS.pattern + "|" + _LATIN_STOP)
 _EN_CONNECTORS = frozenset(("", "or", "and", "plus", "to", "or about", "and about"))
-_QUALIFIER = re.compile(r"（[^（）]*）$")
+_QUALIFIER = lazy_compile(r"（[^（）]*）$")
 # A quoted name before a figure names it when nothing but these words stands between them
 # (“…（项）”科目43.83万元); longer quotes are sayings, not names.
-_NAME_NOUN = re.compile(r"^(?:科目|项目|款项|条目)?$")
+_NAME_NOUN = lazy_compile(r"^(?:科目|项目|款项|条目)?$")
 _CLOSE_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《"}
 _QUOTED_NAME_MAX = 80
 # Words that name a figure only by its place in a budget: inside an item they mean the item
 # (预算安排, 预算数: its budget; 当年预算执行数: its execution, kept as a suffix).
-_ITEM_WORD = re.compile(r"^(?:(预算安排|预算数|安排)|(?:当年)?(?:预算)?(?:执行数|决算数))$")
+_ITEM_WORD = lazy_compile(r"^(?:(预算安排|预算数|安排)|(?:当年)?(?:预算)?(?:执行数|决算数))$")
 # A naming phrase before a count longer than this is a clause (names in cn-gwr run to 13).
 _NAME_MAX_CHARS = 16
 # Classifiers of things counted, which a noun may follow (5家预算单位, 2个预算单位).

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from compare.models import Metric
 from compare.roles import PLAN, REVIEW, PartRole
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numbers import unit_class
 from compare.textkit.numerals import numeral_int
 
@@ -54,7 +55,7 @@ _N = r"(?:[两二三四五六七八九十]|(?<!\d)\d{1,2})"
 # 连续两年增长10%以上: a figure held over N years; it names the period of its own sentence only,
 # never of a paragraph it happens to open (where 过去五年 frames every figure after it).
 _CONSECUTIVE = rf"连续(?P<d>{_N})年"
-_MULTI = re.compile(
+_MULTI = lazy_compile(
     rf"(?:过去|近|这|最近)?(?P<a>{_N})年(?:来|间|以来|累计|共|合计|中)|过去(?P<b>{_N})年|"
     rf"(?P<c>{_N})年(?=累计|共计|合计|投入|新增|完成|减少|增加|下降|提高|实现)|"
     rf"{_CONSECUTIVE}|"
@@ -62,22 +63,22 @@ _MULTI = re.compile(
     r"(?P<since>(?:19|20)\d\d)年以来|自(?P<since2>(?:19|20)\d\d)年|"
     r"(?:over|in|during) the (?:past|last|next) (?P<en>\w+(?:[-–]\w+)?) years|"
     r"\bFY ?\d\d ?[-–] ?\d\d\b", re.I)
-_ONE_YEAR = re.compile(
+_ONE_YEAR = lazy_compile(
     r"去年|上年|过去一年|一年来|刚刚过去的|全年|今年|本年|当年|明年|"
     r"(?<!\d)(?:19|20)\d\d年(?!以来|来|[-—至到～~]|代)|"
     r"\b(?:last|this|next) year\b|\bin (?:19|20)\d\d\b|\bFY ?\d\d\b(?! ?[-–])", re.I)
-_MONTHS = re.compile(
+_MONTHS = lazy_compile(
     r"(?P<a>\d{1,2})[-—至到~～](?P<b>\d{1,2})月|前(?P<c>[\d一二三四五六七八九十]+)个月|"
     r"(?P<q>第?[一二三四1-4]季度|\b(?:first|second|third|fourth|last) quarter\b)|"
     r"(?P<h>[上下]半年|first half|second half)|"
     r"(?<![\d至到~～-])(?P<m>\d{1,2})月(?:份|当月)|"
     r"\b(?:for|in) (?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December) (?:19|20)\d\d\b|\b(?:each|a|per|every) month\b|\bmonthly\b", re.I)
-_AVERAGE = re.compile(r"年均|平均每年|average annual|annual average", re.I)
-_CUMULATIVE = re.compile(r"累计|cumulative", re.I)
+_AVERAGE = lazy_compile(r"年均|平均每年|average annual|annual average", re.I)
+_CUMULATIVE = lazy_compile(r"累计|cumulative", re.I)
 # A stock reported at the end of a multi-year review is that year's level.
-_STOCK = re.compile(r"(?:^|总|常住|户籍)人口$|覆盖|寿命|能力|总量|余额|拥有量|保有量|总数|存量")
-_REACHED = re.compile(r"(?:达到|达|提高到|增加到|上升到|下降到|降至|降到|增至|升至)$")
+_STOCK = lazy_compile(r"(?:^|总|常住|户籍)人口$|覆盖|寿命|能力|总量|余额|拥有量|保有量|总数|存量")
+_REACHED = lazy_compile(r"(?:达到|达|提高到|增加到|上升到|下降到|降至|降到|增至|升至)$")
 
 _AGGREGATES = (("年均", "年均"), ("平均每年", "年均"), ("累计", "累计"), ("年末", "年末"),
                ("年底", "年末"), ("日均", "日均"), ("平均每天", "日均"), ("每天", "日均"),
@@ -97,12 +98,12 @@ _LEAD_SCOPES = (("城镇居民", "城镇居民"), ("农村居民", "农村居民
                 ("全区", "全区"), ("全县", "全县"))
 _BASES = ("调整后预算", "调整预算", "年初预算", "同口径", "可比口径", "revised estimate",
           "nominal")
-_PART_SCOPE = re.compile(
+_PART_SCOPE = lazy_compile(
     r"^\s*([\w（）()·]{1,12}?(?:县|区|市|省|州|镇|乡|旗|盟|街道|开发区|新区|本级))[：:]")
-_PAST = re.compile(r"去年|上年|过去|年来|已经|已|2\d{3}年(?:底|末)|执行数|决算数|"
+_PAST = lazy_compile(r"去年|上年|过去|年来|已经|已|2\d{3}年(?:底|末)|执行数|决算数|"
                    r"\b(?:was|were|had been|last year|rose|fell|grew|climbed|declined|increased|"
                    r"decreased|recorded|reached|amounted)\b", re.I)
-_FUTURE = re.compile(r"今年|明年|要|将|拟|力争|确保|预期|目标|安排|计划|继续|再|争取|预计|"
+_FUTURE = lazy_compile(r"今年|明年|要|将|拟|力争|确保|预期|目标|安排|计划|继续|再|争取|预计|"
                      r"\b(?:will|shall|expect|plan|target|budget|estimat|project|forecast|"
                      r"propos|allocat|provid)", re.I)
 
@@ -242,11 +243,11 @@ _SYNONYMS = (("增加值占国内生产总值比重", "比重"), ("在国内生�
              ("每天", "日均"), ("涨幅", "增长"), ("增速", "增长"),
              ("能耗强度", "单位国内生产总值能耗"), ("比上年", ""), ("同比", ""),
              ("新登记注册", "新设"), ("新登记", "新设"), ("新增", "新设"))
-_PAREN = re.compile(r"（[^（）]*）$")
+_PAREN = lazy_compile(r"（[^（）]*）$")
 # Verbs that end a change's label and say which way it went: the same indicator rises one year
 # and falls the next (比上年预算减少876.75万元, then 比上年预算增加3,355.65万元).
-_UP = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|扩大|回升)了?$")
-_DOWN = re.compile(r"(?:下降|减少|降低|下跌|回落|压减|缩减|削减)了?$")
+_UP = lazy_compile(r"(?:增长|增加|提高|提升|上升|上涨|扩大|回升)了?$")
+_DOWN = lazy_compile(r"(?:下降|减少|降低|下跌|回落|压减|缩减|削减)了?$")
 _EITHER_WAY = "增长"  # the word the synonyms below fold increases to
 
 
@@ -279,8 +280,8 @@ _DISTINCT = (("纯收入", "可支配收入"), ("生产能力", "产量"), ("调
 
 # A budget subject's classification path: a table row's codes (212 01 01 行政运行: class 212,
 # subclass 01, item 01), or the names a sentence gives it (“城乡社区支出（类）…（款）…（项）”).
-_CODES = re.compile(r"(?:^|：)(\d{3})((?: \d{1,2})+) ")
-_LEVELS = re.compile(r"([^()（）“”]+?)[(（]([类款项])[)）]")
+_CODES = lazy_compile(r"(?:^|：)(\d{3})((?: \d{1,2})+) ")
+_LEVELS = lazy_compile(r"([^()（）“”]+?)[(（]([类款项])[)）]")
 
 
 @lru_cache(maxsize=65536)

@@ -24,13 +24,13 @@ multiplier come from the caption above the table (``单位：万元``, ``金额�
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from decimal import Decimal
 
 from compare.models import Metric, Quantity, Section
 from compare.textkit.chars import fold
 from compare.textkit.headings import strip_ordinal
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numbers import format_decimal, scan_numbers
 from compare.textkit.tables import (
     CELL_SEP,
@@ -48,12 +48,12 @@ __all__ = ["table_metrics", "table_of", "table_unit"]
 # Between a table's name and its row and column in a label. A prose label never holds it: a
 # clause ends at a colon.
 _NAME_SEP = "："
-_UNIT_CAPTION = re.compile(r"单位\s*[:：]\s*([^\s，,；;、/）)]+)")
-_UNIT_IN_HEADER = re.compile(r"[（(]\s*([^（）()]{1,6})\s*[）)]\s*$")
-_PERCENT = re.compile(r"%|％|百分比")
-_CHANGE = re.compile(r"增长|增减|增幅|增速|比上年|同比|变动|增加额|减少额")
-_TARGET = re.compile(r"预算|计划|安排|目标|预计|草案")
-_ACTUAL = re.compile(r"执行|决算|完成|实际|实绩")
+_UNIT_CAPTION = lazy_compile(r"单位\s*[:：]\s*([^\s，,；;、/）)]+)")
+_UNIT_IN_HEADER = lazy_compile(r"[（(]\s*([^（）()]{1,6})\s*[）)]\s*$")
+_PERCENT = lazy_compile(r"%|％|百分比")
+_CHANGE = lazy_compile(r"增长|增减|增幅|增速|比上年|同比|变动|增加额|减少额")
+_TARGET = lazy_compile(r"预算|计划|安排|目标|预计|草案")
+_ACTUAL = lazy_compile(r"执行|决算|完成|实际|实绩")
 
 
 def table_of(label: str) -> str:

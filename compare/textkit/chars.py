@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from compare.textkit.lazyre import lazy_compile
+
 __all__ = [
     "CJK",
     "HAN",
@@ -60,8 +62,8 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af\U000200
 # Han ideographs only (no kana, no hangul): what "a Chinese character" means to the number and
 # label grammars.
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
-_CJK_CHAR = re.compile(f"[{CJK}]")
-_CJK_RUN = re.compile(f"[{CJK}]+")
+_CJK_CHAR = lazy_compile(f"[{CJK}]")
+_CJK_RUN = lazy_compile(f"[{CJK}]+")
 
 _FOLD: dict[int, str | None] = {
     **{code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
@@ -73,8 +75,8 @@ _FOLD_LF = {**_FOLD, ord("\r"): "\n"}
 # The one-for-one part of ``_FOLD`` (what ``fold_line`` applies): invisible characters kept.
 _FOLD_SAME_LENGTH = {code: to for code, to in _FOLD.items() if to is not None}
 _INVISIBLE_CLASS = "[" + re.escape("".join(sorted(INVISIBLE))) + "]"
-_DROPPED = re.compile("\r\n|" + _INVISIBLE_CLASS)
-_INVISIBLE_RE = re.compile(_INVISIBLE_CLASS)
+_DROPPED = lazy_compile("\r\n|" + _INVISIBLE_CLASS)
+_INVISIBLE_RE = lazy_compile(_INVISIBLE_CLASS)
 _DIGITS = {code: chr(code - 0xFEE0) for code in range(ord("０"), ord("９") + 1)}
 
 

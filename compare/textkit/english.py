@@ -18,6 +18,8 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from compare.textkit.lazyre import lazy_compile
+
 __all__ = [
     "EN_APPROX_AFTER",
     "EN_APPROX_BEFORE",
@@ -111,28 +113,28 @@ _WORD_TENS = {w: 10 * (i + 2) for i, w in enumerate(
 _FRACTIONS = {"half": (1, 2), "halves": (1, 2), "third": (1, 3), "thirds": (1, 3),
               "quarter": (1, 4), "quarters": (1, 4), "fifth": (1, 5), "fifths": (1, 5),
               "sixth": (1, 6), "tenth": (1, 10), "tenths": (1, 10)}
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
-_LATIN = re.compile(r"[A-Za-z]")
-_NUMBER_WORD = re.compile(
+_WORD = lazy_compile(r"[A-Za-z][A-Za-z'’]*")
+_LATIN = lazy_compile(r"[A-Za-z]")
+_NUMBER_WORD = lazy_compile(
     r"(?i)\b(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:[ -](?P<frac>half|halves|thirds?|quarters?|fifths?|sixth|tenths?)\b)"
     r"|(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
     r"(?P<half>-and-a-half)?)\b")
-_MULTIPLE_AFTER = re.compile(r" times\b(?= (?:the|what|that|as|more|higher|larger|bigger|greater|"
+_MULTIPLE_AFTER = lazy_compile(r" times\b(?= (?:the|what|that|as|more|higher|larger|bigger|greater|"
                              r"faster|our|its|their|last)\b)")
 _PERCENT_WORDS = ((" per cent", "%"), (" percent", "%"), (" percentage points", "percentage point"),
                   (" percentage point", "percentage point"), (" basis points", "basis point"),
                   (" pct", "%"))
-_NOT_AFTER = re.compile(
+_NOT_AFTER = lazy_compile(
     r"(?i)(?:\bFY ?|\bfinancial year |\bfiscal year |\byear of assessment |\bsection |\bclause "
     r"|\bparagraph |\bpara\. ?|\barticle |\bchapter |\bpart |\bitem |\bappendix |\bcols?\. ?"
     r"|\bno\. ?|\bpage |\bp\. ?|\brule |\bregulation |\bschedule |\bannex |\btable |\bchart "
     r"|\bfigure |\bbudget |\b(?:" + "|".join(MONTHS) + r")\.? )$")
-_BAND_BEFORE = re.compile(
+_BAND_BEFORE = lazy_compile(
     r"(?i)\b(?:bottom|top|lowest|highest|poorest|richest|lower|upper|middle)\s+$")
-_DATE_AFTER = re.compile(r"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b")
+_DATE_AFTER = lazy_compile(r"(?i)^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:" + "|".join(MONTHS) + r")\b")
 # Longest look-ahead after a number: the percent phrases and the currency words after it.
 _REST_CHARS = max(len(p) for p, _ in _PERCENT_WORDS) + 16
 

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 
 from compare.textkit.chars import CJK, ascii_digits, fold, fold_line, has_invisible, visible
 from compare.textkit.english import scoring_word
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numerals import numeral_int, roman_int, word_int
 
 __all__ = [
@@ -76,25 +77,25 @@ TITLE_LINE_MAX_WORDS = 12
 _CN_NUM = "一二三四五六七八九十百零〇"
 _AR = "0-9０-９"
 
-_CHAPTER_RE = re.compile(rf"第([{_CN_NUM}{_AR}]+)(章|节|部分|篇|编)")
-_DUN_RE = re.compile(rf"([{_CN_NUM}]+)[、．](?![{_CN_NUM}、])")
-_CN_PAREN_RE = re.compile(rf"[（(]([{_CN_NUM}]+)[）)]")
-_AR_PAREN_RE = re.compile(rf"[（(]([{_AR}]{{1,2}})[）)]")
+_CHAPTER_RE = lazy_compile(rf"第([{_CN_NUM}{_AR}]+)(章|节|部分|篇|编)")
+_DUN_RE = lazy_compile(rf"([{_CN_NUM}]+)[、．](?![{_CN_NUM}、])")
+_CN_PAREN_RE = lazy_compile(rf"[（(]([{_CN_NUM}]+)[）)]")
+_AR_PAREN_RE = lazy_compile(rf"[（(]([{_AR}]{{1,2}})[）)]")
 # "1." "1、" "1．" + text, or "1.1" / "1.1." / "1 " + space; never "1.5万" (digit after the dot).
-_DEC_RE = re.compile(
+_DEC_RE = lazy_compile(
     rf"([{_AR}]{{1,2}}(?:[.．][{_AR}]{{1,2}})*)(?:[.．、](?![{_AR}])\s*|\s+)(?=\S)"
 )
-_PART_RE = re.compile(
+_PART_RE = lazy_compile(
     r"(PART|Part|CHAPTER|Chapter|SECTION|Section)\s+([IVXLCDM]+|[0-9]+|[A-Z][a-z]+)\b"
 )
-_CAPS_RE = re.compile(r"[A-Z0-9][A-Z0-9 ,&'’:/()\-–—.]*")
-_MARKUP_RE = re.compile(r"#+\s*")
-_ITEM_RE = re.compile(r"([一二三四五六七八九十]+)是")
+_CAPS_RE = lazy_compile(r"[A-Z0-9][A-Z0-9 ,&'’:/()\-–—.]*")
+_MARKUP_RE = lazy_compile(r"#+\s*")
+_ITEM_RE = lazy_compile(r"([一二三四五六七八九十]+)是")
 _ITEM_BEFORE = set("。；;：:，,、！？!?“\"(（—")
-_YEAR = re.compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
-_PUNCT = re.compile(r"[\W_]+")
-_CJK_RE = re.compile(f"[{CJK}]")
-_LATIN_RE = re.compile(r"[A-Za-z]")
+_YEAR = lazy_compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
+_PUNCT = lazy_compile(r"[\W_]+")
+_CJK_RE = lazy_compile(f"[{CJK}]")
+_LATIN_RE = lazy_compile(r"[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -263,14 +264,14 @@ def inline_items(text: str) -> list[tuple[int, int]]:
 
 # A list item ("(a) ...", "ii. ...", "1) ...", "- ...") or a caption or pointer ("Table 2 - ...",
 # "Annex A*"): never a heading unless the ordinal grammar above says so.
-_LIST_ITEM_RE = re.compile(r"\(?(?:[a-z]|[ivxlc]{1,5}|[0-9]{1,2})[.)]\s|[-*+•·▪–]\s", re.I)
-_CAPTION_RE = re.compile(
+_LIST_ITEM_RE = lazy_compile(r"\(?(?:[a-z]|[ivxlc]{1,5}|[0-9]{1,2})[.)]\s|[-*+•·▪–]\s", re.I)
+_CAPTION_RE = lazy_compile(
     r"(?:Table|Chart|Figure|Fig\.|Annex|Appendix|Exhibit|Source|Note|Box)s?\b\s*[-–—:0-9A-Z]"
 )
-_ORDINAL_WORD = re.compile(r"[0-9]+(?:st|nd|rd|th)")
+_ORDINAL_WORD = lazy_compile(r"[0-9]+(?:st|nd|rd|th)")
 # A clause or sentence break inside the line: a comma, semicolon, colon, ! or ?, or a full stop
 # before a space (R&D, U.S. and 4.5 stay whole).
-_INNER_STOP = re.compile(r"[,;:!?]|\.\s")
+_INNER_STOP = lazy_compile(r"[,;:!?]|\.\s")
 _LATIN_LINE_ENDS = frozenset(".,;:!?")
 # A title never ends on these; a line that does is a sentence cut off by a line break.
 _FRAGMENT_END = frozenset(re.findall(
@@ -279,7 +280,7 @@ _FRAGMENT_END = frozenset(re.findall(
     "been has have had will would than",
 ))
 # Furniture of parliamentary transcripts and printed pages: never report structure.
-_FURNITURE_RE = re.compile(
+_FURNITURE_RE = lazy_compile(
     r"Sitting\s+(?:accordingly\s+)?(?:suspended|resumed|adjourned).*"
     r"|\[?\s*(?:Mr|Madam|Mdm|Mrs|Ms)\.?\s+(?:Deputy\s+)?Speaker\s+in\s+the\s+Chair\s*\]?"
     r"|(?:at\s+)?[0-9]{1,2}[.:][0-9]{2}\s*[ap]\.?\s?m\.?"
@@ -291,10 +292,10 @@ _FURNITURE_RE = re.compile(
     re.IGNORECASE,
 )
 # A word in capitals (two letters or more) beside a lower-case word of the same sentence.
-_ACRONYM_RE = re.compile(
+_ACRONYM_RE = lazy_compile(
     r"(?:(?<=[a-z] )|(?<=[a-z][,;] ))[A-Z][A-Z0-9&]+\b|\b[A-Z][A-Z0-9&]+(?=[,;]? [a-z])"
 )
-_GLUE_RE = re.compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z])")
+_GLUE_RE = lazy_compile(r"(?<=[a-z0-9%)][.!?])(?=[A-Z])")
 
 
 def caps_line(text: str) -> bool:

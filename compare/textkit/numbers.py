@@ -33,6 +33,7 @@ from compare.textkit.english import (
     not_a_quantity,
     word_number_at,
 )
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numerals import BIG_UNITS, EXACT, NUMERAL_CHARS, SIGNS, parse_numeral
 from compare.textkit.quotes import in_quotes
 
@@ -158,7 +159,7 @@ def cn_value(span: str) -> Decimal:
     return parse_numeral(span)[0]
 
 
-_GAP = re.compile(r"(?<=\d)[ \u3000](?=[.．%％])|(?<=\d[.．])[ \u3000](?=\d)")
+_GAP = lazy_compile(r"(?<=\d)[ \u3000](?=[.．%％])|(?<=\d[.．])[ \u3000](?=\d)")
 
 
 def number_gaps(text: str) -> list[int]:
@@ -187,19 +188,19 @@ def _match_implied(text: str, pos: int) -> str | None:
     return None
 
 
-_ARABIC_RUN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?")
+_ARABIC_RUN = lazy_compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|\d+(?:\.\d+)?")
 # Digits up to 分之 (or to the end of the line): where a fraction such as 3分之1 may start.
-_DIGITS_TO_FRACTION = re.compile(r"\d+(?:分之|\Z)")
-_ARABIC_TAIL = re.compile(
+_DIGITS_TO_FRACTION = lazy_compile(r"\d+(?:分之|\Z)")
+_ARABIC_TAIL = lazy_compile(
     rf"(?:[{INNER_APPROX}]?(?:万亿|[十百千{_BIG}])+[{INNER_APPROX}]?(?:\d+(?:\.\d+)?)?)*"
     rf"[{INNER_APPROX}]?"
 )
-_CN_RUN = re.compile(rf"[{CN_NUMERAL}{INNER_APPROX}]+")
+_CN_RUN = lazy_compile(rf"[{CN_NUMERAL}{INNER_APPROX}]+")
 _RANGE_SEP = ("-", "–", "—", "~", "至", "到", " to ", " - ", " – ")
-_FROM_BEFORE = re.compile(r"(?:从|由|\bfrom )\s*(?:[\w.,$]+\s*)?$", re.I)
-_YEARISH = re.compile(r"(?:1[89]|20|21)\d\d")
-_CURRENCY_SIGN = re.compile(r"(?:US\$|S\$|HK\$|\$|RMB ?)?")
-_DECLARED = re.compile(r"(?:(?P<年>年限|期限|寿命|工期)|(?P<度>烈度|温度))(?:为|是|约)?$")
+_FROM_BEFORE = lazy_compile(r"(?:从|由|\bfrom )\s*(?:[\w.,$]+\s*)?$", re.I)
+_YEARISH = lazy_compile(r"(?:1[89]|20|21)\d\d")
+_CURRENCY_SIGN = lazy_compile(r"(?:US\$|S\$|HK\$|\$|RMB ?)?")
+_DECLARED = lazy_compile(r"(?:(?P<年>年限|期限|寿命|工期)|(?P<度>烈度|温度))(?:为|是|约)?$")
 
 
 def _approx_word(text: str, start: int, end: int) -> str:
@@ -373,10 +374,10 @@ def _cn_at(text: str, start: int) -> Number | None:
     return _number(value, unit, text, start, unit_end, multiplied, inner)
 
 
-_ROUND = re.compile(r"上([百千万亿])")
+_ROUND = lazy_compile(r"上([百千万亿])")
 _ROUND_VALUES = {"百": Decimal(100), "千": Decimal(1000), "万": Decimal(10) ** 4,
                  "亿": Decimal(10) ** 8}
-_SLASH = re.compile(r"(\d{1,2})/(\d{1,2})(?=[\u4e00-\u9fff])")
+_SLASH = lazy_compile(r"(\d{1,2})/(\d{1,2})(?=[\u4e00-\u9fff])")
 
 
 def _round_at(text: str, start: int) -> Number | None:
@@ -404,7 +405,7 @@ def _slash_at(text: str, start: int) -> Number | None:
 
 
 _CN_OR_DIGITS = rf"[{CN_NUMERAL}{INNER_APPROX}]+|\d+(?:\.\d+)?"
-_FRACTION = re.compile(rf"({_CN_OR_DIGITS})分之({_CN_OR_DIGITS})|一半")
+_FRACTION = lazy_compile(rf"({_CN_OR_DIGITS})分之({_CN_OR_DIGITS})|一半")
 
 
 def _fraction_at(text: str, start: int) -> Number | None:
@@ -432,7 +433,7 @@ def _fraction_at(text: str, start: int) -> Number | None:
     return _number(value, "", text, start, m.end(), False, inner)
 
 
-_PART_OF = re.compile(r" of (?:[A-Z][\w'’]*'s? |the |its |their |our )?([a-z]+) ")
+_PART_OF = lazy_compile(r" of (?:[A-Z][\w'’]*'s? |the |its |their |our )?([a-z]+) ")
 
 
 def _english_word_at(text: str, start: int) -> Number | None:
@@ -522,7 +523,7 @@ def _signed(text: str, hit: Number) -> Number:
 # the unified ideographs, the full-width forms but for their digits), where the scan's own tests
 # then decide. The scan jumps from one such character to the next instead of stepping through
 # every character in Python.
-_CANDIDATE = re.compile(
+_CANDIDATE = lazy_compile(
     rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])[A-Za-z]"
     "|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uff0f\uff1a-\uffef]"
 )

@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from compare.textkit.chars import CJK, fold_line
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numerals import NUMERAL_CHARS
 from compare.textkit.words import Words, token_keys
 
@@ -94,7 +95,7 @@ QUOTE_PAIRS = (("“", "”"), ("「", "」"), ('"', '"'))
 _CLASSIFIERS = frozenset("个年次项条届批位名种类大倍成是月日号期轮家件人元中")
 _NUMERAL_RUN = "".join(sorted(set(NUMERAL_CHARS) - {"点"}))  # 重点 is no number
 _NUMERALS = frozenset(_NUMERAL_RUN) | frozenset("第几多余")
-_ENUMERATOR = re.compile(rf"[{_NUMERAL_RUN}]+是|第[{_NUMERAL_RUN}0-9]+")
+_ENUMERATOR = lazy_compile(rf"[{_NUMERAL_RUN}]+是|第[{_NUMERAL_RUN}0-9]+")
 # English number words and ordinals, and small Roman numerals (i-xxxix): numbers in words.
 _EN_NUMBER = (
     r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
@@ -102,19 +103,19 @@ _EN_NUMBER = (
     r"|eighty|ninety|hundred|thousand|million|billion|trillion|first|second|third|fourth|fifth"
     r"|sixth|seventh|eighth|ninth|tenth|twelfth|twentieth|hundredth)"
 )
-_ROMAN_SMALL = re.compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})")
-_EN_NUMBER_WORD = re.compile(_EN_NUMBER)
-_SHAPE = re.compile(
+_ROMAN_SMALL = lazy_compile(r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})")
+_EN_NUMBER_WORD = lazy_compile(_EN_NUMBER)
+_SHAPE = lazy_compile(
     rf"[0-9]+(?:[.,][0-9]+)*|[{_NUMERAL_RUN}]+|(?<![a-z0-9]){_EN_NUMBER}(?![a-z0-9])"
 )
 _NUMBER_CLASS = (
     rf"(?:[0-9０-９]+(?:[.,][0-9０-９]+)*|[{_NUMERAL_RUN}]+"
     rf"|(?<![A-Za-z0-9]){_EN_NUMBER}(?![A-Za-z0-9]))"
 )
-_LATIN = re.compile(r"[A-Za-z]")
-_CJK_CHAR = re.compile(f"[{CJK}]")
+_LATIN = lazy_compile(r"[A-Za-z]")
+_CJK_CHAR = lazy_compile(f"[{CJK}]")
 # A quoted term holds no clause or sentence punctuation: past one, it is a quoted sentence.
-_QUOTE_BREAK = re.compile(r"[，,。；;：:！？!?（）()]")
+_QUOTE_BREAK = lazy_compile(r"[，,。；;：:！？!?（）()]")
 
 
 class Word(NamedTuple):

@@ -6,13 +6,14 @@ Public API: in_quotes, QUOTE_PAIRS.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
+
+from compare.textkit.lazyre import lazy_compile
 
 __all__ = ["QUOTE_PAIRS", "in_quotes"]
 
 QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("‘", "’"))
-_QUOTE_MARKS = re.compile("[" + "".join(a + b for a, b in QUOTE_PAIRS) + '"]')
+_QUOTE_MARKS = lazy_compile("[" + "".join(a + b for a, b in QUOTE_PAIRS) + '"]')
 
 
 # The marks of the line scanned last, kept by identity: every number of a line asks for them,

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from compare.textkit.chars import fold_line
+from compare.textkit.lazyre import lazy_compile
 
 __all__ = [
     "CELL_SEP",
@@ -45,10 +46,10 @@ __all__ = [
 
 CELL_SEP = "\t"
 
-_SPACES = re.compile(r"[\t\r\n\f\v\u2028\u2029]+")
+_SPACES = lazy_compile(r"[\t\r\n\f\v\u2028\u2029]+")
 # A number as a table cell holds it: grouped digits, a decimal part, a sign, a trailing % (the
 # column header gives the unit). "-" / "—" alone is an empty cell, not a number.
-_NUMBER_CELL = re.compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+_NUMBER_CELL = lazy_compile(r"[+\-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 
 
 def clean_cell(text: str) -> str:
@@ -105,14 +106,14 @@ def cell_number(text: str) -> Decimal | None:
         return None
 
 
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年(度)?")
+_YEAR = lazy_compile(r"((?:19|20)\d\d)\s*年(度)?")
 # The label a table's title starts with, or stands on its own line above it ("表一：", "附表3",
 # "Table 2.").
-TABLE_LABEL = re.compile(
+TABLE_LABEL = lazy_compile(
     r"(?:附?表|图|Table|Figure)\s*[一二三四五六七八九十百零〇0-9０-９]+\s*[：:.．]?\s*",
     re.IGNORECASE,
 )
-_NO_SPACE = re.compile(r"\s+")
+_NO_SPACE = lazy_compile(r"\s+")
 
 
 def relative_years(text: str, ref: int | None) -> str:
