@@ -8,8 +8,10 @@ import sys
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from compare.textkit.chars import ascii_digits, fold, fold_line, fold_map, is_cjk
+from compare.textkit.chars import INVISIBLE, ascii_digits, fold, fold_line, fold_map, is_cjk
 from compare.textkit.headings import (
     mask_title,
     match_heading,
@@ -20,6 +22,21 @@ from compare.textkit.headings import (
 from compare.textkit.numerals import numeral_int, parse_numeral, roman_int, word_int, years_text
 from compare.textkit.sentences import first_sentence, sentence_ends, sentence_spans
 from compare.textkit.words import segmenter_stamp
+
+# Every character folding changes, and some it leaves alone.
+_FOLD_ALPHABET = [chr(c) for c in range(0xFF01, 0xFF5F)] + sorted(INVISIBLE) + list(
+    "\u3000\u00a0\r\n a1中。、"
+)
+
+
+def _naive(ch: str) -> str:
+    """One character folded: full-width ASCII to ASCII, wide and no-break spaces to a space,
+    zero-width characters to nothing."""
+    if 0xFF01 <= ord(ch) <= 0xFF5E:
+        return chr(ord(ch) - 0xFEE0)
+    if ch in "\u3000\u00a0":
+        return " "
+    return "" if ch in INVISIBLE else ch
 
 
 class TestChars:
@@ -36,6 +53,15 @@ class TestChars:
         """fold_map gives fold's text and the folded offsets where characters were dropped."""
         text, drops = fold_map("a\u200bb\r\nc")
         assert text == fold("a\u200bb\r\nc") == "ab\nc" and drops == [1, 3]
+
+    @settings(max_examples=300, deadline=None)
+    @given(text=st.text(alphabet=st.sampled_from(_FOLD_ALPHABET), max_size=40))
+    def test_fold_agrees_with_naive_reference(self, text: str) -> None:
+        """fold, fold_line and fold_map give what a character-by-character table gives."""
+        lf = text.replace("\r\n", "\n").replace("\r", "\n")
+        assert fold(text) == "".join(_naive(ch) for ch in lf)
+        assert fold_line(text) == "".join(_naive(ch) or ch for ch in text)
+        assert fold_map(text)[0] == fold(text)
 
     def test_ascii_digits_and_cjk(self) -> None:
         """Full-width digits become ASCII; CJK covers Han, kana and hangul, not Latin."""
