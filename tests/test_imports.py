@@ -6,6 +6,8 @@ top-level import added anywhere on the command's path shows up here.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,10 +31,11 @@ PROBE = (
 )
 
 
-def loaded(*args: str, cwd: Path) -> set[str]:
+def loaded(*args: str, cwd: Path, env: dict[str, str] | None = None) -> set[str]:
     """Top-level names of the modules a ``compare`` process imported running ``args``."""
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=120
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=cwd, timeout=120,
+        env=env,
     )
     lines = done.stderr.strip().splitlines()
     assert lines and lines[-1] == "0", done.stderr
@@ -76,3 +79,22 @@ class TestCommandImports:
         )
         assert out.is_file() and "jinja2" in mods
         assert not mods & {"rjieba", "cn2an", "pydantic", "sqlite_utils"}
+
+    def test_json_compare_loads_no_rich(self, sample_db: Path) -> None:
+        """`compare OLD NEW -f json` prints only JSON: it loads neither rich nor jinja2."""
+        mods = loaded(
+            "2018", "2019", "--no-ingest", "--db", str(sample_db), "-f", "json",
+            cwd=sample_db.parent,
+        )
+        assert "compare.export" in mods
+        assert not mods & {"rich", "jinja2", "rjieba"}
+
+    def test_compare_of_unchanged_folder_loads_no_segmenter(self, tmp_path: Path) -> None:
+        """`compare 2018 2019` beside ./reports, stored before: the files are read and found
+        unchanged, nothing is segmented again."""
+        shutil.copytree(REPORTS, tmp_path / "reports")
+        env = {k: v for k, v in os.environ.items() if k != "COMPARE_DB"}
+        first = loaded("2018", "2019", cwd=tmp_path, env=env)
+        assert "rjieba" in first and (tmp_path / "store.db").is_file()
+        again = loaded("2018", "2019", cwd=tmp_path, env=env)
+        assert "compare.ingest" in again and "rjieba" not in again

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -246,14 +246,14 @@ def dumps(doc: dict[str, Any]) -> str:
 
 
 def auto_ingest(
-    store: Store, console: Console, wanted: Sequence[tuple[str | None, int]] = ()
+    store: Store, console: Callable[[], Console], wanted: Sequence[tuple[str | None, int]] = ()
 ) -> None:
     """Ingest new or changed files under ./reports before comparing, as the README promises.
 
     Only the default store takes them (no --db, no COMPARE_DB: a store the user named is theirs,
     and the sample must not leak into it). Nothing is written when a ``wanted`` (series, year)
     is neither stored nor among the files: the comparison would fail, and every store stays as
-    it was.
+    it was. ``console`` gives the console to tell what was stored on (made when first asked).
     """
     from compare.pipeline import prepare_reports, store_reports
     from compare.store.db import default_db_path
@@ -283,7 +283,7 @@ def auto_ingest(
             )
     for r in store_reports(store, pending):
         if r.status != "unchanged":
-            console.print(f"{r.status} {r.series} {r.year} from {r.path}", markup=False)
+            console().print(f"{r.status} {r.series} {r.year} from {r.path}", markup=False)
 
 
 def safe_name(name: str) -> str:

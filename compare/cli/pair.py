@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -81,7 +82,10 @@ def pair_cmd(
             parse_ref(new, "NEW"),
         )
         when = _revision_date(date, fmt)
-        console = make_console(stderr=fmt is not None and output is None)
+        stderr = fmt is not None and output is None
+        # Made when first printed to: JSON or Markdown on stdout prints nothing else, and needs
+        # no rich (a fifth of such a run's start-up).
+        console = cache(lambda: make_console(stderr=stderr))
         with open_store(db) as store:
             if not no_ingest and db is None:
                 wanted = [(old_series or series, old_year), (new_series or series, new_year)]
@@ -119,7 +123,7 @@ def pair_cmd(
                 from compare.render.pdf import render_pdf
 
                 write_out(render_pdf(comp), target)
-            console.print(f"Wrote {target}", markup=False)
+            console().print(f"Wrote {target}", markup=False)
         else:
             from compare.render import render_html
 
@@ -127,8 +131,8 @@ def pair_cmd(
             refuse_overwrite(target, protected)
             write_out(render_html(comp, phrases=phrases), target)
             if fmt is None:
-                _print_summary(comp, console)
-            console.print(f"Wrote {target}", markup=False)
+                _print_summary(comp, console())
+            console().print(f"Wrote {target}", markup=False)
         if fail_on_change and _has_changes(comp):
             raise typer.Exit(EXIT_CHANGED)
 

@@ -187,7 +187,7 @@ def join_words(keys: Iterable[str], *, joint: str = "", space: str = " ") -> str
     ``joint`` and ``space`` mark the two kinds of junction (by default nothing and a space), so
     a caller can keep where the words met and still read the text back by replacing them."""
     parts = tuple(keys)
-    if len(parts) < 2 or all(_has_cjk_cached(k) for k in parts):
+    if len(parts) < 2 or all(map(_has_cjk_cached, parts)):
         return joint.join(parts)
     out = parts[0]
     for prev, key in zip(parts, parts[1:], strict=False):
