@@ -164,7 +164,8 @@ def prepare_reports(
     A file whose bytes ``store`` already holds for the same series and year is not built again:
     its stored copy stands for it (writing it back is a no-op, "unchanged"), so comparing after
     ``./reports`` is ingested again costs a read of each file, not a parse of each report."""
-    held = {(i.series, i.year): i.sha256 for i in store.list_reports()} if store else {}
+    stored = store.list_reports() if store is not None else []
+    held = {(i.series, i.year): i.sha256 for i in stored}
     scan = scan_paths(paths)
     files = list(scan.files)
     for shown_name, why in scan.skipped:
