@@ -278,6 +278,14 @@ class TestCnGwr:
                 assert e.start in {a for a, _ in spans}, (year, e.text)
                 assert e.end in {b for _, b in spans}, (year, e.text)
 
+    def test_new_of_one_year_as_of_every_year(self, gwr: Store) -> None:
+        """A year's new expressions asked alone (earlier key sets asked) are those the series
+        pages find (every key's first year made once)."""
+        every = series_phrases(series_vocabulary(gwr, "cn-gwr"))
+        for year, found in every.new:
+            alone = year_phrases(series_vocabulary(gwr, "cn-gwr"), year, top=len(found))
+            assert [e.key for e in alone.new] == [e.key for e in found], year
+
     def test_keywords_counted_as_a_reader(self, gwr: Store) -> None:
         """A keyword counts its occurrences in the text; the change is against the year before."""
         v = series_vocabulary(gwr, "cn-gwr")

@@ -396,6 +396,18 @@ def _first_years(v: Vocabulary) -> dict[str, int]:
         return v.sums.first
 
 
+def _unused_before(v: Vocabulary, year: int, earlier: list[int]) -> Callable[[str], bool]:
+    """Whether no year before ``year`` holds a key among its keys. With the first year of every
+    key made (the series' pages ask it of every year), that is a lookup; for one year (a pair
+    page) asking each earlier year's key set is cheaper than making it (50 stored years: 4 ms
+    against 38)."""
+    if v.sums.first is not None:
+        first = v.sums.first
+        return lambda key: first[key] >= year
+    sets = [v.docs[y].key_set() for y in reversed(earlier)]  # the latest is the likeliest
+    return lambda key: not any(key in held for held in sets)
+
+
 def _new_keys(
     v: Vocabulary, year: int, limit: int, tuning: PhraseTuning
 ) -> list[tuple[str, float]]:
@@ -403,8 +415,7 @@ def _new_keys(
     earlier = [y for y in v.years if y < year]
     if not earlier:
         return []
-    first = _first_years(v)
-    fresh = _candidates(v, year, tuning, keep=lambda k: first[k] >= year)
+    fresh = _candidates(v, year, tuning, keep=_unused_before(v, year, earlier))
     past = "\n".join(v.docs[y].stats.shape for y in earlier)
     verdict: dict[str, bool] = {}
 
@@ -586,6 +597,7 @@ def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> 
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
     per_year = tuning.timeline_per_year
+    _first_years(v)  # asked for every year: one map of each key's first year serves them all
     new = tuple(
         (year, tuple(_describe(v, year, k, s) for k, s in _new_keys(v, year, per_year, tuning)))
         for year in v.years[1:]
