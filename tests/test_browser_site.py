@@ -8,7 +8,6 @@ corpus (skipped without ../shared) gives the eight-year one the issue names, and
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,12 +50,11 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gwr_site(tmp_path_factory: pytest.TempPathFactory, cn_gwr_db: Path) -> Path:
-    """The site of cn-gwr, built by `compare site` from a copy of the run's cn-gwr store."""
-    folder = tmp_path_factory.mktemp("gwr")
-    shutil.copy(cn_gwr_db, folder / "s.db")
-    cli("site", "--series", "cn-gwr", "--db", "s.db", "--output", "site", cwd=folder)
-    return folder / "site"
+def gwr_site(cn_gwr_site: Path) -> Path:
+    """The site of cn-gwr, built once per run from the run's cn-gwr store (conftest's
+    cn_gwr_site: ``build_site``, as `compare site` calls it; test_site_jobs holds the command's
+    pages to that function's, byte for byte). Only read here."""
+    return cn_gwr_site
 
 
 def open_page(page: Any, path: Path) -> Any:
