@@ -8,8 +8,6 @@ corpus (skipped without ../shared) gives the eight-year one the issue names, and
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +17,7 @@ from browser_support import (  # type: ignore[import-not-found]
     find_chromium,
     screenshots_wanted,
 )
+from cli_process import run_cli
 from support import cli_env
 
 pytestmark = pytest.mark.skipif(
@@ -27,11 +26,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 def cli(*args: str, cwd: Path) -> None:
-    env = cli_env()
-    done = subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = run_cli(*args, cwd=cwd, env=cli_env())
     assert done.returncode == 0, done.stderr
 
 

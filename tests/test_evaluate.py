@@ -6,11 +6,11 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_cli
 from support import SHARED
 
 from compare.evaluation.alignment import (
@@ -273,7 +273,4 @@ class TestHarness:
 def _run_eval(gold: str, *, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
-    return subprocess.run(
-        [sys.executable, "-m", "compare.cli", "eval", gold],
-        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
-    )
+    return run_cli("eval", gold, cwd=cwd, env=env)
