@@ -13,8 +13,9 @@ runs a test compares have different hash seeds, as two fresh processes do.
 
 A fresh ``subprocess.run`` is used instead when the environment changes how an interpreter
 starts (``PYTHON*``, ``LC_*``, ``LANG``, ``TZ`` differ from the servers'), and everywhere when
-``COMPARE_TESTS_SPAWN=1``. Tests whose point is the start itself (imports, start-up time, hash
-seeds), signals sent to the process, or two processes at once run ``subprocess`` themselves.
+``COMPARE_TESTS_SPAWN=1`` or where there is no fork (Windows). Tests whose point is the start
+itself (imports, start-up time, hash seeds), signals sent to the process, or two processes at
+once run ``subprocess`` themselves.
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def run_cli(
         argv = [sys.executable, "-m", "compare.cli", *args]
     else:
         argv = [sys.executable, "-c", patch + "\nfrom compare.cli import main\nmain()\n", *args]
-    servers = None if os.environ.get(SPAWN_ENV) == "1" else _servers_for(env)
+    forks = hasattr(os, "fork") and hasattr(socket, "send_fds")  # not on Windows
+    servers = _servers_for(env) if forks and os.environ.get(SPAWN_ENV) != "1" else None
     if servers is None:
         return _spawn(argv, cwd, env, max_bytes, text, encoding, timeout)
     server = servers[_turn[0] % len(servers)]
