@@ -21,9 +21,11 @@ from browser_support import browser_fixture, page_fixture
 from support import CORPUS, REPORTS, need, once_per_run
 
 from compare.pipeline import ingest
+from compare.series.site import build_site
 from compare.store import Store
 
-__all__ = ["browser_fixture", "cn_gwr_db", "page_fixture", "sample_db", "store", "store_path"]
+__all__ = ["browser_fixture", "cn_gwr_db", "cn_gwr_site", "page_fixture", "sample_db", "store",
+           "store_path"]
 
 
 @pytest.fixture
@@ -51,6 +53,18 @@ def cn_gwr_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ingest(opened, [folder], series="cn-gwr")
 
     return once_per_run(tmp_path_factory, "cn-gwr.db", build)
+
+
+@pytest.fixture(scope="session")
+def cn_gwr_site(tmp_path_factory: pytest.TempPathFactory, cn_gwr_db: Path) -> Path:
+    """The folder of cn-gwr's site (``build_site`` from ``cn_gwr_db``: 11 pages), built once per
+    test run. Read it only; copy the folder to build on it."""
+
+    def build(path: Path) -> None:
+        with Store(cn_gwr_db, readonly=True) as opened:
+            build_site(opened, "cn-gwr", path)
+
+    return once_per_run(tmp_path_factory, "cn-gwr-site", build)
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -82,8 +83,9 @@ def ratio(make: Callable[[int], Callable[[], object]], n: int) -> float:
 
 def once_per_run(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]
                  ) -> Path:
-    """The file ``name`` in the temporary folder of the whole run, made by ``build(path)`` in
-    the first xdist worker that asks for it; the others wait for it and share the same file."""
+    """The file (or folder) ``name`` in the temporary folder of the whole run, made by
+    ``build(path)`` in the first xdist worker that asks for it; the others wait for it and share
+    the same file."""
     root = factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
         root = root.parent  # a worker's folder is popen-gwN inside the controller's
@@ -93,7 +95,9 @@ def once_per_run(factory: pytest.TempPathFactory, name: str, build: Callable[[Pa
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not path.exists():
             part = root / f"{name}.part"
-            part.unlink(missing_ok=True)  # left by a worker whose build failed
+            if part.is_dir():  # left by a worker whose build failed
+                shutil.rmtree(part)
+            part.unlink(missing_ok=True)
             build(part)
             part.replace(path)
     return path

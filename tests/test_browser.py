@@ -7,8 +7,6 @@ chromium is installed. ``COMPARE_SCREENSHOTS=1`` also writes docs/screenshot-pai
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from browser_support import (
     stop,
     wait_until_up,
 )
+from cli_process import run_cli
 from support import cli_env
 
 pytestmark = pytest.mark.skipif(
@@ -35,11 +34,7 @@ SERIES = "恩平市法治政府建设情况报告"
 
 
 def cli(*args: str, cwd: Path) -> None:
-    env = cli_env()
-    done = subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
-    )
+    done = run_cli(*args, cwd=cwd, env=cli_env())
     assert done.returncode == 0, done.stderr
 
 

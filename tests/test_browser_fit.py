@@ -7,14 +7,13 @@ reason, where chromium is not installed. The series is bench/synth.py's small on
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import synth
 from browser_support import find_chromium  # type: ignore[import-not-found]
+from cli_process import run_cli
 from support import cli_env
 
 pytestmark = pytest.mark.skipif(
@@ -28,9 +27,7 @@ LAST = FIRST + YEARS - 1
 
 
 def cli(*args: str, cwd: Path) -> None:
-    env = cli_env()
-    done = subprocess.run([sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False)
+    done = run_cli(*args, cwd=cwd, env=cli_env())
     assert done.returncode == 0, done.stderr
 
 

@@ -2,12 +2,12 @@
 ``compare OLD NEW --format pdf`` through headless chromium.
 
 The sample's page (written by ``compare 2018 2019``) is printed to PDF and the PDF's text is read
-back with pypdf. Skipped, with the reason, where no chromium is installed.
+back with pypdfium2 (PDFium, the project's own PDF reader: 0.1 s a printout where pypdf took
+2 s). Skipped, with the reason, where no chromium is installed.
 """
 
 from __future__ import annotations
 
-import io
 import re
 import unicodedata
 from pathlib import Path
@@ -43,11 +43,21 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def pages_text(data: bytes) -> list[str]:
-    """Each page's text, compatibility forms folded (the CJK fonts map 一 to the radical ⼀)."""
-    import pypdf
+    """Each page's text layer, lines split on any line break, compatibility forms folded (a
+    PDF's text may write 一 as the radical ⼀)."""
+    import pypdfium2
 
-    reader = pypdf.PdfReader(io.BytesIO(data))
-    return [unicodedata.normalize("NFKC", page.extract_text()) for page in reader.pages]
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        texts = []
+        for page in pdf:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_bounded())
+            textpage.close()
+            page.close()
+    finally:
+        pdf.close()
+    return [unicodedata.normalize("NFKC", "\n".join(text.splitlines())) for text in texts]
 
 
 def squeeze(text: str) -> str:

@@ -8,9 +8,6 @@ corpus (skipped without ../shared) gives the eight-year one the issue names, and
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +17,7 @@ from browser_support import (  # type: ignore[import-not-found]
     find_chromium,
     screenshots_wanted,
 )
+from cli_process import run_cli
 from support import cli_env
 
 pytestmark = pytest.mark.skipif(
@@ -28,11 +26,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 def cli(*args: str, cwd: Path) -> None:
-    env = cli_env()
-    done = subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    done = run_cli(*args, cwd=cwd, env=cli_env())
     assert done.returncode == 0, done.stderr
 
 
@@ -51,12 +45,11 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def gwr_site(tmp_path_factory: pytest.TempPathFactory, cn_gwr_db: Path) -> Path:
-    """The site of cn-gwr, built by `compare site` from a copy of the run's cn-gwr store."""
-    folder = tmp_path_factory.mktemp("gwr")
-    shutil.copy(cn_gwr_db, folder / "s.db")
-    cli("site", "--series", "cn-gwr", "--db", "s.db", "--output", "site", cwd=folder)
-    return folder / "site"
+def gwr_site(cn_gwr_site: Path) -> Path:
+    """The site of cn-gwr, built once per run from the run's cn-gwr store (conftest's
+    cn_gwr_site: ``build_site``, as `compare site` calls it; test_site_jobs holds the command's
+    pages to that function's, byte for byte). Only read here."""
+    return cn_gwr_site
 
 
 def open_page(page: Any, path: Path) -> Any:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_cli
 from support import cli_env
 from test_export import check_pair_doc, check_refs_match_source
 from typer.testing import CliRunner, Result
@@ -42,12 +43,9 @@ def run(*args: str) -> Result:
 
 
 def proc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """The CLI as a real process in ``cwd``."""
-    env = cli_env(COLUMNS="200")
-    return subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args],
-        cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60,
-    )
+    """The CLI as a real process in ``cwd`` (forked from a server that has imported it:
+    tests/cli_process.py)."""
+    return run_cli(*args, cwd=cwd, env=cli_env(COLUMNS="200"), timeout=60)
 
 
 def listing(db: Path) -> dict[str, Any]:

@@ -7,10 +7,11 @@ import json
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_cli
+from support import cli_env
 from test_store import make_report, version_of, write_v2
 
 from compare.corrections import apply_metric_corrections, make_correction
@@ -38,11 +39,8 @@ def write_v4(path: Path) -> None:
 
 
 def proc(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args], cwd=cwd, capture_output=True, text=True,
-        encoding="utf-8", timeout=120, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin",
-                                           "COLUMNS": "200"},
-    )
+    """The CLI as a real process in ``cwd`` (the environment of every other CLI test's)."""
+    return run_cli(*args, cwd=cwd, env=cli_env(COLUMNS="200"))
 
 
 @pytest.fixture()

@@ -39,19 +39,27 @@ def old_cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return min(1.0, sum(w * b.get(t, 0.0) for t, w in a.items()))
 
 
+def _consecutive(store: Store, series: str, years: list[int]) -> list[tuple[Report, Report]]:
+    loaded = [load_report(store, series, y) for y in years]
+    return list(zip(loaded, loaded[1:], strict=False))
+
+
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Report, Report]]:
-    """cn-gwr 2016-2019 and sg-budget 1984-1985, consecutive (the sample pair without ../shared)."""
-    folders = [(CORPUS / "cn-gwr", 3), (CORPUS / "sg-budget", 2)]
-    folders = [(f, k) for f, k in folders if f.is_dir()] or [(REPORTS, 2)]
+def reports(tmp_path_factory: pytest.TempPathFactory,
+            request: pytest.FixtureRequest) -> list[tuple[Report, Report]]:
+    """cn-gwr 2016-2019 and sg-budget 1987-2008, consecutive (the sample pair without
+    ../shared). cn-gwr's are read from the run's cn-gwr store rather than ingested again."""
     pairs = []
+    if (CORPUS / "cn-gwr").is_dir():
+        cn_gwr_db = request.getfixturevalue("cn_gwr_db")
+        with Store(cn_gwr_db, readonly=True) as store:
+            pairs += _consecutive(store, "cn-gwr", store.years("cn-gwr")[-4:])
+    folders = [(f, k) for f, k in [(CORPUS / "sg-budget", 2)] if f.is_dir()] or [(REPORTS, 2)]
     with Store(tmp_path_factory.mktemp("equiv") / "s.db") as store:
         for folder, last in folders:
             series = folder.name
             ingest(store, sorted(folder.glob("*.txt"))[-last - 1 :], series=series)
-            years = store.years(series)
-            loaded = [load_report(store, series, y) for y in years]
-            pairs.extend(zip(loaded, loaded[1:], strict=False))
+            pairs += _consecutive(store, series, store.years(series))
     return pairs
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import free_port, start_serve, stop, wait_until_up
+from cli_process import run_cli
 from support import REPORTS, cli_env
 
 from compare.store import Store
@@ -72,18 +73,7 @@ def limited(max_bytes: int) -> Callable[[], None]:
 def run(*args: str, cwd: Path, max_bytes: int | None = None,
         patch: str = "") -> subprocess.CompletedProcess[str]:
     """``compare ARGS`` as a real process, optionally with a file-size limit or a patch."""
-    code = patch + "\nfrom compare.cli import main\nmain()\n"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        cwd=cwd,
-        env=env(),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=180,
-        preexec_fn=limited(max_bytes) if max_bytes is not None else None,
-        restore_signals=max_bytes is None,
-    )
+    return run_cli(*args, cwd=cwd, env=env(), patch=patch, max_bytes=max_bytes, timeout=180)
 
 
 def check_error(done: subprocess.CompletedProcess[str], code: int, message: str) -> None:

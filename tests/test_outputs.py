@@ -10,10 +10,10 @@ import io
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_cli
 from support import REPORTS, cli_env
 
 from compare.cli.common import safe_name
@@ -24,11 +24,7 @@ SERIES = "恩平市法治政府建设情况报告"
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    out = cli_env(COLUMNS="200")
-    return subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=out, capture_output=True,
-        text=True, encoding="utf-8", timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env=cli_env(COLUMNS="200"))
 
 
 def check_error(done: subprocess.CompletedProcess[str], code: int, message: str) -> None:

@@ -327,15 +327,18 @@ class TestLibreOffice:
         self, office: tuple[str, Path], sample: Comparison, tmp_path: Path
     ) -> None:
         """LibreOffice loads the sample's redline (no repair, no error) and prints it to PDF."""
-        import pypdf
+        import pypdfium2
 
         path = tmp_path / "sample.docx"
         path.write_bytes(render_docx(sample))
         said = self.convert(office, [path], "pdf", tmp_path)
         assert "Error" not in said
-        text = "".join(
-            page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "sample.pdf").pages
-        )
+        # Read back with PDFium (the project's PDF reader; pypdf took 0.8 s over these pages).
+        pdf = pypdfium2.PdfDocument(tmp_path / "out" / "sample.pdf")
+        try:
+            text = "".join(page.get_textpage().get_text_bounded() for page in pdf)
+        finally:
+            pdf.close()
         # Shown with its changes: a section only in 2018 and one only in 2019 are both there.
         assert "深入开展法治宣传教育" in text and "加强部门联动" in text
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_cli
 from support import cli_env
 from test_cli import REPORTS, SERIES, listing, proc
 
@@ -65,11 +66,7 @@ def env() -> dict[str, str]:
 def proc_patched(patch: str, *args: str, cwd: Path, timeout: float = 60
                  ) -> subprocess.CompletedProcess[str]:
     """The CLI as a real process after ``patch`` (Python source) has run in it."""
-    code = patch + "\nfrom compare.cli import main\nmain()\n"
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], cwd=cwd, env=env(), capture_output=True,
-        text=True, encoding="utf-8", timeout=timeout,
-    )
+    return run_cli(*args, cwd=cwd, env=env(), patch=patch, timeout=timeout)
 
 
 def check_error(done: subprocess.CompletedProcess[str], code: int, message: str) -> None:
@@ -280,10 +277,7 @@ def proc_timeout(args: tuple[str, ...], cwd: Path, timeout: float
                  ) -> subprocess.CompletedProcess[str] | None:
     """``proc`` that returns None instead of raising when the process outlives ``timeout``."""
     try:
-        return subprocess.run(
-            [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=env(),
-            capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-        )
+        return run_cli(*args, cwd=cwd, env=env(), timeout=timeout)
     except subprocess.TimeoutExpired:
         return None
 

@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 
 import pytest
 from browser_support import free_port, start_serve, stop, wait_until_up
+from cli_process import run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from support import cli_env
@@ -56,11 +57,7 @@ LOCAL = "http://127.0.0.1"
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """``compare`` as a real process in ``cwd``; stdout kept as bytes."""
-    env = cli_env(COLUMNS="200")
-    return subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=env, capture_output=True,
-        timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env=cli_env(COLUMNS="200"), text=False)
 
 
 def fingerprint(db: Path) -> tuple[str, int, list[str]]:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_cli
 from support import cli_env
 
 from compare.cli.common import printable
@@ -33,11 +33,7 @@ def report(year: int, extra: str) -> str:
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    out = cli_env(COLUMNS="200")
-    return subprocess.run(
-        [sys.executable, "-m", "compare.cli", *args], cwd=cwd, env=out, capture_output=True,
-        text=True, encoding="utf-8", timeout=120,
-    )
+    return run_cli(*args, cwd=cwd, env=cli_env(COLUMNS="200"))
 
 
 def assert_clean(done: subprocess.CompletedProcess[str]) -> None:
