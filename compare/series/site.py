@@ -33,6 +33,7 @@ a rebuild after one report changed compares only the pairs that report is in.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -40,6 +41,7 @@ import shlex
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple, dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +53,7 @@ from compare.render.page import report_lang
 from compare.render.sitepages import templates_hash
 from compare.series.expressions import Vocabulary, YearPhrases, vocabulary, year_phrases
 from compare.series.sitework import (
+    ForkedPage,
     PairJob,
     PairPage,
     hand_over,
@@ -282,6 +285,7 @@ def build_site(
 
     at = str(store.path.resolve())
     pools: dict[str, ProcessPoolExecutor] = {}
+    frozen: list[bool] = []
 
     def pool_of(first: int | None) -> ProcessPoolExecutor:
         if "pairs" not in pools:
@@ -289,6 +293,12 @@ def build_site(
                 # Made here before the workers start: forked, they inherit the vocabulary it
                 # summed (a twentieth of the work of a 50-year site), instead of each summing it.
                 panel(first)
+            if not gc.get_freeze_count():
+                # What exists now is kept to the end: out of this process's collections, and
+                # out of the forked workers', which then neither walk it nor copy the memory
+                # pages it stands on (its reference counts aside).
+                gc.freeze()
+                frozen.append(True)
             pools["pairs"] = worker_pool(jobs, at, name, vocabs[0] if vocabs else None)
         return pools["pairs"]
 
@@ -309,6 +319,7 @@ def build_site(
     phrases_page_key = site_key("phrases-page", name, all_years, __version__, templates)
     made_ahead: dict[str, str] = {}  # series pages made while the pairs were
     ahead: dict[str, Future[str]] = {}  # series pages a worker makes
+    trends_aside: ForkedPage | None = None
     try:
         # The panels that decide whether an earlier build's page is still current (all of
         # them after a year was added or changed) are made first, by the workers.
@@ -326,16 +337,15 @@ def build_site(
         stale_phrases = not _fresh(output_dir, old_pages.get("phrases.html"), phrases_page_key)
         made: Iterator[PairPage]
         if jobs > 1 and len(todo) > 1:
-            if not _fresh(output_dir, old_pages.get("trends.html"), trends_key):
-                # First, in a worker of its own when the others are not started yet: it makes
-                # the page while this process sums the vocabulary they inherit.
-                trends_by = pools.get("pairs") or pools.setdefault(
-                    "trends", worker_pool(1, at, name)
-                )
-                ahead["trends.html"] = trends_by.submit(
-                    worker_trends, at, name, len(years) > 1, lang()
-                )
+            stale_trends = not _fresh(output_dir, old_pages.get("trends.html"), trends_key)
+            make_trends = partial(worker_trends, at, name, len(years) > 1, lang())
+            if stale_trends and "pairs" not in pools:
+                # In a process of its own, forked first: it makes the page while this process
+                # sums the vocabulary that the pair workers, forked next, inherit.
+                trends_aside = ForkedPage.start(make_trends)
             pool = pool_of(next((job[1] for job in todo if job[4] is None), None))
+            if stale_trends and trends_aside is None:
+                ahead["trends.html"] = pool.submit(make_trends)
 
             def then() -> None:
                 # The expressions page sums what the panels made here summed already; when
@@ -380,9 +390,15 @@ def build_site(
             site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
             tick(f"{old}→{new}")
         made_ahead.update((file, future.result()) for file, future in ahead.items())
+        if trends_aside is not None and (aside_page := trends_aside.result()) is not None:
+            made_ahead["trends.html"] = aside_page
     finally:
+        if trends_aside is not None:
+            trends_aside.close()
         for made_by in pools.values():
             made_by.shutdown(cancel_futures=True)
+        if frozen:
+            gc.unfreeze()
 
     command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [

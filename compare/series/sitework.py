@@ -1,8 +1,8 @@
 """The work of a series site in worker processes (``build_site(jobs=N)``), and the pieces of it
 that a serial build makes the same way.
 
-Public API: PairJob, PairPage, site_key, pair_page, panel_key, phrases_page, trends_page,
-worker_pool, worker_panels, worker_phrases, worker_trends, hand_over.
+Public API: PairJob, PairPage, ForkedPage, site_key, pair_page, panel_key, phrases_page,
+trends_page, worker_pool, worker_panels, worker_phrases, worker_trends, hand_over.
 
 How the work is split, and why (``docs/jobs.md`` has the measurements):
 
@@ -31,8 +31,9 @@ import multiprocessing
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import replace
+from multiprocessing.connection import Connection
 from multiprocessing.context import BaseContext
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from compare.models import Comparison, Report
 
 __all__ = [
+    "ForkedPage",
     "PairJob",
     "PairPage",
     "hand_over",
@@ -205,6 +207,60 @@ def worker_trends(path: str, series: str, several: bool, lang: str) -> str:
 # --- in the process that builds the site --------------------------------------------------------
 
 
+def _forkable() -> bool:
+    """This process may be forked: the platform can, and no other thread runs here (a fork of a
+    process with threads may inherit a lock some thread held)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _send_page(make: Callable[[], str], conn: Connection) -> None:
+    try:
+        conn.send(make())
+    except BaseException:  # noqa: BLE001 - the parent makes the page again and reports why
+        conn.send(None)
+    finally:
+        conn.close()
+
+
+class ForkedPage:
+    """One page made in a process forked for it alone (``ForkedPage.start``), before a pool is
+    started: a pool runs a thread, after which this process is no longer forked, and its
+    workers would not inherit what this process makes meanwhile."""
+
+    def __init__(self, make: Callable[[], str]) -> None:
+        ctx = multiprocessing.get_context("fork")
+        self._recv, send = ctx.Pipe(duplex=False)
+        # Forked: ``make`` and its arguments are inherited, not pickled.
+        self._proc = ctx.Process(target=_send_page, args=(make, send), daemon=True)
+        self._proc.start()
+        send.close()
+        self._read = False
+
+    @classmethod
+    def start(cls, make: Callable[[], str]) -> ForkedPage | None:
+        """The page being made in a forked process, or None where this process may not fork."""
+        return cls(make) if _forkable() else None
+
+    def result(self) -> str | None:
+        """The page, once made; None when its process failed (the caller makes it, and so
+        reports the error as a serial build does)."""
+        try:
+            page: str | None = self._recv.recv()
+        except EOFError:
+            page = None
+        self._read = True
+        self.close()
+        return page
+
+    def close(self) -> None:
+        """Stop the process if its page was not read (the build failed before it needed it):
+        it may be waiting for this process to read it."""
+        if not self._read:
+            self._proc.terminate()
+        self._proc.join()
+        self._recv.close()
+
+
 def worker_pool(
     jobs: int, path: str, series: str, vocab: Vocabulary | None = None
 ) -> ProcessPoolExecutor:
@@ -213,14 +269,13 @@ def worker_pool(
     process has summed it), else from a server that imported this module once (a fork of a
     process with threads may inherit a lock some thread held; those workers build their own)."""
     ctx: BaseContext
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
+    if _forkable():
         ctx = multiprocessing.get_context("fork")
         # A forked worker gets its arguments by the fork, not by pickling: the vocabulary and
         # what it summed so far come for free.
         return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_inherit,
                                    initargs=(path, series, vocab))
-    if "forkserver" in methods:
+    if "forkserver" in multiprocessing.get_all_start_methods():
         server = multiprocessing.get_context("forkserver")
         server.set_forkserver_preload([__name__])
         ctx = server
@@ -256,8 +311,8 @@ def hand_over(
     (``busy``, the pool's other tasks, count too); meanwhile this process makes the panels of
     the runs to come (``panel(year)``; ``made(year)``: it has that panel already). A run goes
     with the panels made by then; its worker makes the others. No worker waits for this
-    process, and no panel is made twice. ``then`` runs once every run is handed over, while
-    the workers finish theirs."""
+    process, and no panel is made twice. Once every panel is made, the rest is handed over at
+    once, and ``then`` runs while the workers finish."""
     size = max(1, min(2, len(todo) // (jobs * 8)))
     runs = [list(todo[i : i + size]) for i in range(0, len(todo), size)]
     pending: deque[Future[list[PairPage]]] = deque()
@@ -267,25 +322,28 @@ def hand_over(
         tasks: list[Future[Any]] = [*pending, *busy]
         return [f for f in tasks if not f.done()]
 
+    def hand(run: list[PairJob]) -> None:
+        with_panels: list[PairJob] = [
+            job if job[4] is not None or not made(job[1])
+            else (job[0], job[1], job[2], job[3], panel(job[1]))
+            for job in run
+        ]
+        pending.append(pool.submit(_worker_pages, (path, series, with_panels)))
+
     while handed < len(runs):
         while pending and pending[0].done():
             yield from pending.popleft().result()
-        tasks = running()
-        if len(tasks) <= jobs:
-            run: list[PairJob] = [
-                job if job[4] is not None or not made(job[1])
-                else (job[0], job[1], job[2], job[3], panel(job[1]))
-                for job in runs[handed]
-            ]
-            pending.append(pool.submit(_worker_pages, (path, series, run)))
+        if len(running()) <= jobs:
+            hand(runs[handed])
             handed += 1
             continue
         ahead = next((job[1] for later in runs[handed:] for job in later
                       if job[4] is None and not made(job[1])), None)
-        if ahead is not None:
-            panel(ahead)
-        else:
-            wait(tasks, return_when=FIRST_COMPLETED)
+        if ahead is None:
+            break  # every panel is made: nothing to wait for
+        panel(ahead)
+    for run in runs[handed:]:
+        hand(run)
     then()
     while pending:
         yield from pending.popleft().result()
