@@ -17,10 +17,12 @@ What it measures, on a 50-report synthetic series (``bench/synth.py``, seed 0):
    ``--jobs 2`` (S) and the part the workers share (P), for this checkout's way of splitting the
    work; Amdahl's bound is (S + P) / (S + P/2).
 2. **The ratio**: ``compare site --jobs 1`` and ``--jobs 2`` as whole processes, alternately,
-   round after round, each with a fresh output folder; wall seconds, CPU seconds of the process
-   and its workers (their rusage), and the load average before each run. The machine is shared:
-   wall ratios are given over every round and over the rounds that started with a 1-minute load
-   under 1; CPU seconds are what load does not stretch.
+   round after round, each with a fresh output folder and after waiting for idle cores; wall
+   seconds, CPU seconds of the process and its workers (their rusage), the load average before
+   each run, and the CPU seconds the rest of the machine used during it (``/proc/stat``). The
+   machine is shared: wall ratios are given over every round and over the quiet rounds (other
+   work took under ``QUIET`` CPU seconds during each run); CPU seconds are what load does not
+   stretch.
 3. **Identity**: the pages of ``--jobs 2`` against ``--jobs 1``, and against the baseline's, byte
    for byte, on the synthetic series and on ``../shared/corpus/cn-gwr``.
 """
@@ -50,12 +52,14 @@ from sidebyside import PARALLEL_PROBE
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
 GOAL = 1.7
+IDLE_CORES = 1.8  # idle cores to wait for before a timed run (of 2)
+QUIET = 0.3  # CPU seconds other work may take during a run of a round counted as quiet
 
 # Where each phase of a build stands with --jobs 2 in this checkout: "S" stays in the process
 # that builds the site while no worker runs (or after they are done), "P" is shared by the
 # workers (or made by the parent while they run).
 PHASES: dict[str, tuple[str, str]] = {
-    "import": ("S", "Python start, imports, the CLI (whole process minus build_site)"),
+    "import": ("S", "Python start, the CLI's and the site's imports"),
     "setup": ("S", "list the stored years, manifest, corrections, templates hash"),
     "load_phrases": ("S", "read every year's expression statistics (vocabulary)"),
     "first_panel": ("S", "the first expressions panel: sums the vocabulary the workers inherit"),
@@ -71,9 +75,15 @@ PHASES: dict[str, tuple[str, str]] = {
 
 
 def phases(db: str, series: str, out: str) -> dict[str, float]:
-    """CPU seconds of each phase of a serial build (``jobs=1``) in this process."""
+    """CPU seconds of each phase of a serial build (``jobs=1``) in this process; ``import`` is
+    the process's CPU until it could call ``build_site`` (start, the CLI's and the site's
+    imports), as ``compare site`` spends it before it builds."""
+    import compare.cli  # noqa: F401 - what `compare site` imports before it builds
     from compare.series import site
     from compare.store.db import Store
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    imported = own.ru_utime + own.ru_stime
 
     acc: dict[str, float] = defaultdict(float)
     stack: list[float] = []
@@ -118,6 +128,7 @@ def phases(db: str, series: str, out: str) -> dict[str, float]:
     total = time.process_time() - started
     acc["setup"] = total - sum(acc.values())
     acc["build_site"] = total
+    acc["import"] = imported
     return dict(acc)
 
 
@@ -136,16 +147,19 @@ class Side:
         if not venv.exists() and root != ROOT:
             self.env["PYTHONPATH"] = str(root)
 
-    def run(self, args: list[str], cwd: Path) -> tuple[float, float]:
-        """Wall and CPU seconds (the process and the workers it waited for) of one command."""
+    def run(self, args: list[str], cwd: Path) -> tuple[float, float, float]:
+        """Wall and CPU seconds (the process and the workers it waited for) of one command, and
+        the CPU seconds the rest of the machine used meanwhile (NaN where unknown)."""
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        busy = machine_busy()
         started = time.perf_counter()
         subprocess.run([self.python, "-m", "compare.cli", *args], cwd=cwd, env=self.env,
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wall = time.perf_counter() - started
+        others = machine_busy() - busy
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-        return wall, cpu
+        return wall, cpu, max(0.0, others - cpu)
 
     def phases(self, db: Path, series: str, out: Path) -> dict[str, float]:
         done = subprocess.run(
@@ -156,6 +170,30 @@ class Side:
         return found
 
 
+def machine_busy() -> float:
+    """CPU seconds every process of the machine has used since boot (``/proc/stat``; NaN
+    elsewhere): the difference around a run, less the run's own, is what other work took."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            fields = [int(x) for x in stat.readline().split()[1:8]]
+    except OSError:
+        return float("nan")
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_for_idle(cores: float, limit: float) -> float:
+    """Wait (at most ``limit`` seconds) until the machine has ``cores`` cores idle over half a
+    second; the idle cores seen last."""
+    deadline = time.monotonic() + limit
+    while True:
+        busy, started = machine_busy(), time.monotonic()
+        time.sleep(0.5)
+        free = (os.cpu_count() or 1) - (machine_busy() - busy) / (time.monotonic() - started)
+        if free != free or free >= cores or time.monotonic() > deadline:  # NaN: not Linux
+            return free
+
+
 def same_tree(x: Path, y: Path) -> bool:
     """Every file of two folders byte for byte the same, and no file in one only."""
     names = sorted(p.name for p in x.iterdir())
@@ -164,15 +202,19 @@ def same_tree(x: Path, y: Path) -> bool:
     return all(filecmp.cmp(x / n, y / n, shallow=False) for n in names)
 
 
-def measure(rounds: int, baseline: Path | None, say: Callable[[str], None]) -> None:
+def measure(
+    rounds: int, baseline: Path | None, wait: float, say: Callable[[str], None]
+) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="bench-jobs-"))
     try:
-        _measure(tmp, rounds, baseline, say)
+        _measure(tmp, rounds, baseline, wait, say)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _measure(tmp: Path, rounds: int, baseline: Path | None, say: Callable[[str], None]) -> None:
+def _measure(
+    tmp: Path, rounds: int, baseline: Path | None, wait: float, say: Callable[[str], None]
+) -> None:
     new = Side("new", ROOT)
     sides = [new] + ([Side("old", baseline)] if baseline else [])
     folder = tmp / "synth50"
@@ -194,43 +236,42 @@ def _measure(tmp: Path, rounds: int, baseline: Path | None, say: Callable[[str],
         for s in sides:
             for k, v in s.phases(db, "s50", tmp / f"phases-{s.label}").items():
                 runs[s.label][k].append(v)
-    cpu1: dict[str, list[float]] = defaultdict(list)
     wall: dict[str, list[float]] = defaultdict(list)
     cpu: dict[str, list[float]] = defaultdict(list)
     loads: dict[str, list[float]] = defaultdict(list)
+    others: dict[str, list[float]] = defaultdict(list)
     probe: list[float] = []
-    for _ in range(rounds):
+    for n in range(rounds):
         done = subprocess.run([sys.executable, "-c", PARALLEL_PROBE], capture_output=True,
                               text=True, cwd=tmp, check=True)
         probe.append(float(done.stdout.strip()))
         for s in sides:
-            for jobs in ("1", "2"):
+            for jobs in ("1", "2") if n % 2 == 0 else ("2", "1"):
                 out = tmp / f"{s.label}-jobs{jobs}"
                 shutil.rmtree(out, ignore_errors=True)
                 what = f"{s.label} {jobs}"
+                wait_for_idle(IDLE_CORES, wait)
                 loads[what].append(os.getloadavg()[0])
-                w, c = s.run(["site", "--series", "s50", "--db", str(db), "-o", str(out),
-                              "--jobs", jobs], tmp)
+                w, c, o = s.run(["site", "--series", "s50", "--db", str(db), "-o", str(out),
+                                 "--jobs", jobs], tmp)
                 wall[what].append(w)
                 cpu[what].append(c)
-                if jobs == "1":
-                    cpu1[s.label].append(c)
+                others[what].append(o)
 
     def med(xs: list[float]) -> float:
         return statistics.median(xs) if xs else float("nan")
 
     say("## CPU seconds per phase of a serial build (`--jobs 1`)\n")
-    say("Median of 3 in-process builds (`time.process_time` around what `build_site` calls); "
-        "`import` is the whole `compare site --jobs 1` process minus `build_site`. "
+    say("Median of 3 in-process builds (`time.process_time` around what `build_site` calls), "
+        "each in a process of its own; `import`: that process's CPU until it could build "
+        "(Python start, the CLI's and the site's imports). "
         "S: serial with `--jobs 2` in this checkout, P: shared by the workers.\n")
     head = " | ".join(f"{s.label} CPU s" for s in sides)
     say(f"| phase | {head} | S/P (new) | what |")
     say("|---|" + "---|" * len(sides) + "---|---|")
     totals: dict[str, dict[str, float]] = {}
     for s in sides:
-        got = {k: med(v) for k, v in runs[s.label].items()}
-        got["import"] = max(0.0, med(cpu1[s.label]) - got["build_site"])
-        totals[s.label] = got
+        totals[s.label] = {k: med(v) for k, v in runs[s.label].items()}
     for phase, (part, what) in PHASES.items():
         cells = " | ".join(f"{totals[s.label].get(phase, 0.0):.2f}" for s in sides)
         say(f"| {phase} | {cells} | {part} | {what} |")
@@ -253,30 +294,36 @@ def _measure(tmp: Path, rounds: int, baseline: Path | None, say: Callable[[str],
             "that duplicated work.")
 
     say("\n## Whole processes, alternately\n")
-    say(f"{rounds} rounds; each round runs `compare site --jobs 1` then `--jobs 2` "
-        "(fresh output folder each). CPU: the process and its workers. Load: 1-minute load "
-        "average just before the run.\n")
-    say("| checkout | jobs | wall s (median) | CPU s (median) | load (median) | walls |")
-    say("|---|---|---|---|---|---|")
+    say(f"{rounds} rounds; each round runs `compare site --jobs 1` and `--jobs 2` (in turn "
+        "first), each with a fresh output folder, after waiting (at most "
+        f"{wait:.0f} s) for {IDLE_CORES} of the cores to be idle. CPU: the process and its "
+        "workers. Load: the 1-minute load average before the run. Others: CPU seconds the rest "
+        "of the machine used during the run (`/proc/stat`), what stretched its wall time.\n")
+    say("| checkout | jobs | wall s (median) | CPU s (median) | load (median) | walls | others |")
+    say("|---|---|---|---|---|---|---|")
     for s in sides:
         for jobs in ("1", "2"):
             what = f"{s.label} {jobs}"
             say(f"| {s.label} | {jobs} | {med(wall[what]):.2f} | {med(cpu[what]):.2f} | "
-                f"{med(loads[what]):.2f} | {', '.join(f'{x:.2f}' for x in wall[what])} |")
+                f"{med(loads[what]):.2f} | {', '.join(f'{x:.2f}' for x in wall[what])} | "
+                f"{', '.join(f'{x:.1f}' for x in others[what])} |")
     say("")
     for s in sides:
         one, two = wall[f"{s.label} 1"], wall[f"{s.label} 2"]
         ratio = med(one) / med(two)
         quiet = [i for i in range(rounds)
-                 if max(loads[f"{s.label} 1"][i], loads[f"{s.label} 2"][i]) < 1.0]
+                 if max(others[f"{s.label} 1"][i], others[f"{s.label} 2"][i]) < QUIET]
         q = (f"{med([one[i] for i in quiet]) / med([two[i] for i in quiet]):.2f} over the "
-             f"{len(quiet)} rounds that started with a load under 1" if quiet
-             else "no round started with a load under 1")
-        verdict = "met" if ratio >= GOAL else "**not met**"
-        say(f"- {s.label}: `--jobs 1` ÷ `--jobs 2` = {ratio:.2f} (goal ≥ {GOAL}: {verdict}); "
-            f"{q}; CPU of `--jobs 2` ÷ `--jobs 1` = "
-            f"{med(cpu[f'{s.label} 2']) / med(cpu[f'{s.label} 1']):.2f} (work added by the "
-            "workers)")
+             f"{len(quiet)} rounds in which other work took under {QUIET} CPU s per run"
+             + " (loads " + ", ".join(
+                 f"{loads[f'{s.label} 1'][i]:.2f}/{loads[f'{s.label} 2'][i]:.2f}"
+                 for i in quiet) + ")"
+             if quiet else f"no round in which other work took under {QUIET} CPU s per run")
+        verdict = "met" if quiet and (med([one[i] for i in quiet])
+                                      / med([two[i] for i in quiet])) >= GOAL else "**not met**"
+        say(f"- {s.label}: `--jobs 1` ÷ `--jobs 2` = {ratio:.2f} over every round; {q} "
+            f"(goal ≥ {GOAL}: {verdict}); CPU of `--jobs 2` ÷ `--jobs 1` = "
+            f"{med(cpu[f'{s.label} 2']) / med(cpu[f'{s.label} 1']):.2f} (work the split adds)")
     say(f"- two CPU-bound processes side by side ran {med(probe):.2f}× as fast as one after the "
         "other (2.0: a free second core; 1.0: the cores were full with other work)")
 
@@ -306,6 +353,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5, help="rounds of --jobs 1, --jobs 2")
     parser.add_argument("--baseline", type=Path, help="an older checkout, measured alike")
+    parser.add_argument("--wait", type=float, default=120.0,
+                        help="seconds to wait at most, before each run, for idle cores")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "JOBS.md")
     parser.add_argument("--no-write", action="store_true", help="print only")
     parser.add_argument("--phases", nargs=3, metavar=("DB", "SERIES", "OUT"),
@@ -320,7 +369,7 @@ def main() -> None:
         print(line, flush=True)
         lines.append(line)
 
-    measure(args.rounds, args.baseline.resolve() if args.baseline else None, say)
+    measure(args.rounds, args.baseline.resolve() if args.baseline else None, args.wait, say)
     if not args.no_write:
         args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -13,15 +13,14 @@ MANIFEST_SCHEMA.
 - ``phrases.html``: each year's new and dropped expressions (``compare.series.expressions``);
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
-With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes (forked
-from this process when it runs no other thread, else from a ``forkserver`` that has imported this
-module once). Each worker opens the store read-only
-and returns the page text, similarity, counts and timeline step; only this process writes files,
-in the same order as a serial build, so the pages and the manifest are byte for byte those of
-``jobs=1``. The expressions panels (a pure function of the stored years) and the expressions page
-are made in the workers too: each worker builds the series' vocabulary once, from the stored
-statistics. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
-pair is reused for the next.
+With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes
+(``compare.series.sitework``; ``docs/jobs.md`` says how the work is split and what it measures).
+Each worker opens the store read-only and returns the page text, similarity, counts and timeline
+step; only this process writes files, in the same order as a serial build, so the pages and the
+manifest are byte for byte those of ``jobs=1``. This process sums the series' vocabulary (with
+the first expressions panel) before the workers are forked, so that they inherit it, and makes
+the other panels ahead of them while they compare; the trends page is made meanwhile in a
+process of its own, and the expressions page here once every panel is made.
 
 Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page (and what
 its expressions panel shows), every year's for the series pages, the series' corrections, plus the

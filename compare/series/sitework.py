@@ -8,16 +8,15 @@ How the work is split, and why (``docs/jobs.md`` has the measurements):
 
 - Comparing and rendering a pair page depends on its two reports only: the workers do it.
 - The expressions panel of a pair page (``year_phrases`` of its new year) depends on the whole
-  series: its vocabulary sums every stored year's statistics (a twentieth of a 50-year site's
-  work), and the panels of a series share what each of them sums. Made in every worker, that
-  part is made once per worker; made here, in the process that hands the pairs over, it is made
-  once, and the expressions page that follows them reuses it. So ``hand_over`` makes the
-  panels here, ahead of the workers, and hands each run of pairs over with its panels; only
-  when no worker has anything left to do does it hand a run over without them (that worker
-  then makes them, from its own vocabulary), so that many workers are never held back by this
-  one process.
-- The trends page (one pass over the stored metrics) goes to a worker first, while this process
-  makes its first panels.
+  series: its vocabulary reads every stored year's statistics, and the panels share what they
+  sum from them. The process that builds the site reads them and makes the first panel before
+  the workers start, so that, forked, they inherit that vocabulary (``worker_pool``) instead of
+  each reading and summing it again. While they compare, it makes the panels of the pairs to
+  come (``hand_over``); a run of pairs is handed over as a worker frees up, with the panels made
+  by then, and its worker makes the others. The expressions page, made from the same sums, then
+  costs a third of what it costs from cold.
+- The trends page (one pass over the stored metrics) is made in a process of its own
+  (``ForkedPage``), forked first, while the vocabulary is read.
 
 Every result is a pure function of the stored years: whichever process makes a page or a panel,
 it is the one a serial build makes, byte for byte.
