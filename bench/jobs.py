@@ -297,8 +297,10 @@ def _measure(
     say(f"{rounds} rounds; each round runs `compare site --jobs 1` and `--jobs 2` (in turn "
         "first), each with a fresh output folder, after waiting (at most "
         f"{wait:.0f} s) for {IDLE_CORES} of the cores to be idle. CPU: the process and its "
-        "workers. Load: the 1-minute load average before the run. Others: CPU seconds the rest "
-        "of the machine used during the run (`/proc/stat`), what stretched its wall time.\n")
+        "workers. Load: the 1-minute load average before the run; it counts this bench's own "
+        "runs of the minute before (a `--jobs 2` run keeps two cores busy for 3 s). Others: CPU "
+        "seconds the rest of the machine used during the run (`/proc/stat`), what stretched "
+        "its wall time: 0.0 is a machine left to the run.\n")
     say("| checkout | jobs | wall s (median) | CPU s (median) | load (median) | walls | others |")
     say("|---|---|---|---|---|---|---|")
     for s in sides:
