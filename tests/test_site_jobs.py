@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gc
+import os
 import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 import synth
@@ -14,8 +17,12 @@ from typer.testing import CliRunner
 
 from compare.cli import app
 from compare.errors import InputError
-from compare.pipeline import ingest
+from compare.models import Report
+from compare.pipeline import ingest, load_phrases, load_report
+from compare.series import site, sitework
+from compare.series.expressions import YearPhrases, vocabulary, year_phrases
 from compare.series.site import SiteResult, build_site
+from compare.series.sitework import ForkedPage, PairJob, hand_over, pair_page, worker_pool
 from compare.store.db import Store
 
 
@@ -121,6 +128,116 @@ class TestParallelSite:
             build_site(store, "syn1", tmp_path / "s", jobs=0)
         assert str(err.value).startswith("--jobs 0 is not a number of processes.")
         assert not (tmp_path / "s").exists()
+
+
+class TestWorkSplit:
+    def test_forked_workers_make_panels_from_the_vocabulary_they_inherit(
+        self, synth_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Forked workers make the panels this process did not, without reading the series'
+        statistics again: the pages are the serial build's."""
+        with Store(synth_db, readonly=True) as store:
+            build_site(store, "syn1", tmp_path / "one", jobs=1)
+            made_here: list[int] = []
+            here = site.year_phrases
+
+            def counted(*args: Any, **kwargs: Any) -> YearPhrases:
+                made_here.append(args[1])
+                return here(*args, **kwargs)
+
+            def refused(*args: Any, **kwargs: Any) -> Any:
+                raise AssertionError("a worker read the expression statistics again")
+
+            monkeypatch.setattr(site, "year_phrases", counted)
+            monkeypatch.setattr(sitework, "load_phrases", refused)  # what workers would call
+            build_site(store, "syn1", tmp_path / "two", jobs=2)
+        assert files(tmp_path / "two") == files(tmp_path / "one")
+        assert len(made_here) < 5  # the workers made the other panels of the 5 pairs
+
+    def test_hand_over_yields_the_serial_pages_in_order_and_makes_each_panel_once(
+        self, synth_db: Path
+    ) -> None:
+        """hand_over gives the pages of its jobs in their order, as a serial build makes them,
+        whichever process made their panels."""
+        with Store(synth_db, readonly=True) as store:
+            reports: dict[int, Report] = {}
+
+            def report(year: int) -> Report:
+                if year not in reports:
+                    reports[year] = load_report(store, "syn2", year)
+                return reports[year]
+
+            vocab = vocabulary("syn2", load_phrases(store, "syn2"), report)
+            panels: dict[int, YearPhrases] = {}
+            made: list[int] = []
+
+            def panel(year: int) -> YearPhrases:
+                if year not in panels:
+                    made.append(year)
+                    panels[year] = year_phrases(vocab, year, own=False)
+                return panels[year]
+
+            years = vocab.years
+            todo: list[PairJob] = [(old, new, f"{old}-{new}.html", (), None)
+                                   for old, new in zip(years, years[1:], strict=False)]
+            pool = worker_pool(2, str(synth_db), "syn2", vocab)
+            try:
+                pages = list(hand_over(pool, 2, str(synth_db), "syn2", todo, panel,
+                                       panels.__contains__))
+            finally:
+                pool.shutdown()
+            serial = [pair_page(report, job, year_phrases(vocab, job[1], own=False))
+                      for job in todo]
+        assert [p[0] for p in pages] == [p[0] for p in serial]
+        assert pages == serial
+        assert len(made) < len(todo)  # the workers made the others, from their vocabulary
+
+    def test_a_parallel_build_leaves_no_object_frozen(
+        self, synth_db: Path, tmp_path: Path
+    ) -> None:
+        """The objects a build keeps out of the collector while its workers run are handed
+        back to it afterwards."""
+        with Store(synth_db, readonly=True) as store:
+            build_site(store, "syn1", tmp_path / "s", jobs=2)
+        assert gc.get_freeze_count() == 0
+
+
+class TestForkedPage:
+    def test_the_page_is_made_in_another_process(self) -> None:
+        """ForkedPage runs its maker in a forked process and gives back what it made."""
+        aside = ForkedPage.start(lambda: f"made by {os.getpid()}")
+        assert aside is not None
+        assert aside.result() not in (None, f"made by {os.getpid()}")
+
+    def test_a_failed_page_is_none(self) -> None:
+        """A maker that raises gives None: the build makes the page itself and reports why."""
+        def broken() -> str:
+            raise ValueError("no page")
+
+        aside = ForkedPage.start(broken)
+        assert aside is not None
+        assert aside.result() is None
+
+    def test_an_unread_page_does_not_hold_its_process(self) -> None:
+        """Closing a page that was never read stops its process, even one blocked sending a
+        page larger than the pipe holds."""
+        aside = ForkedPage.start(lambda: "x" * 1_000_000)
+        assert aside is not None
+        closing = threading.Thread(target=aside.close)
+        closing.start()
+        closing.join(timeout=60)
+        assert not closing.is_alive()
+
+    def test_no_fork_with_another_thread_running(self) -> None:
+        """With another thread running, no process is forked (it may inherit a held lock)."""
+        stop = threading.Event()
+        waiter = threading.Thread(target=stop.wait)
+        waiter.start()
+        try:
+            assert ForkedPage.start(lambda: "page") is None
+        finally:
+            stop.set()
+            waiter.join()
 
 
 class TestSiteAll:

@@ -13,15 +13,14 @@ MANIFEST_SCHEMA.
 - ``phrases.html``: each year's new and dropped expressions (``compare.series.expressions``);
 - ``manifest.json``: what each page was built from, so that a rebuild skips what did not change.
 
-With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes (forked
-from this process when it runs no other thread, else from a ``forkserver`` that has imported this
-module once). Each worker opens the store read-only
-and returns the page text, similarity, counts and timeline step; only this process writes files,
-in the same order as a serial build, so the pages and the manifest are byte for byte those of
-``jobs=1``. The expressions panels (a pure function of the stored years) and the expressions page
-are made in the workers too: each worker builds the series' vocabulary once, from the stored
-statistics. Consecutive pairs go to a worker in runs (``chunksize``), so a report loaded for one
-pair is reused for the next.
+With ``jobs`` > 1 the pair pages are compared and rendered in that many worker processes
+(``compare.series.sitework``; ``docs/jobs.md`` says how the work is split and what it measures).
+Each worker opens the store read-only and returns the page text, similarity, counts and timeline
+step; only this process writes files, in the same order as a serial build, so the pages and the
+manifest are byte for byte those of ``jobs=1``. This process sums the series' vocabulary (with
+the first expressions panel) before the workers are forked, so that they inherit it, and makes
+the other panels ahead of them while they compare; the trends page is made meanwhile in a
+process of its own, and the expressions page here once every panel is made.
 
 Every page is keyed by a sha256 over its inputs: both reports' sha256 for a pair page (and what
 its expressions panel shows), every year's for the series pages, the series' corrections, plus the
@@ -33,49 +32,46 @@ a rebuild after one report changed compares only the pairs that report is in.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import shlex
-import threading
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import astuple, dataclass
-from multiprocessing.context import BaseContext
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from compare import __version__
 from compare.errors import InputError
-from compare.models import SECTION_STATUSES, Correction
-from compare.pipeline import (
-    compare_reports,
-    load_phrases,
-    load_report,
-    metric_trends,
-    resolve_series,
-)
-from compare.render import render_html, render_index, render_timeline, render_trends
+from compare.pipeline import load_phrases, load_report, resolve_series
+from compare.render import render_index, render_timeline
 from compare.render.page import report_lang
-from compare.render.phrases import render_phrases
-from compare.render.sitepages import SITE_PAGES, templates_hash
-from compare.series.expressions import (
-    Vocabulary,
-    YearPhrases,
-    series_phrases,
-    vocabulary,
-    year_phrases,
+from compare.render.sitepages import templates_hash
+from compare.series.expressions import Vocabulary, YearPhrases, vocabulary, year_phrases
+from compare.series.sitework import (
+    ForkedPage,
+    PairJob,
+    PairPage,
+    hand_over,
+    pair_page,
+    panel_key,
+    phrases_page,
+    site_key,
+    trends_page,
+    worker_panels,
+    worker_phrases,
+    worker_pool,
+    worker_trends,
 )
-from compare.series.timeline import build_timeline, step_from_json, step_of, step_to_json
+from compare.series.timeline import build_timeline, step_from_json
 from compare.store.db import Store
-from compare.tuning import DEFAULT
 
 if TYPE_CHECKING:
-    from compare.models import Comparison, Report
+    from compare.models import Report
     from compare.series.timeline import Step
-    from compare.store.db import Store
 
 __all__ = ["MANIFEST_NAME", "MANIFEST_SCHEMA", "SitePair", "SiteResult", "SiteYear", "build_site"]
 
@@ -120,10 +116,6 @@ class SiteResult:
     pairs: tuple[SitePair, ...]
     written: tuple[str, ...]  # file names relative to output_dir, in build order
     skipped: tuple[str, ...]
-
-
-def _key(*parts: Any) -> str:
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
 def _sha(data: bytes) -> str:
@@ -173,11 +165,6 @@ def _fresh(folder: Path, entry: Any, key: str) -> bool:
         return False
 
 
-def _counts(comp: Comparison) -> tuple[tuple[str, int], ...]:
-    counts = Counter(p.status for p in comp.sections)
-    return tuple((s, counts[s]) for s in SECTION_STATUSES if counts[s])
-
-
 def _check_pairs(pairs: Sequence[tuple[int, int]], years: Sequence[int], series: str) -> None:
     for old, new in pairs:
         missing = [y for y in (old, new) if y not in years]
@@ -200,127 +187,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
-
-
-# One pair page as a worker makes it: (page text, similarity, counts, timeline step as JSON, key
-# of what its expressions panel shows).
-PairPage = tuple[str, float, tuple[tuple[str, int], ...], Any, str]
-# What a worker needs for one pair page: the years, the file, the series' corrections and the new
-# year's expressions panel (None: the worker makes it, from every stored year).
-PairJob = tuple[int, int, str, Sequence[Correction], "YearPhrases | None"]
-_WORKER: dict[str, Any] = {}  # a worker process's read-only store and its last reports
-
-
-def _panel_key(yp: YearPhrases) -> str:
-    """A key of what a pair page's expressions panel shows, and only that: a change elsewhere in
-    the series that moves no entry of it (a salience in the third decimal) leaves its pages as
-    they are."""
-    shown = [
-        [(e.text, e.count, e.first_year, e.last_year, e.quoted, e.sentence, e.line, e.sections)
-         for e in found]
-        for found in (yp.new, yp.dropped)
-    ]
-    words = [(k.word, k.count, k.previous) for k in yp.keywords[: DEFAULT.phrases.panel_keywords]]
-    return _key(yp.note, yp.previous, shown, words)
-
-
-def _pair_page(report: Callable[[int], Report], job: PairJob, panel: YearPhrases) -> PairPage:
-    old, new, file, fixes, _ = job
-    comp = compare_reports(report(old), report(new), corrections=fixes)
-    page = render_html(comp, nav=SITE_PAGES, current=file, phrases=panel)
-    return page, comp.similarity, _counts(comp), step_to_json(step_of(comp)), _panel_key(panel)
-
-
-def _worker_reports(path: str, series: str) -> tuple[Store, Callable[[int], Report]]:
-    """A worker process's read-only store (opened once per worker) and a loader of its reports
-    that keeps the last few (consecutive pairs share one report)."""
-    if _WORKER.get("path") != path:
-        _WORKER.clear()
-        _WORKER.update(path=path, store=Store(path, readonly=True), reports={})
-    store, reports = _WORKER["store"], _WORKER["reports"]
-
-    def report(year: int) -> Report:
-        if (series, year) not in reports:
-            if len(reports) >= 4:
-                reports.pop(next(iter(reports)))
-            reports[(series, year)] = load_report(store, series, year)
-        return reports[(series, year)]
-
-    return store, report
-
-
-def _worker_page(job: tuple[str, str, PairJob]) -> PairPage:
-    """One pair page in a worker process."""
-    path, series, pair_job = job
-    panel = pair_job[4]
-    if panel is None:
-        panel = year_phrases(_worker_vocabulary(path, series), pair_job[1], own=False)
-    return _pair_page(_worker_reports(path, series)[1], pair_job, panel)
-
-
-def _worker_panel(job: tuple[str, str, int]) -> YearPhrases:
-    """One year's expressions panel in a worker process, from the worker's own vocabulary of the
-    series (built once per worker from the stored statistics: the panels are pure functions of
-    the stored years, so any worker's is the one the parent would make)."""
-    path, series, year = job
-    return year_phrases(_worker_vocabulary(path, series), year, own=False)
-
-
-def _worker_vocabulary(path: str, series: str) -> Vocabulary:
-    """A worker's vocabulary of the series, built once per worker from the stored statistics."""
-    store, report = _worker_reports(path, series)
-    if _WORKER.get("vocab_of") != series:
-        made = vocabulary(series, load_phrases(store, series), report)
-        _WORKER.update(vocab_of=series, vocab=made)
-    vocab: Vocabulary = _WORKER["vocab"]
-    return vocab
-
-
-def _phrases_page(vocab: Vocabulary, consecutive: Sequence[tuple[int, int]], lang: str) -> str:
-    pairs = set(consecutive)
-    return render_phrases(
-        series_phrases(vocab),
-        pair_href=lambda o, n: f"{o}-{n}.html" if (o, n) in pairs else None,
-        nav=SITE_PAGES,
-        current="phrases.html",
-        lang=lang,
-    )
-
-
-def _worker_phrases(
-    path: str, series: str, consecutive: Sequence[tuple[int, int]], lang: str
-) -> str:
-    """The expressions page in a worker, while the other workers compare pairs."""
-    return _phrases_page(_worker_vocabulary(path, series), consecutive, lang)
-
-
-def _trends_page(store: Store, series: str, several: bool, lang: str) -> str:
-    # One stored year has no trends: the page says so instead of failing the build.
-    chains = metric_trends(store, series).chains if several else ()
-    return render_trends(chains, series, nav=SITE_PAGES, current="trends.html", lang=lang)
-
-
-def _worker_trends(path: str, series: str, several: bool, lang: str) -> str:
-    """The trends page in a worker, while the other workers compare pairs."""
-    with Store(path, readonly=True) as store:
-        return _trends_page(store, series, several, lang)
-
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes: forked from this one when it runs no other thread (nothing to import,
-    so they start at once), else from a server that imported this module once (a fork of a
-    process with threads may inherit a lock some thread held)."""
-    ctx: BaseContext
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        ctx = multiprocessing.get_context("fork")
-    elif "forkserver" in methods:
-        server = multiprocessing.get_context("forkserver")
-        server.set_forkserver_preload([__name__])
-        ctx = server
-    else:
-        ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
 
 
 def build_site(
@@ -392,7 +258,7 @@ def build_site(
     all_years = [[y.year, y.sha256] for y in years]
     # The expressions panels depend on every stored year: their hashes are kept in the manifest
     # under a key of all years, and computed again only when that key changed.
-    phrases_key = _key("phrases", name, all_years, __version__)
+    phrases_key = site_key("phrases", name, all_years, __version__)
     panel_hashes: dict[str, str] = {}
     if old_manifest.get("phrases_key") == phrases_key and isinstance(
         old_manifest.get("panels"), dict
@@ -413,37 +279,34 @@ def build_site(
 
     def panel_hash(year: int) -> str:
         if str(year) not in panel_hashes:
-            panel_hashes[str(year)] = _panel_key(panel(year))
+            panel_hashes[str(year)] = panel_key(panel(year))
         return panel_hashes[str(year)]
 
     at = str(store.path.resolve())
-    pools: list[ProcessPoolExecutor] = []
+    pools: dict[str, ProcessPoolExecutor] = {}
+    frozen: list[bool] = []
 
-    def pool_of() -> ProcessPoolExecutor:
-        if not pools:
-            pools.append(_pool(jobs))
-        return pools[0]
-
-    # The panels are most of a site's work that depends on the whole series (a fifth of a
-    # 50-year build): with workers, they are made there. Those that decide whether an earlier
-    # build's page is still current are made first; the others with their pages.
-    unknown = sorted({new for old, new in wanted
-                      if f"{old}-{new}.html" in old_pages and str(new) not in panel_hashes})
-    if jobs > 1 and len(unknown) > 1:
-        chunk = max(1, len(unknown) // (jobs * 4))
-        try:
-            made_panels = pool_of().map(_worker_panel, [(at, name, y) for y in unknown],
-                                        chunksize=chunk)
-            panels.update(zip(unknown, made_panels, strict=True))
-        except BaseException:
-            pools[0].shutdown(cancel_futures=True)
-            raise
+    def pool_of(first: int | None) -> ProcessPoolExecutor:
+        if "pairs" not in pools:
+            if first is not None:
+                # Made here before the workers start: forked, they inherit the vocabulary it
+                # summed (a twentieth of the work of a 50-year site), instead of each summing it.
+                panel(first)
+            if not gc.get_freeze_count():
+                # What exists now is kept to the end: out of this process's collections, and
+                # out of the forked workers', which then neither walk it nor copy the memory
+                # pages it stands on (its reference counts aside).
+                gc.freeze()
+                frozen.append(True)
+            pools["pairs"] = worker_pool(jobs, at, name, vocabs[0] if vocabs else None)
+        return pools["pairs"]
 
     steps: dict[tuple[int, int], Step] = {}
     site_pairs: list[SitePair] = []
+
     def key(p: tuple[int, int]) -> str:
-        return _key("pair", name, sha[p[0]], sha[p[1]], panel_hash(p[1]), __version__, templates,
-                    fixed)
+        return site_key("pair", name, sha[p[0]], sha[p[1]], panel_hash(p[1]), __version__,
+                        templates, fixed)
 
     def fresh(p: tuple[int, int]) -> bool:
         entry: Any = old_pages.get(f"{p[0]}-{p[1]}.html")
@@ -451,32 +314,52 @@ def build_site(
             return False  # no earlier page: nothing to check, no key needed yet
         return _fresh(output_dir, entry, key(p)) and (p not in consecutive or "step" in entry)
 
-    current = {p: fresh(p) for p in wanted}
-    several = jobs > 1 and sum(not f for f in current.values()) > 1
-    todo: list[PairJob] = [
-        (old, new, f"{old}-{new}.html", fixes, panels.get(new) if several else panel(new))
-        for old, new in wanted
-        if not current[(old, new)]
-    ]
-    trends_key = _key("trends", name, all_years, __version__, templates, fixed)
-    pool = pool_of() if several else None
-    made: Iterator[PairPage]
-    trends_ahead: Future[str] | None = None
-    trends_page: str | None = None
-    phrases_ahead: Future[str] | None = None
-    phrases_page: str | None = None
-    phrases_page_key = _key("phrases-page", name, all_years, __version__, templates)
-    if pool is not None:
-        if not _fresh(output_dir, old_pages.get("phrases.html"), phrases_page_key):
-            phrases_ahead = pool.submit(_worker_phrases, at, name, consecutive, lang())
-        if not _fresh(output_dir, old_pages.get("trends.html"), trends_key):
-            # Submitted first: one worker makes the trends page while the others compare.
-            trends_ahead = pool.submit(_worker_trends, at, name, len(years) > 1, lang())
-        chunk = max(1, len(todo) // (jobs * 8))
-        made = pool.map(_worker_page, [(at, name, job) for job in todo], chunksize=chunk)
-    else:
-        made = (_pair_page(report, job, job[4] or panel(job[1])) for job in todo)
+    trends_key = site_key("trends", name, all_years, __version__, templates, fixed)
+    phrases_page_key = site_key("phrases-page", name, all_years, __version__, templates)
+    made_ahead: dict[str, str] = {}  # series pages made while the pairs were
+    ahead: dict[str, Future[str]] = {}  # series pages a worker makes
+    trends_aside: ForkedPage | None = None
     try:
+        # The panels that decide whether an earlier build's page is still current (all of
+        # them after a year was added or changed) are made first, by the workers.
+        unknown = sorted({new for old, new in wanted
+                          if f"{old}-{new}.html" in old_pages and str(new) not in panel_hashes})
+        if jobs > 1 and len(unknown) > 1:
+            made_panels = worker_panels(pool_of(unknown[0]), jobs, at, name, unknown)
+            panels.update(zip(unknown, made_panels, strict=True))
+        current = {p: fresh(p) for p in wanted}
+        todo: list[PairJob] = [
+            (old, new, f"{old}-{new}.html", fixes, panels.get(new))
+            for old, new in wanted
+            if not current[(old, new)]
+        ]
+        stale_phrases = not _fresh(output_dir, old_pages.get("phrases.html"), phrases_page_key)
+        made: Iterator[PairPage]
+        if jobs > 1 and len(todo) > 1:
+            stale_trends = not _fresh(output_dir, old_pages.get("trends.html"), trends_key)
+            make_trends = partial(worker_trends, at, name, len(years) > 1, lang())
+            if stale_trends and "pairs" not in pools:
+                # In a process of its own, forked first: it makes the page while this process
+                # sums the vocabulary that the pair workers, forked next, inherit.
+                trends_aside = ForkedPage.start(make_trends)
+            pool = pool_of(next((job[1] for job in todo if job[4] is None), None))
+            if stale_trends and trends_aside is None:
+                ahead["trends.html"] = pool.submit(make_trends)
+
+            def then() -> None:
+                # The expressions page sums what the panels made here summed already; when
+                # none was (the workers made them), a worker's vocabulary serves as well.
+                if stale_phrases and vocabs:
+                    made_ahead["phrases.html"] = phrases_page(vocab(), consecutive, lang())
+                elif stale_phrases:
+                    ahead["phrases.html"] = pool.submit(
+                        worker_phrases, at, name, consecutive, lang()
+                    )
+
+            made = hand_over(pool, jobs, at, name, todo, panel, panels.__contains__,
+                             busy=list(ahead.values()), then=then)
+        else:
+            made = (pair_page(report, job, job[4] or panel(job[1])) for job in todo)
         for old, new in wanted:
             file = f"{old}-{new}.html"
             is_consecutive = (old, new) in consecutive
@@ -505,19 +388,22 @@ def build_site(
                 steps[(old, new)] = step_from_json(step)
             site_pairs.append(SitePair(old, new, file, similarity, is_consecutive, counts))
             tick(f"{old}→{new}")
-        if trends_ahead is not None:
-            trends_page = trends_ahead.result()
-        if phrases_ahead is not None:
-            phrases_page = phrases_ahead.result()
+        made_ahead.update((file, future.result()) for file, future in ahead.items())
+        if trends_aside is not None and (aside_page := trends_aside.result()) is not None:
+            made_ahead["trends.html"] = aside_page
     finally:
-        for made_by in pools:
+        if trends_aside is not None:
+            trends_aside.close()
+        for made_by in pools.values():
             made_by.shutdown(cancel_futures=True)
+        if frozen:
+            gc.unfreeze()
 
     command = f"compare OLD NEW --series {shlex.quote(name)}"
     series_pages: list[tuple[str, str, Callable[[], str]]] = [
         (
             "timeline.html",
-            _key("timeline", name, all_years, __version__, templates, fixed),
+            site_key("timeline", name, all_years, __version__, templates, fixed),
             lambda: render_timeline(
                 build_timeline(name, [steps[p] for p in consecutive]),
                 {p: f"{p[0]}-{p[1]}.html" for p in consecutive},
@@ -527,16 +413,17 @@ def build_site(
         (
             "phrases.html",
             phrases_page_key,
-            lambda: phrases_page or _phrases_page(vocab(), consecutive, lang()),
+            lambda: made_ahead.get("phrases.html") or phrases_page(vocab(), consecutive, lang()),
         ),
         (
             "trends.html",
             trends_key,
-            lambda: trends_page or _trends_page(store, name, len(years) > 1, lang()),
+            lambda: made_ahead.get("trends.html")
+            or trends_page(store, name, len(years) > 1, lang()),
         ),
         (
             "index.html",
-            _key(
+            site_key(
                 "index",
                 all_years,
                 [(p.old, p.new) for p in site_pairs],
