@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from compare.errors import InputError
-from compare.models import Report, ReportPhrases, Section
+from compare.models import Report, ReportPhrases
 from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_words
 from compare.textkit.chars import fold, fold_line
 from compare.textkit.numerals import years_text
@@ -397,12 +397,9 @@ def _first_years(v: Vocabulary) -> dict[str, int]:
 
 
 def _unused_before(v: Vocabulary, year: int, earlier: list[int]) -> Callable[[str], bool]:
-    """Whether no year before ``year`` holds a key among its keys. With the first year of every
-    key made (the series' pages ask it of every year), that is a lookup; for one year (a pair
-    page) asking each earlier year's key set is cheaper than making it (50 stored years: 4 ms
-    against 38)."""
-    if v.sums.first is not None:
-        first = v.sums.first
+    """Whether no year before ``year`` holds a key: a lookup once every key's first year is made
+    (the series pages ask every year), else each earlier key set asked (cheaper for one year)."""
+    if (first := v.sums.first) is not None:
         return lambda key: first[key] >= year
     sets = [v.docs[y].key_set() for y in reversed(earlier)]  # the latest is the likeliest
     return lambda key: not any(key in held for held in sets)
@@ -479,7 +476,11 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     # also stands inside 脱贫攻坚战, which a reader counts but which is another word), else the
     # first use at all.
     uses = [(s, a, b) for s in where for a, b in spans[s.path]]
-    shown = next((u for u in uses if _on_words(report, *u)), uses[0] if uses else None)
+    cuts = report.segmentation.words if report.segmentation is not None else {}
+    shown = next(
+        (u for u in uses if on_token_bounds(u[0].text, u[1], u[2], words=cuts.get(u[0].text))),
+        uses[0] if uses else None,
+    )
     text, sentence, line, page, path, start, end = key, "", 0, 0, "", 0, 0
     if shown is not None:
         section, start, end = shown
@@ -508,14 +509,6 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         start=start,
         end=end,
     )
-
-
-def _on_words(report: Report, section: Section, start: int, end: int) -> bool:
-    """Whether ``[start, end)`` of a section's text starts and ends between two of its words
-    (as the stored segmentation cuts them)."""
-    seg = report.segmentation
-    cuts = seg.words.get(section.text) if seg is not None else None
-    return on_token_bounds(section.text, start, end, words=cuts)
 
 
 # --- keywords ---------------------------------------------------------------------------------
