@@ -190,13 +190,11 @@ def prepare_reports(
             if on_skip is not None:
                 on_skip(scan.shown[path], "no year in its title, file name or folder")
             continue
-        copy = (
-            store.get_report(_series_of(doc), doc.year)
-            if store is not None
-            and doc.year is not None
-            and held.get((_series_of(doc), doc.year)) == doc.sha256
-            else None
-        )
+        copy = None
+        if store is not None and doc.year is not None:
+            place = (_series_of(doc), doc.year)
+            if held.get(place) == doc.sha256:
+                copy = store.get_report(*place)
         if copy is not None:
             report = replace(copy, path=doc.path)
         else:

@@ -4,10 +4,10 @@ Public API: lazy_compile.
 
 A module-level pattern is compiled at import, and a command imports many modules whose patterns
 it never runs: a warm ``compare OLD NEW`` imported 169 patterns of ours and used 45 of them,
-spending about 25 ms compiling the rest (``bench/RESULTS.md``). ``lazy_compile`` returns an
-object that stands for the compiled pattern and compiles it on its first use; from then on its
-methods are the compiled pattern's own bound methods, so a call costs what it costs on a
-``re.Pattern``. It has ``pattern`` and ``flags`` at once (a pattern built from another's
+spending about 20 ms compiling the rest (``docs/speed.md``, "Session 6"). ``lazy_compile``
+returns an object that stands for the compiled pattern and compiles it on its first use; from
+then on its methods are the compiled pattern's own bound methods, so a call costs what it costs
+on a ``re.Pattern``. It has ``pattern`` and ``flags`` at once (a pattern built from another's
 ``pattern`` does not compile that one). Module-level functions (``re.sub(PATTERN, ...)``) do not
 accept it: call the pattern's methods.
 """
