@@ -33,13 +33,12 @@ from collections import Counter
 from collections.abc import Sequence
 
 from compare.models import ReportPhrases, Section, Segmentation
-from compare.textkit.chars import fold
+from compare.textkit.chars import fold, has_cjk
 from compare.textkit.phrases import (
     clauses,
     content_word,
-    has_cjk,
     is_acronym,
-    join_words,
+    joints,
     number_shape,
     quoted,
     quoted_term,
@@ -73,7 +72,8 @@ def phrases_stamp(tuning: PhraseTuning = DEFAULT.phrases) -> str:
 
 
 def run_key(run: str) -> str:
-    """The text a stored run reads as (``textkit.phrases.join_words`` of its words)."""
+    """The text a stored run reads as (its words with the marks ``textkit.phrases.joints`` puts
+    between them read as nothing and a space)."""
     return run.replace(JOIN, "").replace(SPACE, " ")
 
 
@@ -90,15 +90,19 @@ def report_phrases(
 ) -> ReportPhrases:
     """The expression statistics of a report's sections, words cut as ``segmentation`` holds
     them (the segmenter runs for a text it lacks)."""
-    counts: Counter[Gram] = Counter()  # uses of every run counted, single words included
+    # Runs are counted by the text they are stored as (words and ``joints`` JOIN and SPACE), built
+    # a word at a time: one string per run, not a tuple of words joined again at the end.
+    counts: Counter[str] = Counter()  # uses of every run counted, single words included
     unigrams: Counter[str] = Counter()
-    grams: Counter[Gram] = Counter()  # uses of the candidates
+    grams: Counter[str] = Counter()  # uses of the candidates
+    pieces: dict[str, tuple[str, ...]] = {}  # a run of several words -> ``_pieces`` of it
     quotes: set[str] = set()
     words: Counter[str] = Counter()
     caps: Counter[str] = Counter()  # uses of a Latin word written in capitals
     plain: list[str] = []
     shaped: list[str] = []
     reach = tuning.max_chars + tuning.extension_chars
+    most = tuning.max_words
     for section in sections:
         plain.append(fold(section.text).lower())
         shaped.append(number_shape(plain[-1]))
@@ -106,34 +110,62 @@ def report_phrases(
         for run in clauses(section.text, cuts):
             keys = [w.key for w in run]
             unigrams.update(keys)
-            found: list[Gram] = []  # runs of two words or more, counted at once
-            candidates: list[Gram] = []
+            size = len(keys)
+            marks = joints(keys, joint=JOIN, space=SPACE)  # marks[k]: after word k
+            found: list[str] = []  # runs of two words or more, counted at once
+            candidates: list[str] = []
+            # rows[i][k]: the run of words i to i + k as stored, up to the longest counted (it
+            # holds the run one word shorter at its end, rows[i + 1] the one at its front).
+            rows: list[list[str]] = []
+            lengths = [len(k) for k in keys]
+            for i, key in enumerate(keys):
+                row = [key]
+                length = lengths[i]
+                for j in range(i + 1, min(size, i + most + 1)):
+                    length += lengths[j]
+                    if length > reach:
+                        break
+                    row.append(row[-1] + marks[j - 1] + keys[j])
+                rows.append(row)
+            numberish = [w.numberish for w in run]
+            skip = [w.function or w.numberish for w in run]  # never the last word of a run
             for i, first in enumerate(run):
                 if first.function:
                     continue
-                if not first.numberish:
-                    counts[(first.key,)] += 1
+                row = rows[i]
+                if not numberish[i]:
+                    counts[key_i := row[0]] += 1
                     if content_word(first.text):
                         words[first.text] += 1
                         if has_cjk(first.text):
                             if len(first.text) >= tuning.single_min_chars:
-                                grams[(first.key,)] += 1
+                                grams[key_i] += 1
                         elif is_acronym(section.text[first.start : first.end]):
-                            caps[first.key] += 1
-                size = len(first.key)
-                numbers = int(first.numberish)
-                latin_number = first.numberish and not has_cjk(first.key)
-                for j in range(i + 1, min(len(run), i + tuning.max_words + 1)):
-                    last = run[j]
-                    size += len(last.key)
-                    numbers += last.numberish
-                    if size > reach or numbers > 1:
-                        break  # too long, or numbers with a word (三大五年), not an expression
-                    if last.function or last.numberish or (latin_number and j == i + 1):
+                            caps[key_i] += 1
+                if len(row) == 1:
+                    continue
+                length = lengths[i]
+                numbers = numberish[i]
+                latin_number = numbers and not has_cjk(first.key)
+                tails = rows[i + 1]
+                # Past the row's end the run is too long to count (``reach``).
+                for k in range(1, len(row)):
+                    j = i + k
+                    length += lengths[j]
+                    if skip[j]:
+                        if numberish[j]:
+                            if numbers:
+                                break  # numbers with a word (三大五年), not an expression
+                            numbers = True
+                        continue
+                    if latin_number and k == 1:
                         continue  # (three years: a number and its noun)
-                    gram = tuple(keys[i : j + 1])
+                    gram = row[k]
+                    if gram not in pieces:
+                        head, tail = row[k - 1], tails[k - 1]
+                        pieces[gram] = (tail,) if head == tail else (tail, head)
                     found.append(gram)
-                    if j - i < tuning.max_words and size <= tuning.max_chars:
+                    if k < most and length <= tuning.max_chars:
                         candidates.append(gram)
             counts.update(found)
             grams.update(candidates)
@@ -145,14 +177,13 @@ def report_phrases(
         # An abbreviation is written in capitals in most of its uses; a word of a heading set in
         # capitals is not.
         if 2 * n >= words[word]:
-            grams[(word,)] = n
-    order = _runs(grams, counts)
+            grams[word] = n
+    order = _runs(grams, counts, pieces)
     index = {g: i for i, g in enumerate(order)}
     longer: list[list[int]] = [[] for _ in order]
     for gram in counts:
-        if len(gram) > 1:
-            for part in _pieces(gram):
-                longer[index[part]].append(index[gram])
+        for part in pieces.get(gram, ()):
+            longer[index[part]].append(index[gram])
     extends_at = [0]
     extends: list[int] = []
     for found_in in longer:
@@ -160,7 +191,7 @@ def report_phrases(
         extends_at.append(len(extends))
     return ReportPhrases(
         stamp=phrases_stamp(tuning),
-        runs=tuple(join_words(g, joint=JOIN, space=SPACE) for g in order),
+        runs=tuple(order),
         # Arrays of machine integers, not tuples of int objects: a report keeps about 40,000 of
         # them, held for every file of an ingest until all are written.
         candidates=array("I", grams.values()),
@@ -175,13 +206,9 @@ def report_phrases(
     )
 
 
-def _pieces(gram: Gram) -> tuple[Gram, ...]:
-    """The runs one word shorter at either edge (one, when both are the same)."""
-    head, tail = gram[:-1], gram[1:]
-    return (tail,) if head == tail else (tail, head)
-
-
-def _runs(grams: Counter[Gram], counts: Counter[Gram]) -> list[Gram]:
+def _runs(
+    grams: Counter[str], counts: Counter[str], pieces: dict[str, tuple[str, ...]]
+) -> list[str]:
     """The candidates in the order first met, then every other counted run, then the pieces of
     counted runs that were not counted themselves."""
     order = list(grams)
@@ -191,9 +218,8 @@ def _runs(grams: Counter[Gram], counts: Counter[Gram]) -> list[Gram]:
             seen.add(gram)
             order.append(gram)
     for gram in list(counts):
-        if len(gram) > 1:
-            for part in _pieces(gram):
-                if part not in seen:
-                    seen.add(part)
-                    order.append(part)
+        for part in pieces.get(gram, ()):
+            if part not in seen:
+                seen.add(part)
+                order.append(part)
     return order

@@ -10,17 +10,21 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import REPORTS
 
 from compare.errors import StoreError
 from compare.ingest.reader import read_document
-from compare.models import ReportPhrases
-from compare.phrasestats import phrases_stamp, run_key, run_words
+from compare.models import ReportPhrases, Section
+from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_key, run_words
 from compare.pipeline import build_report, ingest, load_phrases, load_report
 from compare.series.expressions import build_vocabulary, series_phrases, year_phrases
 from compare.series.phrasedocs import series_vocabulary
 from compare.store import Store
 from compare.store.phrasedata import pack_phrases, unpack_phrases
+from compare.textkit.chars import has_cjk
+from compare.textkit.phrases import clauses, content_word, is_acronym, joints
 from compare.tuning import DEFAULT, PhraseTuning
 
 
@@ -65,6 +69,90 @@ class TestReportPhrases:
         """Another tuning of what is counted makes another stamp (its statistics are stale)."""
         assert phrases_stamp() != phrases_stamp(PhraseTuning(max_words=5))
         assert _sample(2019).stamp == phrases_stamp()
+
+
+def _naive_runs(text: str, tuning: PhraseTuning) -> tuple[list[str], list[int], list[int],
+                                                        dict[str, set[str]]]:
+    """A plain reference for the runs ``report_phrases`` counts: every run of words as a tuple,
+    tried from each word, stored text made at the end; its order, uses, candidate uses and the
+    runs one word longer that hold each run."""
+    counts: dict[tuple[str, ...], int] = {}
+    grams: dict[tuple[str, ...], int] = {}
+    words: dict[str, int] = {}
+    caps: dict[str, int] = {}
+    reach = tuning.max_chars + tuning.extension_chars
+    for run in clauses(text):
+        found, candidates = [], []
+        for i, first in enumerate(run):
+            if first.function:
+                continue
+            if not first.numberish:
+                counts[(first.key,)] = counts.get((first.key,), 0) + 1
+                if content_word(first.text):
+                    words[first.text] = words.get(first.text, 0) + 1
+                    if has_cjk(first.text) and len(first.text) >= tuning.single_min_chars:
+                        grams[(first.key,)] = grams.get((first.key,), 0) + 1
+                    elif not has_cjk(first.text) and is_acronym(text[first.start : first.end]):
+                        caps[first.key] = caps.get(first.key, 0) + 1
+            for j in range(i + 1, min(len(run), i + tuning.max_words + 1)):
+                part = run[i : j + 1]
+                size = sum(len(w.key) for w in part)
+                if size > reach or sum(w.numberish for w in part) > 1:
+                    break
+                last = run[j]
+                if last.function or last.numberish or (
+                    first.numberish and not has_cjk(first.key) and j == i + 1
+                ):
+                    continue
+                gram = tuple(w.key for w in part)
+                found.append(gram)
+                if j - i < tuning.max_words and size <= tuning.max_chars:
+                    candidates.append(gram)
+        for gram in found:
+            counts[gram] = counts.get(gram, 0) + 1
+        for gram in candidates:
+            grams[gram] = grams.get(gram, 0) + 1
+    for word, n in caps.items():
+        if 2 * n >= words[word]:
+            grams[(word,)] = n
+    order = list(grams) + [g for g in counts if g not in grams]
+    for gram in list(counts):
+        for part in (gram[1:], gram[:-1]) if len(gram) > 1 else ():
+            if part not in order:
+                order.append(part)
+
+    def stored(gram: tuple[str, ...]) -> str:
+        return "".join(k + m for k, m in zip(gram, [*joints(gram, joint=JOIN, space=SPACE), ""],
+                                             strict=True))
+
+    longer: dict[str, set[str]] = {}
+    for gram in counts:
+        for part in (gram[1:], gram[:-1]) if len(gram) > 1 else ():
+            longer.setdefault(stored(part), set()).add(stored(gram))
+    runs = [stored(g) for g in order]
+    return runs, [counts.get(g, 0) for g in order], list(grams.values()), longer
+
+
+# Words of both scripts, function words, numerals and marks that end a clause.
+_PIECE = st.sampled_from(
+    ["经济", "增长", "高质量", "发展", "的", "和", "三", "十三五", "规划", "2019", "年", "，", "。",
+     "\n", " ", "GST", "tax", "the", "of", "rebate", "two", "years", "“放管服”", "改革"]
+)
+
+
+class TestReportPhrasesReference:
+    @settings(max_examples=150, deadline=None)
+    @given(st.lists(_PIECE, max_size=40))
+    def test_same_runs_as_plain_reference(self, pieces: list[str]) -> None:
+        """Runs, their order, uses, candidate uses and longer runs equal a plain reference's."""
+        text = "".join(pieces)
+        p = report_phrases([Section(path="1", level=1, title="", text=text, line=1)], None)
+        runs, uses, candidates, longer = _naive_runs(text, DEFAULT.phrases)
+        assert list(p.runs) == runs
+        assert list(p.uses) == uses and list(p.candidates) == candidates
+        got = {p.runs[i]: {p.runs[j] for j in p.extends[p.extends_at[i] : p.extends_at[i + 1]]}
+               for i in range(len(p.runs))}
+        assert {r: s for r, s in got.items() if s} == longer
 
 
 class TestPacking:

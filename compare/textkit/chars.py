@@ -1,7 +1,7 @@
 """Characters: width folding, invisible characters, the CJK character class.
 
 Public API: fold, fold_char, fold_line, fold_map, visible, has_invisible, ascii_digits, is_cjk,
-cjk_chars, INVISIBLE, ZERO_WIDTH, CJK, HAN.
+has_cjk, cjk_chars, INVISIBLE, ZERO_WIDTH, CJK, HAN.
 
 ``fold`` normalises text for matching only (never for display): the full-width forms block
 (U+FF01-U+FF5E: digits, letters and ``，；！？：（）``) to ASCII, the ideographic space and the
@@ -38,6 +38,7 @@ __all__ = [
     "fold_char",
     "fold_line",
     "fold_map",
+    "has_cjk",
     "has_invisible",
     "is_cjk",
     "visible",
@@ -154,6 +155,11 @@ def ascii_digits(text: str) -> str:
 def is_cjk(ch: str) -> bool:
     """Whether ``ch`` is a character of a script written without spaces (``CJK``)."""
     return bool(_CJK_CHAR.match(ch))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` holds a character of a script written without spaces (``CJK``)."""
+    return bool(_CJK_CHAR.search(text))
 
 
 def cjk_chars(text: str) -> str:

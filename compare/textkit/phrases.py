@@ -1,8 +1,8 @@
 """Phrases: the pieces of a text a reader could call an expression, and how a reader counts them.
 
 Public API: Word, clauses, quoted, number_shape, phrase_pattern, occurrences, is_function_word,
-is_enumerator, is_numberish, content_word, is_acronym, join_words, quoted_term, shape_count,
-uses_key, inner_keys, has_cjk, FUNCTION_WORDS, QUOTE_PAIRS.
+is_enumerator, is_numberish, content_word, is_acronym, joints, quoted_term, shape_count,
+uses_key, inner_keys, FUNCTION_WORDS, QUOTE_PAIRS.
 
 A *clause* is a run of words (Chinese words as the segmenter cut them, Latin words) between
 punctuation, line breaks and numbers written in digits: an expression never spans a comma or a
@@ -24,11 +24,11 @@ Latin words whole and regardless of case): what a reader searching the report wo
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from compare.textkit.chars import CJK, fold_line
+from compare.textkit.chars import fold_line, has_cjk
 from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numerals import NUMERAL_CHARS
 from compare.textkit.words import Words, token_keys
@@ -39,12 +39,11 @@ __all__ = [
     "Word",
     "clauses",
     "content_word",
-    "has_cjk",
     "is_acronym",
     "is_enumerator",
     "is_function_word",
     "is_numberish",
-    "join_words",
+    "joints",
     "number_shape",
     "occurrences",
     "phrase_pattern",
@@ -113,7 +112,6 @@ _NUMBER_CLASS = (
     rf"|(?<![A-Za-z0-9]){_EN_NUMBER}(?![A-Za-z0-9]))"
 )
 _LATIN = lazy_compile(r"[A-Za-z]")
-_CJK_CHAR = lazy_compile(f"[{CJK}]")
 # A quoted term holds no clause or sentence punctuation: past one, it is a quoted sentence.
 _QUOTE_BREAK = lazy_compile(r"[，,。；;：:！？!?（）()]")
 
@@ -173,35 +171,21 @@ def number_shape(text: str) -> str:
 
 
 def _latin(word: str) -> bool:
-    return bool(_LATIN.search(word)) and not _CJK_CHAR.search(word)
+    return bool(_LATIN.search(word)) and not has_cjk(word)
 
 
-def has_cjk(text: str) -> bool:
-    """Whether ``text`` holds a character of a script written without spaces."""
-    return bool(_CJK_CHAR.search(text))
-
-
-def join_words(keys: Iterable[str], *, joint: str = "", space: str = " ") -> str:
-    """The text a run of word keys reads as: Chinese words run together, others apart.
-
-    ``joint`` and ``space`` mark the two kinds of junction (by default nothing and a space), so
-    a caller can keep where the words met and still read the text back by replacing them."""
-    parts = tuple(keys)
-    if len(parts) < 2 or all(map(_has_cjk_cached, parts)):
-        return joint.join(parts)
-    out = parts[0]
-    for prev, key in zip(parts, parts[1:], strict=False):
-        if not _has_cjk_cached(prev) and not _has_cjk_cached(key):
-            out += space
-        else:
-            out += joint
-        out += key
-    return out
+def joints(keys: Sequence[str], *, joint: str = "", space: str = " ") -> list[str]:
+    """The marks between the neighbouring words of a run of word keys, as its text reads:
+    ``space`` between two words with no CJK character (Latin words stand apart), else ``joint``
+    (Chinese words run together)."""
+    cjk = [_cjk_word(k) for k in keys]
+    return [joint if a or b else space for a, b in zip(cjk, cjk[1:], strict=False)]
 
 
 @lru_cache(maxsize=1 << 16)
-def _has_cjk_cached(word: str) -> bool:
-    return bool(_CJK_CHAR.search(word))
+def _cjk_word(word: str) -> bool:
+    # Asked of the same words again and again: a report repeats its words.
+    return has_cjk(word)
 
 
 def clauses(text: str, words: Words | None = None) -> list[list[Word]]:
@@ -213,12 +197,13 @@ def clauses(text: str, words: Words | None = None) -> list[list[Word]]:
     spans, keys, is_word = token_keys(text, words=words)
     out: list[list[Word]] = []
     run: list[Word] = []
+    make = Word._make
     for (start, end), key, word in zip(spans, keys, is_word, strict=True):
         if key == " ":
             continue  # a space between words (Latin text)
-        if word and key.strip() and not any(ch.isdigit() for ch in key):
-            low, shaped, function, numberish = _kind(key)
-            run.append(Word(shaped, low, start, end, function, numberish))
+        if word and (kind := _kind(key)) is not None:
+            shaped, low, function, numberish = kind
+            run.append(make((shaped, low, start, end, function, numberish)))
             continue
         if run:
             out.append(run)
@@ -229,11 +214,14 @@ def clauses(text: str, words: Words | None = None) -> list[list[Word]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _kind(key: str) -> tuple[str, str, bool, bool]:
-    """A word's lower-cased form, its number shape, and whether it is a function word or
-    numberish: asked once per distinct word (a report repeats its words)."""
+def _kind(key: str) -> tuple[str, str, bool, bool] | None:
+    """A word's number shape, its lower-cased form, and whether it is a function word or
+    numberish; None for a word that ends a clause (blank, or holding a digit). Asked once per
+    distinct word (a report repeats its words)."""
+    if not key.strip() or any(ch.isdigit() for ch in key):
+        return None
     low = key.lower()
-    return low, number_shape(low), is_function_word(low), is_numberish(low)
+    return number_shape(low), low, is_function_word(low), is_numberish(low)
 
 
 def quoted(text: str, *, max_chars: int) -> list[tuple[int, int]]:
