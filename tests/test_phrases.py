@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from compare.cli import app
 from compare.pipeline import compare_years, ingest, load_report
 from compare.render import render_html
 from compare.render.phrases import expression_anchor, render_phrases
+from compare.series import expressions
 from compare.series.expressions import (
     Expression,
     build_vocabulary,
@@ -285,6 +287,34 @@ class TestCnGwr:
         for year, found in every.new:
             alone = year_phrases(series_vocabulary(gwr, "cn-gwr"), year, top=len(found))
             assert [e.key for e in alone.new] == [e.key for e in found], year
+
+    def test_panels_asked_in_turn_equal_each_alone(self, gwr: Store) -> None:
+        """Every year's panel from one vocabulary asked year after year (as a site asks) equals
+        the panel of a vocabulary asked for that year alone."""
+        shared = series_vocabulary(gwr, "cn-gwr")
+        for year in shared.years:
+            alone = year_phrases(series_vocabulary(gwr, "cn-gwr"), year, own=False)
+            assert year_phrases(shared, year, own=False) == alone, year
+
+    def test_series_pages_count_a_word_once_a_year(
+        self, gwr: Store, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Every year's panel and the series page count each word in each year's text once
+        (the keywords of every year are followed across every year: counted again, that is
+        years² counts)."""
+        counted: Counter[tuple[int, str]] = Counter()
+        real = expressions.shape_count
+
+        def counting(text: str, key: str) -> int:
+            counted[(id(text), key)] += 1
+            return real(text, key)
+
+        monkeypatch.setattr(expressions, "shape_count", counting)
+        v = series_vocabulary(gwr, "cn-gwr")
+        for year in v.years:
+            year_phrases(v, year, own=False)
+        series_phrases(v)
+        assert counted and max(counted.values()) == 1
 
     def test_keywords_counted_as_a_reader(self, gwr: Store) -> None:
         """A keyword counts its occurrences in the text; the change is against the year before."""

@@ -1,8 +1,9 @@
 """Expressions across a series: what is new in the wording of a year, what was dropped, and the
 words a year uses most.
 
-Public API: Vocabulary, Expression, Keyword, NewBasis, YearPhrases, SeriesPhrases,
-vocabulary, build_vocabulary, year_phrases, series_phrases, PHRASE_KINDS.
+Public API: Vocabulary, Expression, Keyword, NewBasis, YearPhrases, SeriesPhrases (the answers,
+defined in ``compare.series.phraseresults``), vocabulary, build_vocabulary, year_phrases,
+series_phrases, PHRASE_KINDS.
 
 A vocabulary holds each stored year's expression statistics (``models.ReportPhrases``, made at
 ingest by ``compare.phrasestats``); what depends on the series (uses in all stored years, what
@@ -44,8 +45,14 @@ from dataclasses import dataclass, field
 from compare.errors import InputError
 from compare.models import Report, ReportPhrases
 from compare.phrasestats import JOIN, SPACE, phrases_stamp, report_phrases, run_words
+from compare.series.phraseresults import (
+    Expression,
+    Keyword,
+    NewBasis,
+    SeriesPhrases,
+    YearPhrases,
+)
 from compare.textkit.chars import fold, fold_line
-from compare.textkit.numerals import years_text
 from compare.textkit.phrases import (
     inner_keys,
     number_shape,
@@ -85,6 +92,7 @@ class _Doc:
     run_keys: list[str] | None = None  # the key of each candidate, in order
     texts: list[str] | None = None  # each section's text folded, lower-cased, numerals as '#'
     lines: dict[str, str] = field(default_factory=dict)  # path -> fold_line(text), when asked
+    counted: dict[tuple[bool, str], int] = field(default_factory=dict)  # ``_uses``, when asked
 
     def candidates(self) -> Sequence[str]:
         return self.stats.runs[: len(self.stats.candidates)]
@@ -118,6 +126,7 @@ class _Sums:
     longest: dict[str, int] = field(default_factory=dict)  # most uses of a one-word extension
     unigrams: dict[str, int] = field(default_factory=dict)  # word -> uses, for mutual information
     first: dict[str, int] | None = None  # key -> the first stored year that uses it
+    asked: set[int] = field(default_factory=set)  # the years whose new expressions were asked
     total: int | None = None  # words in the series
 
 
@@ -131,102 +140,6 @@ class Vocabulary:
     docs: dict[int, _Doc] = field(repr=False)
     load: Callable[[int], Report] = field(repr=False)
     sums: _Sums = field(default_factory=_Sums, repr=False)
-
-
-@dataclass(frozen=True)
-class Expression:
-    """One expression of one year, where it first stands that year, and its life in the series."""
-
-    year: int
-    text: str  # as the year writes it (first use)
-    key: str  # folded, lower-cased, numerals as '#': what is compared across years
-    count: int  # uses in the year's text
-    first_year: int
-    last_year: int
-    years: tuple[tuple[int, int], ...]  # (year, uses) of every stored year that uses it
-    sections: tuple[str, ...]  # paths of the year's sections that use it, in reading order
-    section_titles: tuple[str, ...]  # their titles
-    sentence: str  # the sentence of the first use
-    line: int  # where that sentence's use stands in the source
-    page: int
-    quoted: bool
-    salience: float
-    section: str = ""  # path of the section of the first use
-    start: int = 0  # where the first use stands in that section's text
-    end: int = 0
-
-
-@dataclass(frozen=True)
-class Keyword:
-    """One content word of a year with its uses and the change since the previous stored year."""
-
-    year: int
-    word: str
-    count: int
-    previous: int | None  # uses in the previous stored year; None when there is none
-    years: tuple[tuple[int, int], ...]  # (year, uses) for every stored year, zeros included
-
-    @property
-    def change(self) -> int | None:
-        return None if self.previous is None else self.count - self.previous
-
-
-@dataclass(frozen=True)
-class NewBasis:
-    """What "new" means for one year, as facts: ``note`` words them in English, a page in its own
-    language (``render.phrases``), so that the reasoning is made once, here."""
-
-    series: str
-    year: int
-    before: tuple[int, ...]  # the stored years before ``year``: what "new" is measured against
-    since: int | None  # the second stored year, from which on "new" is measured; None: none yet
-    gap: tuple[int, int] | None  # the years right before ``year`` that are not stored (from, to)
-
-    @property
-    def gap_text(self) -> str:
-        """The unstored years as a reader writes them: ``2003``, ``1996–2013``; "" for none."""
-        first, last = self.gap or (0, 0)
-        return "" if not first else str(first) if first == last else f"{first}–{last}"
-
-    @property
-    def note(self) -> str:
-        """The facts in English: ``YearPhrases.note``, as ``compare phrases`` prints it."""
-        if not self.before:
-            then = f"from {self.since} on" if self.since else "once a later year is stored"
-            return (f"{self.year} is the first stored year of {self.series}: nothing can be new "
-                    f"or dropped against an earlier year. New expressions are measured {then}.")
-        n, gap = len(self.before), self.gap_text
-        return (f"New means used in none of the {n} stored year{'s' if n != 1 else ''} before "
-                f"{self.year} ({years_text(self.before)}); new expressions are measured from "
-                f"{self.since} on." + (f" {gap} not stored: an expression first used then shows "
-                                       f"as new in {self.year}." if gap else ""))
-
-
-@dataclass(frozen=True)
-class YearPhrases:
-    """Everything ``compare phrases YEAR`` shows for one year."""
-
-    series: str
-    year: int
-    years: tuple[int, ...]  # the stored years of the series
-    previous: int | None  # the stored year before, or None
-    note: str  # from which year on "new" is measured, and gaps in the stored years
-    expressions: tuple[Expression, ...]  # the year's own, most salient first
-    new: tuple[Expression, ...]
-    dropped: tuple[Expression, ...]  # of the previous year, gone in this one
-    keywords: tuple[Keyword, ...]
-    basis: NewBasis  # the facts ``note`` words, for a page to word in its own language
-
-
-@dataclass(frozen=True)
-class SeriesPhrases:
-    """The series page: each year's most salient new expressions with their life, and the
-    keywords of the series followed from year to year."""
-
-    series: str
-    years: tuple[int, ...]
-    new: tuple[tuple[int, tuple[Expression, ...]], ...]  # (year, its new expressions)
-    keywords: tuple[Keyword, ...]  # of the last year, with their counts in every year
 
 
 # --- the vocabulary ---------------------------------------------------------------------------
@@ -315,6 +228,18 @@ def _count_words(v: Vocabulary, runs: Iterable[str]) -> None:
             sums.total = sum(sum(v.docs[y].stats.unigrams.values()) for y in v.years)
 
 
+def _uses(v: Vocabulary, year: int, key: str, *, plain: bool = False) -> int:
+    """``shape_count`` of ``key`` in a year's number-shaped text (``plain``: its plain text),
+    remembered: a series' pages ask the same words of the same years again and again (each
+    year's keywords and expressions are counted in every stored year)."""
+    doc = v.docs[year]
+    n = doc.counted.get((plain, key))
+    if n is None:
+        n = shape_count(doc.stats.plain if plain else doc.stats.shape, key)
+        doc.counted[(plain, key)] = n
+    return n
+
+
 def _report(v: Vocabulary, year: int) -> Report:
     doc = v.docs[year]
     if doc.report is None:
@@ -353,10 +278,7 @@ def _salience(
     v: Vocabulary, year: int, key: str, run: str | None, tuning: PhraseTuning
 ) -> float:
     doc = v.docs[year]
-    if run is not None:
-        uses = doc.stats.candidates[doc.position()[run]]
-    else:
-        uses = shape_count(doc.stats.shape, key)
+    uses = doc.stats.candidates[doc.position()[run]] if run is not None else _uses(v, year, key)
     later = sum(1 for y in v.years if y > year and key in v.docs[y].key_set())
     cohesion = 1.0
     total = v.sums.total or 0
@@ -397,9 +319,14 @@ def _first_years(v: Vocabulary) -> dict[str, int]:
 
 
 def _unused_before(v: Vocabulary, year: int, earlier: list[int]) -> Callable[[str], bool]:
-    """Whether no year before ``year`` holds a key: a lookup once every key's first year is made
-    (the series pages ask every year), else each earlier key set asked (cheaper for one year)."""
-    if (first := v.sums.first) is not None:
+    """Whether no year before ``year`` holds a key: a lookup in every key's first year, made
+    once a second year is asked (a series' pages ask every year), else each earlier key set
+    asked (cheaper for one year)."""
+    with v.sums.lock:
+        v.sums.asked.add(year)
+        several = len(v.sums.asked) > 1
+    if several or v.sums.first is not None:
+        first = _first_years(v)
         return lambda key: first[key] >= year
     sets = [v.docs[y].key_set() for y in reversed(earlier)]  # the latest is the likeliest
     return lambda key: not any(key in held for held in sets)
@@ -445,7 +372,8 @@ def _dropped_keys(
         return None, []
     prev = before[-1]
     now = v.docs[year]
-    found = _candidates(v, prev, tuning, keep=lambda k: k not in now.key_set())
+    held = now.key_set()
+    found = _candidates(v, prev, tuning, keep=lambda k: k not in held)
     gone = {k: g for k, g in found.items() if not uses_key(now.stats.shape, k)}
     out = []
     for key, score in _ranked(v, prev, gone, tuning):
@@ -462,7 +390,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     doc = v.docs[year]
     report = _report(v, year)
     life = tuple(
-        (y, n) for y in v.years if (n := shape_count(v.docs[y].stats.shape, key)) > 0
+        (y, n) for y in v.years if (n := _uses(v, y, key)) > 0
     )
     if doc.texts is None:
         doc.texts = [number_shape(fold(s.text).lower()) for s in report.sections]
@@ -494,7 +422,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
         year=year,
         text=" ".join(text.split()),
         key=key,
-        count=count or shape_count(doc.stats.shape, key),
+        count=count or _uses(v, year, key),
         first_year=first,
         last_year=last,
         years=life,
@@ -516,20 +444,19 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
 
 def _keywords(v: Vocabulary, year: int, limit: int) -> tuple[Keyword, ...]:
     """The year's most used content words, counted in the text as a reader counts."""
-    plain = v.docs[year].stats.plain
     before = [y for y in v.years if y < year]
     prev = before[-1] if before else None
     used = Counter(v.docs[year].stats.words)
     pool = [w for w, _ in used.most_common(max(3 * limit, limit + 20))]
-    counts = {w: shape_count(plain, w) for w in pool}
+    counts = {w: _uses(v, year, w, plain=True) for w in pool}
     top = sorted(pool, key=lambda w: (-counts[w], w))[:limit]
     return tuple(
         Keyword(
             year=year,
             word=w,
             count=counts[w],
-            previous=None if prev is None else shape_count(v.docs[prev].stats.plain, w),
-            years=tuple((y, shape_count(v.docs[y].stats.plain, w)) for y in v.years),
+            previous=None if prev is None else _uses(v, prev, w, plain=True),
+            years=tuple((y, _uses(v, y, w, plain=True)) for y in v.years),
         )
         for w in top
     )
