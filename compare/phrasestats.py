@@ -95,7 +95,7 @@ def report_phrases(
     counts: Counter[str] = Counter()  # uses of every run counted, single words included
     unigrams: Counter[str] = Counter()
     grams: Counter[str] = Counter()  # uses of the candidates
-    pieces: dict[str, tuple[str, ...]] = {}  # a run of several words -> ``_pieces`` of it
+    pieces: dict[str, tuple[str, ...]] = {}  # a run of words -> the runs one word shorter
     quotes: set[str] = set()
     words: Counter[str] = Counter()
     caps: Counter[str] = Counter()  # uses of a Latin word written in capitals

@@ -40,6 +40,7 @@ import math
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from compare.errors import InputError
@@ -125,7 +126,7 @@ class _Sums:
     uses: dict[str, int] = field(default_factory=dict)  # run -> uses in the whole series
     longest: dict[str, int] = field(default_factory=dict)  # most uses of a one-word extension
     unigrams: dict[str, int] = field(default_factory=dict)  # word -> uses, for mutual information
-    first: dict[str, int] | None = None  # key -> the first stored year that uses it
+    first: dict[int, frozenset[str]] | None = None  # year -> the keys it is the first to use
     asked: set[int] = field(default_factory=set)  # the years whose new expressions were asked
     total: int | None = None  # words in the series
 
@@ -251,13 +252,13 @@ def _report(v: Vocabulary, year: int) -> Report:
 
 
 def _candidates(
-    v: Vocabulary, year: int, tuning: PhraseTuning, keep: Callable[[str], bool] | None = None
+    v: Vocabulary, year: int, tuning: PhraseTuning, keep: AbstractSet[str] | None = None
 ) -> dict[str, str | None]:
-    """The expressions of one year whose key ``keep`` accepts (all without it; series sums are
+    """The expressions of one year whose key is in ``keep`` (all without it; series sums are
     made for those only): key -> the run of words it was found as (None when only quoted)."""
     doc = v.docs[year]
     every = zip(doc.candidates(), doc.candidate_keys(), strict=True)
-    pairs = [(run, key) for run, key in every if keep is None or keep(key)]
+    pairs = [(run, key) for run, key in every if keep is None or key in keep]
     _prepare(v, (run for run, _ in pairs))
     out: dict[str, str | None] = {}
     for run, key in pairs:
@@ -268,7 +269,7 @@ def _candidates(
             continue  # a piece of the longer run that nearly always surrounds it
         out.setdefault(key, run)
     for key in doc.stats.quotes:
-        if keep is None or keep(key):
+        if keep is None or key in keep:
             out.setdefault(key, None)
     _count_words(v, (run for run in out.values() if run is not None))
     return out
@@ -307,29 +308,33 @@ def _ranked(
     return sorted(scored, key=lambda kv: (-kv[1], kv[0]))
 
 
-def _first_years(v: Vocabulary) -> dict[str, int]:
-    """Each key with the first stored year whose key set holds it (made once per vocabulary)."""
+def _first_in(v: Vocabulary) -> dict[int, frozenset[str]]:
+    """Each stored year with the keys no earlier year's key set holds (made once per
+    vocabulary)."""
     with v.sums.lock:
         if v.sums.first is None:
-            first: dict[str, int] = {}
-            for year in reversed(v.years):  # an earlier year overwrites a later one
-                first.update(dict.fromkeys(v.docs[year].key_set(), year))
-            v.sums.first = first
+            seen: set[str] = set()
+            v.sums.first = {}
+            for year in v.years:
+                keys = v.docs[year].key_set()
+                v.sums.first[year] = keys.difference(seen)
+                seen.update(keys)
         return v.sums.first
 
 
-def _unused_before(v: Vocabulary, year: int, earlier: list[int]) -> Callable[[str], bool]:
-    """Whether no year before ``year`` holds a key: a lookup in every key's first year, made
-    once a second year is asked (a series' pages ask every year), else each earlier key set
-    asked (cheaper for one year)."""
+def _unused_before(v: Vocabulary, year: int, earlier: list[int]) -> frozenset[str]:
+    """The keys of ``year`` that no year before it holds: those first held in it, once a second
+    year is asked (a series' pages ask every year), else its key set less each earlier one (for
+    one year, cheaper than every key's first year)."""
     with v.sums.lock:
         v.sums.asked.add(year)
         several = len(v.sums.asked) > 1
     if several or v.sums.first is not None:
-        first = _first_years(v)
-        return lambda key: first[key] >= year
-    sets = [v.docs[y].key_set() for y in reversed(earlier)]  # the latest is the likeliest
-    return lambda key: not any(key in held for held in sets)
+        return _first_in(v)[year]
+    keys = v.docs[year].key_set()
+    for y in reversed(earlier):  # the latest holds the most of them: the rest shrinks fastest
+        keys = keys.difference(v.docs[y].key_set())
+    return keys
 
 
 def _new_keys(
@@ -372,8 +377,7 @@ def _dropped_keys(
         return None, []
     prev = before[-1]
     now = v.docs[year]
-    held = now.key_set()
-    found = _candidates(v, prev, tuning, keep=lambda k: k not in held)
+    found = _candidates(v, prev, tuning, keep=v.docs[prev].key_set() - now.key_set())
     gone = {k: g for k, g in found.items() if not uses_key(now.stats.shape, k)}
     out = []
     for key, score in _ranked(v, prev, gone, tuning):
@@ -517,7 +521,7 @@ def series_phrases(v: Vocabulary, *, tuning: PhraseTuning = DEFAULT.phrases) -> 
     """Each stored year's most salient new expressions (from the second year on), and the last
     year's keywords followed across the series."""
     per_year = tuning.timeline_per_year
-    _first_years(v)  # asked for every year: one map of each key's first year serves them all
+    _first_in(v)  # asked for every year: each year's first keys, made once, serve them all
     new = tuple(
         (year, tuple(_describe(v, year, k, s) for k, s in _new_keys(v, year, per_year, tuning)))
         for year in v.years[1:]
