@@ -159,12 +159,18 @@ def cn_value(span: str) -> Decimal:
     return parse_numeral(span)[0]
 
 
-_GAP = lazy_compile(r"(?<=\d)[ \u3000](?=[.．%％])|(?<=\d[.．])[ \u3000](?=\d)")
+_GAP_SPACES = (" ", "\u3000")
+_GAP = lazy_compile(
+    rf"(?<=\d)[{''.join(_GAP_SPACES)}](?=[.．%％])|(?<=\d[.．])[{''.join(_GAP_SPACES)}](?=\d)"
+)
 
 
 def number_gaps(text: str) -> list[int]:
     """Offsets of spaces inside a written number (``8 ．8 ％``, ``3 .5%``): the caller drops them
     before scanning and maps offsets back."""
+    # No such space, no gap: ``in`` is faster than the look-behinds tried at every character.
+    if not any(space in text for space in _GAP_SPACES):
+        return []
     return [m.start() for m in _GAP.finditer(text)]
 
 
@@ -338,8 +344,9 @@ def _cn_at(text: str, start: int) -> Number | None:
         return None
     end = start + len(run)
     core = run.replace("多", "").replace("余", "")
-    if _skip_context(text, start, end) or text[start - 1 : start] in ("初", "周", "星"):
+    if text[start - 1 : start] in ("初", "周", "星"):
         return None
+    # ``_skip_context`` (quotation marks around) is asked last, of a numeral with its unit only.
     inner = next((ch for ch in run if ch in INNER_APPROX), "")
     after = end + (1 if text[end : end + 1] in ("多", "余") else 0)
     inner = inner or text[end:after]
@@ -353,6 +360,8 @@ def _cn_at(text: str, start: int) -> Number | None:
             return None
         if core == "一" and text.startswith("不", tenths):
             return None  # 一成不变
+        if _skip_context(text, start, end):
+            return None
         return _number(EXACT.multiply(value, Decimal(10)), "%", text, start, tenths, False, inner)
     hit = _match_cn_unit(text, after)
     if hit is None:
@@ -369,6 +378,8 @@ def _cn_at(text: str, start: int) -> Number | None:
     try:
         value = cn_value(core)
     except ValueError:
+        return None
+    if _skip_context(text, start, end):
         return None
     multiplied = any(ch in _BIG for ch in core)
     return _number(value, unit, text, start, unit_end, multiplied, inner)
@@ -404,6 +415,9 @@ def _slash_at(text: str, start: int) -> Number | None:
     return _number(value, "", text, start, m.end(), False)
 
 
+# What follows a (longest) run of Chinese numerals that ``_fraction_at`` or ``_cn_at`` can read:
+# a unit, 成, 分之 or 半. Most numerals of running text (进一步, 统一) have none after them.
+_CN_NEXT = frozenset(_UNITS_BY_FIRST) | {"成", "分", "半"}
 _CN_OR_DIGITS = rf"[{CN_NUMERAL}{INNER_APPROX}]+|\d+(?:\.\d+)?"
 _FRACTION = lazy_compile(rf"({_CN_OR_DIGITS})分之({_CN_OR_DIGITS})|一半")
 
@@ -556,10 +570,14 @@ def scan_numbers(text: str) -> list[Number]:
                 continue
             hit = _signed(text, hit)
         elif ch in CN_NUMERAL and (pos == 0 or text[pos - 1] not in CN_NUMERAL):
-            hit = _fraction_at(text, pos) or _cn_at(text, pos)
+            m = _CN_RUN.match(text, pos)
+            run_end = m.end() if m else pos + 1
+            # Only a run followed by a unit, 成, 分之 or 半 can be read (see ``_CN_NEXT``).
+            hit = None
+            if text[run_end : run_end + 1] in _CN_NEXT:
+                hit = _fraction_at(text, pos) or _cn_at(text, pos)
             if hit is None:
-                m = _CN_RUN.match(text, pos)
-                pos = m.end() if m else pos + 1
+                pos = run_end
                 continue
             hit = _signed(text, hit)
         elif ch == "上" and text[pos + 1 : pos + 2] in _ROUND_VALUES:
