@@ -12,14 +12,14 @@ import re
 from collections import Counter
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from support import CORPUS, REPORTS
 
 from compare.diff import diff_texts, worddiff
 from compare.textkit import numbers, words
 from compare.textkit.chars import fold, fold_map
-from compare.textkit.english import scoring_word
+from compare.textkit.english import NUMBER_WORD, scoring_word
 from compare.textkit.numbers import number_gaps, scan_numbers
 from compare.textkit.words import TOKEN, cut_words, section_terms, token_keys, word_lengths
 
@@ -38,6 +38,8 @@ PIECES = st.lists(
         "the", "tax", "S$", "$", "1985", "2.5", "100", "three hundred", "一", "三成", "十五",
         "百分之二十", "三分之一", "一半", "件", "人", "个百分点", "进一步", "“两个", "”", "万",
         "亿元", "多", "余", "负", "8 ．8 ％", "3 .5%", "第", "初", "周", "以上", "左右",
+        "one", "Two-thirds", "nineteen", "eight-and-a-half", "Seven", "workers", "households",
+        "é", "of Japan's", "nine", "Nobel prizes", "in 2008", "bottom", "five-year", "an",
     ]),
     max_size=30,
 ).map("".join)
@@ -168,6 +170,27 @@ class TestNumberPretests:
         assert calls == []
         assert [n.value for n in scan_numbers("新增三百万人，提高三成。")] == [3000000, 30]
         assert len(calls) == 2
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.one_of(TEXTS, PIECES))
+    @example("Seven workers and Two-thirds of the households, by one third")
+    @example("five of Japan's nine Nobel prizes; eight-and-a-half times the")
+    def test_english_words_pretest_skips_no_number(self, text: str) -> None:
+        """The numbers found are the same when every English word is tried as a number word."""
+        found = scan_numbers(text)
+        every_word = numbers._CANDIDATE.pattern.replace(f"(?=(?i:{NUMBER_WORD}))", "")
+        assert every_word != numbers._CANDIDATE.pattern
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(numbers, "_CANDIDATE", re.compile(every_word))
+            assert scan_numbers(text) == found
+
+    def test_corpus_english_pretest(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """On every corpus line, trying only number words changes no number found."""
+        lines = [ln for text in corpus_texts() for ln in fold(text).splitlines()]
+        found = [scan_numbers(ln) for ln in lines]
+        every_word = numbers._CANDIDATE.pattern.replace(f"(?=(?i:{NUMBER_WORD}))", "")
+        monkeypatch.setattr(numbers, "_CANDIDATE", re.compile(every_word))
+        assert [scan_numbers(ln) for ln in lines] == found
 
     @settings(max_examples=500, deadline=None)
     @given(st.one_of(TEXTS, PIECES))

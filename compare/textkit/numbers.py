@@ -28,6 +28,7 @@ from decimal import Decimal
 from compare.textkit.english import (
     EN_APPROX_AFTER,
     EN_APPROX_BEFORE,
+    NUMBER_WORD,
     currency_before,
     english_unit,
     not_a_quantity,
@@ -532,15 +533,18 @@ def _signed(text: str, hit: Number) -> Number:
     return hit
 
 
-# Where a number may start: a digit, a Chinese numeral, 上 (上亿), the first letter of a word, or
-# any character outside the blocks that hold no digit at all (ASCII punctuation, CJK punctuation,
-# the unified ideographs, the full-width forms but for their digits), where the scan's own tests
-# then decide. The scan jumps from one such character to the next instead of stepping through
-# every character in Python.
+# Where a number may start: a digit, a Chinese numeral, 上 (上亿), an English number word (the
+# only thing a letter starts that is read), or any character outside the blocks that hold no
+# digit at all (ASCII and CJK punctuation, the unified ideographs, the full-width forms but for
+# their digits), where the scan's own tests then decide. The scan jumps from one such character
+# to the next instead of stepping through every character (or English word) in Python.
 _CANDIDATE = lazy_compile(
-    rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])[A-Za-z]"
+    rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])(?=(?i:{NUMBER_WORD}))[A-Za-z]"
     "|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uff0f\uff1a-\uffef]"
 )
+
+
+_LATIN_RUN = lazy_compile(r"[A-Za-z]+")
 
 
 def scan_numbers(text: str) -> list[Number]:
@@ -585,7 +589,7 @@ def scan_numbers(text: str) -> list[Number]:
         elif ch.isascii() and ch.isalpha() and (pos == 0 or not text[pos - 1].isalpha()):
             hit = _english_word_at(text, pos)
             if hit is None:
-                m = re.compile(r"[A-Za-z]+").match(text, pos)
+                m = _LATIN_RUN.match(text, pos)
                 pos = m.end() if m else pos + 1
                 continue
         if hit is None:
