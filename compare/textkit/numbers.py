@@ -533,13 +533,13 @@ def _signed(text: str, hit: Number) -> Number:
     return hit
 
 
-# Where a number may start: a digit, a Chinese numeral, 上 (上亿), an English number word (the
-# only thing a letter starts that is read), or any character outside the blocks that hold no
-# digit at all (ASCII and CJK punctuation, the unified ideographs, the full-width forms but for
-# their digits), where the scan's own tests then decide. The scan jumps from one such character
-# to the next instead of stepping through every character (or English word) in Python.
+# Where a number may start: a digit, a Chinese numeral, 上 (上亿), an English number word (a
+# letter is tested first: a look-behind at every character cost more than the rest), or any
+# character outside the blocks that hold no digit (ASCII and CJK punctuation, the ideographs,
+# the full-width forms but their digits), where the scan's own tests then decide. The scan jumps
+# from one such character to the next, not through every character (or English word) in Python.
 _CANDIDATE = lazy_compile(
-    rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])(?=(?i:{NUMBER_WORD}))[A-Za-z]"
+    rf"[0-9{CN_NUMERAL}上]|(?=[A-Za-z])(?<![A-Za-z])(?=(?i:{NUMBER_WORD}))[A-Za-z]"
     "|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uff0f\uff1a-\uffef]"
 )
 
