@@ -117,9 +117,10 @@ _FRACTIONS = {"half": (1, 2), "halves": (1, 2), "third": (1, 3), "thirds": (1, 3
 _WORD = lazy_compile(r"[A-Za-z][A-Za-z'’]*")
 _LATIN = lazy_compile(r"[A-Za-z]")
 # The number words ``word_number_at`` reads (case-insensitive): also where a scan for numbers
-# looks for one to start (``textkit.numbers``).
+# looks for one to start (``textkit.numbers``). The first letters of the words are tested first,
+# which fails most words of a text at once.
 NUMBER_WORD = (
-    r"\b(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\b(?=[aefnost])(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:[ -](?P<frac>half|halves|thirds?|quarters?|fifths?|sixth|tenths?)\b)"
     r"|(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|"

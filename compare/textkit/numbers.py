@@ -161,8 +161,7 @@ def cn_value(span: str) -> Decimal:
 
 
 _GAP_SPACES = (" ", "\u3000")
-# The space first, then what stands around it: a pattern that starts with a character class is
-# searched for in C; one that starts with a look-behind is tried at every character.
+# The space first, then around it (a leading look-behind was tried at every character).
 _SPACE = f"[{''.join(_GAP_SPACES)}]"
 _GAP = lazy_compile(rf"{_SPACE}(?:(?<=\d{_SPACE})(?=[.．%％])|(?<=\d[.．]{_SPACE})(?=\d))")
 
@@ -498,11 +497,13 @@ def _with_range(text: str, first: Number) -> Number:
 def _bare_range(text: str, start: int) -> Number | None:
     """A range whose first bound has no unit of its own: 3至12名, 3-5万元."""
     m = _ARABIC_RUN.match(text, start)
-    if not m or _skip_context(text, start, m.end()) or not_a_quantity(text, start, m.end()):
+    if not m:
         return None
     pos = m.end()
     sep = next((s for s in _RANGE_SEP[:6] if text.startswith(s, pos)), None)
     if sep is None or not text[pos + len(sep) : pos + len(sep) + 1].isdigit():
+        return None  # (tested first: most numbers are no range)
+    if _skip_context(text, start, m.end()) or not_a_quantity(text, start, m.end()):
         return None
     if _FROM_BEFORE.search(text[max(0, start - 20) : start]):
         return None
@@ -534,10 +535,9 @@ def _signed(text: str, hit: Number) -> Number:
 
 
 # Where a number may start: a digit, 上 (上亿), a run of Chinese numerals that ``_CN_NEXT``
-# follows, an English number word, or any character outside the blocks that hold no digit (ASCII
-# and CJK punctuation, the ideographs, full-width forms but digits), where the scan's own tests
-# decide. The scan jumps from one to the next in C (a look-behind comes after a character test:
-# tried at every character, it cost more than the rest of the scan).
+# follows, an English number word, or a character outside the blocks with no digit (ASCII and CJK
+# punctuation, ideographs, full-width forms but digits); the scan's tests then decide. It jumps
+# from one to the next in C (a look-behind after a character test: at every character it cost more).
 _RUN = f"[{CN_NUMERAL}{INNER_APPROX}]"
 _CANDIDATE = lazy_compile(
     rf"[0-9上]|(?=[{CN_NUMERAL}])(?<![{CN_NUMERAL}])(?={_RUN}*(?!{_RUN})[{''.join(sorted(_CN_NEXT))}])."
