@@ -3,20 +3,24 @@ each gives what the long way gives, and does less work.
 
 The long ways are written out here as references: ``section_terms`` cutting clause by clause,
 ``word_lengths`` walking every token, ``scan_numbers`` reading every run of Chinese numerals, the
-number-gap pattern tried on every line, and the one-sided diff checked against its tokens.
+number-gap pattern tried on every line, and the one-sided diff checked against its tokens. The
+shape tests hold the cost of long figure-free prose linear.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from support import CORPUS, REPORTS
+from support import CORPUS, MAX_RATIO, REPORTS, ratio
 
 from compare.diff import diff_texts, worddiff
+from compare.metrics import extract_metrics
+from compare.models import Section
 from compare.textkit import numbers, words
 from compare.textkit.chars import fold, fold_map
 from compare.textkit.english import scoring_word
@@ -218,3 +222,27 @@ class TestOneSidedDiff:
         text = "审查文件35件，培训1200人次。\n" * 60_000
         assert diff_texts(text, "").opcodes == (("delete", 0, len(text), 0, 0),)
         assert diff_texts("", text).change == 1.0
+
+
+class TestBigInputShape:
+    """Prose without figures, as the 50 MB report of test_robustness repeats it."""
+
+    PROSE = "坚持以人民为中心，进一步深化改革，统一思想，万众一心推动高质量发展。\n"
+
+    def test_segment_linear(self) -> None:
+        """Twice the prose costs at most 2.3 times the segmentation."""
+
+        def segment(n: int) -> Callable[[], object]:
+            text = self.PROSE * n
+            return lambda: (section_terms(text), word_lengths(text))
+
+        assert ratio(segment, 3000) <= MAX_RATIO
+
+    def test_metrics_linear(self) -> None:
+        """Twice the prose lines cost at most 2.3 times the metric extraction."""
+
+        def extract(n: int) -> Callable[[], object]:
+            section = Section("1", 1, "", (self.PROSE * n).rstrip("\n"), 1, (1,))
+            return lambda: extract_metrics((section,))
+
+        assert ratio(extract, 3000) <= MAX_RATIO
