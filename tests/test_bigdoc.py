@@ -33,7 +33,7 @@ from compare.textkit.words import TOKEN, cut_words, section_terms, token_keys, w
 ALPHABET = (
     "经济增长发展改革进一步统一全面三百万亿十五个件人元成分之半多余几零〇两上年月日第"
     "“”《》「」（）()，。、；：！？,.;:!?%％‰-—~ \u3000\n\r\t\u200b\xa0"
-    "0123456789０１５ABCabcxyzGDP éü"
+    "0123456789０１５ABCabcxyzGDP éü²①٣"
 )
 TEXTS = st.text(alphabet=ALPHABET, max_size=120)
 # Words and numbers rather than letters: English number words, units and multipliers.

@@ -534,15 +534,14 @@ def _signed(text: str, hit: Number) -> Number:
     return hit
 
 
-# Where a number may start: a digit, 上 (上亿), a run of Chinese numerals that ``_CN_NEXT``
-# follows, an English number word, or a character outside the blocks with no digit (ASCII and CJK
-# punctuation, ideographs, full-width forms but digits); the scan's tests then decide. It jumps
-# from one to the next in C (a look-behind after a character test: at every character it cost more).
+# Where a number may start, the scan's tests then deciding: a digit (of any script), 上 before
+# 百千万亿, a run of Chinese numerals that ``_CN_NEXT`` follows, an English number word. The scan
+# jumps from one to the next in C; other characters (marks, other words) are never read.
 _RUN = f"[{CN_NUMERAL}{INNER_APPROX}]"
 _CANDIDATE = lazy_compile(
-    rf"[0-9上]|(?=[{CN_NUMERAL}])(?<![{CN_NUMERAL}])(?={_RUN}*(?!{_RUN})[{''.join(sorted(_CN_NEXT))}])."
-    rf"|(?=[A-Za-z])(?<![A-Za-z])(?=(?i:{NUMBER_WORD}))[A-Za-z]"
-    "|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uff0f\uff1a-\uffef]"
+    rf"\d|上(?=[{''.join(_ROUND_VALUES)}])|(?=[{CN_NUMERAL}])(?<![{CN_NUMERAL}])"
+    rf"(?={_RUN}*(?!{_RUN})[{''.join(sorted(_CN_NEXT))}]).|"
+    rf"(?=[A-Za-z])(?<![A-Za-z])(?=(?i:{NUMBER_WORD}))[A-Za-z]"  # a letter before a look-behind
 )
 _LATIN_RUN = lazy_compile(r"[A-Za-z]+")
 
