@@ -30,6 +30,7 @@ from itertools import accumulate, pairwise
 
 from compare.textkit.chars import CJK, fold, fold_map
 from compare.textkit.english import scoring_word
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numbers import TOKEN_UNITS
 
 __all__ = [
@@ -70,10 +71,7 @@ TOKEN = re.compile(
 # run, where ``TOKEN`` would take ``cjk``), are passed over as one stretch; the group holds a CJK
 # run and is empty for such a stretch. Nothing follows the repetition, so the engine never
 # backtracks into it.
-_CJK_RUNS = re.compile(
-    rf"(?:\s+|{_NUMBER_UNIT}|{_WORD}|[^{CJK}])+|([{CJK}]+)",
-    re.S,
-)
+_CJK_RUNS = lazy_compile(rf"(?:\s+|{_NUMBER_UNIT}|{_WORD}|[^{CJK}])+|([{CJK}]+)", re.S)
 _WS_KEY = " "  # key of every whitespace run without a line break when not exact
 _HAS_DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[\W_]+")
