@@ -4,6 +4,7 @@ Run from the repository root after ``pip install -e .``::
 
     python bench/bigdoc.py                          # this checkout; writes bench/BIGDOC.md
     python bench/bigdoc.py --baseline DIR           # DIR (with DIR/.venv) beside this one
+    python bench/bigdoc.py --baseline DIR --baseline-name dec0aab   # its label in the tables
     python bench/bigdoc.py --identity --baseline DIR   # results identical? (no timing)
     python bench/bigdoc.py --inputs gwr5 sg5 --runs 3 --no-write
 
@@ -343,6 +344,9 @@ def report(fig: dict[str, Any], sides: list[Side], runs: int) -> str:
         "bytecode compiled. "
         + ", ".join(f"{s.label} = `{s.root}`" for s in sides) + ".",
         "",
+        "The inputs and the stages are described in `bench/bigdoc.py`; what changed, what is left "
+        "and the identity check (`--identity`) in docs/speed.md, \"Big reports\".",
+        "",
         "## Whole `compare ingest` process",
         "",
         "| input | size | " + " | ".join(f"{lb} CPU s" for lb in labels)
@@ -380,6 +384,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--baseline", type=Path, help="another checkout with its own .venv")
+    ap.add_argument("--baseline-name", default="base", help="its label (a commit, say)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--inputs", nargs="+", choices=INPUTS, default=list(INPUTS))
     ap.add_argument("--runs", type=int, default=3)
@@ -387,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--identity", action="store_true", help="compare results, not time")
     ap.add_argument("--big", action="store_true", help="--identity: the 50 MB input too")
     args = ap.parse_args(argv)
-    sides = ([side("base", args.baseline.resolve())] if args.baseline else []) + [
+    sides = ([side(args.baseline_name, args.baseline.resolve())] if args.baseline else []) + [
         side("this", ROOT)]
     with tempfile.TemporaryDirectory(prefix="bigdoc-") as name:
         tmp = Path(name)
