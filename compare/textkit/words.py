@@ -282,7 +282,7 @@ def section_terms(text: str) -> Counter[str]:
 # than one segmenter call each (a call per chunk was most of the cost of a long section). The
 # segmenter cuts each stretch between spaces on its own (a space always ends its blocks), so the
 # words are those of the chunks cut one by one, with spaces between them, which are dropped as
-# one-character words (tests/test_words.py checks it against the chunk-by-chunk cut). The size
+# one-character words (tests/test_bigdoc.py checks it against the chunk-by-chunk cut). The size
 # only bounds the memory one batch's word list takes.
 _BATCH_CHARS = 1 << 16
 
