@@ -428,6 +428,10 @@ def diff_texts(
     budget = t.budget if budget is None else budget
     if a == b or (not exact and fold(a) == fold(b)):
         return TextDiff(a, b, (("equal", 0, len(a), 0, len(b)),) if a or b else (), 0.0)
+    if not a or not b:  # one delete or insert; change 1.0 unless all whitespace; no moves
+        shown = (a or b) if exact else fold(a or b)  # the tokens' keys, joined
+        one = (("delete" if a else "insert", 0, len(a), 0, len(b)),)
+        return TextDiff(a, b, one, 1.0 if shown.strip() else 0.0)
     ids: dict[str, int] = {}
     sa, sb = _Side(a, exact, ids, words), _Side(b, exact, ids, words)
     ka, kb = sa.sentence_keys(), sb.sentence_keys()

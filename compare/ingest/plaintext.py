@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 from compare.models import Block
 from compare.textkit.chars import ZERO_WIDTH, is_cjk
@@ -70,6 +71,11 @@ def title_like(text: str, t: IngestTuning) -> bool:
     )
 
 
+# A line is asked about as ``nxt``, then again as ``prev`` when it starts a block: the answer
+# is kept for the last few lines (the heading grammar was a third of reading a long file).
+_heading = lru_cache(maxsize=4)(looks_like_heading)
+
+
 def _joins(
     prev: str,
     last_piece: str,
@@ -87,11 +93,11 @@ def _joins(
     """
     if nxt[0] in _CONTINUES:
         return True
-    if looks_like_heading(nxt) or nxt.startswith("——"):
+    if _heading(nxt) or nxt.startswith("——"):
         return False
     if prev[-1] in BRACKET_OPENERS:
         return True
-    if looks_like_heading(prev) and pieces == 1:
+    if pieces == 1 and _heading(prev):
         return False
     if blank_separated:
         # The file ends paragraphs with blank lines, so a line right below another belongs to

@@ -35,7 +35,7 @@ from compare.metrics.identity import (
 from compare.metrics.tables import table_metrics
 from compare.models import Metric, Quantity, Section
 from compare.roles import NO_ROLE, PLAN, PartRole, part_roles
-from compare.textkit.chars import HAN, ZERO_WIDTH, fold_line
+from compare.textkit.chars import HAN, ZERO_WIDTH, fold_line, has_invisible
 from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numbers import (
     APPROX_BEFORE,
@@ -354,6 +354,9 @@ def _line_drafts(
     text: str, line: int, section: str, role: PartRole, t: MetricTuning, year: int | None = None
 ) -> list[_Draft]:
     drafts: list[_Draft] = []
+    numbers = scan_numbers(text)
+    if not numbers:  # most lines of a long report: nothing below is needed
+        return drafts
     item = ""  # the quoted subject a numbered item opened with (“…（项）”25.77万元)
     english = not _CJK.search(text)
     # The year the paragraph speaks of: the one it opens with (2024年，…), else its section's.
@@ -365,7 +368,7 @@ def _line_drafts(
     # English sentences end at a stop followed by a space (3.5 and U.S. stay whole).
     ends = [m.start() for m in (_EN_ENDS if english else _ENDS).finditer(text)]
     stops = [m.start() for m in (_EN_STOPS if english else _STOPS).finditer(text)]
-    for number in scan_numbers(text):
+    for number in numbers:
         start = _clause_start(text, number.start)
         prev = drafts[-1] if drafts else None
         same_clause = prev is not None and prev.start == start
@@ -489,7 +492,7 @@ def extract_metrics(
             # back to ``original``.
             gaps = set(number_gaps(original))
             keep: Sequence[int]
-            if gaps or any(z in original for z in ZERO_WIDTH):
+            if gaps or has_invisible(original):
                 kept = [i for i, ch in enumerate(original)
                         if ch not in ZERO_WIDTH and i not in gaps]
                 folded = fold_line("".join(original[i] for i in kept))

@@ -2,7 +2,7 @@
 number words, fractions and multiples, and the numbers that are never quantities.
 
 Public API: english_unit, currency_before, word_number_at, not_a_quantity, unit_noun,
-scoring_word, EN_MULT, EN_APPROX_BEFORE, EN_APPROX_AFTER, MONTHS, FUNCTION_WORDS.
+scoring_word, EN_MULT, EN_APPROX_BEFORE, EN_APPROX_AFTER, MONTHS, FUNCTION_WORDS, NUMBER_WORD.
 
 Units come from a list of countable nouns (``post``, ``worker``, ``household``…), in the singular,
 never cut out of the next word: ``1985 was`` and ``85 represents`` carry no unit. Up to three
@@ -26,6 +26,7 @@ __all__ = [
     "EN_MULT",
     "FUNCTION_WORDS",
     "MONTHS",
+    "NUMBER_WORD",
     "currency_before",
     "english_unit",
     "not_a_quantity",
@@ -115,13 +116,17 @@ _FRACTIONS = {"half": (1, 2), "halves": (1, 2), "third": (1, 3), "thirds": (1, 3
               "sixth": (1, 6), "tenth": (1, 10), "tenths": (1, 10)}
 _WORD = lazy_compile(r"[A-Za-z][A-Za-z'’]*")
 _LATIN = lazy_compile(r"[A-Za-z]")
-_NUMBER_WORD = lazy_compile(
-    r"(?i)\b(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+# The number words ``word_number_at`` reads (case-insensitive): also where a scan for numbers
+# looks for one to start (``textkit.numbers``). The first letters of the words are tested first,
+# which fails most words of a text at once.
+NUMBER_WORD = (
+    r"\b(?=[aefnost])(?:(?P<a>a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
     r"(?:[ -](?P<frac>half|halves|thirds?|quarters?|fifths?|sixth|tenths?)\b)"
     r"|(?P<word>(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|"
     r"four|five|six|seven|eight|nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|"
     r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
     r"(?P<half>-and-a-half)?)\b")
+_NUMBER_WORD = lazy_compile(NUMBER_WORD, re.I)
 _MULTIPLE_AFTER = lazy_compile(r" times\b(?= (?:the|what|that|as|more|higher|larger|bigger|greater|"
                              r"faster|our|its|their|last)\b)")
 _PERCENT_WORDS = ((" per cent", "%"), (" percent", "%"), (" percentage points", "percentage point"),

@@ -28,6 +28,7 @@ from decimal import Decimal
 from compare.textkit.english import (
     EN_APPROX_AFTER,
     EN_APPROX_BEFORE,
+    NUMBER_WORD,
     currency_before,
     english_unit,
     not_a_quantity,
@@ -159,12 +160,17 @@ def cn_value(span: str) -> Decimal:
     return parse_numeral(span)[0]
 
 
-_GAP = lazy_compile(r"(?<=\d)[ \u3000](?=[.．%％])|(?<=\d[.．])[ \u3000](?=\d)")
+_GAP_SPACES = (" ", "\u3000")
+# The space first, then around it (a leading look-behind was tried at every character).
+_SPACE = f"[{''.join(_GAP_SPACES)}]"
+_GAP = lazy_compile(rf"{_SPACE}(?:(?<=\d{_SPACE})(?=[.．%％])|(?<=\d[.．]{_SPACE})(?=\d))")
 
 
 def number_gaps(text: str) -> list[int]:
     """Offsets of spaces inside a written number (``8 ．8 ％``, ``3 .5%``): the caller drops them
     before scanning and maps offsets back."""
+    if not any(space in text for space in _GAP_SPACES):  # ``in`` is faster still
+        return []
     return [m.start() for m in _GAP.finditer(text)]
 
 
@@ -338,8 +344,9 @@ def _cn_at(text: str, start: int) -> Number | None:
         return None
     end = start + len(run)
     core = run.replace("多", "").replace("余", "")
-    if _skip_context(text, start, end) or text[start - 1 : start] in ("初", "周", "星"):
+    if text[start - 1 : start] in ("初", "周", "星"):
         return None
+    # ``_skip_context`` (quotation marks around) is asked last, of a numeral with its unit only.
     inner = next((ch for ch in run if ch in INNER_APPROX), "")
     after = end + (1 if text[end : end + 1] in ("多", "余") else 0)
     inner = inner or text[end:after]
@@ -353,6 +360,8 @@ def _cn_at(text: str, start: int) -> Number | None:
             return None
         if core == "一" and text.startswith("不", tenths):
             return None  # 一成不变
+        if _skip_context(text, start, end):
+            return None
         return _number(EXACT.multiply(value, Decimal(10)), "%", text, start, tenths, False, inner)
     hit = _match_cn_unit(text, after)
     if hit is None:
@@ -369,6 +378,8 @@ def _cn_at(text: str, start: int) -> Number | None:
     try:
         value = cn_value(core)
     except ValueError:
+        return None
+    if _skip_context(text, start, end):
         return None
     multiplied = any(ch in _BIG for ch in core)
     return _number(value, unit, text, start, unit_end, multiplied, inner)
@@ -404,6 +415,9 @@ def _slash_at(text: str, start: int) -> Number | None:
     return _number(value, "", text, start, m.end(), False)
 
 
+# What follows a run of Chinese numerals that ``_fraction_at`` or ``_cn_at`` can read (a unit, 成,
+# 分之, 半); most numerals of running text (进一步, 统一) have none of these after them.
+_CN_NEXT = frozenset(_UNITS_BY_FIRST) | {"成", "分", "半"}
 _CN_OR_DIGITS = rf"[{CN_NUMERAL}{INNER_APPROX}]+|\d+(?:\.\d+)?"
 _FRACTION = lazy_compile(rf"({_CN_OR_DIGITS})分之({_CN_OR_DIGITS})|一半")
 
@@ -483,11 +497,13 @@ def _with_range(text: str, first: Number) -> Number:
 def _bare_range(text: str, start: int) -> Number | None:
     """A range whose first bound has no unit of its own: 3至12名, 3-5万元."""
     m = _ARABIC_RUN.match(text, start)
-    if not m or _skip_context(text, start, m.end()) or not_a_quantity(text, start, m.end()):
+    if not m:
         return None
     pos = m.end()
     sep = next((s for s in _RANGE_SEP[:6] if text.startswith(s, pos)), None)
     if sep is None or not text[pos + len(sep) : pos + len(sep) + 1].isdigit():
+        return None  # (tested first: most numbers are no range)
+    if _skip_context(text, start, m.end()) or not_a_quantity(text, start, m.end()):
         return None
     if _FROM_BEFORE.search(text[max(0, start - 20) : start]):
         return None
@@ -518,15 +534,16 @@ def _signed(text: str, hit: Number) -> Number:
     return hit
 
 
-# Where a number may start: a digit, a Chinese numeral, 上 (上亿), the first letter of a word, or
-# any character outside the blocks that hold no digit at all (ASCII punctuation, CJK punctuation,
-# the unified ideographs, the full-width forms but for their digits), where the scan's own tests
-# then decide. The scan jumps from one such character to the next instead of stepping through
-# every character in Python.
+# Where a number may start, the scan's tests then deciding: a digit (of any script), 上 before
+# 百千万亿, a run of Chinese numerals that ``_CN_NEXT`` follows, an English number word. The scan
+# jumps from one to the next in C; other characters (marks, other words) are never read.
+_RUN = f"[{CN_NUMERAL}{INNER_APPROX}]"
 _CANDIDATE = lazy_compile(
-    rf"[0-9{CN_NUMERAL}上]|(?<![A-Za-z])[A-Za-z]"
-    "|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\uff00-\uff0f\uff1a-\uffef]"
+    rf"\d|上(?=[{''.join(_ROUND_VALUES)}])|(?=[{CN_NUMERAL}])(?<![{CN_NUMERAL}])"
+    rf"(?={_RUN}*(?!{_RUN})[{''.join(sorted(_CN_NEXT))}]).|"
+    rf"(?=[A-Za-z])(?<![A-Za-z])(?=(?i:{NUMBER_WORD}))[A-Za-z]"  # a letter before a look-behind
 )
+_LATIN_RUN = lazy_compile(r"[A-Za-z]+")
 
 
 def scan_numbers(text: str) -> list[Number]:
@@ -556,10 +573,14 @@ def scan_numbers(text: str) -> list[Number]:
                 continue
             hit = _signed(text, hit)
         elif ch in CN_NUMERAL and (pos == 0 or text[pos - 1] not in CN_NUMERAL):
-            hit = _fraction_at(text, pos) or _cn_at(text, pos)
+            m = _CN_RUN.match(text, pos)
+            run_end = m.end() if m else pos + 1
+            # Only a run followed by a unit, 成, 分之 or 半 can be read (see ``_CN_NEXT``).
+            hit = None
+            if text[run_end : run_end + 1] in _CN_NEXT:
+                hit = _fraction_at(text, pos) or _cn_at(text, pos)
             if hit is None:
-                m = _CN_RUN.match(text, pos)
-                pos = m.end() if m else pos + 1
+                pos = run_end
                 continue
             hit = _signed(text, hit)
         elif ch == "上" and text[pos + 1 : pos + 2] in _ROUND_VALUES:
@@ -567,7 +588,7 @@ def scan_numbers(text: str) -> list[Number]:
         elif ch.isascii() and ch.isalpha() and (pos == 0 or not text[pos - 1].isalpha()):
             hit = _english_word_at(text, pos)
             if hit is None:
-                m = re.compile(r"[A-Za-z]+").match(text, pos)
+                m = _LATIN_RUN.match(text, pos)
                 pos = m.end() if m else pos + 1
                 continue
         if hit is None:

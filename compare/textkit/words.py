@@ -30,6 +30,7 @@ from itertools import accumulate, pairwise
 
 from compare.textkit.chars import CJK, fold, fold_map
 from compare.textkit.english import scoring_word
+from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numbers import TOKEN_UNITS
 
 __all__ = [
@@ -65,6 +66,12 @@ TOKEN = re.compile(
     rf"(?P<ws>\s+)|(?P<num>{_NUMBER_UNIT})|(?P<word>{_WORD})|(?P<cjk>[{CJK}]+)|(?P<other>.)",
     re.S,
 )
+# The CJK runs of ``TOKEN``, found in one pass: ``TOKEN``'s other kinds of token, tried in
+# ``TOKEN``'s order at each position (``other`` only on a character that does not start a CJK
+# run, where ``TOKEN`` would take ``cjk``), are passed over as one stretch; the group holds a CJK
+# run and is empty for such a stretch. Nothing follows the repetition, so the engine never
+# backtracks into it.
+_CJK_RUNS = lazy_compile(rf"(?:\s+|{_NUMBER_UNIT}|{_WORD}|[^{CJK}])+|([{CJK}]+)", re.S)
 _WS_KEY = " "  # key of every whitespace run without a line break when not exact
 _HAS_DIGIT = re.compile(r"\d")
 _PUNCT = re.compile(r"[\W_]+")
@@ -132,9 +139,10 @@ def word_lengths(text: str, known: Words | None = None) -> dict[str, tuple[int, 
     from it."""
     out: dict[str, tuple[int, ...]] = {}
     for source in dict.fromkeys((fold_map(text)[0], text)):  # folded (default) and exact diffs
-        for m in TOKEN.finditer(source):
-            run = m.group()
-            if m.lastgroup != "cjk" or run in out:
+        # The CJK runs ``TOKEN`` finds, in order, each once: what lies between them is skipped
+        # by the regex engine rather than token by token here.
+        for run in dict.fromkeys(_CJK_RUNS.findall(source)):
+            if not run or run in out:
                 continue
             have = known.get(run) if known is not None else None
             if have is not None and sum(have) == len(run):
@@ -247,14 +255,43 @@ def paragraph_terms(text: str, *, words: Words | None = None) -> Counter[str]:
 def section_terms(text: str) -> Counter[str]:
     """The words a section's text is scored on in alignment: rjieba words of two or more
     characters (digits alone left out) and Latin words in their scoring form
-    (``textkit.english.scoring_word``), folded and lower-cased, with counts."""
+    (``textkit.english.scoring_word``), folded and lower-cased, with counts (in the order each
+    word first occurs)."""
     text = _PUNCT.sub(" ", fold(text).lower())
     grams: Counter[str] = Counter()
+    batch: list[str] = []
+    size = 0
     for chunk in text.split():
         if chunk.isascii():
             term = scoring_word(chunk)
             if term is not None:
+                _count_cut(grams, batch)  # the words before it first, to keep their order
+                batch, size = [], 0
                 grams[term] += 1
             continue
-        grams.update(w for w in cut_words(chunk) if len(w) > 1 and not w.isdigit())
+        batch.append(chunk)
+        size += len(chunk)
+        if size >= _BATCH_CHARS:
+            _count_cut(grams, batch)
+            batch, size = [], 0
+    _count_cut(grams, batch)
     return grams
+
+
+# Non-ASCII chunks are cut in batches of about this many characters, joined by spaces, rather
+# than one segmenter call each (a call per chunk was most of the cost of a long section). The
+# segmenter cuts each stretch between spaces on its own (a space always ends its blocks), so the
+# words are those of the chunks cut one by one, with spaces between them, which are dropped as
+# one-character words (tests/test_bigdoc.py checks it against the chunk-by-chunk cut). The size
+# only bounds the memory one batch's word list takes.
+_BATCH_CHARS = 1 << 16
+
+
+def _count_cut(grams: Counter[str], chunks: list[str]) -> None:
+    """Add to ``grams`` the words of two or more characters, not all digits, of ``chunks``."""
+    if not chunks:
+        return
+    counts = Counter(cut_words(" ".join(chunks)))  # counted in C, in first-seen order
+    for word in [w for w in counts if len(w) < 2 or w.isdigit()]:
+        del counts[word]
+    grams.update(counts)
