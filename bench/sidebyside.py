@@ -365,6 +365,14 @@ def _report(
     for row in rows:
         say("| " + " | ".join(row) + " |")
     say("")
+    warm_floor = fig.median("warm imports", "floor")
+    say(f"How close to the floor: the warm compare is {fig.median('warm', w) / warm_floor:.1f}× "
+        f"its floor, {(fig.median('warm', w) - warm_floor) / hd:.3f} of HtmlDiff above it (the "
+        f"comparison's own work: loading, aligning, diffing, pairing, the panel, the page); the "
+        f"cold one {fig.median('cold', w) / cold_floor:.1f}× its floor, "
+        f"{(fig.median('cold', w) - cold_floor) / hd:.3f} above it. Where the floor is at or "
+        "above the goal, no process-per-command design of these imports can meet it.")
+    say("")
     say("CPU seconds (user + system of the process, median; the machine's load does not "
         "stretch these as it stretches wall time):")
     say("")
