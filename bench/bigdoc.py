@@ -54,9 +54,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from sidebyside import Side, side  # the checkouts measured, as the main bench names them
 
 __all__ = ["identity", "main", "make_inputs", "measure", "report"]
 
@@ -196,28 +197,6 @@ def _worker(argv: list[str]) -> None:
 
 
 # -- both sides ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Side:
-    """A checkout to measure: its label, folder and interpreter."""
-
-    label: str
-    root: Path
-    python: Path
-
-    @property
-    def compare(self) -> list[str]:
-        return [str(self.python), str(self.python.parent / "compare")]
-
-
-def side(label: str, root: Path) -> Side:
-    venv = root / ".venv" / "bin" / "python"
-    if venv.exists():
-        return Side(label, root, venv)
-    if root == ROOT:
-        return Side(label, root, Path(sys.executable))
-    raise SystemExit(f"{root} has no .venv: make one with pip install -e '{root}[dev]'.")
 
 
 def _env() -> dict[str, str]:
