@@ -31,7 +31,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from compare.textkit.chars import CJK, ascii_digits, fold, fold_line, has_invisible, visible
+from compare.textkit.chars import ascii_digits, fold, fold_line, has_cjk, has_invisible, visible
 from compare.textkit.english import scoring_word
 from compare.textkit.lazyre import lazy_compile
 from compare.textkit.numerals import numeral_int, roman_int, word_int
@@ -94,7 +94,6 @@ _ITEM_RE = lazy_compile(r"([一二三四五六七八九十]+)是")
 _ITEM_BEFORE = set("。；;：:，,、！？!?“\"(（—")
 _YEAR = lazy_compile(r"(?:19|20)\d\d\s*年?|[〇零一二三四五六七八九]{4}年")
 _PUNCT = lazy_compile(r"[\W_]+")
-_CJK_RE = lazy_compile(f"[{CJK}]")
 _LATIN_RE = lazy_compile(r"[A-Za-z]")
 
 
@@ -214,7 +213,7 @@ def title_terms(title: str) -> tuple[str, ...] | None:
     character carries meaning, an English letter does not (``Duty on Bets`` and ``Duty on Petrol``
     share most of their letters and one word of two)."""
     text = _YEAR.sub(" ", fold(strip_ordinal(title)))
-    if _CJK_RE.search(text) or not _LATIN_RE.search(text):
+    if has_cjk(text) or not _LATIN_RE.search(text):
         return None
     words = (scoring_word(w) for w in _PUNCT.sub(" ", text).lower().split())
     return tuple(w for w in words if w is not None)
