@@ -393,9 +393,7 @@ def _describe(v: Vocabulary, year: int, key: str, salience: float) -> Expression
     """An expression of ``year`` with where it stands and its life across the stored years."""
     doc = v.docs[year]
     report = _report(v, year)
-    life = tuple(
-        (y, n) for y in v.years if (n := _uses(v, y, key)) > 0
-    )
+    life = tuple((y, n) for y in v.years if (n := _uses(v, y, key)) > 0)
     if doc.texts is None:
         doc.texts = [number_shape(fold(s.text).lower()) for s in report.sections]
     where = [s for s, text in zip(report.sections, doc.texts, strict=True) if key in text]
